@@ -1,0 +1,13 @@
+//! Offer Desk's pure domain: money, percentages and the pricing core shared by the page (as
+//! WebAssembly) and the server. No I/O lives here.
+
+pub mod error;
+mod exact;
+pub mod money;
+pub mod percent;
+pub mod pricing;
+
+pub use error::{FieldError, PricingError, Problems};
+pub use money::{Currency, Money, PriceKind, Quantity};
+pub use percent::{AdjustmentPercent, DiscountPercent, MarginPercent, Program};
+pub use pricing::PartnerPricing;
