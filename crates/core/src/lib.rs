@@ -6,6 +6,7 @@ mod exact;
 pub mod money;
 pub mod percent;
 pub mod pricing;
+pub mod quote;
 
 pub use error::{FieldError, PricingError, Problems};
 pub use money::{Currency, Money, PriceKind, Quantity};

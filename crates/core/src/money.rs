@@ -207,6 +207,11 @@ impl Money {
         Self::new(parse_decimal(text)?, max_places)
     }
 
+    /// Parses text into an amount above zero (see [`Money::positive`]).
+    pub fn parse_positive(text: &str, max_places: u32) -> Result<Self, PricingError> {
+        Self::positive(parse_decimal(text)?, max_places)
+    }
+
     /// Rounds a computed non-negative value to `places` (half away from zero).
     pub(crate) fn rounded(value: Decimal, places: u32) -> Result<Self, PricingError> {
         Self::new(exact::round(value, places), places)
