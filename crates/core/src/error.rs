@@ -27,6 +27,12 @@ pub enum PricingError {
     /// A discount or margin outside the open interval (0, 100).
     #[error("must be above 0 and below 100")]
     NotBetweenZeroAndHundred,
+    /// A count (of installments, say) outside what the program allows.
+    #[error("must be from 1 to {max}")]
+    CountOutOfRange {
+        /// The largest count allowed.
+        max: usize,
+    },
     /// A result too large (or too precise) to be held exactly.
     #[error("is too large to price exactly")]
     Overflow,

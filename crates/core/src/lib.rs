@@ -3,10 +3,12 @@
 
 pub mod error;
 mod exact;
+pub mod fees;
 pub mod money;
 pub mod percent;
 pub mod pricing;
 pub mod quote;
+pub mod schedule;
 
 pub use error::{FieldError, PricingError, Problems};
 pub use money::{Currency, Money, PriceKind, Quantity};
