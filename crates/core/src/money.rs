@@ -244,11 +244,7 @@ impl Money {
     /// Formats the amount for people: currency symbol, thousands separators, the currency's
     /// minor unit at least ("$1,234.50", "¥1,235", "$0.0012").
     pub fn display(self, currency: Currency) -> String {
-        format!(
-            "{}{}",
-            currency.symbol(),
-            group_thousands(self.padded(currency.minor_units()))
-        )
+        display_amount(self.0, currency)
     }
 }
 
@@ -271,6 +267,23 @@ impl From<Money> for String {
     fn from(money: Money) -> Self {
         money.0.to_string()
     }
+}
+
+/// Formats any amount for people in `currency` (see [`Money::display`]); a negative amount
+/// puts its minus before the symbol ("-$5.00").
+pub fn display_amount(amount: Decimal, currency: Currency) -> String {
+    let digits = group_thousands(exact::padded(amount.abs(), currency.minor_units()));
+    let sign = if amount.is_sign_negative() && !amount.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    format!("{sign}{}{digits}", currency.symbol())
+}
+
+/// Formats a percentage for people: no trailing zeros, thousands grouped ("10.52631579%").
+pub fn display_percent(percent: Decimal) -> String {
+    format!("{}%", group_thousands(percent.normalize()))
 }
 
 /// Writes a decimal with a comma between thousands of its whole part ("-1,234,567.5").
@@ -458,6 +471,9 @@ mod tests {
             );
         }
         assert_eq!(group_thousands(d("-1234567.5")), "-1,234,567.5");
+        assert_eq!(display_amount(d("-5"), Currency::USD), "-$5.00");
+        assert_eq!(display_percent(d("10.50000000")), "10.5%");
+        assert_eq!(display_percent(d("-16")), "-16%");
         assert_eq!(group_thousands(d("123")), "123");
     }
 
