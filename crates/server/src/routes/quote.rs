@@ -1,0 +1,28 @@
+//! SPEC "Quote API": price an offer, or solve the adjustment for a target price, without saving
+//! anything. The core validates and prices; this file only carries JSON in and out.
+
+use axum::routing::post;
+use axum::{Json, Router};
+use offerdesk_core::quote::{quote_json, solve_json, QuoteResponse, SolveResponse};
+use serde_json::Value;
+
+use crate::error::AppError;
+use crate::extract::JsonBody;
+use crate::AppState;
+
+/// `/v1/quote` and `/v1/quote/solve`, to be nested under `/api`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v1/quote", post(quote))
+        .route("/v1/quote/solve", post(solve))
+}
+
+/// `POST /api/v1/quote`: 200 with the priced quote, or 422 with every problem.
+async fn quote(JsonBody(body): JsonBody<Value>) -> Result<Json<QuoteResponse>, AppError> {
+    Ok(Json(quote_json(&body)?))
+}
+
+/// `POST /api/v1/quote/solve`: 200 with the adjustment, or 422 with every problem.
+async fn solve(JsonBody(body): JsonBody<Value>) -> Result<Json<SolveResponse>, AppError> {
+    Ok(Json(solve_json(&body)?))
+}
