@@ -47,7 +47,7 @@ pub fn app(state: AppState) -> Router {
     let page = routes::page::service(&state.static_dir);
     Router::new()
         .nest("/api", routes::api())
-        .fallback_service(page)
+        .fallback(move |request| routes::fallback(page.clone(), request))
         .with_state(state)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(map_response(set_headers))
