@@ -29,7 +29,6 @@ fn main() -> ExitCode {
     match serve(config) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            tracing::error!("{message}");
             eprintln!("offerdesk: {message}");
             ExitCode::FAILURE
         }
