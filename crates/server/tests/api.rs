@@ -634,6 +634,45 @@ async fn no_client_body_causes_a_server_error() {
     }
 }
 
+#[tokio::test]
+async fn a_mebibyte_of_empty_lines_is_refused_quickly() {
+    let app = TestApp::new();
+    let count = (MAX_BODY_BYTES - 20) / 3;
+    let body = format!("{{\"lines\":[{}]}}", vec!["{}"; count].join(","));
+    assert!(body.len() <= MAX_BODY_BYTES);
+    let started = std::time::Instant::now();
+    let answer = post_raw(&app.router, QUOTE, Some("application/json"), body).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(answer.error_fields(), ["lines"]);
+    assert!(
+        answer.text().contains(&count.to_string()),
+        "{}",
+        answer.text()
+    );
+    assert!(
+        started.elapsed().as_secs() < 10,
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn the_largest_invalid_quote_answers_in_bounded_time() {
+    let app = TestApp::new();
+    // 1,000 lines, every leaf of the wrong type: the most problems a quote can report.
+    let line = json!({ "id": 1, "kind": 1, "list_price": 1, "quantity": 1,
+        "partner_pricing": { "discount_percent": 1, "margin_percent": 1, "absolute_price": 1 } });
+    let body = json!({ "program": 1, "currency": 1, "customer_adjustment_percent": 1,
+        "lines": vec![line; 1000] });
+    let started = std::time::Instant::now();
+    let answer = post_json(&app.router, QUOTE, &body).await;
+    let elapsed = started.elapsed();
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(answer.error_fields().len(), 3 + 7 * 1000);
+    assert!(elapsed.as_secs() < 10, "took {elapsed:?}");
+    eprintln!("1,000 invalid lines answered in {elapsed:?}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Routing: the API never answers the page, the page answers every other path.
 
