@@ -49,10 +49,11 @@ pub fn app(state: AppState) -> Router {
         .nest("/api", routes::api())
         .fallback(move |request| routes::fallback(page.clone(), request))
         .with_state(state)
+        // JsonBody enforces the limit itself; this holds any other body extractor to it too.
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(map_response(set_headers))
         // A panic is a bug, but it still answers our JSON 500 rather than a dropped connection.
         .layer(CatchPanicLayer::custom(panic_response))
+        .layer(map_response(set_headers))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO))
