@@ -1,1 +1,109 @@
-fn main() {}
+//! `offerdesk`: parse the flags, open the database, serve until Ctrl-C or SIGTERM.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use offerdesk_server::config::{Command, Config, USAGE};
+use offerdesk_server::{app, AppState, SqliteStore};
+use tracing_subscriber::EnvFilter;
+
+fn main() -> ExitCode {
+    let config = match Command::parse(std::env::args().skip(1)) {
+        Ok(Command::Run(config)) => config,
+        Ok(Command::Help) => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(error) => {
+            eprintln!("offerdesk: {error}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
+    match serve(config) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("offerdesk: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(config: Config) -> Result<(), String> {
+    // Opened before the runtime starts, so its blocking I/O never holds an async worker.
+    let store = SqliteStore::open(&config.database).map_err(|error| {
+        format!(
+            "cannot open the database {}: {error}",
+            config.database.display()
+        )
+    })?;
+    tracing::info!(database = %config.database.display(), "database ready");
+    if config.demo {
+        tracing::warn!("--demo: there is no demo data yet; the database is left as it is");
+    }
+    let index = config.static_dir.join("index.html");
+    if !index.is_file() {
+        tracing::warn!(
+            "no page at {}: the API works, but every other path answers 404 until the page is \
+             built (or --static-dir points at it)",
+            index.display()
+        );
+    }
+    let router = app(AppState::new(store, config.static_dir.clone()));
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| format!("cannot start the async runtime: {error}"))?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(config.listen)
+            .await
+            .map_err(|error| format!("cannot listen on {}: {error}", config.listen))?;
+        let address = listener
+            .local_addr()
+            .map_err(|error| format!("cannot read the listening address: {error}"))?;
+        println!("Offer Desk is listening on http://{address}/");
+        axum::serve(listener, router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .map_err(|error| format!("the server stopped: {error}"))?;
+        tracing::info!("stopped");
+        Ok(())
+    })
+}
+
+/// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish before the server exits.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!("cannot listen for Ctrl-C: {error}");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut stream) => {
+                stream.recv().await;
+            }
+            Err(error) => {
+                tracing::error!("cannot listen for SIGTERM: {error}");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

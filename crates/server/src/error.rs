@@ -1,0 +1,141 @@
+//! The one error type of the API. Every failure answers a status and a JSON body of one shape,
+//! `{ "errors": [ { "field", "message" } ] }`: `field` is the JSON path of the input at fault,
+//! or `""` when the fault is the request as a whole. Internal detail is logged, never sent.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use offerdesk_core::FieldError;
+use serde::Serialize;
+
+use crate::extract::MAX_BODY_BYTES;
+use crate::store::StoreError;
+
+/// Why a request failed, and so which status it answers.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The body is not JSON, or could not be read: 400.
+    #[error("malformed JSON body: {0}")]
+    MalformedJson(String),
+    /// The body is larger than [`MAX_BODY_BYTES`]: 413.
+    #[error("request body over {MAX_BODY_BYTES} bytes")]
+    PayloadTooLarge,
+    /// A JSON endpoint got another content type, or none: 415.
+    #[error("content type is not JSON")]
+    UnsupportedMediaType,
+    /// JSON that breaks the contract: 422, one entry per problem.
+    #[error("{} invalid field(s)", .0.len())]
+    Invalid(Vec<FieldError>),
+    /// No API endpoint at this path: 404.
+    #[error("no API endpoint at {0}")]
+    NotFound(String),
+    /// The endpoint exists, but not for this method: 405.
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// The database does not answer: 503, detail logged.
+    #[error("store unavailable: {0}")]
+    Unavailable(#[source] StoreError),
+    /// A fault of ours: 500, detail logged.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// The body of every error answer.
+#[derive(Debug, Serialize)]
+struct ErrorBody {
+    errors: Vec<FieldError>,
+}
+
+impl AppError {
+    /// The status this error answers.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::MalformedJson(_) => StatusCode::BAD_REQUEST,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn into_errors(self) -> Vec<FieldError> {
+        let whole = |message: String| vec![FieldError::new("", message)];
+        match self {
+            AppError::MalformedJson(reason) => {
+                whole(format!("The request body is not valid JSON: {reason}."))
+            }
+            AppError::PayloadTooLarge => whole(format!(
+                "The request body is larger than 1 MiB ({MAX_BODY_BYTES} bytes)."
+            )),
+            AppError::UnsupportedMediaType => whole(
+                "Send the body as JSON, with the header Content-Type: application/json.".into(),
+            ),
+            AppError::Invalid(errors) => errors,
+            AppError::NotFound(path) => whole(format!("There is no API endpoint at {path}.")),
+            AppError::MethodNotAllowed => whole(
+                "This endpoint does not answer this method; the Allow header lists those it does."
+                    .into(),
+            ),
+            AppError::Unavailable(_) => {
+                whole("The database does not answer; try again shortly.".into())
+            }
+            AppError::Internal(_) => {
+                whole("Something went wrong on our side; it has been logged.".into())
+            }
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if status.is_server_error() {
+            tracing::error!(error = %self, "request failed");
+        }
+        let body = ErrorBody {
+            errors: self.into_errors(),
+        };
+        (status, Json(body)).into_response()
+    }
+}
+
+impl From<Vec<FieldError>> for AppError {
+    fn from(errors: Vec<FieldError>) -> Self {
+        AppError::Invalid(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_detail_is_not_sent() {
+        let response = AppError::Internal("secret table name".into()).into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = AppError::Internal("secret table name".into()).into_errors();
+        assert!(!body[0].message.contains("secret"));
+    }
+
+    #[test]
+    fn every_error_names_a_field_and_a_message() {
+        let errors = [
+            AppError::MalformedJson("expected value at line 1 column 1".into()),
+            AppError::PayloadTooLarge,
+            AppError::UnsupportedMediaType,
+            AppError::NotFound("/api/nope".into()),
+            AppError::MethodNotAllowed,
+            AppError::Internal("x".into()),
+        ];
+        for error in errors {
+            let status = error.status();
+            let body = error.into_errors();
+            assert_eq!(body.len(), 1, "{status}");
+            assert_eq!(body[0].field, "");
+            assert!(body[0].message.ends_with('.'), "{}", body[0].message);
+        }
+    }
+}

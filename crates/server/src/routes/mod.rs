@@ -1,0 +1,40 @@
+//! The HTTP surface: the JSON API under `/api` and the page for every other path.
+
+use axum::extract::Request;
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use tower::ServiceExt;
+
+use crate::error::AppError;
+use crate::AppState;
+
+pub mod health;
+pub mod page;
+pub mod quote;
+
+/// Every `/api` endpoint, to be nested at `/api`. A wrong method answers a JSON 405 (with
+/// `Allow`); an unknown path falls through to [`fallback`].
+pub fn api() -> Router<AppState> {
+    Router::new()
+        .merge(health::routes())
+        .merge(quote::routes())
+        // Applies to the routes above, so it must come after them.
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
+/// Whatever no route matched: a JSON 404 anywhere under `/api` (including `/api` and `/api/`),
+/// the page everywhere else.
+pub async fn fallback(page: page::Page, request: Request) -> Response {
+    let path = request.uri().path();
+    if path == "/api" || path.starts_with("/api/") {
+        return AppError::NotFound(format!("{} {path}", request.method())).into_response();
+    }
+    match page.oneshot(request).await {
+        Ok(response) => response.into_response(),
+        Err(never) => match never {},
+    }
+}
+
+async fn method_not_allowed() -> AppError {
+    AppError::MethodNotAllowed
+}

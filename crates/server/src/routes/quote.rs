@@ -1,0 +1,60 @@
+//! SPEC "Quote API": price an offer, or solve the adjustment for a target price, without saving
+//! anything. The core validates and prices; this file only carries JSON in and out.
+
+use axum::routing::post;
+use axum::{Json, Router};
+use offerdesk_core::quote::{quote_json, solve_json, QuoteResponse, SolveResponse, MAX_LINES};
+use offerdesk_core::FieldError;
+use serde_json::Value;
+
+use crate::error::AppError;
+use crate::extract::JsonBody;
+use crate::AppState;
+
+/// `/v1/quote` and `/v1/quote/solve`, to be nested under `/api`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v1/quote", post(quote))
+        .route("/v1/quote/solve", post(solve))
+}
+
+/// `POST /api/v1/quote`: 200 with the priced quote, or 422 with every problem.
+async fn quote(JsonBody(body): JsonBody<Value>) -> Result<Json<QuoteResponse>, AppError> {
+    refuse_too_many_lines(&body)?;
+    Ok(Json(off_the_workers(move || quote_json(&body)).await?))
+}
+
+/// `POST /api/v1/quote/solve`: 200 with the adjustment, or 422 with every problem.
+async fn solve(JsonBody(body): JsonBody<Value>) -> Result<Json<SolveResponse>, AppError> {
+    Ok(Json(off_the_workers(move || solve_json(&body)).await?))
+}
+
+/// Runs the core on a blocking thread: the largest quote takes milliseconds of CPU, which an
+/// async worker must not spend.
+async fn off_the_workers<T, F>(work: F) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Result<T, Vec<FieldError>> + Send + 'static,
+{
+    let answer = tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|error| AppError::Internal(format!("the pricing core failed: {error}")))?;
+    answer.map_err(AppError::Invalid)
+}
+
+/// A resource bound, not a pricing rule (the core checks the same limit): 1 MiB holds some
+/// 350,000 empty lines, whose validation takes minutes and answers a million problems, so a
+/// quote over [`MAX_LINES`] is refused before the core sees its lines.
+fn refuse_too_many_lines(body: &Value) -> Result<(), AppError> {
+    let count = body
+        .get("lines")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    if count > MAX_LINES {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "lines",
+            format!("A quote may have at most {MAX_LINES} lines; this one has {count}."),
+        )]));
+    }
+    Ok(())
+}

@@ -1,0 +1,228 @@
+//! Persistence. [`Store`] is what the routes see, so that PostgreSQL can follow SQLite;
+//! [`SqliteStore`] is the embedded default: one file, WAL, `synchronous=FULL` (an acknowledged
+//! write survives a crash), migrations applied at start-up.
+
+use std::future::Future;
+use std::path::Path;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+
+/// A store call in flight. Boxed so that `dyn Store` can live in the app state.
+pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
+
+/// What the server needs from a database.
+pub trait Store: Send + Sync + 'static {
+    /// Succeeds when the database answers a query.
+    fn health(&self) -> StoreFuture<'_, ()>;
+}
+
+/// Why a store call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite refused or failed.
+    #[error("SQLite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The file is SQLite but could not be switched to write-ahead logging.
+    #[error("the database could not use write-ahead logging (journal mode is {0})")]
+    NoWal(String),
+    /// The database was migrated by a newer Offer Desk; this one must not touch it.
+    #[error("the database has schema version {found}, newer than this program knows ({known})")]
+    NewerSchema {
+        /// The highest version applied to the file.
+        found: i64,
+        /// The highest version this program has.
+        known: i64,
+    },
+    /// The blocking task running the call failed (it panicked or was cancelled).
+    #[error("a database task failed: {0}")]
+    Task(String),
+}
+
+/// One schema change, applied once, in order, in its own transaction.
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sql: &'static str,
+}
+
+/// Every migration, oldest first. Append only: never edit one that has shipped.
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "app_meta",
+    sql: "CREATE TABLE app_meta (
+              key   TEXT PRIMARY KEY NOT NULL,
+              value TEXT NOT NULL
+          ) STRICT;",
+}];
+
+/// The schema version this program migrates a database to.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;
+
+/// The SQLite store: one connection, used from blocking threads only.
+#[derive(Clone)]
+pub struct SqliteStore {
+    connection: Arc<Mutex<Connection>>,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore").finish_non_exhaustive()
+    }
+}
+
+impl SqliteStore {
+    /// Opens (creating if missing) the database file at `path` and migrates it. Blocking: call
+    /// it before the runtime starts or from a blocking task.
+    pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        let connection = Connection::open(path)?;
+        let journal_mode: String =
+            connection.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+        if !journal_mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::NoWal(journal_mode));
+        }
+        SqliteStore::prepare(connection)
+    }
+
+    /// A private in-memory database (no WAL: there is no file), migrated; for tests.
+    pub fn open_in_memory() -> Result<SqliteStore, StoreError> {
+        SqliteStore::prepare(Connection::open_in_memory()?)
+    }
+
+    fn prepare(mut connection: Connection) -> Result<SqliteStore, StoreError> {
+        connection.pragma_update(None, "synchronous", "FULL")?;
+        connection.pragma_update(None, "foreign_keys", "ON")?;
+        connection.busy_timeout(Duration::from_secs(5))?;
+        migrate(&mut connection)?;
+        Ok(SqliteStore {
+            connection: Arc::new(Mutex::new(connection)),
+        })
+    }
+
+    /// Runs `call` with the connection on a blocking thread, off the async workers.
+    async fn run<T, F>(&self, call: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let connection = Arc::clone(&self.connection);
+        tokio::task::spawn_blocking(move || {
+            // A panic while holding the lock poisons it, but SQLite rolled back any open
+            // transaction, so the connection is still sound.
+            let mut connection = connection.lock().unwrap_or_else(PoisonError::into_inner);
+            call(&mut connection)
+        })
+        .await
+        .map_err(|error| StoreError::Task(error.to_string()))?
+    }
+}
+
+impl Store for SqliteStore {
+    fn health(&self) -> StoreFuture<'_, ()> {
+        Box::pin(self.run(|connection| {
+            connection.query_row("SELECT 1", [], |row| row.get::<_, i64>(0))?;
+            Ok(())
+        }))
+    }
+}
+
+/// Creates the bookkeeping table and applies every migration the file lacks.
+fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
+    connection.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+             version    INTEGER PRIMARY KEY NOT NULL,
+             name       TEXT NOT NULL,
+             applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+         ) STRICT;",
+    )?;
+    for migration in MIGRATIONS {
+        // IMMEDIATE takes the write lock first, so two processes starting at once cannot both
+        // apply the same migration.
+        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let applied: Option<i64> =
+            transaction.query_row("SELECT MAX(version) FROM schema_migrations", [], |row| {
+                row.get(0)
+            })?;
+        let applied = applied.unwrap_or(0);
+        if applied > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema {
+                found: applied,
+                known: SCHEMA_VERSION,
+            });
+        }
+        let done: Option<i64> = transaction
+            .query_row(
+                "SELECT version FROM schema_migrations WHERE version = ?1",
+                [migration.version],
+                |row| row.get(0),
+            )
+            .optional()?;
+        if done.is_none() {
+            transaction.execute_batch(migration.sql)?;
+            transaction.execute(
+                "INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)",
+                (migration.version, migration.name),
+            )?;
+            tracing::info!(
+                version = migration.version,
+                name = migration.name,
+                "applied migration"
+            );
+        }
+        transaction.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_in_order_and_unique() {
+        for pair in MIGRATIONS.windows(2) {
+            assert!(pair[0].version < pair[1].version);
+        }
+        assert!(MIGRATIONS[0].version >= 1);
+    }
+
+    #[test]
+    fn migrating_twice_changes_nothing() {
+        let mut connection = Connection::open_in_memory().unwrap();
+        migrate(&mut connection).unwrap();
+        migrate(&mut connection).unwrap();
+        let count: i64 = connection
+            .query_row("SELECT COUNT(*) FROM schema_migrations", [], |row| {
+                row.get(0)
+            })
+            .unwrap();
+        assert_eq!(count, MIGRATIONS.len() as i64);
+        connection
+            .execute("INSERT INTO app_meta (key, value) VALUES ('k', 'v')", [])
+            .unwrap();
+    }
+
+    #[test]
+    fn a_newer_database_is_refused() {
+        let mut connection = Connection::open_in_memory().unwrap();
+        migrate(&mut connection).unwrap();
+        connection
+            .execute(
+                "INSERT INTO schema_migrations (version, name) VALUES (?1, 'future')",
+                [SCHEMA_VERSION + 1],
+            )
+            .unwrap();
+        assert!(matches!(
+            migrate(&mut connection),
+            Err(StoreError::NewerSchema { .. })
+        ));
+    }
+
+    #[tokio::test]
+    async fn health_answers() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        store.health().await.unwrap();
+    }
+}
