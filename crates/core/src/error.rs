@@ -63,7 +63,11 @@ impl FieldError {
 
 /// Collects every problem of a form, so that a person sees all of them at once.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Problems(Vec<FieldError>);
+pub struct Problems {
+    found: Vec<FieldError>,
+    // Which fields have a problem, so that `has` stays constant-time on large forms.
+    fields: std::collections::HashSet<String>,
+}
 
 impl Problems {
     /// No problems yet.
@@ -73,12 +77,14 @@ impl Problems {
 
     /// Records a problem with `field`.
     pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.0.push(FieldError::new(field, message));
+        let problem = FieldError::new(field, message);
+        self.fields.insert(problem.field.clone());
+        self.found.push(problem);
     }
 
     /// Whether `field` already has a problem (a second one about it would only repeat it).
     pub fn has(&self, field: &str) -> bool {
-        self.0.iter().any(|problem| problem.field == field)
+        self.fields.contains(field)
     }
 
     /// Keeps `value` when it is valid; otherwise records `label` + the reason under `field`.
@@ -99,26 +105,26 @@ impl Problems {
 
     /// Whether there are no problems.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.found.is_empty()
     }
 
     /// The problems, in the order found.
     pub fn into_vec(self) -> Vec<FieldError> {
-        self.0
+        self.found
     }
 
     /// `Ok(value)` when there are no problems, else every problem.
     pub fn finish<T>(self, value: impl FnOnce() -> T) -> Result<T, Vec<FieldError>> {
-        if self.0.is_empty() {
+        if self.found.is_empty() {
             Ok(value())
         } else {
-            Err(self.0)
+            Err(self.found)
         }
     }
 }
 
 impl From<Problems> for Vec<FieldError> {
     fn from(problems: Problems) -> Self {
-        problems.0
+        problems.found
     }
 }

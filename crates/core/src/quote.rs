@@ -272,6 +272,11 @@ impl QuoteDraft {
         draft.customer_adjustment_percent = root.text("customer_adjustment_percent", &mut problems);
         match root.object.get("lines") {
             None | Some(Value::Null) => {}
+            Some(Value::Array(lines)) if lines.len() > MAX_LINES => {
+                // Reading lines past the limit would only multiply problems nobody can fix one
+                // by one: the count is the one problem worth reporting.
+                problems.add("lines", too_many_lines(lines.len()));
+            }
             Some(Value::Array(lines)) => {
                 draft.lines = lines
                     .iter()
@@ -404,13 +409,8 @@ impl QuoteDraft {
             problems.add("lines", "Add at least one line to price.");
         }
         if self.lines.len() > MAX_LINES {
-            problems.add(
-                "lines",
-                format!(
-                    "A quote may have at most {MAX_LINES} lines; this one has {}.",
-                    self.lines.len()
-                ),
-            );
+            problems.add("lines", too_many_lines(self.lines.len()));
+            return Err(problems.into_vec());
         }
         let mut seen_ids = std::collections::HashSet::new();
         let lines: Vec<Option<QuoteLine>> = self
@@ -464,6 +464,10 @@ impl QuoteDraft {
             }
         }
     }
+}
+
+fn too_many_lines(count: usize) -> String {
+    format!("A quote may have at most {MAX_LINES} lines; this one has {count}.")
 }
 
 fn check_cap(adjustment: AdjustmentPercent, lines: &[QuoteLine], problems: &mut Problems) {
@@ -1007,6 +1011,14 @@ mod tests {
             fields(&quote_json(&body(MAX_LINES + 1)).unwrap_err()),
             ["lines"]
         );
+        // Past the limit, the lines themselves are not read: one problem, found at once.
+        let empty = json!({ "lines": vec![json!({}); 300_000] });
+        assert_eq!(fields(&quote_json(&empty).unwrap_err()), ["lines"]);
+        let draft = QuoteDraft {
+            lines: vec![LineDraft::default(); MAX_LINES + 1],
+            ..QuoteDraft::default()
+        };
+        assert_eq!(fields(&draft.validate().unwrap_err()), ["lines"]);
         assert_eq!(fields(&quote_json(&json!({})).unwrap_err()), ["lines"]);
         assert_eq!(fields(&quote_json(&json!([])).unwrap_err()), [""]);
         assert_eq!(

@@ -3,7 +3,7 @@
 
 use axum::routing::post;
 use axum::{Json, Router};
-use offerdesk_core::quote::{quote_json, solve_json, QuoteResponse, SolveResponse, MAX_LINES};
+use offerdesk_core::quote::{quote_json, solve_json, QuoteResponse, SolveResponse};
 use offerdesk_core::FieldError;
 use serde_json::Value;
 
@@ -20,7 +20,6 @@ pub fn routes() -> Router<AppState> {
 
 /// `POST /api/v1/quote`: 200 with the priced quote, or 422 with every problem.
 async fn quote(JsonBody(body): JsonBody<Value>) -> Result<Json<QuoteResponse>, AppError> {
-    refuse_too_many_lines(&body)?;
     Ok(Json(off_the_workers(move || quote_json(&body)).await?))
 }
 
@@ -40,21 +39,4 @@ where
         .await
         .map_err(|error| AppError::Internal(format!("the pricing core failed: {error}")))?;
     answer.map_err(AppError::Invalid)
-}
-
-/// A resource bound, not a pricing rule (the core checks the same limit): 1 MiB holds some
-/// 350,000 empty lines, whose validation takes minutes and answers a million problems, so a
-/// quote over [`MAX_LINES`] is refused before the core sees its lines.
-fn refuse_too_many_lines(body: &Value) -> Result<(), AppError> {
-    let count = body
-        .get("lines")
-        .and_then(Value::as_array)
-        .map_or(0, Vec::len);
-    if count > MAX_LINES {
-        return Err(AppError::Invalid(vec![FieldError::new(
-            "lines",
-            format!("A quote may have at most {MAX_LINES} lines; this one has {count}."),
-        )]));
-    }
-    Ok(())
 }
