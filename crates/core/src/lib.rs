@@ -15,3 +15,6 @@ pub use error::{FieldError, PricingError, Problems};
 pub use money::{Currency, Money, PriceKind, Quantity};
 pub use percent::{AdjustmentPercent, DiscountPercent, MarginPercent, Program};
 pub use pricing::PartnerPricing;
+pub mod catalog;
+pub mod field;
+pub mod party;
