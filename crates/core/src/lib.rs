@@ -17,4 +17,6 @@ pub use percent::{AdjustmentPercent, DiscountPercent, MarginPercent, Program};
 pub use pricing::PartnerPricing;
 pub mod catalog;
 pub mod field;
+pub mod lifecycle;
+pub mod multiparty;
 pub mod party;
