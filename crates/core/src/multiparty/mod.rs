@@ -539,7 +539,7 @@ pub(crate) mod tests {
             ],
             customer_start: CustomerStart::Month(date("2027-01-01")),
             customer_end: date("2027-12-31"),
-            accept_by: date("2026-12-15"),
+            accept_by: date("2027-01-15"),
             terms: vec![TermsDocument {
                 customer_facing_name: "Contoso EULA".into(),
                 file_id: "f-1".into(),

@@ -333,6 +333,11 @@ fn check_dates(problems: &mut Problems, part: &IsvPart, today: NaiveDate) {
             "accept_by",
             "The customer accept-by date must not be after the customer end date.",
         );
+    } else if matches!(part.customer_start, CustomerStart::Month(start) if part.accept_by < start) {
+        problems.add(
+            "accept_by",
+            "The customer does not see the offer before its start month, so the accept-by date can't be before that month.",
+        );
     }
 }
 
@@ -899,61 +904,20 @@ mod tests {
 
     #[test]
     fn dates_start_on_the_first_and_accept_by_is_not_after_the_end() {
+        let month = |text| CustomerStart::Month(date(text));
+        #[rustfmt::skip]
         let cases = [
-            (
-                CustomerStart::Month(date("2027-01-01")),
-                "2027-12-31",
-                "2027-12-30",
-                vec![],
-            ),
-            (
-                CustomerStart::Month(date("2027-01-01")),
-                "2027-12-31",
-                "2027-12-31",
-                vec![],
-            ),
-            (
-                CustomerStart::Month(date("2027-01-01")),
-                "2027-12-31",
-                "2028-01-01",
-                vec!["accept_by"],
-            ),
-            (
-                CustomerStart::Month(date("2027-01-02")),
-                "2027-12-31",
-                "2027-12-01",
-                vec!["customer_start.month"],
-            ),
-            (
-                CustomerStart::Month(date("2026-11-01")),
-                "2027-12-31",
-                "2027-12-01",
-                vec![],
-            ),
-            (
-                CustomerStart::Month(date("2026-10-01")),
-                "2027-12-31",
-                "2027-12-01",
-                vec!["customer_start.month"],
-            ),
-            (
-                CustomerStart::Month(date("2027-02-01")),
-                "2027-01-31",
-                "2027-01-01",
-                vec!["customer_end"],
-            ),
-            (
-                CustomerStart::OnAcceptance,
-                "2026-11-23",
-                "2026-11-23",
-                vec![],
-            ),
-            (
-                CustomerStart::OnAcceptance,
-                "2026-11-22",
-                "2026-11-22",
-                vec!["customer_end", "accept_by"],
-            ),
+            (month("2027-01-01"), "2027-12-31", "2027-12-30", vec![]),
+            (month("2027-01-01"), "2027-12-31", "2027-12-31", vec![]),
+            (month("2027-01-01"), "2027-12-31", "2028-01-01", vec!["accept_by"]),
+            (month("2027-01-02"), "2027-12-31", "2027-12-01", vec!["customer_start.month"]),
+            (month("2026-11-01"), "2027-12-31", "2027-12-01", vec![]),
+            (month("2026-10-01"), "2027-12-31", "2027-12-01", vec!["customer_start.month"]),
+            (month("2027-02-01"), "2027-01-31", "2027-01-01", vec!["customer_end", "accept_by"]),
+            (month("2027-02-01"), "2027-12-31", "2027-01-31", vec!["accept_by"]),
+            (month("2027-02-01"), "2027-12-31", "2027-02-01", vec![]),
+            (CustomerStart::OnAcceptance, "2026-11-23", "2026-11-23", vec![]),
+            (CustomerStart::OnAcceptance, "2026-11-22", "2026-11-22", vec!["customer_end", "accept_by"]),
         ];
         for (start, end, accept_by, expected) in cases {
             let mut part = isv_part();
@@ -1280,7 +1244,7 @@ mod tests {
         let renewal = |start: &str| IsvPart {
             customer_start: CustomerStart::Month(date(start)),
             customer_end: date("2028-12-31"),
-            accept_by: date("2027-12-15"),
+            accept_by: date("2028-01-15"),
             ..old.isv.clone()
         };
         assert_eq!(validate_upgrade(&old, &renewal("2028-01-01")), Ok(()));
