@@ -42,11 +42,11 @@ pub enum Outcome<S> {
     Deleted,
 }
 
-impl<S: Copy> Outcome<S> {
+impl<S: Clone> Outcome<S> {
     /// The new status, or `None` after a delete.
     pub fn status(&self) -> Option<S> {
         match self {
-            Outcome::Now(status) => Some(*status),
+            Outcome::Now(status) => Some(status.clone()),
             Outcome::Deleted => None,
         }
     }

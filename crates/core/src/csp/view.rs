@@ -1,0 +1,1 @@
+//! What the ISV and each CSP partner see of a margin offer.
