@@ -16,6 +16,7 @@ pub use money::{Currency, Money, PriceKind, Quantity};
 pub use percent::{AdjustmentPercent, DiscountPercent, MarginPercent, Program};
 pub use pricing::PartnerPricing;
 pub mod catalog;
+pub mod cppo;
 pub mod csp;
 pub mod field;
 pub mod lifecycle;

@@ -20,6 +20,16 @@ pub enum Actor {
 }
 
 impl Actor {
+    /// How a refusal names the actor ("The ISV can't delete ...").
+    pub fn name(self) -> &'static str {
+        match self {
+            Actor::Isv => "The ISV",
+            Actor::Partner => "The partner",
+            Actor::Customer(_) => "The customer",
+            Actor::System => "Publishing",
+        }
+    }
+
     /// Every actor, for tables and property tests.
     pub const ALL: [Actor; 7] = [
         Actor::Isv,

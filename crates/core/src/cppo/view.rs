@@ -1,0 +1,1 @@
+//! What each party sees of a CPPO buyer offer.
