@@ -280,7 +280,6 @@ pub(crate) mod tests {
         }
     }
 
-    #[allow(dead_code)] // used by the validation and view tests
     pub(crate) fn non_recurring() -> AuthorizationTerms {
         AuthorizationTerms {
             kind: AuthorizationKind::NonRecurring {
