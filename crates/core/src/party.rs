@@ -154,6 +154,15 @@ impl PartnerProfile {
     }
 }
 
+/// The company names a projection shows to the other parties.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Companies {
+    /// The ISV's company name.
+    pub isv: String,
+    /// The partner's company name.
+    pub partner: String,
+}
+
 /// A person who signs in; they act for one organization.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {

@@ -311,7 +311,7 @@ pub(crate) mod tests {
                     pricing: BuyerPricing::BuyerPrice(Money::parse("11.00", 2).unwrap()),
                 },
             ],
-            custom_terms: "Net 45; renewal at the same markup.".into(),
+            custom_terms: "Net 45; renewal at the same price.".into(),
             accept_by: date("2026-12-31"),
             payment_schedule: None,
         }

@@ -15,14 +15,7 @@ use crate::field;
 use crate::money::{Currency, Money, Quantity};
 use crate::pricing;
 
-/// The company names the projections show.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Companies {
-    /// The ISV's company name.
-    pub isv: String,
-    /// The selling partner's company name.
-    pub partner: String,
-}
+pub use crate::party::Companies;
 
 /// One price as the ISV sees it: list and partner price, never the customer's (which would
 /// reveal the partner's adjustment).
