@@ -2,6 +2,7 @@
 //! partner's part are separate types, so each side's form edits only its own.
 
 pub mod lifecycle;
+pub mod purchase;
 pub mod validate;
 pub mod view;
 
@@ -262,6 +263,8 @@ pub struct Purchase {
     pub plan_id: String,
     /// Where the subscription stands.
     pub status: PurchaseStatus,
+    /// The day it entered that status (the 30-day periods count from it).
+    pub since: NaiveDate,
 }
 
 /// One of the two sides that configure a multiparty offer.
