@@ -22,3 +22,4 @@ pub mod field;
 pub mod lifecycle;
 pub mod multiparty;
 pub mod party;
+pub mod visibility;

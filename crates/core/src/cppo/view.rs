@@ -9,13 +9,14 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     price_buyer_offer, AuthorizationKind, AuthorizationTerms, BuyerOffer, BuyerOfferForm,
-    BuyerOfferStatus, LinePricingError, PricedLine, ScheduleSignatures,
+    BuyerOfferStatus, LinePricingError, PricedLine, ResaleAuthorization, ScheduleSignatures,
 };
 use crate::catalog::Catalog;
 use crate::error::PricingError;
 use crate::money::{Money, Quantity};
-use crate::party::Companies;
+use crate::party::{Companies, CustomerAccount};
 use crate::pricing;
+use crate::visibility::Viewer;
 
 /// Who the ISV's reports show as the buyer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,6 +137,53 @@ fn priced(
         LinePricingError::Pricing(reason) => reason,
         LinePricingError::Unknown => PricingError::NotANumber,
     })
+}
+
+/// One viewer's projection of a buyer offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "viewer", content = "offer", rename_all = "snake_case")]
+pub enum BuyerOfferView {
+    /// The authorizing ISV's.
+    Isv(BuyerOfferIsvView),
+    /// The consulting partner's.
+    Partner(BuyerOfferPartnerView),
+    /// The buyer's.
+    Buyer(BuyerOfferBuyerView),
+}
+
+/// The projection `viewer` may see: the ISV of the authorization, the partner it authorizes (by
+/// AWS account ID), or the buyer the offer names; `None` otherwise.
+pub fn buyer_offer_view_for(
+    offer: &BuyerOffer,
+    authorization: &ResaleAuthorization,
+    viewer: Viewer<'_>,
+    catalog: &Catalog,
+    companies: &Companies,
+) -> Result<Option<BuyerOfferView>, PricingError> {
+    if offer.authorization_id != authorization.id {
+        return Ok(None);
+    }
+    let terms = &authorization.terms;
+    match viewer {
+        Viewer::Isv { organization_id } if organization_id == authorization.isv_organization_id => {
+            buyer_offer_isv_view(offer, terms, catalog).map(|view| Some(BuyerOfferView::Isv(view)))
+        }
+        Viewer::Partner(profile)
+            if profile.aws_account_id.as_deref() == Some(terms.partner_aws_account_id.as_str()) =>
+        {
+            buyer_offer_partner_view(offer, terms, catalog)
+                .map(|view| Some(BuyerOfferView::Partner(view)))
+        }
+        Viewer::Customer(CustomerAccount::AwsAccount(account))
+            if *account == offer.form.buyer_account_id =>
+        {
+            Ok(
+                buyer_offer_buyer_view(offer, terms, catalog, companies)?
+                    .map(BuyerOfferView::Buyer),
+            )
+        }
+        _ => Ok(None),
+    }
 }
 
 /// The ISV's projection of a buyer offer made under its `authorization`.
@@ -348,6 +396,73 @@ mod tests {
             buyer_offer_partner_view(&offer(BuyerOfferStatus::Published), &recurring(), &catalog)
                 .unwrap();
         assert_eq!(partner.lines[0].wholesale_price.to_string(), "880");
+    }
+
+    #[test]
+    fn viewers_see_their_own_buyer_offers_only() {
+        use crate::cppo::AuthorizationStatus;
+        use crate::party::PartnerProfile;
+        let catalog = sample();
+        let authorization = ResaleAuthorization {
+            id: "ra-1".into(),
+            isv_organization_id: "contoso".into(),
+            partner_organization_id: "adatum".into(),
+            status: AuthorizationStatus::Active,
+            terms: recurring(),
+        };
+        let profile = |account: &str| PartnerProfile {
+            seller_id: String::new(),
+            tenant_id: String::new(),
+            aws_account_id: Some(account.into()),
+            csp_member: false,
+            regions: vec![],
+            tax_profile_country: None,
+            us_resale_certificates_on_file: false,
+            uk_treaty_claim_expires_on: None,
+        };
+        let (ours, theirs) = (profile("111122223333"), profile("999988887777"));
+        let buyer = CustomerAccount::AwsAccount("444455556666".into());
+        let stranger = CustomerAccount::AwsAccount("000011112222".into());
+        let offer = offer(BuyerOfferStatus::Published);
+        let see = |viewer: Viewer<'_>| {
+            buyer_offer_view_for(&offer, &authorization, viewer, &catalog, &companies()).unwrap()
+        };
+        assert!(matches!(
+            see(Viewer::Isv {
+                organization_id: "contoso"
+            }),
+            Some(BuyerOfferView::Isv(_))
+        ));
+        assert_eq!(
+            see(Viewer::Isv {
+                organization_id: "adatum"
+            }),
+            None
+        );
+        assert!(matches!(
+            see(Viewer::Partner(&ours)),
+            Some(BuyerOfferView::Partner(_))
+        ));
+        assert_eq!(see(Viewer::Partner(&theirs)), None);
+        assert!(matches!(
+            see(Viewer::Customer(&buyer)),
+            Some(BuyerOfferView::Buyer(_))
+        ));
+        assert_eq!(see(Viewer::Customer(&stranger)), None);
+        let other = ResaleAuthorization {
+            id: "ra-2".into(),
+            ..authorization.clone()
+        };
+        let view = buyer_offer_view_for(
+            &offer,
+            &other,
+            Viewer::Isv {
+                organization_id: "contoso",
+            },
+            &catalog,
+            &companies(),
+        );
+        assert_eq!(view.unwrap(), None);
     }
 
     fn any_case() -> impl Strategy<Value = (BuyerOffer, AuthorizationTerms)> {

@@ -8,8 +8,10 @@ use super::{CspMarginOffer, CspOfferSetup, CspPartnerState, CspSale, CspStart, C
 use crate::catalog::{Catalog, CATALOG_CURRENCY};
 use crate::error::PricingError;
 use crate::money::Money;
+use crate::party::PartnerProfile;
 use crate::percent::MarginPercent;
 use crate::pricing;
+use crate::visibility::Viewer;
 
 /// The ISV's view: everything about its own offer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,6 +80,53 @@ pub struct CspPartnerView {
     pub customer_tenant_ids: Vec<String>,
     /// This partner's own sales under the offer.
     pub sales: Vec<CspSale>,
+}
+
+/// One viewer's projection of a CSP margin offer (customers see none).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "viewer", content = "offer", rename_all = "snake_case")]
+pub enum CspView {
+    /// The ISV's.
+    Isv(CspIsvView),
+    /// A named partner's.
+    Partner(CspPartnerView),
+}
+
+/// The projection `viewer` may see: the ISV that owns the offer, or a partner it names (by
+/// tenant ID); `None` otherwise, and always for customers.
+pub fn csp_view_for(
+    offer: &CspMarginOffer,
+    viewer: Viewer<'_>,
+    catalog: &Catalog,
+    today: NaiveDate,
+) -> Result<Option<CspView>, PricingError> {
+    match viewer {
+        Viewer::Isv { organization_id } if organization_id == offer.isv_organization_id => {
+            Ok(Some(CspView::Isv(csp_isv_view(offer))))
+        }
+        Viewer::Partner(profile) => {
+            Ok(csp_partner_view(offer, &profile.tenant_id, catalog, today)?.map(CspView::Partner))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Every margin a partner can sell at on `today`, across `offers` (the partner's margins page).
+pub fn live_margins_for<'a>(
+    offers: impl IntoIterator<Item = &'a CspMarginOffer>,
+    partner: &PartnerProfile,
+    catalog: &Catalog,
+    today: NaiveDate,
+) -> Result<Vec<CspPartnerView>, PricingError> {
+    let mut views = Vec::new();
+    for offer in offers {
+        if let Some(view) = csp_partner_view(offer, &partner.tenant_id, catalog, today)? {
+            if view.margin_applies {
+                views.push(view);
+            }
+        }
+    }
+    Ok(views)
 }
 
 /// The ISV's projection of its offer.
@@ -245,6 +294,57 @@ mod tests {
         assert_eq!(view.status_label, "Live");
         assert_eq!(view.setup.internal_name, "FY27 CSP push");
         assert_eq!(view.partner_states.len(), 2);
+    }
+
+    #[test]
+    fn viewers_see_their_own_offers_and_live_margins() {
+        let catalog = sample();
+        let day = date("2027-02-01");
+        let profile = |tenant_id: String| PartnerProfile {
+            seller_id: String::new(),
+            tenant_id,
+            aws_account_id: None,
+            csp_member: true,
+            regions: vec![],
+            tax_profile_country: None,
+            us_resale_certificates_on_file: false,
+            uk_treaty_claim_expires_on: None,
+        };
+        let offer = live(setup());
+        let named = profile(tenant(1));
+        let stranger = profile(tenant(9));
+        let see = |viewer: Viewer<'_>| csp_view_for(&offer, viewer, &catalog, day).unwrap();
+        assert!(matches!(
+            see(Viewer::Isv {
+                organization_id: "contoso"
+            }),
+            Some(CspView::Isv(_))
+        ));
+        assert_eq!(
+            see(Viewer::Isv {
+                organization_id: "fabrikam"
+            }),
+            None
+        );
+        assert!(matches!(
+            see(Viewer::Partner(&named)),
+            Some(CspView::Partner(_))
+        ));
+        assert_eq!(see(Viewer::Partner(&stranger)), None);
+        let customer = crate::party::CustomerAccount::MicrosoftBillingAccount(tenant(101));
+        assert_eq!(see(Viewer::Customer(&customer)), None);
+
+        let mut ended = offer.clone();
+        ended.id = "csp-2".into();
+        ended.progress.status = CspStatus::Ended;
+        let margins = live_margins_for([&offer, &ended], &named, &catalog, day).unwrap();
+        assert_eq!(
+            margins.iter().map(|v| v.id.as_str()).collect::<Vec<_>>(),
+            ["csp-1"]
+        );
+        assert!(live_margins_for([&offer], &stranger, &catalog, day)
+            .unwrap()
+            .is_empty());
     }
 
     proptest! {

@@ -13,7 +13,9 @@ use crate::catalog::{Catalog, CATALOG_CURRENCY};
 use crate::error::PricingError;
 use crate::field;
 use crate::money::{Currency, Money, Quantity};
+use crate::party::CustomerAccount;
 use crate::pricing;
+use crate::visibility::Viewer;
 
 pub use crate::party::Companies;
 
@@ -185,6 +187,43 @@ pub struct CustomerView {
     pub prepared_by: String,
     /// The customer's prices.
     pub prices: Vec<CustomerPriceRow>,
+}
+
+/// One viewer's projection of a multiparty offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "viewer", content = "offer", rename_all = "snake_case")]
+pub enum MultipartyView {
+    /// The originating ISV's.
+    Isv(IsvView),
+    /// The selling partner's.
+    Partner(PartnerView),
+    /// The customer's.
+    Customer(CustomerView),
+}
+
+/// The projection `viewer` may see on `today`: the ISV that originated the offer, the partner
+/// whose seller ID it names, or the customer whose billing account it names; `None` otherwise.
+pub fn view_for(
+    offer: &MultipartyOffer,
+    viewer: Viewer<'_>,
+    catalog: &Catalog,
+    companies: &Companies,
+    today: NaiveDate,
+) -> Result<Option<MultipartyView>, PricingError> {
+    match viewer {
+        Viewer::Isv { organization_id } if organization_id == offer.isv_organization_id => {
+            isv_view(offer, catalog, companies).map(|view| Some(MultipartyView::Isv(view)))
+        }
+        Viewer::Partner(profile) if profile.seller_id == offer.isv.selling_partner_seller_id => {
+            Ok(partner_view(offer, catalog, companies)?.map(MultipartyView::Partner))
+        }
+        Viewer::Customer(CustomerAccount::MicrosoftBillingAccount(account))
+            if *account == offer.isv.customer.billing_account_id =>
+        {
+            Ok(customer_view(offer, catalog, companies, today)?.map(MultipartyView::Customer))
+        }
+        _ => Ok(None),
+    }
 }
 
 /// The ISV's projection of `offer`.
@@ -533,6 +572,52 @@ mod tests {
                 None
             );
         }
+    }
+
+    #[test]
+    fn each_viewer_gets_its_own_projection_or_nothing() {
+        use crate::party::{PartnerProfile, TaxProfileCountry};
+        let offer = offer(MultipartyStatus::Accepted);
+        let catalog = sample();
+        let day = date("2027-02-01");
+        let partner = |seller: &str| PartnerProfile {
+            seller_id: seller.into(),
+            tenant_id: String::new(),
+            aws_account_id: None,
+            csp_member: false,
+            regions: vec![],
+            tax_profile_country: Some(TaxProfileCountry::Us),
+            us_resale_certificates_on_file: true,
+            uk_treaty_claim_expires_on: None,
+        };
+        let see =
+            |viewer: Viewer<'_>| view_for(&offer, viewer, &catalog, &companies(), day).unwrap();
+        assert!(matches!(
+            see(Viewer::Isv {
+                organization_id: "contoso"
+            }),
+            Some(MultipartyView::Isv(_))
+        ));
+        assert_eq!(
+            see(Viewer::Isv {
+                organization_id: "northwind"
+            }),
+            None
+        );
+        assert!(matches!(
+            see(Viewer::Partner(&partner("seller-1"))),
+            Some(MultipartyView::Partner(_))
+        ));
+        assert_eq!(see(Viewer::Partner(&partner("seller-2"))), None);
+        let own = CustomerAccount::MicrosoftBillingAccount("a1b2c3d4:e5f6_2019-05-31".into());
+        assert!(matches!(
+            see(Viewer::Customer(&own)),
+            Some(MultipartyView::Customer(_))
+        ));
+        let other = CustomerAccount::MicrosoftBillingAccount("other".into());
+        assert_eq!(see(Viewer::Customer(&other)), None);
+        let aws = CustomerAccount::AwsAccount("a1b2c3d4:e5f6_2019-05-31".into());
+        assert_eq!(see(Viewer::Customer(&aws)), None);
     }
 
     #[test]
