@@ -15,6 +15,7 @@ pub use error::{FieldError, PricingError, Problems};
 pub use money::{Currency, Money, PriceKind, Quantity};
 pub use percent::{AdjustmentPercent, DiscountPercent, MarginPercent, Program};
 pub use pricing::PartnerPricing;
+
 pub mod catalog;
 pub mod cppo;
 pub mod csp;
@@ -23,3 +24,7 @@ pub mod lifecycle;
 pub mod multiparty;
 pub mod party;
 pub mod visibility;
+
+pub use lifecycle::{Actor, Outcome, Refusal};
+pub use party::{BillingAccountRole, Companies, CustomerAccount, Eligibility};
+pub use visibility::Viewer;
