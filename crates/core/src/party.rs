@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::error::Problems;
+use crate::error::{FieldError, Problems};
 use crate::field;
 
 /// What an organization is to Offer Desk.
@@ -253,6 +253,106 @@ pub struct BillingAccountMember {
     pub role: BillingAccountRole,
 }
 
+/// ISO 3166 alpha-2 codes are two capital letters ("US", "GB", "CA").
+fn is_country_code(code: &str) -> bool {
+    code.len() == 2 && code.bytes().all(|byte| byte.is_ascii_uppercase())
+}
+
+/// Checks an organization's profile form: a name, and for a partner its seller ID, a GUID tenant
+/// ID, a 12-digit AWS account ID when given, and a treaty claim expiry only with a UK profile.
+pub fn validate_organization(organization: &Organization) -> Result<(), Vec<FieldError>> {
+    let mut problems = Problems::new();
+    field::check_text(
+        &mut problems,
+        "name",
+        "company name",
+        &organization.name,
+        field::MAX_NAME_CHARS,
+    );
+    match (&organization.partner, organization.kind.is_partner()) {
+        (None, true) => problems.add("partner", "A partner needs its partner attributes."),
+        (Some(_), false) => problems.add(
+            "partner",
+            "Only a partner organization has partner attributes.",
+        ),
+        (None, false) => {}
+        (Some(partner), true) => {
+            field::check_text(
+                &mut problems,
+                "partner.seller_id",
+                "marketplace seller ID",
+                &partner.seller_id,
+                field::MAX_NAME_CHARS,
+            );
+            if !field::is_guid(&partner.tenant_id) {
+                problems.add(
+                    "partner.tenant_id",
+                    "A tenant ID is a GUID such as 0f8fad5b-d9cb-469f-a165-70867728950e.",
+                );
+            }
+            if let Some(account) = &partner.aws_account_id {
+                field::check_aws_account_id(
+                    &mut problems,
+                    "partner.aws_account_id",
+                    "The AWS account ID",
+                    account,
+                );
+            }
+            if partner.uk_treaty_claim_expires_on.is_some()
+                && partner.tax_profile_country != Some(TaxProfileCountry::Uk)
+            {
+                problems.add(
+                    "partner.uk_treaty_claim_expires_on",
+                    "Only a partner with a UK tax profile claims tax treaty benefits.",
+                );
+            }
+            if partner.us_resale_certificates_on_file
+                && partner.tax_profile_country != Some(TaxProfileCountry::Us)
+            {
+                problems.add(
+                    "partner.us_resale_certificates_on_file",
+                    "Only a partner with a US tax profile files resale certificates.",
+                );
+            }
+        }
+    }
+    problems.finish(|| ())
+}
+
+/// Checks a user form: a name and a sign-in email.
+pub fn validate_user(user: &User) -> Result<(), Vec<FieldError>> {
+    let mut problems = Problems::new();
+    field::check_text(
+        &mut problems,
+        "name",
+        "name",
+        &user.name,
+        field::MAX_NAME_CHARS,
+    );
+    field::check_email(&mut problems, "email", "Email", &user.email);
+    problems.finish(|| ())
+}
+
+/// Checks a customer form: a name, the marketplace account ID and a country code.
+pub fn validate_customer(customer: &Customer) -> Result<(), Vec<FieldError>> {
+    let mut problems = Problems::new();
+    field::check_text(
+        &mut problems,
+        "name",
+        "company name",
+        &customer.name,
+        field::MAX_NAME_CHARS,
+    );
+    customer.account.check(&mut problems, "account.id");
+    if !is_country_code(&customer.country) {
+        problems.add(
+            "country",
+            "Give the billing account's country as a two-letter code such as US, GB or CA.",
+        );
+    }
+    problems.finish(|| ())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -329,6 +429,79 @@ mod tests {
                 BillingAccountRole::Signatory
             ]
         );
+    }
+
+    fn fields(result: Result<(), Vec<FieldError>>) -> Vec<String> {
+        result
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| p.field)
+            .collect()
+    }
+
+    #[test]
+    fn organizations_are_checked_as_a_form() {
+        let mut organization = Organization {
+            id: "adatum".into(),
+            name: "Adatum".into(),
+            kind: OrganizationKind::Partner,
+            partner: Some(partner(Some(TaxProfileCountry::Us))),
+        };
+        assert_eq!(
+            fields(validate_organization(&organization)),
+            Vec::<String>::new()
+        );
+        let profile = organization.partner.as_mut().unwrap();
+        profile.tenant_id = "nope".into();
+        profile.aws_account_id = Some("12345".into());
+        profile.uk_treaty_claim_expires_on = Some(date("2027-01-01"));
+        assert_eq!(
+            fields(validate_organization(&organization)),
+            [
+                "partner.tenant_id",
+                "partner.aws_account_id",
+                "partner.uk_treaty_claim_expires_on"
+            ]
+        );
+        organization.partner = None;
+        assert_eq!(fields(validate_organization(&organization)), ["partner"]);
+        organization.kind = OrganizationKind::Isv;
+        assert_eq!(
+            fields(validate_organization(&organization)),
+            Vec::<String>::new()
+        );
+        assert!(
+            OrganizationKind::IsvAndPartner.is_isv()
+                && OrganizationKind::IsvAndPartner.is_partner()
+        );
+    }
+
+    #[test]
+    fn users_and_customers_are_checked_as_forms() {
+        let user = User {
+            id: "u1".into(),
+            organization_id: "adatum".into(),
+            email: "rep@adatum".into(),
+            name: String::new(),
+        };
+        assert_eq!(fields(validate_user(&user)), ["name", "email"]);
+        let mut customer = Customer {
+            id: "c1".into(),
+            name: "Fabrikam".into(),
+            account: CustomerAccount::AwsAccount("123456789012".into()),
+            country: "US".into(),
+        };
+        assert_eq!(fields(validate_customer(&customer)), Vec::<String>::new());
+        customer.account = CustomerAccount::AwsAccount("1234567890".into());
+        customer.country = "usa".into();
+        assert_eq!(
+            fields(validate_customer(&customer)),
+            ["account.id", "country"]
+        );
+        customer.account = CustomerAccount::MicrosoftBillingAccount(String::new());
+        customer.country = "GB".into();
+        assert_eq!(fields(validate_customer(&customer)), ["account.id"]);
     }
 
     #[test]

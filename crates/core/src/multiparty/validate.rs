@@ -133,6 +133,27 @@ pub fn validate_partner_submit(
     }
 }
 
+/// What the ISV may change in an upgrade at renewal (seed 002): partner pricing, the customer
+/// dates, terms, contacts and the sales note.
+pub const UPGRADE_ISV_FIELDS: [&str; 7] = [
+    "products[].partner_pricing",
+    "customer_start",
+    "customer_end",
+    "accept_by",
+    "terms",
+    "notification_contacts",
+    "sales_note",
+];
+
+/// What the partner may change in an upgrade at renewal (seed 002): its whole part.
+pub const UPGRADE_PARTNER_FIELDS: [&str; 5] = [
+    "customer_adjustment_percent",
+    "prepared_by",
+    "terms",
+    "notification_contacts",
+    "sales_note",
+];
+
 /// Checks an upgrade at renewal made by the ISV: its dates start after the old offer ends, and
 /// the ISV changed only partner pricing, dates, terms, contacts and the sales note (the partner's
 /// part is the partner's to change: adjustment, prepared-by, terms, contacts, sales note).
