@@ -15,3 +15,16 @@ pub use error::{FieldError, PricingError, Problems};
 pub use money::{Currency, Money, PriceKind, Quantity};
 pub use percent::{AdjustmentPercent, DiscountPercent, MarginPercent, Program};
 pub use pricing::PartnerPricing;
+
+pub mod catalog;
+pub mod cppo;
+pub mod csp;
+pub mod field;
+pub mod lifecycle;
+pub mod multiparty;
+pub mod party;
+pub mod visibility;
+
+pub use lifecycle::{Actor, Outcome, Refusal};
+pub use party::{BillingAccountRole, Companies, CustomerAccount, Eligibility};
+pub use visibility::Viewer;

@@ -1,0 +1,297 @@
+//! Checks shared by every form: emails, identifiers, month boundaries, contacts, sales notes.
+//!
+//! Each check records its problems into a [`Problems`] under the field's JSON path.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::error::Problems;
+
+/// Most notification contacts one party may name on one offer (seeds 000, 001, 002).
+pub const MAX_NOTIFICATION_CONTACTS: usize = 5;
+/// Most characters in a sales note (seeds 001, 002).
+pub const MAX_SALES_NOTE_CHARS: usize = 60;
+/// Most characters of a name or other one-line text, so that no form stores a novel.
+pub const MAX_NAME_CHARS: usize = 200;
+/// Most characters of a description.
+pub const MAX_DESCRIPTION_CHARS: usize = 2000;
+
+/// Whether `text` looks like one email address: `local@domain.tld`, no spaces.
+pub fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c);
+    text.len() <= 254
+        && !local.is_empty()
+        && local.chars().all(allowed)
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && domain.contains('.')
+        && domain.split('.').all(|label| {
+            !label.is_empty()
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+}
+
+/// Whether free text contains an email address (personal data that a sales note must not carry).
+pub fn contains_email(text: &str) -> bool {
+    text.split(|c: char| c.is_whitespace() || ",;:()<>[]\"'".contains(c))
+        .map(|word| word.trim_end_matches(['.', '!', '?']))
+        .any(is_email)
+}
+
+/// Whether `text` is a GUID such as an Azure tenant ID (`8-4-4-4-12` hexadecimal digits).
+pub fn is_guid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(group, len)| group.len() == len && group.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// Whether `text` is a 12-digit AWS account ID.
+pub fn is_aws_account_id(text: &str) -> bool {
+    text.len() == 12 && text.bytes().all(|byte| byte.is_ascii_digit())
+}
+
+/// Whether `date` is the 1st of its month (where a "specific month" start always falls).
+pub fn is_first_of_month(date: NaiveDate) -> bool {
+    date.day() == 1
+}
+
+/// The last day of `date`'s month.
+pub fn last_of_month(date: NaiveDate) -> NaiveDate {
+    let (year, month) = if date.month() == 12 {
+        (date.year() + 1, 1)
+    } else {
+        (date.year(), date.month() + 1)
+    };
+    NaiveDate::from_ymd_opt(year, month, 1)
+        .and_then(|first| first.pred_opt())
+        .unwrap_or(date)
+}
+
+/// Whether `date` is the last day of its month (where an end month always falls).
+pub fn is_last_of_month(date: NaiveDate) -> bool {
+    last_of_month(date) == date
+}
+
+/// The 1st of `date`'s month.
+pub fn first_of_month(date: NaiveDate) -> NaiveDate {
+    date.with_day(1).unwrap_or(date)
+}
+
+/// Records a problem when `text` is blank or longer than `max` characters.
+pub fn check_text(problems: &mut Problems, field: &str, label: &str, text: &str, max: usize) {
+    if text.trim().is_empty() {
+        problems.add(field, format!("Enter a {label}."));
+    } else if text.chars().count() > max {
+        problems.add(
+            field,
+            format!("The {label} may have at most {max} characters."),
+        );
+    }
+}
+
+/// Records a problem when `text` is longer than `max` characters (it may be empty).
+pub fn check_optional_text(
+    problems: &mut Problems,
+    field: &str,
+    label: &str,
+    text: &str,
+    max: usize,
+) {
+    if text.chars().count() > max {
+        problems.add(
+            field,
+            format!("The {label} may have at most {max} characters."),
+        );
+    }
+}
+
+/// Records a problem when `text` is not an email address; `label` names it ("Prepared by email").
+pub fn check_email(problems: &mut Problems, field: &str, label: &str, text: &str) {
+    if text.trim().is_empty() {
+        problems.add(field, format!("{label} is required."));
+    } else if !is_email(text) {
+        problems.add(
+            field,
+            format!("{label} must be an email address such as name@example.com."),
+        );
+    }
+}
+
+/// Records a problem when a list has more than `max` entries, on the first one too many
+/// (`notification_contacts[5]`), so the form can point at it.
+pub fn check_count(problems: &mut Problems, field: &str, count: usize, max: usize, what: &str) {
+    if count > max {
+        problems.add(
+            format!("{field}[{max}]"),
+            format!("Add up to {max} {what}; remove {}.", count - max),
+        );
+    }
+}
+
+/// Records the problems of a list of notification contacts: at most five, each an email
+/// address, no address twice.
+pub fn check_notification_contacts(problems: &mut Problems, field: &str, contacts: &[String]) {
+    check_count(
+        problems,
+        field,
+        contacts.len(),
+        MAX_NOTIFICATION_CONTACTS,
+        "notification contacts",
+    );
+    for (index, contact) in contacts.iter().enumerate() {
+        let path = format!("{field}[{index}]");
+        if !is_email(contact) {
+            if !problems.has(&path) {
+                problems.add(
+                    path,
+                    "Each notification contact must be an email address such as name@example.com.",
+                );
+            }
+        } else if contacts[..index]
+            .iter()
+            .any(|earlier| earlier.eq_ignore_ascii_case(contact))
+        {
+            problems.add(path, "This notification contact is already in the list.");
+        }
+    }
+}
+
+/// Records the problems of a sales note: at most 60 characters and no personal data such as an
+/// email address.
+pub fn check_sales_note(problems: &mut Problems, field: &str, note: &str) {
+    let length = note.chars().count();
+    if length > MAX_SALES_NOTE_CHARS {
+        problems.add(
+            field,
+            format!(
+                "A sales note may have up to {MAX_SALES_NOTE_CHARS} characters; this one has {length}."
+            ),
+        );
+    }
+    if contains_email(note) {
+        problems.add(
+            field,
+            "Don't include any personal data in a sales note, such as names or email addresses.",
+        );
+    }
+}
+
+/// Records a problem when `id` is not a 12-digit AWS account ID.
+pub fn check_aws_account_id(problems: &mut Problems, field: &str, label: &str, id: &str) {
+    if !is_aws_account_id(id) {
+        problems.add(field, format!("{label} must be a 12-digit AWS account ID."));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn emails_are_recognised() {
+        for good in ["a@b.co", "first.last+tag@example.com", "x@sub.example.org"] {
+            assert!(is_email(good), "{good}");
+        }
+        for bad in [
+            "",
+            "a",
+            "a@b",
+            "@b.com",
+            "a@.com",
+            "a@b.",
+            "a b@c.com",
+            "a@b..com",
+            ".a@b.com",
+            "a@-b.com",
+            "a@@b.com",
+        ] {
+            assert!(!is_email(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn emails_are_found_inside_text() {
+        assert!(contains_email("call jo@contoso.com today"));
+        assert!(contains_email("(jo@contoso.com)."));
+        assert!(contains_email("mail:jo@contoso.com"));
+        assert!(!contains_email("Renewal for Contoso @ 5% uplift"));
+        assert!(!contains_email("Q3 deal, see CRM"));
+    }
+
+    #[test]
+    fn guids_and_aws_accounts_have_their_shapes() {
+        assert!(is_guid("0f8fad5b-d9cb-469f-a165-70867728950e"));
+        assert!(is_guid("0F8FAD5B-D9CB-469F-A165-70867728950E"));
+        assert!(!is_guid("0f8fad5b-d9cb-469f-a165-70867728950"));
+        assert!(!is_guid("0f8fad5bd9cb469fa16570867728950e"));
+        assert!(!is_guid("0f8fad5b-d9cb-469f-a165-70867728950g"));
+        assert!(is_aws_account_id("123456789012"));
+        assert!(!is_aws_account_id("12345678901"));
+        assert!(!is_aws_account_id("1234567890123"));
+        assert!(!is_aws_account_id("12345678901a"));
+    }
+
+    #[test]
+    fn months_have_first_and_last_days() {
+        assert!(is_first_of_month(date("2026-02-01")));
+        assert!(!is_first_of_month(date("2026-02-02")));
+        assert!(is_last_of_month(date("2026-02-28")));
+        assert!(is_last_of_month(date("2028-02-29")));
+        assert!(!is_last_of_month(date("2028-02-28")));
+        assert!(is_last_of_month(date("2026-12-31")));
+        assert!(!is_last_of_month(date("2026-12-30")));
+        assert_eq!(first_of_month(date("2026-07-19")), date("2026-07-01"));
+    }
+
+    #[test]
+    fn notification_contacts_are_limited_to_five() {
+        let contacts = |count: usize| -> Vec<String> {
+            (0..count).map(|i| format!("c{i}@example.com")).collect()
+        };
+        for (count, ok) in [(4, true), (5, true), (6, false)] {
+            let mut problems = Problems::new();
+            check_notification_contacts(&mut problems, "notification_contacts", &contacts(count));
+            assert_eq!(problems.is_empty(), ok, "{count}");
+            if !ok {
+                assert!(problems.has("notification_contacts[5]"));
+            }
+        }
+        let mut problems = Problems::new();
+        check_notification_contacts(
+            &mut problems,
+            "c",
+            &["a@b.co".into(), "nope".into(), "A@B.CO".into()],
+        );
+        assert!(problems.has("c[1]") && problems.has("c[2]") && !problems.has("c[0]"));
+    }
+
+    #[test]
+    fn sales_notes_are_short_and_impersonal() {
+        for (length, ok) in [(59, true), (60, true), (61, false)] {
+            let mut problems = Problems::new();
+            check_sales_note(&mut problems, "sales_note", &"é".repeat(length));
+            assert_eq!(problems.is_empty(), ok, "{length}");
+        }
+        let mut problems = Problems::new();
+        check_sales_note(&mut problems, "sales_note", "ask jo@contoso.com");
+        assert!(problems.has("sales_note"));
+    }
+
+    #[test]
+    fn lists_point_at_the_first_entry_too_many() {
+        let mut problems = Problems::new();
+        check_count(&mut problems, "products", 11, 10, "products");
+        assert_eq!(problems.into_vec()[0].field, "products[10]");
+    }
+}
