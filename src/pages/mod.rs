@@ -1,0 +1,5 @@
+//! One module per page (route).
+
+pub mod calculator;
+pub mod home;
+pub mod not_found;
