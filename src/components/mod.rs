@@ -1,5 +1,7 @@
-//! Reusable form and display pieces.
+//! Pieces shared by several pages.
 
 pub mod decimal_field;
 pub mod result_output;
 pub mod select_field;
+pub mod site_footer;
+pub mod site_header;

@@ -1,1 +1,5 @@
+//! One module per page (route).
+
 pub mod calculator;
+pub mod home;
+pub mod not_found;
