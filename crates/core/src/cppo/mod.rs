@@ -331,6 +331,52 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn authorizations_and_buyer_offers_travel_as_json() {
+        let authorization = ResaleAuthorization {
+            id: "ra-1".into(),
+            isv_organization_id: "contoso".into(),
+            partner_organization_id: "adatum".into(),
+            status: AuthorizationStatus::Active,
+            terms: non_recurring(),
+        };
+        let text = serde_json::to_string(&authorization).unwrap();
+        assert!(
+            text.contains(
+                r#""kind":{"discount":"non_recurring","buyer_account_id":"444455556666""#
+            ),
+            "{text}"
+        );
+        assert!(text.contains(r#""discount_percent":"20""#));
+        assert_eq!(
+            serde_json::from_str::<ResaleAuthorization>(&text).unwrap(),
+            authorization
+        );
+        let mut form = form();
+        form.payment_schedule = Some(vec![Money::parse("1705.00", 2).unwrap(); 2]);
+        let offer = BuyerOffer {
+            id: "bo-1".into(),
+            authorization_id: "ra-1".into(),
+            status: BuyerOfferStatus::Draft,
+            form,
+            schedule_signatures: ScheduleSignatures::default(),
+        };
+        let text = serde_json::to_string(&offer).unwrap();
+        for expected in [
+            r#""pricing":{"markup_percent":"12.5"}"#,
+            r#""pricing":{"buyer_price":"11"}"#,
+            r#""payment_schedule":["1705","1705"]"#,
+        ] {
+            assert!(text.contains(expected), "{expected} in {text}");
+        }
+        assert_eq!(serde_json::from_str::<BuyerOffer>(&text).unwrap(), offer);
+        let negative = text.replace(r#""markup_percent":"12.5""#, r#""markup_percent":"-1""#);
+        assert!(
+            serde_json::from_str::<BuyerOffer>(&negative).is_err(),
+            "never below 0"
+        );
+    }
+
+    #[test]
     fn unauthorized_products_cannot_be_priced() {
         let mut form = form();
         form.lines[0].plan_id = "starter".into();
