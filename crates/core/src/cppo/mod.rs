@@ -5,6 +5,8 @@ pub mod lifecycle;
 pub mod validate;
 pub mod view;
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -188,6 +190,15 @@ impl From<PricingError> for LinePricingError {
     }
 }
 
+/// The `(offer_id, plan_id)` pairs an authorization lets the partner resell.
+pub(crate) fn authorized_products(terms: &AuthorizationTerms) -> HashSet<(&str, &str)> {
+    terms
+        .products
+        .iter()
+        .map(|p| (p.offer_id.as_str(), p.plan_id.as_str()))
+        .collect()
+}
+
 /// Prices one line under `authorization` with the pricing core.
 pub fn price_line(
     index: usize,
@@ -195,10 +206,19 @@ pub fn price_line(
     authorization: &AuthorizationTerms,
     catalog: &Catalog,
 ) -> Result<PricedLine, LinePricingError> {
-    let authorized = authorization
-        .products
-        .iter()
-        .any(|p| p.offer_id == line.offer_id && p.plan_id == line.plan_id);
+    let authorized = authorized_products(authorization);
+    price_authorized_line(index, line, &authorized, authorization, catalog)
+}
+
+/// [`price_line`] with the authorized products looked up once for a whole offer.
+pub(crate) fn price_authorized_line(
+    index: usize,
+    line: &BuyerOfferLine,
+    authorized: &HashSet<(&str, &str)>,
+    authorization: &AuthorizationTerms,
+    catalog: &Catalog,
+) -> Result<PricedLine, LinePricingError> {
+    let authorized = authorized.contains(&(line.offer_id.as_str(), line.plan_id.as_str()));
     let point = catalog
         .plan(&line.offer_id, &line.plan_id)
         .filter(|_| authorized)
@@ -241,11 +261,14 @@ pub fn price_buyer_offer(
     authorization: &AuthorizationTerms,
     catalog: &Catalog,
 ) -> Result<(Vec<PricedLine>, Money), LinePricingError> {
+    let authorized = authorized_products(authorization);
     let lines = form
         .lines
         .iter()
         .enumerate()
-        .map(|(index, line)| price_line(index, line, authorization, catalog))
+        .map(|(index, line)| {
+            price_authorized_line(index, line, &authorized, authorization, catalog)
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let value = pricing::sum(lines.iter().map(|line| line.buyer_total))?;
     Ok((lines, value))
