@@ -176,11 +176,13 @@ pub struct PricedLine {
 }
 
 /// Why a line could not be priced.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LinePricingError {
     /// The line names a price point the authorization or the catalog lacks.
+    #[error("names a price the resale authorization does not cover")]
     Unknown,
     /// The arithmetic refused a value.
+    #[error("{0}")]
     Pricing(PricingError),
 }
 

@@ -9,7 +9,7 @@ use super::{
     AuthorizationTerms, BuyerOfferForm, BuyerPricing, LinePricingError,
 };
 use crate::catalog::{Catalog, CATALOG_CURRENCY};
-use crate::error::{FieldError, PricingError, Problems};
+use crate::error::{FieldError, Problems};
 use crate::field::{self, MAX_NAME_CHARS};
 use crate::money::Money;
 use crate::percent::{AdjustmentPercent, CPPO_MARKUP_PLACES};
@@ -186,13 +186,9 @@ pub fn default_schedule(
     authorization: &AuthorizationTerms,
     catalog: &Catalog,
     count: usize,
-) -> Result<Vec<Money>, PricingError> {
-    let value = match price_buyer_offer(form, authorization, catalog) {
-        Ok((_, value)) => value,
-        Err(LinePricingError::Pricing(reason)) => return Err(reason),
-        Err(LinePricingError::Unknown) => return Err(PricingError::NotANumber),
-    };
-    schedule::even_split(value, count, CATALOG_CURRENCY)
+) -> Result<Vec<Money>, LinePricingError> {
+    let (_, value) = price_buyer_offer(form, authorization, catalog)?;
+    Ok(schedule::even_split(value, count, CATALOG_CURRENCY)?)
 }
 
 /// Checks installments already parsed as money (the text form's check is
