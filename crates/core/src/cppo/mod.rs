@@ -5,6 +5,8 @@ pub mod lifecycle;
 pub mod validate;
 pub mod view;
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -174,11 +176,13 @@ pub struct PricedLine {
 }
 
 /// Why a line could not be priced.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LinePricingError {
     /// The line names a price point the authorization or the catalog lacks.
+    #[error("names a price the resale authorization does not cover")]
     Unknown,
     /// The arithmetic refused a value.
+    #[error("{0}")]
     Pricing(PricingError),
 }
 
@@ -188,6 +192,15 @@ impl From<PricingError> for LinePricingError {
     }
 }
 
+/// The `(offer_id, plan_id)` pairs an authorization lets the partner resell.
+pub(crate) fn authorized_products(terms: &AuthorizationTerms) -> HashSet<(&str, &str)> {
+    terms
+        .products
+        .iter()
+        .map(|p| (p.offer_id.as_str(), p.plan_id.as_str()))
+        .collect()
+}
+
 /// Prices one line under `authorization` with the pricing core.
 pub fn price_line(
     index: usize,
@@ -195,10 +208,19 @@ pub fn price_line(
     authorization: &AuthorizationTerms,
     catalog: &Catalog,
 ) -> Result<PricedLine, LinePricingError> {
-    let authorized = authorization
-        .products
-        .iter()
-        .any(|p| p.offer_id == line.offer_id && p.plan_id == line.plan_id);
+    let authorized = authorized_products(authorization);
+    price_authorized_line(index, line, &authorized, authorization, catalog)
+}
+
+/// [`price_line`] with the authorized products looked up once for a whole offer.
+pub(crate) fn price_authorized_line(
+    index: usize,
+    line: &BuyerOfferLine,
+    authorized: &HashSet<(&str, &str)>,
+    authorization: &AuthorizationTerms,
+    catalog: &Catalog,
+) -> Result<PricedLine, LinePricingError> {
+    let authorized = authorized.contains(&(line.offer_id.as_str(), line.plan_id.as_str()));
     let point = catalog
         .plan(&line.offer_id, &line.plan_id)
         .filter(|_| authorized)
@@ -241,11 +263,14 @@ pub fn price_buyer_offer(
     authorization: &AuthorizationTerms,
     catalog: &Catalog,
 ) -> Result<(Vec<PricedLine>, Money), LinePricingError> {
+    let authorized = authorized_products(authorization);
     let lines = form
         .lines
         .iter()
         .enumerate()
-        .map(|(index, line)| price_line(index, line, authorization, catalog))
+        .map(|(index, line)| {
+            price_authorized_line(index, line, &authorized, authorization, catalog)
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let value = pricing::sum(lines.iter().map(|line| line.buyer_total))?;
     Ok((lines, value))
@@ -328,6 +353,52 @@ pub(crate) mod tests {
         assert_eq!(lines[1].wholesale_total.to_string(), "384");
         assert_eq!(lines[1].buyer_total.to_string(), "440");
         assert_eq!(value.to_string(), "3410");
+    }
+
+    #[test]
+    fn authorizations_and_buyer_offers_travel_as_json() {
+        let authorization = ResaleAuthorization {
+            id: "ra-1".into(),
+            isv_organization_id: "contoso".into(),
+            partner_organization_id: "adatum".into(),
+            status: AuthorizationStatus::Active,
+            terms: non_recurring(),
+        };
+        let text = serde_json::to_string(&authorization).unwrap();
+        assert!(
+            text.contains(
+                r#""kind":{"discount":"non_recurring","buyer_account_id":"444455556666""#
+            ),
+            "{text}"
+        );
+        assert!(text.contains(r#""discount_percent":"20""#));
+        assert_eq!(
+            serde_json::from_str::<ResaleAuthorization>(&text).unwrap(),
+            authorization
+        );
+        let mut form = form();
+        form.payment_schedule = Some(vec![Money::parse("1705.00", 2).unwrap(); 2]);
+        let offer = BuyerOffer {
+            id: "bo-1".into(),
+            authorization_id: "ra-1".into(),
+            status: BuyerOfferStatus::Draft,
+            form,
+            schedule_signatures: ScheduleSignatures::default(),
+        };
+        let text = serde_json::to_string(&offer).unwrap();
+        for expected in [
+            r#""pricing":{"markup_percent":"12.5"}"#,
+            r#""pricing":{"buyer_price":"11"}"#,
+            r#""payment_schedule":["1705","1705"]"#,
+        ] {
+            assert!(text.contains(expected), "{expected} in {text}");
+        }
+        assert_eq!(serde_json::from_str::<BuyerOffer>(&text).unwrap(), offer);
+        let negative = text.replace(r#""markup_percent":"12.5""#, r#""markup_percent":"-1""#);
+        assert!(
+            serde_json::from_str::<BuyerOffer>(&negative).is_err(),
+            "never below 0"
+        );
     }
 
     #[test]

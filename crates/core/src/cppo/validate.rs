@@ -1,13 +1,15 @@
 //! Validation of the CPPO forms: the resale authorization and the buyer offer.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 
 use super::{
-    price_buyer_offer, price_line, AuthorizationKind, AuthorizationTerms, BuyerOfferForm,
-    BuyerPricing, LinePricingError,
+    authorized_products, price_authorized_line, price_buyer_offer, AuthorizationKind,
+    AuthorizationTerms, BuyerOfferForm, BuyerPricing, LinePricingError,
 };
 use crate::catalog::{Catalog, CATALOG_CURRENCY};
-use crate::error::{FieldError, PricingError, Problems};
+use crate::error::{FieldError, Problems};
 use crate::field::{self, MAX_NAME_CHARS};
 use crate::money::Money;
 use crate::percent::{AdjustmentPercent, CPPO_MARKUP_PLACES};
@@ -30,6 +32,7 @@ pub fn validate_authorization(
             "Add the product or products the partner can resell.",
         );
     }
+    let mut authorized = HashSet::new();
     for (index, product) in terms.products.iter().enumerate() {
         let path = format!("products[{index}]");
         if catalog.plan(&product.offer_id, &product.plan_id).is_none() {
@@ -37,7 +40,7 @@ pub fn validate_authorization(
                 format!("{path}.plan_id"),
                 "Choose a product of your catalog.",
             );
-        } else if terms.products[..index].contains(product) {
+        } else if !authorized.insert((&product.offer_id, &product.plan_id)) {
             problems.add(path, "This product is already authorized.");
         }
     }
@@ -109,6 +112,7 @@ pub fn validate_buyer_offer(
         problems.add("lines", "Add at least one product to the offer.");
     }
     let mut lines_priced = !form.lines.is_empty();
+    let authorized = authorized_products(authorization);
     for (index, line) in form.lines.iter().enumerate() {
         let path = format!("lines[{index}]");
         if let BuyerPricing::MarkupPercent(markup) = line.pricing {
@@ -121,7 +125,7 @@ pub fn validate_buyer_offer(
                 continue;
             }
         }
-        let priced = price_line(index, line, authorization, catalog);
+        let priced = price_authorized_line(index, line, &authorized, authorization, catalog);
         lines_priced &= matches!(&priced, Ok(p) if p.buyer_price >= p.wholesale_price);
         match priced {
             Err(LinePricingError::Unknown) => problems.add(
@@ -182,13 +186,9 @@ pub fn default_schedule(
     authorization: &AuthorizationTerms,
     catalog: &Catalog,
     count: usize,
-) -> Result<Vec<Money>, PricingError> {
-    let value = match price_buyer_offer(form, authorization, catalog) {
-        Ok((_, value)) => value,
-        Err(LinePricingError::Pricing(reason)) => return Err(reason),
-        Err(LinePricingError::Unknown) => return Err(PricingError::NotANumber),
-    };
-    schedule::even_split(value, count, CATALOG_CURRENCY)
+) -> Result<Vec<Money>, LinePricingError> {
+    let (_, value) = price_buyer_offer(form, authorization, catalog)?;
+    Ok(schedule::even_split(value, count, CATALOG_CURRENCY)?)
 }
 
 /// Checks installments already parsed as money (the text form's check is

@@ -132,11 +132,8 @@ fn priced(
     offer: &BuyerOffer,
     authorization: &AuthorizationTerms,
     catalog: &Catalog,
-) -> Result<(Vec<PricedLine>, Money), PricingError> {
-    price_buyer_offer(&offer.form, authorization, catalog).map_err(|error| match error {
-        LinePricingError::Pricing(reason) => reason,
-        LinePricingError::Unknown => PricingError::NotANumber,
-    })
+) -> Result<(Vec<PricedLine>, Money), LinePricingError> {
+    price_buyer_offer(&offer.form, authorization, catalog)
 }
 
 /// One viewer's projection of a buyer offer.
@@ -159,7 +156,7 @@ pub fn buyer_offer_view_for(
     viewer: Viewer<'_>,
     catalog: &Catalog,
     companies: &Companies,
-) -> Result<Option<BuyerOfferView>, PricingError> {
+) -> Result<Option<BuyerOfferView>, LinePricingError> {
     if offer.authorization_id != authorization.id {
         return Ok(None);
     }
@@ -191,7 +188,7 @@ pub fn buyer_offer_isv_view(
     offer: &BuyerOffer,
     authorization: &AuthorizationTerms,
     catalog: &Catalog,
-) -> Result<BuyerOfferIsvView, PricingError> {
+) -> Result<BuyerOfferIsvView, LinePricingError> {
     let (lines, _) = priced(offer, authorization, catalog)?;
     let buyer = match &authorization.kind {
         AuthorizationKind::Recurring { .. } => {
@@ -232,7 +229,7 @@ pub fn buyer_offer_partner_view(
     offer: &BuyerOffer,
     authorization: &AuthorizationTerms,
     catalog: &Catalog,
-) -> Result<BuyerOfferPartnerView, PricingError> {
+) -> Result<BuyerOfferPartnerView, LinePricingError> {
     let (lines, contract_value) = priced(offer, authorization, catalog)?;
     Ok(BuyerOfferPartnerView {
         id: offer.id.clone(),
@@ -250,7 +247,7 @@ pub fn buyer_offer_buyer_view(
     authorization: &AuthorizationTerms,
     catalog: &Catalog,
     companies: &Companies,
-) -> Result<Option<BuyerOfferBuyerView>, PricingError> {
+) -> Result<Option<BuyerOfferBuyerView>, LinePricingError> {
     if offer.status == BuyerOfferStatus::Draft {
         return Ok(None);
     }

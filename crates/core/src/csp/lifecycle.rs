@@ -50,6 +50,11 @@ impl CspStatus {
             CspStatus::Live | CspStatus::Ended | CspStatus::Withdrawn
         )
     }
+
+    /// Whether the ISV may still edit the setup: once submitted, it cannot be modified.
+    pub fn is_editable(self) -> bool {
+        self == CspStatus::Draft
+    }
 }
 
 /// Where the publication to one partner stands while the offer is In Progress.
@@ -469,6 +474,8 @@ mod tests {
             .filter(|s| s.notifies_contacts())
             .collect();
         assert_eq!(notified, [S::Live, S::Ended, S::Withdrawn]);
+        let editable: Vec<_> = S::ALL.into_iter().filter(|s| s.is_editable()).collect();
+        assert_eq!(editable, [S::Draft]);
     }
 
     proptest! {

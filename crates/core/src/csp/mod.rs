@@ -176,6 +176,24 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn offers_travel_as_json() {
+        let offer = CspMarginOffer::draft("csp-1", "contoso", setup());
+        let text = serde_json::to_string(&offer).unwrap();
+        for expected in [
+            r#""status":"Draft""#,
+            r#""start":{"start":"month","month":"2027-01-01"}"#,
+            r#""end":"2027-06-30""#,
+            r#""plan_id":null,"margin_percent":"12.5""#,
+        ] {
+            assert!(text.contains(expected), "{expected} in {text}");
+        }
+        assert_eq!(
+            serde_json::from_str::<CspMarginOffer>(&text).unwrap(),
+            offer
+        );
+    }
+
+    #[test]
     fn a_clone_copies_the_setup_and_resets_the_rest() {
         let mut offer = CspMarginOffer::draft("csp-1", "contoso", setup());
         offer.progress.status = CspStatus::Live;

@@ -1,5 +1,7 @@
 //! Validation of the CSP margin offer form: every problem at once, named by JSON path.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 
 use super::{CspOfferSetup, CspStart, MAX_CUSTOMER_TENANTS, MAX_LINES, MAX_PARTNERS};
@@ -66,7 +68,7 @@ fn check_lines(problems: &mut Problems, setup: &CspOfferSetup, catalog: &Catalog
         problems.add("lines", "Add at least one offer or plan with its margin.");
     }
     field::check_count(problems, "lines", lines.len(), MAX_LINES, "offers/plans");
-    for (index, line) in lines.iter().enumerate() {
+    for (index, line) in lines.iter().enumerate().take(MAX_LINES) {
         let path = format!("lines[{index}]");
         let Some(offer) = catalog.offer(&line.offer_id) else {
             problems.add(
@@ -118,7 +120,8 @@ fn check_partners(problems: &mut Problems, setup: &CspOfferSetup, known: &[Partn
         MAX_PARTNERS,
         "CSP partner tenants",
     );
-    for (index, partner) in partners.iter().enumerate() {
+    let mut named = HashSet::new();
+    for (index, partner) in partners.iter().enumerate().take(MAX_PARTNERS) {
         let path = format!("partners[{index}]");
         let tenant_path = format!("{path}.tenant_id");
         if !field::is_guid(&partner.tenant_id) {
@@ -126,10 +129,7 @@ fn check_partners(problems: &mut Problems, setup: &CspOfferSetup, known: &[Partn
                 tenant_path,
                 "A tenant ID is a GUID such as 0f8fad5b-d9cb-469f-a165-70867728950e.",
             );
-        } else if partners[..index]
-            .iter()
-            .any(|earlier| earlier.tenant_id.eq_ignore_ascii_case(&partner.tenant_id))
-        {
+        } else if !named.insert(partner.tenant_id.to_ascii_lowercase()) {
             problems.add(tenant_path, "This CSP partner is already in the offer.");
         } else {
             match known
@@ -153,17 +153,12 @@ fn check_partners(problems: &mut Problems, setup: &CspOfferSetup, known: &[Partn
             MAX_CUSTOMER_TENANTS,
             "customers for the CSP partner",
         );
-        for (position, customer) in customers.iter().enumerate() {
+        let mut seen = HashSet::new();
+        for (position, customer) in customers.iter().enumerate().take(MAX_CUSTOMER_TENANTS) {
             let at = format!("{customers_path}[{position}]");
-            if problems.has(&at) {
-                continue;
-            }
             if !field::is_guid(customer) {
                 problems.add(at, "A customer tenant ID is a GUID.");
-            } else if customers[..position]
-                .iter()
-                .any(|earlier| earlier.eq_ignore_ascii_case(customer))
-            {
+            } else if !seen.insert(customer.to_ascii_lowercase()) {
                 problems.add(at, "This customer is already in the list.");
             }
         }
@@ -304,6 +299,24 @@ mod tests {
                 assert_eq!(found, ["partners[400]"]);
             }
         }
+    }
+
+    #[test]
+    fn huge_lists_cost_no_more_than_their_limits() {
+        let mut setup = setup();
+        setup.partners = vec![
+            CspPartner {
+                tenant_id: tenant(1),
+                customer_tenant_ids: vec![tenant(7); 100]
+            };
+            2_000
+        ];
+        setup.lines = vec![line("contoso-saas", None); 100_000];
+        let found = validate_csp_setup(&setup, &sample(), &known(5), today()).unwrap_err();
+        // The count problems, plus at most one problem per entry within each limit.
+        assert!(found.len() < MAX_LINES + MAX_PARTNERS * (MAX_CUSTOMER_TENANTS + 2) + 3);
+        assert!(found.iter().any(|p| p.field == "partners[400]"));
+        assert!(found.iter().any(|p| p.field == "lines[10]"));
     }
 
     #[test]

@@ -600,6 +600,44 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn offers_travel_as_json_with_string_decimals_and_iso_dates() {
+        let mut offer = offer(MultipartyStatus::PendingAcceptance);
+        offer.purchases.push(Purchase {
+            offer_id: "contoso-saas".into(),
+            plan_id: "pro".into(),
+            status: PurchaseStatus::Subscribed,
+            since: date("2027-01-05"),
+        });
+        let text = serde_json::to_string(&offer).unwrap();
+        for expected in [
+            r#""status":"PendingAcceptance""#,
+            r#""pricing_type":"existing_plan""#,
+            r#""partner_pricing":{"discount_percent":"10"}"#,
+            r#""price":"9.5""#,
+            r#""customer_start":{"start":"month","month":"2027-01-01"}"#,
+            r#""accept_by":"2027-01-15""#,
+            r#""customer_adjustment_percent":"5""#,
+            r#""status":"Subscribed""#,
+        ] {
+            assert!(text.contains(expected), "{expected} in {text}");
+        }
+        assert_eq!(
+            serde_json::from_str::<MultipartyOffer>(&text).unwrap(),
+            offer
+        );
+        let bad = text.replace(r#"{"discount_percent":"10"}"#, r#"{"discount_percent":10}"#);
+        assert!(
+            serde_json::from_str::<MultipartyOffer>(&bad).is_err(),
+            "no JSON numbers"
+        );
+        let bad = text.replace(
+            r#"{"discount_percent":"10"}"#,
+            r#"{"discount_percent":"100"}"#,
+        );
+        assert!(serde_json::from_str::<MultipartyOffer>(&bad).is_err());
+    }
+
+    #[test]
     fn a_clone_keeps_the_isv_part_and_resets_the_rest() {
         let mut source = offer(MultipartyStatus::Accepted);
         source.upgrade_of = Some("old".into());

@@ -1,6 +1,8 @@
 //! Validation of the multiparty forms: one function per form, every problem at once, each
 //! named by its JSON path.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 
 use super::{
@@ -379,11 +381,11 @@ pub(crate) fn check_terms(
             ),
         );
     }
-    for (index, document) in terms.iter().enumerate() {
+    let key = |document: &TermsDocument| document.customer_facing_name.trim().to_lowercase();
+    let mut taken: HashSet<String> = others.iter().map(key).collect();
+    for (index, document) in terms.iter().enumerate().take(max) {
         let name = document.customer_facing_name.trim();
         let path = format!("{field}[{index}].customer_facing_name");
-        let taken =
-            |other: &TermsDocument| other.customer_facing_name.trim().eq_ignore_ascii_case(name);
         if name.is_empty() {
             problems.add(path, "Type in a unique customer-facing document name.");
         } else if name.chars().count() > MAX_NAME_CHARS {
@@ -393,7 +395,7 @@ pub(crate) fn check_terms(
                     "A customer-facing document name may have at most {MAX_NAME_CHARS} characters."
                 ),
             );
-        } else if terms[..index].iter().chain(others).any(taken) {
+        } else if !taken.insert(key(document)) {
             problems.add(path, "Each customer-facing document name must be unique.");
         }
         if document.file_id.trim().is_empty() {
@@ -417,7 +419,7 @@ fn check_products(problems: &mut Problems, products: &[ProductLine], catalog: &C
         "products",
     );
     let first_type = products.first().map(ProductLine::pricing_type);
-    for (index, line) in products.iter().enumerate() {
+    for (index, line) in products.iter().enumerate().take(MAX_PRODUCTS) {
         let path = format!("products[{index}]");
         if Some(line.pricing_type()) != first_type {
             problems.add(
@@ -485,6 +487,7 @@ fn check_existing_plan(
         );
     }
     let points = plan.price_points();
+    let mut set = HashSet::new();
     for (index, price) in prices.iter().enumerate() {
         let at = format!("{field}.absolute_prices[{index}]");
         match points.iter().find(|p| p.id == price.price_point_id) {
@@ -492,11 +495,7 @@ fn check_existing_plan(
                 format!("{at}.price_point_id"),
                 "You can only customize the prices of the plan's own billing terms and dimensions.",
             ),
-            Some(_)
-                if prices[..index]
-                    .iter()
-                    .any(|earlier| earlier.price_point_id == price.price_point_id) =>
-            {
+            Some(_) if !set.insert(price.price_point_id.as_str()) => {
                 problems.add(format!("{at}.price_point_id"), "This price is already set.")
             }
             Some(point) => check_places(
@@ -509,7 +508,7 @@ fn check_existing_plan(
         }
     }
     for point in &points {
-        if !prices.iter().any(|p| p.price_point_id == point.id) {
+        if !set.contains(point.id.as_str()) {
             problems.add(
                 format!("{field}.absolute_prices"),
                 format!("Enter an absolute partner price for {}.", point.id),
@@ -522,11 +521,9 @@ fn check_term_prices(problems: &mut Problems, path: &str, prices: &[TermPrice]) 
     if prices.is_empty() {
         problems.add(path, "Configure a price for at least one billing term.");
     }
+    let mut terms = HashSet::new();
     for (index, price) in prices.iter().enumerate() {
-        if prices[..index]
-            .iter()
-            .any(|earlier| earlier.billing_term == price.billing_term)
-        {
+        if !terms.insert(price.billing_term) {
             problems.add(
                 format!("{path}[{index}].billing_term"),
                 "This billing term already has a price.",
@@ -593,6 +590,7 @@ fn check_new_plan(problems: &mut Problems, path: &str, catalog: &Catalog, line: 
             included_quantities,
         } => {
             check_term_prices(problems, &format!("{path}.pricing.prices"), prices);
+            let priced_terms: HashSet<_> = prices.iter().map(|p| p.billing_term).collect();
             for (index, included) in included_quantities.iter().enumerate() {
                 let at = format!("{path}.pricing.included_quantities[{index}]");
                 if !template
@@ -605,10 +603,7 @@ fn check_new_plan(problems: &mut Problems, path: &str, catalog: &Catalog, line: 
                         "Quantities can be included only for the template's meter dimensions.",
                     );
                 }
-                if !prices
-                    .iter()
-                    .any(|p| p.billing_term == included.billing_term)
-                {
+                if !priced_terms.contains(&included.billing_term) {
                     problems.add(
                         format!("{at}.billing_term"),
                         "Include quantities only for a billing term the plan is priced for.",
@@ -698,6 +693,7 @@ fn check_reservations(problems: &mut Problems, path: &str, catalog: &Catalog, li
             .collect(),
         _ => Vec::new(),
     };
+    let mut reserved = HashSet::new();
     for (index, reservation) in reservations.iter().enumerate() {
         let at = format!("{path}.reservations[{index}]");
         if !sizes.contains(&reservation.vcpu_size.as_str()) {
@@ -705,10 +701,7 @@ fn check_reservations(problems: &mut Problems, path: &str, catalog: &Catalog, li
                 format!("{at}.vcpu_size"),
                 "Choose a vCPU size the plan has reservation prices for.",
             );
-        } else if reservations[..index]
-            .iter()
-            .any(|earlier| earlier.vcpu_size == reservation.vcpu_size)
-        {
+        } else if !reserved.insert(reservation.vcpu_size.as_str()) {
             problems.add(
                 format!("{at}.vcpu_size"),
                 "This vCPU size is already reserved.",
@@ -845,6 +838,24 @@ mod tests {
         let mut part = isv_part();
         part.products.clear();
         assert_eq!(fields(&isv_problems(&part)), ["products"]);
+    }
+
+    #[test]
+    fn huge_lists_inside_a_product_are_read_in_linear_time() {
+        let mut part = isv_part();
+        part.products = vec![reservation_line(ReservationTerm::OneYear, "4 vCPU", "1")];
+        if let ProductLine::VmReservation { reservations, .. } = &mut part.products[0] {
+            let one = reservations[0].clone();
+            *reservations = vec![one; 200_000];
+        }
+        part.terms = terms("ISV", 100_000);
+        let problems = isv_problems(&part);
+        assert_eq!(
+            problems.len(),
+            200_000,
+            "one duplicate per repeated size, one terms count"
+        );
+        assert_eq!(problems.last().unwrap().field, "terms[5]");
     }
 
     #[test]
