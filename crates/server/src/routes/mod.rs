@@ -8,6 +8,8 @@ use tower::ServiceExt;
 use crate::error::AppError;
 use crate::AppState;
 
+pub mod catalog;
+pub mod directory;
 pub mod health;
 pub mod page;
 pub mod quote;
@@ -20,6 +22,8 @@ pub fn api() -> Router<AppState> {
         .merge(health::routes())
         .merge(quote::routes())
         .merge(session::routes())
+        .merge(catalog::routes())
+        .merge(directory::routes())
         // Applies to the routes above, so it must come after them.
         .method_not_allowed_fallback(method_not_allowed)
 }
