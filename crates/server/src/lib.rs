@@ -17,6 +17,7 @@ pub mod auth;
 pub mod catalog;
 pub mod clock;
 pub mod config;
+pub mod demo;
 pub mod directory;
 pub mod error;
 pub mod extract;

@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use offerdesk_server::config::{Command, Config, USAGE};
-use offerdesk_server::{app, AppState, SqliteStore};
+use offerdesk_server::{app, demo, AppState, SqliteStore};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
@@ -44,9 +44,6 @@ fn serve(config: Config) -> Result<(), String> {
         )
     })?;
     tracing::info!(database = %config.database.display(), "database ready");
-    if config.demo {
-        tracing::warn!("--demo: there is no demo data yet; the database is left as it is");
-    }
     let index = config.static_dir.join("index.html");
     if !index.is_file() {
         tracing::warn!(
@@ -55,7 +52,8 @@ fn serve(config: Config) -> Result<(), String> {
             index.display()
         );
     }
-    let router = app(AppState::new(store, config.static_dir.clone()));
+    let state = AppState::new(store, config.static_dir.clone());
+    let router = app(state.clone());
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -68,7 +66,13 @@ fn serve(config: Config) -> Result<(), String> {
         let address = listener
             .local_addr()
             .map_err(|error| format!("cannot read the listening address: {error}"))?;
+        if config.demo {
+            seed_demo(&state).await?;
+        }
         println!("Offer Desk is listening on http://{address}/");
+        if config.demo {
+            print!("{}", demo::sign_in_text(&format!("http://{address}/")));
+        }
         // The peer address keys the limit on failed sign-ins per client.
         let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
         axum::serve(listener, service)
@@ -78,6 +82,24 @@ fn serve(config: Config) -> Result<(), String> {
         tracing::info!("stopped");
         Ok(())
     })
+}
+
+/// Adds the demo data to an empty database; a database with data is left as it is.
+async fn seed_demo(state: &AppState) -> Result<(), String> {
+    match demo::seed_accounts(state).await {
+        Ok(Some(ids)) => {
+            tracing::info!(
+                ?ids,
+                "--demo: added the demo organizations, users and catalog"
+            );
+            Ok(())
+        }
+        Ok(None) => {
+            tracing::info!("--demo: the database has data already; nothing was added");
+            Ok(())
+        }
+        Err(error) => Err(format!("cannot add the demo data: {error}")),
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish before the server exits.
