@@ -11,6 +11,7 @@ use crate::AppState;
 pub mod catalog;
 pub mod directory;
 pub mod health;
+pub mod openapi;
 pub mod page;
 pub mod quote;
 pub mod session;
@@ -24,6 +25,7 @@ pub fn api() -> Router<AppState> {
         .merge(session::routes())
         .merge(catalog::routes())
         .merge(directory::routes())
+        .merge(openapi::routes())
         // Applies to the routes above, so it must come after them.
         .method_not_allowed_fallback(method_not_allowed)
 }
