@@ -792,3 +792,61 @@ async fn the_partner_directory_searches_filters_and_pages() {
         .collect();
     assert_eq!(fields, ["limit", "csp_member"]);
 }
+
+#[tokio::test]
+async fn an_optional_caller_is_none_without_a_session_and_some_with_one() {
+    use axum::routing::get;
+    use offerdesk_server::Caller;
+
+    async fn who(caller: Option<Caller>) -> String {
+        caller.map_or_else(|| "nobody".to_owned(), |caller| caller.email)
+    }
+
+    let test = TestApp::new().await;
+    let cookie = cookie_of(&test.router, "buyer@three.example").await;
+    let state = AppState::new(test.store.clone(), "/nonexistent")
+        .with_clock(test.clock.clone())
+        .with_auth(AuthSettings::for_tests());
+    let router: Router = Router::new().route("/who", get(who)).with_state(state);
+    let anonymous = send(&router, Method::GET, "/who", None, None).await;
+    assert_eq!(anonymous.body, b"nobody");
+    let signed_in = send(&router, Method::GET, "/who", None, Some(&cookie)).await;
+    assert_eq!(signed_in.body, b"buyer@three.example");
+}
+
+#[tokio::test]
+async fn a_server_configured_for_https_always_marks_cookies_secure() {
+    let test = TestApp::new().await;
+    let state = AppState::new(test.store.clone(), "/nonexistent").with_auth(AuthSettings {
+        secure_cookies: true,
+        ..AuthSettings::for_tests()
+    });
+    let router = app(state);
+    let answer = sign_in(&router, "isv@one.example", PASSWORD).await;
+    let set = answer.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(set.ends_with("; Secure"), "{set}");
+    let cookie = answer.session_cookie();
+    let out = send(
+        &router,
+        Method::DELETE,
+        "/api/v1/session",
+        None,
+        Some(&cookie),
+    )
+    .await;
+    assert!(out.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .ends_with("; Secure"));
+}
+
+#[tokio::test]
+async fn sign_out_refuses_a_body_that_is_not_json() {
+    let test = TestApp::new().await;
+    let request = Request::delete("/api/v1/session")
+        .header(header::CONTENT_TYPE, "text/plain")
+        .body(Body::from("bye"))
+        .unwrap();
+    let response = test.router.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+}

@@ -913,3 +913,182 @@ fn read_listing(row: &Row<'_>) -> Result<PartnerListing, StoreError> {
         partner: read_partner(row, 3)?,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn organization(name: &str, email: &str) -> NewOrganization {
+        NewOrganization {
+            name: name.into(),
+            kind: PartyKind::Customer,
+            partner: None,
+            customer_accounts: vec![NewCustomerAccount {
+                account: CustomerAccount::AwsAccount("123456789012".into()),
+                country: "US".into(),
+            }],
+            users: vec![NewUser {
+                email: email.into(),
+                name: "Someone".into(),
+                password_hash: "$argon2id$not-checked-here".into(),
+                billing_roles: vec![("123456789012".into(), BillingAccountRole::Owner)],
+            }],
+            catalog: Catalog::default(),
+        }
+    }
+
+    fn count(store: &SqliteStore, table: &str) -> i64 {
+        let connection = store.connection.lock().unwrap();
+        connection
+            .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |row| {
+                row.get(0)
+            })
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_taken_email_in_any_case_stores_nothing() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        store
+            .create_organizations(vec![organization("One", "a@one.example")], false)
+            .await
+            .unwrap();
+        let account = |organization: &mut NewOrganization, id: &str| {
+            organization.customer_accounts[0].account = CustomerAccount::AwsAccount(id.into());
+            organization.users[0].billing_roles[0].0 = id.into();
+        };
+        let mut third = organization("Three", "c@three.example");
+        account(&mut third, "333333333333");
+        let mut second = organization("Two", "A@ONE.example");
+        account(&mut second, "222222222222");
+        let result = store.create_organizations(vec![third, second], false).await;
+        assert!(
+            matches!(result, Err(StoreError::Taken("an email address"))),
+            "{result:?}"
+        );
+        // The whole batch rolled back: "Three", stored before the clash, too.
+        assert_eq!(count(&store, "organizations"), 1);
+        assert_eq!(count(&store, "users"), 1);
+        let found = store
+            .user_credentials("A@One.Example".into())
+            .await
+            .unwrap();
+        assert!(found.is_some());
+    }
+
+    #[tokio::test]
+    async fn only_an_empty_store_is_seeded() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        let first = store
+            .create_organizations(vec![organization("One", "a@one.example")], true)
+            .await
+            .unwrap();
+        assert_eq!(first.unwrap()[0].user_ids.len(), 1);
+        let again = store
+            .create_organizations(vec![organization("One", "b@one.example")], true)
+            .await
+            .unwrap();
+        assert_eq!(again, None);
+        assert_eq!(count(&store, "organizations"), 1);
+    }
+
+    #[tokio::test]
+    async fn sessions_keep_only_a_hash_and_end_at_their_expiry() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        let created = store
+            .create_organizations(vec![organization("One", "a@one.example")], false)
+            .await
+            .unwrap()
+            .unwrap();
+        let start: DateTime<Utc> = "2026-11-23T18:00:00Z".parse().unwrap();
+        let token_hash = [7u8; 32];
+        store
+            .create_session(NewSession {
+                token_hash,
+                user_id: created[0].user_ids[0],
+                created_at: start,
+                expires_at: start + chrono::Duration::hours(12),
+            })
+            .await
+            .unwrap();
+        let caller = store
+            .session_caller(token_hash, start)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(caller.organization_kind, PartyKind::Customer);
+        assert_eq!(
+            caller.billing_roles,
+            [("123456789012".to_owned(), BillingAccountRole::Owner)]
+        );
+        assert_eq!(
+            caller.role_on("123456789012"),
+            Some(BillingAccountRole::Owner)
+        );
+        let late = start + chrono::Duration::hours(12);
+        assert_eq!(store.session_caller(token_hash, late).await.unwrap(), None);
+        // A later sign-in sweeps the expired session away.
+        store
+            .create_session(NewSession {
+                token_hash: [8u8; 32],
+                user_id: created[0].user_ids[0],
+                created_at: late,
+                expires_at: late + chrono::Duration::hours(12),
+            })
+            .await
+            .unwrap();
+        assert_eq!(count(&store, "sessions"), 1);
+        store.delete_session([8u8; 32]).await.unwrap();
+        assert_eq!(count(&store, "sessions"), 0);
+    }
+
+    #[tokio::test]
+    async fn partners_are_found_by_each_of_their_identifiers() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        let partner = NewOrganization {
+            name: "Reseller".into(),
+            kind: PartyKind::Partner,
+            partner: Some(PartnerProfile {
+                seller_id: "s-1".into(),
+                tenant_id: "0f8fad5b-d9cb-469f-a165-70867728950e".into(),
+                aws_account_id: Some("111122223333".into()),
+                csp_member: true,
+                regions: vec!["Europe".into()],
+                tax_profile_country: Some(TaxProfileCountry::Uk),
+                us_resale_certificates_on_file: false,
+                uk_treaty_claim_expires_on: Some("2027-01-01".parse().unwrap()),
+            }),
+            customer_accounts: vec![],
+            users: vec![],
+            catalog: Catalog::default(),
+        };
+        let created = store
+            .create_organizations(vec![partner.clone()], false)
+            .await
+            .unwrap()
+            .unwrap();
+        let id = created[0].id;
+        for key in [
+            PartnerKey::Organization(id),
+            PartnerKey::SellerId("s-1".into()),
+            PartnerKey::TenantId("0F8FAD5B-D9CB-469F-A165-70867728950E".into()),
+            PartnerKey::AwsAccountId("111122223333".into()),
+        ] {
+            let found = store.partner(key.clone()).await.unwrap();
+            assert_eq!(
+                found.map(|listing| listing.partner),
+                partner.partner,
+                "{key:?}"
+            );
+        }
+        assert_eq!(
+            store
+                .partner(PartnerKey::SellerId("s-2".into()))
+                .await
+                .unwrap(),
+            None
+        );
+        let record = store.organization(id).await.unwrap().unwrap();
+        assert_eq!(record.partner, partner.partner);
+    }
+}
