@@ -90,7 +90,15 @@ fn pricing_error(body: &Value, at: &str) -> Option<FieldError> {
     check().err()
 }
 
+/// A serde or pricing message as a sentence; core's pricing reasons complete a sentence
+/// ("may not be negative"), so they get a subject.
 fn sentence(text: &str) -> String {
+    let first_word = text.split(' ').next().unwrap_or_default();
+    let text = if ["may", "must", "has", "is", "cannot"].contains(&first_word) {
+        format!("This value {text}")
+    } else {
+        text.to_owned()
+    };
     let mut chars = text.chars();
     let first = chars.next().map(|c| c.to_uppercase().to_string());
     let mut text = first.unwrap_or_default() + chars.as_str();

@@ -66,11 +66,9 @@ fn serve(config: Config) -> Result<(), String> {
         let address = listener
             .local_addr()
             .map_err(|error| format!("cannot read the listening address: {error}"))?;
-        if config.demo {
-            seed_demo(&state).await?;
-        }
+        let demo_ready = config.demo && seed_demo(&state).await?;
         println!("Offer Desk is listening on http://{address}/");
-        if config.demo {
+        if demo_ready {
             print!("{}", demo::sign_in_text(&format!("http://{address}/")));
         }
         // The peer address keys the limit on failed sign-ins per client.
@@ -84,19 +82,30 @@ fn serve(config: Config) -> Result<(), String> {
     })
 }
 
-/// Adds the demo data to an empty database; a database with data is left as it is.
-async fn seed_demo(state: &AppState) -> Result<(), String> {
+/// Adds the demo data to an empty database; a database with data is left as it is. Answers
+/// whether the demo sign-ins work (seeded now or on an earlier start).
+async fn seed_demo(state: &AppState) -> Result<bool, String> {
     match demo::seed_accounts(state).await {
         Ok(Some(ids)) => {
             tracing::info!(
                 ?ids,
                 "--demo: added the demo organizations, users and catalog"
             );
-            Ok(())
+            Ok(true)
         }
         Ok(None) => {
-            tracing::info!("--demo: the database has data already; nothing was added");
-            Ok(())
+            let seeded = state
+                .store
+                .user_credentials(demo::DEMO_SIGN_INS[0].0.to_owned())
+                .await
+                .map_err(|error| format!("cannot read the database: {error}"))?
+                .is_some();
+            if seeded {
+                tracing::info!("--demo: the demo data is there from an earlier start");
+            } else {
+                tracing::warn!("--demo: the database has other data; no demo data was added");
+            }
+            Ok(seeded)
         }
         Err(error) => Err(format!("cannot add the demo data: {error}")),
     }
