@@ -5,13 +5,13 @@
 use std::collections::HashSet;
 
 use offerdesk_core::catalog::{
-    Catalog, IncludedQuantity, MeterDimension, OfferType, Plan, PlanPricing, ReservationPrice,
-    TermPrice, CATALOG_CURRENCY,
+    Catalog, IncludedQuantity, MeterDimension, OfferType, Plan, PlanPricing, PublicOffer,
+    ReservationPrice, TermPrice, CATALOG_CURRENCY,
 };
 use offerdesk_core::money::{Money, PriceKind};
 use offerdesk_core::{field, FieldError, Problems};
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 /// Most offers in one catalog file.
 pub const MAX_OFFERS: usize = 100;
@@ -20,16 +20,20 @@ pub const MAX_PLANS: usize = 100;
 /// Most characters of an offer, plan or meter ID (as the marketplace allows).
 pub const MAX_ID_CHARS: usize = 50;
 
-/// Reads a catalog file: its shape (422 at the path that does not fit), then its content.
+/// Reads a catalog file: its shape (422 at each path that does not fit), then its content.
 pub fn parse_catalog(body: Value) -> Result<Catalog, Vec<FieldError>> {
-    let catalog: Catalog = deserialize_at("", &body).map_err(|error| {
-        // A plan's pricing is tagged by its `model`, which hides the path inside it: look again.
-        let inner = match error.field.strip_suffix(".pricing") {
-            Some(_) => pricing_error(&body, &error.field),
-            None => None,
-        };
-        vec![inner.unwrap_or(error)]
-    })?;
+    let catalog: Catalog = match deserialize_at("", &body) {
+        Ok(catalog) => catalog,
+        Err(first) => {
+            let mut errors = Vec::new();
+            shape_errors(&body, &mut errors);
+            return Err(if errors.is_empty() {
+                vec![first]
+            } else {
+                errors
+            });
+        }
+    };
     validate_catalog(&catalog)?;
     Ok(catalog)
 }
@@ -48,46 +52,95 @@ fn deserialize_at<T: DeserializeOwned>(at: &str, value: &Value) -> Result<T, Fie
     })
 }
 
-/// The problem inside the pricing at `at` (`offers[0].plans[1].pricing`), by its model's fields.
-fn pricing_error(body: &Value, at: &str) -> Option<FieldError> {
-    let pointer = format!(
-        "/{}",
-        at.replace('[', "/").replace(']', "").replace('.', "/")
-    );
-    let pricing = body.pointer(&pointer)?;
-    let field = |name: &str| {
+/// Records the problem of `value` read as `T`, if any.
+fn check_shape<T: DeserializeOwned>(at: &str, value: &Value, errors: &mut Vec<FieldError>) {
+    if let Err(error) = deserialize_at::<T>(at, value) {
+        errors.push(error);
+    }
+}
+
+/// Records the problem of each element of the list `value`, read as `T`.
+fn check_each<T: DeserializeOwned>(at: &str, value: &Value, errors: &mut Vec<FieldError>) {
+    match value.as_array() {
+        Some(items) => {
+            for (index, item) in items.iter().enumerate() {
+                check_shape::<T>(&format!("{at}[{index}]"), item, errors);
+            }
+        }
+        None => check_shape::<Vec<T>>(at, value, errors),
+    }
+}
+
+/// `value` with the fields `names` replaced by `stand_ins`, so that the rest can be read alone.
+fn without(value: &Value, stand_ins: &[(&str, Value)]) -> Value {
+    let mut head = value.clone();
+    if let Some(object) = head.as_object_mut() {
+        for (name, stand_in) in stand_ins {
+            if object.contains_key(*name) {
+                object.insert((*name).to_owned(), stand_in.clone());
+            }
+        }
+    }
+    head
+}
+
+/// Every shape problem of a catalog file: each offer, plan, price and meter read on its own,
+/// so one mistake does not hide the next.
+fn shape_errors(body: &Value, errors: &mut Vec<FieldError>) {
+    let Some(offers) = body.get("offers").filter(|offers| offers.is_array()) else {
+        check_shape::<Catalog>("", body, errors);
+        return;
+    };
+    for (index, offer) in offers.as_array().into_iter().flatten().enumerate() {
+        let at = format!("offers[{index}]");
+        check_shape::<PublicOffer>(&at, &without(offer, &[("plans", json!([]))]), errors);
+        let Some(plans) = offer.get("plans").and_then(Value::as_array) else {
+            continue;
+        };
+        for (plan_index, plan) in plans.iter().enumerate() {
+            let at = format!("{at}.plans[{plan_index}]");
+            let stand_ins = [
+                ("pricing", json!({ "model": "per_user", "prices": [] })),
+                ("meters", json!([])),
+            ];
+            check_shape::<Plan>(&at, &without(plan, &stand_ins), errors);
+            if let Some(pricing) = plan.get("pricing") {
+                pricing_errors(pricing, &format!("{at}.pricing"), errors);
+            }
+            if let Some(meters) = plan.get("meters") {
+                check_each::<MeterDimension>(&format!("{at}.meters"), meters, errors);
+            }
+        }
+    }
+}
+
+/// The problems inside a plan's pricing, by its model's fields (the `model` tag hides the path
+/// inside it from serde).
+fn pricing_errors(pricing: &Value, at: &str, errors: &mut Vec<FieldError>) {
+    let fields: &[&str] = match pricing.get("model").and_then(Value::as_str) {
+        Some("flat_rate") => &["prices", "included_quantities"],
+        Some("per_user") => &["prices"],
+        Some("virtual_machine") => &["reservation_prices"],
+        _ => {
+            errors.push(FieldError::new(
+                format!("{at}.model"),
+                "Give the pricing model: flat_rate, per_user or virtual_machine.",
+            ));
+            return;
+        }
+    };
+    for name in fields {
         let at = format!("{at}.{name}");
-        match pricing.get(name) {
-            Some(value) => Ok((at, value)),
-            None => Err(FieldError::new(at, format!("Missing field `{name}`."))),
+        let Some(value) = pricing.get(*name) else {
+            errors.push(FieldError::new(at, format!("Missing field `{name}`.")));
+            continue;
+        };
+        match *name {
+            "prices" => check_each::<TermPrice>(&at, value, errors),
+            "included_quantities" => check_each::<IncludedQuantity>(&at, value, errors),
+            _ => check_each::<ReservationPrice>(&at, value, errors),
         }
-    };
-    let check = || -> Result<(), FieldError> {
-        match pricing.get("model").and_then(Value::as_str) {
-            Some("flat_rate") => {
-                let (at, prices) = field("prices")?;
-                deserialize_at::<Vec<TermPrice>>(&at, prices)?;
-                let (at, included) = field("included_quantities")?;
-                deserialize_at::<Vec<IncludedQuantity>>(&at, included)?;
-            }
-            Some("per_user") => {
-                let (at, prices) = field("prices")?;
-                deserialize_at::<Vec<TermPrice>>(&at, prices)?;
-            }
-            Some("virtual_machine") => {
-                let (at, prices) = field("reservation_prices")?;
-                deserialize_at::<Vec<ReservationPrice>>(&at, prices)?;
-            }
-            _ => {
-                return Err(FieldError::new(
-                    format!("{at}.model"),
-                    "Give the pricing model: flat_rate, per_user or virtual_machine.",
-                ))
-            }
-        }
-        Ok(())
-    };
-    check().err()
+    }
 }
 
 /// A serde or pricing message as a sentence; core's pricing reasons complete a sentence
@@ -391,6 +444,36 @@ mod tests {
         let mut body = file();
         body["offers"][0]["plans"][0]["pricing"]["model"] = json!("free");
         assert_eq!(fields(body), ["offers[0].plans[0].pricing.model"]);
+    }
+
+    #[test]
+    fn every_shape_error_is_named_not_only_the_first() {
+        let mut body = file();
+        let mut second = body["offers"][0].clone();
+        second["id"] = json!("second");
+        second["cloud_reseller"] = json!("yes");
+        body["offers"].as_array_mut().unwrap().push(second);
+        let plan = &mut body["offers"][0]["plans"][0];
+        plan["trial"] = json!(null);
+        plan["pricing"]["prices"][0]["price"] = json!("-1");
+        plan["pricing"]["included_quantities"][0]["billing_term"] = json!("weekly");
+        plan["meters"][0]["unit"] = json!(5);
+        assert_eq!(
+            fields(body),
+            [
+                "offers[0].plans[0].trial",
+                "offers[0].plans[0].pricing.prices[0].price",
+                "offers[0].plans[0].pricing.included_quantities[0].billing_term",
+                "offers[0].plans[0].meters[0].unit",
+                "offers[1].cloud_reseller",
+            ]
+        );
+        let mut body = file();
+        body["offers"][0]["plans"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("meters");
+        assert_eq!(fields(body), ["offers[0].plans[0]"]);
     }
 
     #[test]
