@@ -39,7 +39,10 @@ pub fn parse_catalog(body: Value) -> Result<Catalog, Vec<FieldError>> {
 }
 
 /// `value` read as `T`, or the problem at its JSON path under `at`.
-fn deserialize_at<T: DeserializeOwned>(at: &str, value: &Value) -> Result<T, FieldError> {
+pub(crate) fn deserialize_at<T: DeserializeOwned>(
+    at: &str,
+    value: &Value,
+) -> Result<T, FieldError> {
     serde_path_to_error::deserialize(value).map_err(|error| {
         let path = error.path().to_string();
         let field = match (at, path.as_str()) {

@@ -850,3 +850,142 @@ async fn sign_out_refuses_a_body_that_is_not_json() {
     let response = test.router.clone().oneshot(request).await.unwrap();
     assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
 }
+
+#[tokio::test]
+async fn a_partner_updates_its_profile_and_its_eligibility_follows() {
+    let test = TestApp::new().await;
+    let cookie = cookie_of(&test.router, "partner@two.example").await;
+    let put = |body: Value| {
+        let router = test.router.clone();
+        let cookie = cookie.clone();
+        async move {
+            send(
+                &router,
+                Method::PUT,
+                "/api/v1/organization",
+                Some(body),
+                Some(&cookie),
+            )
+            .await
+        }
+    };
+    let mut profile = serde_json::to_value(partner_profile(
+        "seller-two",
+        "0F8FAD5B-D9CB-469F-A165-70867728950E",
+    ))
+    .unwrap();
+    profile["us_resale_certificates_on_file"] = json!(false);
+    profile["aws_account_id"] = json!("999988887777");
+    let answer = put(json!({ "name": "Reseller Two Ltd", "partner": profile })).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.json());
+    let body = answer.json();
+    assert_eq!(body["name"], "Reseller Two Ltd");
+    assert_eq!(body["multiparty"]["submit"]["status"], "not_eligible");
+    assert!(body["multiparty"]["submit"]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("resale certificates"));
+
+    let mut uk = profile.clone();
+    uk["tax_profile_country"] = json!("uk");
+    uk["uk_treaty_claim_expires_on"] = json!("2026-11-23");
+    let answer = put(json!({ "name": "Reseller Two Ltd", "partner": uk })).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(answer.json()["multiparty"]["submit"]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("expired"));
+
+    let mut moved = profile.clone();
+    moved["seller_id"] = json!("seller-elsewhere");
+    moved["aws_account_id"] = json!("111111111111");
+    moved["uk_treaty_claim_expires_on"] = json!("2027-01-01");
+    let refused = put(json!({ "name": "", "partner": moved })).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<String> = refused.json()["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|error| error["field"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "name",
+            "partner.uk_treaty_claim_expires_on",
+            "partner.seller_id",
+            "partner.aws_account_id"
+        ]
+    );
+    let shape = put(json!({ "name": "X", "partner": { "seller_id": 5 } })).await;
+    assert_eq!(shape.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(shape.json()["errors"][0]["field"], "partner.seller_id");
+    let stored = send(
+        &test.router,
+        Method::GET,
+        "/api/v1/organization",
+        None,
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(stored.json()["partner"]["tax_profile_country"], "uk");
+}
+
+#[tokio::test]
+async fn an_aws_account_id_another_partner_has_is_refused_on_its_field() {
+    let test = TestApp::new().await;
+    let mut other = partner_profile("seller-five", "55555555-5555-5555-5555-555555555555");
+    other.aws_account_id = Some("555555555555".into());
+    test.store
+        .create_organizations(
+            vec![NewOrganization {
+                name: "Reseller Five".into(),
+                kind: PartyKind::Partner,
+                partner: Some(other),
+                customer_accounts: vec![],
+                users: vec![],
+                catalog: Default::default(),
+            }],
+            false,
+        )
+        .await
+        .unwrap();
+    let cookie = cookie_of(&test.router, "partner@two.example").await;
+    let mut mine = partner_profile("seller-two", "0f8fad5b-d9cb-469f-a165-70867728950e");
+    mine.aws_account_id = Some("555555555555".into());
+    let answer = send(
+        &test.router,
+        Method::PUT,
+        "/api/v1/organization",
+        Some(json!({ "name": "Reseller Two", "partner": mine })),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        answer.json()["errors"][0]["field"],
+        "partner.aws_account_id"
+    );
+
+    let customer = cookie_of(&test.router, "buyer@three.example").await;
+    let answer = send(
+        &test.router,
+        Method::PUT,
+        "/api/v1/organization",
+        Some(json!({ "name": "Buyer Three Inc", "partner": mine })),
+        Some(&customer),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(answer.json()["errors"][0]["field"], "partner");
+    let answer = send(
+        &test.router,
+        Method::PUT,
+        "/api/v1/organization",
+        Some(json!({ "name": "Buyer Three Inc" })),
+        Some(&customer),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.json()["name"], "Buyer Three Inc");
+}

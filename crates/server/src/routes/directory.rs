@@ -8,14 +8,18 @@ use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use offerdesk_core::party::{
-    BillingAccountRole, CustomerAccount, Eligibility, PartnerProfile, TaxProfileCountry,
+    validate_organization, BillingAccountRole, CustomerAccount, Eligibility, Organization,
+    PartnerProfile, TaxProfileCountry,
 };
-use offerdesk_core::FieldError;
-use serde::Serialize;
+use offerdesk_core::{field, FieldError, Problems};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::auth::Caller;
+use crate::catalog::deserialize_at;
 use crate::error::AppError;
-use crate::store::accounts::{PartnerListing, PartnerQuery, PartyKind};
+use crate::extract::JsonBody;
+use crate::store::accounts::{OrganizationUpdate, PartnerListing, PartnerQuery, PartyKind};
 use crate::AppState;
 
 /// Partners on one page unless `limit` says otherwise.
@@ -26,7 +30,10 @@ pub const MAX_PAGE: u32 = 100;
 /// `/v1/organization` and `/v1/partners`, to be nested under `/api`.
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/v1/organization", get(organization))
+        .route(
+            "/v1/organization",
+            get(organization).put(update_organization),
+        )
         .route("/v1/partners", get(partners))
 }
 
@@ -129,6 +136,10 @@ async fn organization(
     State(state): State<AppState>,
     caller: Caller,
 ) -> Result<Json<OrganizationView>, AppError> {
+    Ok(Json(view(&state, &caller).await?))
+}
+
+async fn view(state: &AppState, caller: &Caller) -> Result<OrganizationView, AppError> {
     let record = state
         .store
         .organization(caller.organization_id)
@@ -156,14 +167,126 @@ async fn organization(
             country: account.country,
         })
         .collect();
-    Ok(Json(OrganizationView {
+    Ok(OrganizationView {
         id: record.id,
         name: record.name,
         kind: record.kind,
         partner: record.partner,
         multiparty,
         customer_accounts,
-    }))
+    })
+}
+
+/// The body of `PUT /api/v1/organization`: the whole profile form.
+#[derive(Debug, Deserialize)]
+pub struct OrganizationEdit {
+    /// The company name.
+    pub name: String,
+    /// The partner attributes: required for a partner, absent otherwise.
+    #[serde(default)]
+    pub partner: Option<PartnerProfile>,
+}
+
+/// `PUT /api/v1/organization`: replaces the caller's company name and partner attributes (tax
+/// profile, certificates, treaty claim, regions, CSP membership), checked by core. The kind
+/// stays; the seller and tenant IDs, by which offers name a partner, stay once set, and an AWS
+/// account ID may be added but not changed.
+async fn update_organization(
+    State(state): State<AppState>,
+    caller: Caller,
+    JsonBody(body): JsonBody<Value>,
+) -> Result<Json<OrganizationView>, AppError> {
+    let edit: OrganizationEdit = deserialize_at("", &body).map_err(|error| vec![error])?;
+    let current = state
+        .store
+        .organization(caller.organization_id)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let mut errors = match current.kind.organization_kind() {
+        Some(kind) => validate_organization(&Organization {
+            id: current.id.to_string(),
+            name: edit.name.clone(),
+            kind,
+            partner: edit.partner.clone(),
+        })
+        .err()
+        .unwrap_or_default(),
+        None => {
+            let mut problems = Problems::new();
+            field::check_text(
+                &mut problems,
+                "name",
+                "company name",
+                &edit.name,
+                field::MAX_NAME_CHARS,
+            );
+            if edit.partner.is_some() {
+                problems.add(
+                    "partner",
+                    "Only a partner organization has partner attributes.",
+                );
+            }
+            problems.into_vec()
+        }
+    };
+    if let (Some(before), Some(after)) = (&current.partner, &edit.partner) {
+        let fixed = [
+            (
+                "partner.seller_id",
+                "seller ID",
+                Some(&before.seller_id),
+                Some(&after.seller_id),
+            ),
+            (
+                "partner.tenant_id",
+                "tenant ID",
+                Some(&before.tenant_id),
+                Some(&after.tenant_id),
+            ),
+            (
+                "partner.aws_account_id",
+                "AWS account ID",
+                before.aws_account_id.as_ref(),
+                after.aws_account_id.as_ref(),
+            ),
+        ];
+        for (field, label, was, now) in fixed {
+            if was.is_some() && !same_text(was, now) {
+                errors.push(FieldError::new(
+                    field,
+                    format!("The {label} names your organization on its offers; it cannot change."),
+                ));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let outcome = state
+        .store
+        .update_organization(
+            caller.organization_id,
+            edit.name.trim().to_owned(),
+            edit.partner,
+        )
+        .await?;
+    match outcome {
+        OrganizationUpdate::Updated => Ok(Json(view(&state, &caller).await?)),
+        OrganizationUpdate::Missing => Err(AppError::Unauthorized),
+        OrganizationUpdate::Taken(field) => Err(AppError::Invalid(vec![FieldError::new(
+            field,
+            "Another organization has this identifier.",
+        )])),
+    }
+}
+
+/// Whether two optional texts are equal in any case (tenant IDs are GUIDs in any case).
+fn same_text(a: Option<&String>, b: Option<&String>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+        (None, None) => true,
+        _ => false,
+    }
 }
 
 /// `GET /api/v1/partners?query=&region=&csp_member=&limit=&offset=`: partners whose name or

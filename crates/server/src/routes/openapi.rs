@@ -150,6 +150,16 @@ pub fn endpoints() -> Vec<Endpoint> {
             errors: vec![unauthorized],
         },
         Endpoint {
+            method: "put",
+            path: "/api/v1/organization",
+            summary: "Replaces the caller's company name and partner attributes; the kind stays, and so do seller, tenant and (once set) AWS account IDs.",
+            access: Access::SignedIn,
+            query: vec![],
+            request: Some(reference("OrganizationEdit")),
+            success: (200, "The organization as stored.", Some(reference("Organization"))),
+            errors: vec![unauthorized, malformed, too_large, not_json, invalid],
+        },
+        Endpoint {
             method: "get",
             path: "/api/v1/partners",
             summary: "Searches the partner directory (for an ISV): name or seller ID contains `query`, or tenant ID is `query`.",
@@ -411,6 +421,14 @@ pub fn schemas() -> Value {
                     "account": reference("CustomerAccount"),
                     "country": { "type": "string" },
                     "role": { "oneOf": [reference("BillingAccountRole"), { "type": "null" }] } } } }
+            }
+        },
+        "OrganizationEdit": {
+            "type": "object", "required": ["name"],
+            "properties": {
+                "name": { "type": "string" },
+                "partner": { "oneOf": [reference("PartnerProfile"), { "type": "null" }],
+                             "description": "Required for a partner; absent or null otherwise." }
             }
         },
         "PartnerPage": {

@@ -350,6 +350,26 @@ pub trait AccountStore: Send + Sync + 'static {
     /// replaces the stored offer with its ID (plans and prices whole); other stored offers stay,
     /// since private offers may refer to them. Validate first.
     fn import_catalog(&self, organization_id: i64, catalog: Catalog) -> StoreFuture<'_, ()>;
+
+    /// Replaces the organization's name and partner attributes (validate first; its kind stays).
+    /// An identifier another partner has already is refused with its field, and nothing changes.
+    fn update_organization(
+        &self,
+        id: i64,
+        name: String,
+        partner: Option<PartnerProfile>,
+    ) -> StoreFuture<'_, OrganizationUpdate>;
+}
+
+/// What became of an organization update.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrganizationUpdate {
+    /// Stored.
+    Updated,
+    /// No organization has this ID.
+    Missing,
+    /// Another partner has this identifier; the field's JSON path (`partner.seller_id`).
+    Taken(&'static str),
 }
 
 /// The stored form of a time: comparing two such texts compares the times.
@@ -660,6 +680,82 @@ fn like_pattern(text: &str) -> String {
     format!("%{escaped}%")
 }
 
+/// The partner identifiers that must be unique, by their JSON path and column.
+const PARTNER_IDENTIFIERS: [(&str, &str); 3] = [
+    ("partner.seller_id", "seller_id"),
+    ("partner.tenant_id", "tenant_id"),
+    ("partner.aws_account_id", "aws_account_id"),
+];
+
+fn update_organization(
+    transaction: &Transaction<'_>,
+    id: i64,
+    name: &str,
+    partner: Option<&PartnerProfile>,
+) -> Result<OrganizationUpdate, StoreError> {
+    if transaction.execute(
+        "UPDATE organizations SET name = ?2 WHERE id = ?1",
+        params![id, name],
+    )? == 0
+    {
+        return Ok(OrganizationUpdate::Missing);
+    }
+    let Some(partner) = partner else {
+        transaction.execute(
+            "DELETE FROM partner_profiles WHERE organization_id = ?1",
+            [id],
+        )?;
+        return Ok(OrganizationUpdate::Updated);
+    };
+    let values = [
+        Some(partner.seller_id.as_str()),
+        Some(partner.tenant_id.as_str()),
+        partner.aws_account_id.as_deref(),
+    ];
+    for ((field, column), value) in PARTNER_IDENTIFIERS.into_iter().zip(values) {
+        let Some(value) = value else { continue };
+        let taken: bool = transaction.query_row(
+            &format!(
+                "SELECT EXISTS (SELECT 1 FROM partner_profiles
+                                WHERE {column} = ?1 AND organization_id <> ?2)"
+            ),
+            params![value, id],
+            |row| row.get(0),
+        )?;
+        if taken {
+            return Ok(OrganizationUpdate::Taken(field));
+        }
+    }
+    let regions = serde_json::to_string(&partner.regions)
+        .map_err(|error| json_error("partner_profiles.regions", error))?;
+    transaction.execute(
+        "INSERT INTO partner_profiles (organization_id, seller_id, tenant_id, aws_account_id,
+             csp_member, regions, tax_profile_country, us_resale_certificates_on_file,
+             uk_treaty_claim_expires_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (organization_id) DO UPDATE SET
+             seller_id = excluded.seller_id, tenant_id = excluded.tenant_id,
+             aws_account_id = excluded.aws_account_id, csp_member = excluded.csp_member,
+             regions = excluded.regions, tax_profile_country = excluded.tax_profile_country,
+             us_resale_certificates_on_file = excluded.us_resale_certificates_on_file,
+             uk_treaty_claim_expires_on = excluded.uk_treaty_claim_expires_on",
+        params![
+            id,
+            partner.seller_id,
+            partner.tenant_id,
+            partner.aws_account_id,
+            partner.csp_member,
+            regions,
+            partner.tax_profile_country.map(tax_country_text),
+            partner.us_resale_certificates_on_file,
+            partner
+                .uk_treaty_claim_expires_on
+                .map(|date| date.to_string()),
+        ],
+    )?;
+    Ok(OrganizationUpdate::Updated)
+}
+
 impl AccountStore for SqliteStore {
     fn create_organizations(
         &self,
@@ -900,6 +996,23 @@ impl AccountStore for SqliteStore {
             upsert_offers(&transaction, organization_id, &catalog)?;
             transaction.commit()?;
             Ok(())
+        }))
+    }
+
+    fn update_organization(
+        &self,
+        id: i64,
+        name: String,
+        partner: Option<PartnerProfile>,
+    ) -> StoreFuture<'_, OrganizationUpdate> {
+        Box::pin(self.run(move |connection| {
+            let transaction =
+                connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let outcome = update_organization(&transaction, id, &name, partner.as_ref())?;
+            if outcome == OrganizationUpdate::Updated {
+                transaction.commit()?;
+            }
+            Ok(outcome)
         }))
     }
 }
