@@ -53,6 +53,7 @@ fn serve(config: Config) -> Result<(), String> {
         );
     }
     let state = AppState::new(store, config.static_dir.clone());
+    state.auth.passwords.warm();
     let router = app(state.clone());
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
