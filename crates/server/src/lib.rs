@@ -13,15 +13,22 @@ use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 
+pub mod auth;
+pub mod catalog;
+pub mod clock;
 pub mod config;
+pub mod demo;
+pub mod directory;
 pub mod error;
 pub mod extract;
 pub mod routes;
 pub mod store;
 
+pub use auth::{AuthSettings, Caller};
+pub use clock::{Clock, SystemClock, TestClock};
 pub use error::AppError;
 pub use extract::{JsonBody, MAX_BODY_BYTES};
-pub use store::{SqliteStore, Store, StoreError};
+pub use store::{AccountStore, SqliteStore, Store, StoreError};
 
 /// What every request can reach.
 #[derive(Clone)]
@@ -30,15 +37,34 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// The built page, served for every path outside `/api`.
     pub static_dir: PathBuf,
+    /// The time, as sessions and the offer lifecycle see it.
+    pub clock: Arc<dyn Clock>,
+    /// Passwords, failed sign-in limits, cookie flags.
+    pub auth: Arc<AuthSettings>,
 }
 
 impl AppState {
-    /// State over `store`, serving the page from `static_dir`.
+    /// State over `store`, serving the page from `static_dir`, on the system clock, with
+    /// standard password hashing.
     pub fn new(store: impl Store, static_dir: impl Into<PathBuf>) -> AppState {
         AppState {
             store: Arc::new(store),
             static_dir: static_dir.into(),
+            clock: Arc::new(SystemClock),
+            auth: Arc::new(AuthSettings::default()),
         }
+    }
+
+    /// The same state on another clock (tests set the time).
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> AppState {
+        self.clock = clock;
+        self
+    }
+
+    /// The same state with other sign-in settings.
+    pub fn with_auth(mut self, auth: AuthSettings) -> AppState {
+        self.auth = Arc::new(auth);
+        self
     }
 }
 

@@ -8,9 +8,13 @@ use tower::ServiceExt;
 use crate::error::AppError;
 use crate::AppState;
 
+pub mod catalog;
+pub mod directory;
 pub mod health;
+pub mod openapi;
 pub mod page;
 pub mod quote;
+pub mod session;
 
 /// Every `/api` endpoint, to be nested at `/api`. A wrong method answers a JSON 405 (with
 /// `Allow`); an unknown path falls through to [`fallback`].
@@ -18,6 +22,10 @@ pub fn api() -> Router<AppState> {
     Router::new()
         .merge(health::routes())
         .merge(quote::routes())
+        .merge(session::routes())
+        .merge(catalog::routes())
+        .merge(directory::routes())
+        .merge(openapi::routes())
         // Applies to the routes above, so it must come after them.
         .method_not_allowed_fallback(method_not_allowed)
 }

@@ -10,11 +10,15 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
+pub mod accounts;
+
+pub use accounts::AccountStore;
+
 /// A store call in flight. Boxed so that `dyn Store` can live in the app state.
 pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
 
-/// What the server needs from a database.
-pub trait Store: Send + Sync + 'static {
+/// What the server needs from a database; each area's methods live in their own trait.
+pub trait Store: AccountStore + Send + Sync + 'static {
     /// Succeeds when the database answers a query.
     fn health(&self) -> StoreFuture<'_, ()>;
 }
@@ -39,6 +43,12 @@ pub enum StoreError {
     /// The blocking task running the call failed (it panicked or was cancelled).
     #[error("a database task failed: {0}")]
     Task(String),
+    /// A unique value is in use already (an email, a seller ID): nothing was stored.
+    #[error("{0} is taken already")]
+    Taken(&'static str),
+    /// A stored value this program cannot read back.
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
 }
 
 /// One schema change, applied once, in order, in its own transaction.
@@ -49,14 +59,21 @@ struct Migration {
 }
 
 /// Every migration, oldest first. Append only: never edit one that has shipped.
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "app_meta",
-    sql: "CREATE TABLE app_meta (
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "app_meta",
+        sql: "CREATE TABLE app_meta (
               key   TEXT PRIMARY KEY NOT NULL,
               value TEXT NOT NULL
           ) STRICT;",
-}];
+    },
+    Migration {
+        version: 2,
+        name: "accounts",
+        sql: accounts::MIGRATION_SQL,
+    },
+];
 
 /// The schema version this program migrates a database to.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;
@@ -102,7 +119,7 @@ impl SqliteStore {
     }
 
     /// Runs `call` with the connection on a blocking thread, off the async workers.
-    async fn run<T, F>(&self, call: F) -> Result<T, StoreError>
+    pub(crate) async fn run<T, F>(&self, call: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
