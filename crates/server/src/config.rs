@@ -15,6 +15,8 @@ Options:
   --database PATH     SQLite database file, created if missing [default: offerdesk.db]
   --static-dir DIR    directory of the built page [default: dist]
   --demo              load demo data (there is none yet)
+  --publish-delay-seconds N
+                      how long simulated publishing takes an In Progress offer [default: 5]
   -h, --help          print this help and exit
 ";
 
@@ -29,7 +31,12 @@ pub struct Config {
     pub static_dir: PathBuf,
     /// Whether to load demo data.
     pub demo: bool,
+    /// Seconds simulated publishing takes an In Progress offer.
+    pub publish_delay_seconds: u64,
 }
+
+/// How long simulated publishing takes by default, in seconds.
+pub const DEFAULT_PUBLISH_DELAY_SECONDS: u64 = 5;
 
 impl Default for Config {
     fn default() -> Self {
@@ -38,6 +45,7 @@ impl Default for Config {
             database: PathBuf::from("offerdesk.db"),
             static_dir: PathBuf::from("dist"),
             demo: false,
+            publish_delay_seconds: DEFAULT_PUBLISH_DELAY_SECONDS,
         }
     }
 }
@@ -117,6 +125,15 @@ impl Command {
                         value: text,
                         expected: "an IP address and port, such as 127.0.0.1:8080",
                     })?;
+                }
+                "--publish-delay-seconds" => {
+                    let text = value(&flag)?;
+                    config.publish_delay_seconds =
+                        text.parse().map_err(|_| ConfigError::Invalid {
+                            flag,
+                            value: text,
+                            expected: "a whole number of seconds",
+                        })?;
                 }
                 "--database" => config.database = non_empty(&flag, value(&flag)?, "a file path")?,
                 "--static-dir" => {

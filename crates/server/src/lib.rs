@@ -13,11 +13,15 @@ use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 
+pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod offers;
 pub mod routes;
 pub mod store;
+pub mod worker;
 
 pub use error::AppError;
 pub use extract::{JsonBody, MAX_BODY_BYTES};
@@ -30,6 +34,10 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// The built page, served for every path outside `/api`.
     pub static_dir: PathBuf,
+    /// Where the server reads the time.
+    pub clock: Arc<dyn clock::Clock>,
+    /// How long publishing takes an In Progress offer (SPEC: a configurable delay).
+    pub publish_delay: std::time::Duration,
 }
 
 impl AppState {
@@ -38,7 +46,21 @@ impl AppState {
         AppState {
             store: Arc::new(store),
             static_dir: static_dir.into(),
+            clock: Arc::new(clock::SystemClock),
+            publish_delay: std::time::Duration::from_secs(config::DEFAULT_PUBLISH_DELAY_SECONDS),
         }
+    }
+
+    /// The same state reading the time from `clock`.
+    pub fn with_clock(mut self, clock: Arc<dyn clock::Clock>) -> AppState {
+        self.clock = clock;
+        self
+    }
+
+    /// The same state publishing after `delay`.
+    pub fn with_publish_delay(mut self, delay: std::time::Duration) -> AppState {
+        self.publish_delay = delay;
+        self
     }
 }
 

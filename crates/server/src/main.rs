@@ -55,7 +55,9 @@ fn serve(config: Config) -> Result<(), String> {
             index.display()
         );
     }
-    let router = app(AppState::new(store, config.static_dir.clone()));
+    let state = AppState::new(store, config.static_dir.clone())
+        .with_publish_delay(std::time::Duration::from_secs(config.publish_delay_seconds));
+    let router = app(state.clone());
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -69,6 +71,7 @@ fn serve(config: Config) -> Result<(), String> {
             .local_addr()
             .map_err(|error| format!("cannot read the listening address: {error}"))?;
         println!("Offer Desk is listening on http://{address}/");
+        offerdesk_server::worker::spawn(state, std::time::Duration::from_millis(500));
         axum::serve(listener, router)
             .with_graceful_shutdown(shutdown_signal())
             .await

@@ -10,11 +10,17 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
+pub mod directory;
+pub mod offers;
+
+pub use directory::Directory;
+pub use offers::OfferStore;
+
 /// A store call in flight. Boxed so that `dyn Store` can live in the app state.
 pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
 
 /// What the server needs from a database.
-pub trait Store: Send + Sync + 'static {
+pub trait Store: OfferStore + Directory + Send + Sync + 'static {
     /// Succeeds when the database answers a query.
     fn health(&self) -> StoreFuture<'_, ()>;
 }
@@ -49,14 +55,21 @@ struct Migration {
 }
 
 /// Every migration, oldest first. Append only: never edit one that has shipped.
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "app_meta",
-    sql: "CREATE TABLE app_meta (
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "app_meta",
+        sql: "CREATE TABLE app_meta (
               key   TEXT PRIMARY KEY NOT NULL,
               value TEXT NOT NULL
           ) STRICT;",
-}];
+    },
+    Migration {
+        version: 3,
+        name: "offers",
+        sql: offers::MIGRATION_SQL,
+    },
+];
 
 /// The schema version this program migrates a database to.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;

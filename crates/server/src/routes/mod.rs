@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::AppState;
 
 pub mod health;
+pub mod offers;
 pub mod page;
 pub mod quote;
 
@@ -18,6 +19,7 @@ pub fn api() -> Router<AppState> {
     Router::new()
         .merge(health::routes())
         .merge(quote::routes())
+        .merge(offers::routes())
         // Applies to the routes above, so it must come after them.
         .method_not_allowed_fallback(method_not_allowed)
 }

@@ -1,0 +1,1 @@
+//! CPPO resale authorizations and buyer offers (seeds 003, 004).

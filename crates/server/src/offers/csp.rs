@@ -1,0 +1,1 @@
+//! CSP margin offers (seed 000).

@@ -1,0 +1,53 @@
+//! Customer links: `GET /links/{token}` shows the customer projection without sign-in; `POST
+//! /links/{token}/accept` accepts as a signed-in customer user. Only the token's SHA-256 is
+//! stored; an unknown token answers 404 and reveals nothing.
+
+use serde_json::{json, Value};
+
+use super::{hash_token, multiparty, today, unavailable, Computed};
+use crate::auth::Caller;
+use crate::error::AppError;
+use crate::store::offers::{LinkTarget, OfferKind};
+use crate::AppState;
+
+const UNKNOWN: AppError = AppError::Unseen("offer at this link");
+
+async fn target(state: &AppState, token: &str) -> Result<LinkTarget, AppError> {
+    // A token is 43 base64url characters; anything far from that is not one of ours.
+    if token.is_empty() || token.len() > 128 {
+        return Err(UNKNOWN);
+    }
+    state
+        .store
+        .link(hash_token(token))
+        .await
+        .map_err(unavailable)?
+        .ok_or(UNKNOWN)
+}
+
+/// `GET /links/{token}`: the customer's projection (no sign-in).
+pub async fn show(state: &AppState, token: &str) -> Result<Value, AppError> {
+    let LinkTarget { offer, revoked } = target(state, token).await?;
+    let today = today(state);
+    match offer.kind {
+        OfferKind::Multiparty => {
+            let loaded = multiparty::load(state, &offer.id).await?;
+            let view = multiparty::link_view(&loaded, revoked, today)?;
+            Ok(json!({ "program": "multiparty", "offer": view }))
+        }
+        _ => Err(UNKNOWN),
+    }
+}
+
+/// `POST /links/{token}/accept`: the signed-in customer accepts.
+pub async fn accept(state: &AppState, caller: &Caller, token: &str) -> Result<Computed, AppError> {
+    let LinkTarget { offer, revoked } = target(state, token).await?;
+    let today = today(state);
+    match offer.kind {
+        OfferKind::Multiparty => {
+            let loaded = multiparty::load(state, &offer.id).await?;
+            multiparty::accept(loaded, caller, revoked, today)
+        }
+        _ => Err(UNKNOWN),
+    }
+}

@@ -1,0 +1,230 @@
+//! The offers API: multiparty offers, customer links and notifications. Handlers only carry
+//! JSON in and out; `crate::offers` runs the core and builds each caller's projection.
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use offerdesk_core::FieldError;
+use serde_json::{json, Value};
+
+use crate::auth::Caller;
+use crate::error::AppError;
+use crate::extract::JsonBody;
+use crate::offers::{self, answer_once, idempotency_key, links, multiparty, Computed};
+use crate::AppState;
+
+/// The offers endpoints, to be nested under `/api`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/v1/multiparty-offers",
+            get(multiparty_list).post(multiparty_create),
+        )
+        .route(
+            "/v1/multiparty-offers/{id}",
+            get(multiparty_get)
+                .put(multiparty_edit)
+                .delete(multiparty_delete),
+        )
+        .route(
+            "/v1/multiparty-offers/{id}/partner",
+            put(multiparty_edit_partner),
+        )
+        .route("/v1/multiparty-offers/{id}/submit", post(multiparty_submit))
+        .route(
+            "/v1/multiparty-offers/{id}/withdraw",
+            post(multiparty_withdraw),
+        )
+        .route("/v1/multiparty-offers/{id}/clone", post(multiparty_clone))
+        .route(
+            "/v1/multiparty-offers/{id}/upgrade",
+            post(multiparty_upgrade),
+        )
+        .route(
+            "/v1/multiparty-offers/{id}/cancellation",
+            post(multiparty_request_cancellation),
+        )
+        .route(
+            "/v1/multiparty-offers/{id}/cancellation/confirm",
+            post(multiparty_confirm_cancellation),
+        )
+        .route("/v1/multiparty-offers/{id}/cancel", post(multiparty_cancel))
+        .route(
+            "/v1/multiparty-offers/{id}/purchases",
+            post(multiparty_purchase),
+        )
+        .route("/v1/links/{token}", get(link_show))
+        .route("/v1/links/{token}/accept", post(link_accept))
+        .route("/v1/notifications", get(notifications))
+}
+
+/// Stores a computed answer and sends it.
+async fn respond(state: &AppState, computed: Computed) -> Result<Response, AppError> {
+    offers::apply(state, computed.change).await?;
+    Ok((computed.status, Json(computed.body)).into_response())
+}
+
+fn request_text(method: &Method, path: &str, body: &Value) -> String {
+    format!("{method} {path}\n{body}")
+}
+
+async fn multiparty_list(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Value>, AppError> {
+    Ok(Json(multiparty::list(&state, &caller).await?))
+}
+
+async fn multiparty_create(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<Value>,
+) -> Result<Response, AppError> {
+    let key = idempotency_key(&headers)?;
+    let request = request_text(&Method::POST, "/v1/multiparty-offers", &body);
+    answer_once(
+        &state,
+        &caller,
+        key,
+        &request,
+        multiparty::create(&state, &caller, body),
+    )
+    .await
+}
+
+async fn multiparty_get(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    Ok(Json(multiparty::get(&state, &caller, &id).await?))
+}
+
+async fn multiparty_edit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<Value>,
+) -> Result<Response, AppError> {
+    let computed = multiparty::edit_isv(&state, &caller, &id, body).await?;
+    respond(&state, computed).await
+}
+
+async fn multiparty_edit_partner(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<Value>,
+) -> Result<Response, AppError> {
+    let computed = multiparty::edit_partner(&state, &caller, &id, body).await?;
+    respond(&state, computed).await
+}
+
+/// The `version` query parameter of a DELETE.
+fn version_query(query: Option<String>) -> Result<i64, AppError> {
+    query
+        .unwrap_or_default()
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("version="))
+        .and_then(|value| value.parse().ok())
+        .ok_or_else(|| {
+            AppError::Invalid(vec![FieldError::new(
+                "version",
+                "Name the version of the offer you read: ?version=N.",
+            )])
+        })
+}
+
+async fn multiparty_delete(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<StatusCode, AppError> {
+    let version = version_query(query)?;
+    multiparty::delete(&state, &caller, &id, version).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn multiparty_submit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<Value>,
+) -> Result<Response, AppError> {
+    let key = idempotency_key(&headers)?;
+    let request = request_text(
+        &Method::POST,
+        &format!("/v1/multiparty-offers/{id}/submit"),
+        &body,
+    );
+    answer_once(
+        &state,
+        &caller,
+        key,
+        &request,
+        multiparty::submit(&state, &caller, &id, body),
+    )
+    .await
+}
+
+macro_rules! action_handler {
+    ($name:ident, $call:path) => {
+        async fn $name(
+            State(state): State<AppState>,
+            caller: Caller,
+            Path(id): Path<String>,
+            JsonBody(body): JsonBody<Value>,
+        ) -> Result<Response, AppError> {
+            let computed = $call(&state, &caller, &id, body).await?;
+            respond(&state, computed).await
+        }
+    };
+}
+
+action_handler!(multiparty_withdraw, multiparty::withdraw);
+action_handler!(multiparty_clone, multiparty::clone);
+action_handler!(multiparty_upgrade, multiparty::upgrade);
+action_handler!(
+    multiparty_request_cancellation,
+    multiparty::request_cancellation
+);
+action_handler!(
+    multiparty_confirm_cancellation,
+    multiparty::confirm_cancellation
+);
+action_handler!(multiparty_cancel, multiparty::cancel);
+action_handler!(multiparty_purchase, multiparty::purchase_event);
+
+async fn link_show(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    Ok(Json(links::show(&state, &token).await?))
+}
+
+async fn link_accept(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(token): Path<String>,
+    JsonBody(_body): JsonBody<Value>,
+) -> Result<Response, AppError> {
+    let computed = links::accept(&state, &caller, &token).await?;
+    respond(&state, computed).await
+}
+
+async fn notifications(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Value>, AppError> {
+    let rows = state
+        .store
+        .notifications(caller.organization_id, 200)
+        .await
+        .map_err(offers::unavailable)?;
+    Ok(Json(json!({ "notifications": rows })))
+}

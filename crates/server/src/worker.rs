@@ -1,0 +1,72 @@
+//! The publishing worker (SPEC "Publishing is simulated"): every tick moves In Progress offers on
+//! once the publish delay has passed and applies the date-driven moves (Expired, Ended), each
+//! through the core's state machine as `Actor::System`, each in its own transaction with its
+//! notifications. Tests call [`tick`] directly after setting the clock.
+
+use std::time::Duration;
+
+use crate::offers::multiparty;
+use crate::store::offers::{Applied, OfferKind, Scope};
+use crate::store::StoreError;
+use crate::AppState;
+
+/// The statuses the worker looks at, per program.
+const MULTIPARTY_SWEEP: [&str; 5] = [
+    "InProgressForPartner",
+    "InProgressForCustomer",
+    "PendingAcceptance",
+    "Accepted",
+    "Expired",
+];
+
+/// One pass over every offer that may have a move due; answers how many offers moved. An offer
+/// written meanwhile by someone else is left for the next tick.
+pub async fn tick(state: &AppState) -> Result<usize, StoreError> {
+    let now = state.clock.now();
+    let delay = chrono::Duration::from_std(state.publish_delay).unwrap_or(chrono::Duration::MAX);
+    let mut moved = 0;
+    let rows = state
+        .store
+        .offers(
+            OfferKind::Multiparty,
+            Scope::Statuses(MULTIPARTY_SWEEP.iter().map(|s| (*s).to_owned()).collect()),
+        )
+        .await?;
+    for row in rows {
+        let loaded = match multiparty::load(state, &row.id).await {
+            Ok(loaded) => loaded,
+            Err(error) => {
+                tracing::warn!(offer = %row.id, %error, "worker could not read an offer");
+                continue;
+            }
+        };
+        let change = match multiparty::worker_step(&loaded, now, delay) {
+            Ok(Some(change)) => change,
+            Ok(None) => continue,
+            Err(error) => {
+                tracing::warn!(offer = %row.id, %error, "worker could not move an offer");
+                continue;
+            }
+        };
+        if state.store.apply(change, now).await? == Applied::Done {
+            moved += 1;
+        }
+    }
+    Ok(moved)
+}
+
+/// Runs [`tick`] every `every` until the runtime stops.
+pub fn spawn(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(every);
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            interval.tick().await;
+            match tick(&state).await {
+                Ok(0) => {}
+                Ok(moved) => tracing::info!(moved, "publishing worker moved offers"),
+                Err(error) => tracing::error!(%error, "publishing worker failed"),
+            }
+        }
+    })
+}
