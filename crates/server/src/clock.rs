@@ -1,16 +1,17 @@
-//! TEMPORARY copy of the accounts branch's clock contract; replaced at the merge.
+//! Where the server reads the time: session expiry, the publishing worker and date-driven
+//! transitions all ask a [`Clock`], so tests can set the time instead of waiting for it.
 
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 
 use chrono::{DateTime, Utc};
 
-/// Where the server reads the time.
+/// The current time, as the server sees it.
 pub trait Clock: Send + Sync {
     /// Now.
     fn now(&self) -> DateTime<Utc>;
 }
 
-/// The system clock.
+/// The system's wall clock.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SystemClock;
 
@@ -20,30 +21,53 @@ impl Clock for SystemClock {
     }
 }
 
-/// A clock tests set.
+/// A clock that stands still until a test moves it.
 #[derive(Debug)]
-pub struct TestClock(Mutex<DateTime<Utc>>);
+pub struct TestClock {
+    now: Mutex<DateTime<Utc>>,
+}
 
 impl TestClock {
-    /// A clock reading `now`.
+    /// A clock showing `now`.
     pub fn new(now: DateTime<Utc>) -> TestClock {
-        TestClock(Mutex::new(now))
+        TestClock {
+            now: Mutex::new(now),
+        }
     }
 
-    /// Sets the time.
+    /// Shows `now` from here on.
     pub fn set(&self, now: DateTime<Utc>) {
-        *self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = now;
+        *self.now.lock().unwrap_or_else(PoisonError::into_inner) = now;
+    }
+
+    /// Moves the clock on by `by` (back, when negative).
+    pub fn advance(&self, by: chrono::Duration) {
+        let mut now = self.now.lock().unwrap_or_else(PoisonError::into_inner);
+        *now += by;
     }
 }
 
 impl Clock for TestClock {
     fn now(&self) -> DateTime<Utc> {
-        *self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        *self.now.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_test_clock_moves_only_when_told() {
+        let start = "2026-11-23T18:00:00Z".parse().unwrap();
+        let clock = TestClock::new(start);
+        assert_eq!(clock.now(), start);
+        clock.advance(chrono::Duration::hours(13));
+        assert_eq!(
+            clock.now(),
+            "2026-11-24T07:00:00Z".parse::<DateTime<Utc>>().unwrap()
+        );
+        clock.set(start);
+        assert_eq!(clock.now(), start);
     }
 }

@@ -2,7 +2,7 @@
 //! `{ "errors": [ { "field", "message" } ] }`: `field` is the JSON path of the input at fault,
 //! or `""` when the fault is the request as a whole. Internal detail is logged, never sent.
 
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use offerdesk_core::FieldError;
@@ -29,15 +29,19 @@ pub enum AppError {
     /// No API endpoint at this path: 404.
     #[error("no API endpoint at {0}")]
     NotFound(String),
-    /// The endpoint exists, but not for this method: 405.
-    #[error("method not allowed")]
-    MethodNotAllowed,
-    /// No session: 401.
+    /// No signed-in session (or an expired one): 401.
     #[error("not signed in")]
     Unauthorized,
-    /// A resource the caller may not see, or that does not exist: 404, the same answer for both.
-    #[error("no {0} the caller may see")]
-    Unseen(&'static str),
+    /// Sign-in with an email or password that does not match: 401, the same for both.
+    #[error("wrong email or password")]
+    WrongCredentials,
+    /// Too many failed sign-ins: 429 with `Retry-After` in seconds.
+    #[error("too many failed sign-ins; retry after {0} s")]
+    TooManyAttempts(u64),
+    /// A resource that does not exist or that the caller may not see (SPEC: 404, never 403);
+    /// the text names the kind of thing ("catalog").
+    #[error("no such {0}")]
+    NoSuch(&'static str),
     /// The write names a version that is no longer the current one: 409.
     #[error("stale version")]
     Stale {
@@ -61,6 +65,9 @@ pub enum AppError {
     /// An upload over its own limit: 413.
     #[error("upload over {0} bytes")]
     UploadTooLarge(usize),
+    /// The endpoint exists, but not for this method: 405.
+    #[error("method not allowed")]
+    MethodNotAllowed,
     /// The database does not answer: 503, detail logged.
     #[error("store unavailable: {0}")]
     Unavailable(#[source] StoreError),
@@ -89,9 +96,9 @@ impl AppError {
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::NotFound(_) => StatusCode::NOT_FOUND,
-            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::Unseen(_) => StatusCode::NOT_FOUND,
+            AppError::NotFound(_) | AppError::NoSuch(_) => StatusCode::NOT_FOUND,
+            AppError::Unauthorized | AppError::WrongCredentials => StatusCode::UNAUTHORIZED,
+            AppError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Stale { .. } | AppError::Refused { .. } => StatusCode::CONFLICT,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::LinkGone(_) => StatusCode::GONE,
@@ -116,8 +123,17 @@ impl AppError {
             ),
             AppError::Invalid(errors) => errors,
             AppError::NotFound(path) => whole(format!("There is no API endpoint at {path}.")),
-            AppError::Unauthorized => whole("Sign in first.".into()),
-            AppError::Unseen(what) => whole(format!("There is no {what} here that you can see.")),
+            AppError::Unauthorized => whole("Sign in to continue.".into()),
+            AppError::WrongCredentials => {
+                whole("The email address or password is not right.".into())
+            }
+            AppError::TooManyAttempts(seconds) => whole(format!(
+                "Too many failed sign-ins; try again in {} minute(s).",
+                seconds.div_ceil(60)
+            )),
+            AppError::NoSuch(what) => whole(format!(
+                "There is no such {what}, or it is not yours to see."
+            )),
             AppError::Stale { current } => whole(format!(
                 "Someone changed this since you read it; it is now at version {current}. Reload it and apply your change again."
             )),
@@ -148,6 +164,10 @@ impl IntoResponse for AppError {
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
         }
+        let retry_after = match self {
+            AppError::TooManyAttempts(seconds) => Some(seconds),
+            _ => None,
+        };
         let allowed_actions = match &self {
             AppError::Refused {
                 allowed_actions, ..
@@ -163,7 +183,23 @@ impl IntoResponse for AppError {
             allowed_actions,
             link_status,
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
+    }
+}
+
+impl From<StoreError> for AppError {
+    /// A database that does not answer is 503; a row it cannot read back is our fault, 500.
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Corrupt(_) | StoreError::Taken(_) => AppError::Internal(error.to_string()),
+            other => AppError::Unavailable(other),
+        }
     }
 }
 
@@ -193,6 +229,10 @@ mod tests {
             AppError::UnsupportedMediaType,
             AppError::NotFound("/api/nope".into()),
             AppError::MethodNotAllowed,
+            AppError::Unauthorized,
+            AppError::WrongCredentials,
+            AppError::TooManyAttempts(61),
+            AppError::NoSuch("catalog"),
             AppError::Internal("x".into()),
         ];
         for error in errors {

@@ -74,7 +74,7 @@ fn declared_length(headers: &HeaderMap) -> Option<u64> {
 }
 
 /// Whether the request says its body is JSON: `application/json` or `application/<x>+json`.
-fn is_json(headers: &HeaderMap) -> bool {
+pub(crate) fn is_json(headers: &HeaderMap) -> bool {
     let Some(value) = headers
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())

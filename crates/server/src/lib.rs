@@ -23,9 +23,11 @@ pub mod routes;
 pub mod store;
 pub mod worker;
 
+pub use auth::{AuthSettings, Caller};
+pub use clock::{Clock, SystemClock, TestClock};
 pub use error::AppError;
 pub use extract::{JsonBody, MAX_BODY_BYTES};
-pub use store::{SqliteStore, Store, StoreError};
+pub use store::{AccountStore, SqliteStore, Store, StoreError};
 
 /// What every request can reach.
 #[derive(Clone)]
@@ -34,26 +36,36 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// The built page, served for every path outside `/api`.
     pub static_dir: PathBuf,
-    /// Where the server reads the time.
-    pub clock: Arc<dyn clock::Clock>,
+    /// The time, as sessions and the offer lifecycle see it.
+    pub clock: Arc<dyn Clock>,
+    /// Passwords, failed sign-in limits, cookie flags.
+    pub auth: Arc<AuthSettings>,
     /// How long publishing takes an In Progress offer (SPEC: a configurable delay).
     pub publish_delay: std::time::Duration,
 }
 
 impl AppState {
-    /// State over `store`, serving the page from `static_dir`.
+    /// State over `store`, serving the page from `static_dir`, on the system clock, with
+    /// standard password hashing.
     pub fn new(store: impl Store, static_dir: impl Into<PathBuf>) -> AppState {
         AppState {
             store: Arc::new(store),
             static_dir: static_dir.into(),
-            clock: Arc::new(clock::SystemClock),
+            clock: Arc::new(SystemClock),
+            auth: Arc::new(AuthSettings::default()),
             publish_delay: std::time::Duration::from_secs(config::DEFAULT_PUBLISH_DELAY_SECONDS),
         }
     }
 
-    /// The same state reading the time from `clock`.
-    pub fn with_clock(mut self, clock: Arc<dyn clock::Clock>) -> AppState {
+    /// The same state on another clock (tests set the time).
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> AppState {
         self.clock = clock;
+        self
+    }
+
+    /// The same state with other sign-in settings.
+    pub fn with_auth(mut self, auth: AuthSettings) -> AppState {
+        self.auth = Arc::new(auth);
         self
     }
 

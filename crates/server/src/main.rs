@@ -72,7 +72,9 @@ fn serve(config: Config) -> Result<(), String> {
             .map_err(|error| format!("cannot read the listening address: {error}"))?;
         println!("Offer Desk is listening on http://{address}/");
         offerdesk_server::worker::spawn(state, std::time::Duration::from_millis(500));
-        axum::serve(listener, router)
+        // The peer address keys the limit on failed sign-ins per client.
+        let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await
             .map_err(|error| format!("the server stopped: {error}"))?;

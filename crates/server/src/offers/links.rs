@@ -10,7 +10,7 @@ use crate::error::AppError;
 use crate::store::offers::{LinkTarget, OfferKind};
 use crate::AppState;
 
-const UNKNOWN: AppError = AppError::Unseen("offer at this link");
+const UNKNOWN: AppError = AppError::NoSuch("offer at this link");
 
 async fn target(state: &AppState, token: &str) -> Result<LinkTarget, AppError> {
     // A token is 43 base64url characters; anything far from that is not one of ours.

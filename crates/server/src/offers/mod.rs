@@ -14,7 +14,6 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use base64::Engine;
 use chrono::NaiveDate;
-use offerdesk_core::party::{Organization, PartnerProfile};
 use offerdesk_core::{FieldError, Refusal};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -158,31 +157,6 @@ pub async fn apply(state: &AppState, change: Change) -> Result<(), AppError> {
             "an idempotency key was taken by a change that named none".into(),
         )),
     }
-}
-
-/// The organization the caller acts for, and its partner profile if it has one.
-pub async fn caller_organization(
-    state: &AppState,
-    caller: &Caller,
-) -> Result<Option<Organization>, AppError> {
-    state
-        .store
-        .organization(caller.organization_id)
-        .await
-        .map_err(unavailable)
-}
-
-/// The caller's partner profile, when its organization is a partner.
-pub async fn caller_partner_profile(
-    state: &AppState,
-    caller: &Caller,
-) -> Result<Option<PartnerProfile>, AppError> {
-    if !caller.organization_kind.is_partner() {
-        return Ok(None);
-    }
-    Ok(caller_organization(state, caller)
-        .await?
-        .and_then(|organization| organization.partner))
 }
 
 /// A company name for the projections ("" when the organization is gone).

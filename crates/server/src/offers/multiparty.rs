@@ -27,12 +27,13 @@ use super::{
 };
 use crate::auth::Caller;
 use crate::error::AppError;
+use crate::store::accounts::PartnerKey;
 use crate::store::offers::{
     Change, LinkChange, NewNotification, OfferKind, OfferRow, Scope, Write,
 };
 use crate::AppState;
 
-const UNSEEN: AppError = AppError::Unseen("multiparty offer");
+const UNSEEN: AppError = AppError::NoSuch("multiparty offer");
 const PROGRAM: &str = "multiparty";
 
 /// Who the caller is to one offer.
@@ -297,17 +298,15 @@ async fn selling_partner(
     state: &AppState,
     seller_id: &str,
 ) -> Result<Option<(i64, PartnerProfile)>, AppError> {
-    let partners = state
+    if seller_id.trim().is_empty() {
+        return Ok(None);
+    }
+    let listing = state
         .store
-        .partner_organizations()
+        .partner(PartnerKey::SellerId(seller_id.to_owned()))
         .await
         .map_err(unavailable)?;
-    Ok(partners.into_iter().find_map(|(id, organization)| {
-        organization
-            .partner
-            .filter(|profile| !seller_id.is_empty() && profile.seller_id == seller_id)
-            .map(|profile| (id, profile))
-    }))
+    Ok(listing.map(|listing| (listing.organization_id, listing.partner)))
 }
 
 fn require_isv(caller: &Caller) -> Result<(), AppError> {
@@ -508,7 +507,7 @@ pub async fn list(state: &AppState, caller: &Caller) -> Result<Value, AppError> 
         };
         match projection(&loaded, &party, today) {
             Ok(body) => offers.push(body),
-            Err(AppError::Unseen(_)) => {}
+            Err(AppError::NoSuch(_)) => {}
             Err(error) => return Err(error),
         }
     }
@@ -949,7 +948,7 @@ pub fn link_view(
     }
     customer_view(&loaded.offer, &loaded.catalog, &loaded.companies, today)
         .map_err(|error| AppError::Internal(format!("a stored offer does not price: {error}")))?
-        .ok_or(AppError::Unseen("offer at this link"))
+        .ok_or(AppError::NoSuch("offer at this link"))
 }
 
 /// The purchases an acceptance opens: one per SaaS product, pending fulfillment start.

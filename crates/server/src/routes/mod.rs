@@ -12,6 +12,7 @@ pub mod health;
 pub mod offers;
 pub mod page;
 pub mod quote;
+pub mod session;
 
 /// Every `/api` endpoint, to be nested at `/api`. A wrong method answers a JSON 405 (with
 /// `Allow`); an unknown path falls through to [`fallback`].
@@ -19,6 +20,7 @@ pub fn api() -> Router<AppState> {
     Router::new()
         .merge(health::routes())
         .merge(quote::routes())
+        .merge(session::routes())
         .merge(offers::routes())
         // Applies to the routes above, so it must come after them.
         .method_not_allowed_fallback(method_not_allowed)

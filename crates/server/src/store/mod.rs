@@ -10,17 +10,17 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
-pub mod directory;
+pub mod accounts;
 pub mod offers;
 
-pub use directory::Directory;
+pub use accounts::AccountStore;
 pub use offers::OfferStore;
 
 /// A store call in flight. Boxed so that `dyn Store` can live in the app state.
 pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
 
-/// What the server needs from a database.
-pub trait Store: OfferStore + Directory + Send + Sync + 'static {
+/// What the server needs from a database; each area's methods live in their own trait.
+pub trait Store: AccountStore + OfferStore + Send + Sync + 'static {
     /// Succeeds when the database answers a query.
     fn health(&self) -> StoreFuture<'_, ()>;
 }
@@ -45,6 +45,12 @@ pub enum StoreError {
     /// The blocking task running the call failed (it panicked or was cancelled).
     #[error("a database task failed: {0}")]
     Task(String),
+    /// A unique value is in use already (an email, a seller ID): nothing was stored.
+    #[error("{0} is taken already")]
+    Taken(&'static str),
+    /// A stored value this program cannot read back.
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
 }
 
 /// One schema change, applied once, in order, in its own transaction.
@@ -63,6 +69,11 @@ const MIGRATIONS: &[Migration] = &[
               key   TEXT PRIMARY KEY NOT NULL,
               value TEXT NOT NULL
           ) STRICT;",
+    },
+    Migration {
+        version: 2,
+        name: "accounts",
+        sql: accounts::MIGRATION_SQL,
     },
     Migration {
         version: 3,
@@ -115,7 +126,7 @@ impl SqliteStore {
     }
 
     /// Runs `call` with the connection on a blocking thread, off the async workers.
-    async fn run<T, F>(&self, call: F) -> Result<T, StoreError>
+    pub(crate) async fn run<T, F>(&self, call: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
