@@ -1,0 +1,1056 @@
+//! The offers API through HTTP (`app()` + `oneshot`, real sessions): every program's path, each
+//! refusal (401, 404 unseen, 409 stale and illegal with the allowed actions, 413, 422 with
+//! paths), one test per visibility rule, idempotent submit, concurrent edits and the publishing
+//! worker on a test clock.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use offerdesk_core::catalog::Catalog;
+use offerdesk_core::party::{
+    BillingAccountRole, CustomerAccount, PartnerProfile, TaxProfileCountry,
+};
+use offerdesk_server::auth::Passwords;
+use offerdesk_server::store::accounts::{NewCustomerAccount, NewOrganization, NewUser, PartyKind};
+use offerdesk_server::{app, AccountStore, AppState, AuthSettings, SqliteStore, TestClock};
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+const PASSWORD: &str = "correct horse battery staple";
+const ISV: &str = "isv@contoso.example";
+const OTHER_ISV: &str = "isv@litware.example";
+const PARTNER: &str = "partner@fabrikam.example";
+const OTHER_PARTNER: &str = "partner@northwind.example";
+const OWNER: &str = "owner@tailspin.example";
+const READER: &str = "reader@tailspin.example";
+const STRANGER: &str = "owner@wingtip.example";
+const BILLING_ACCOUNT: &str = "tailspin-billing-1";
+
+struct Test {
+    router: Router,
+    state: AppState,
+    clock: Arc<TestClock>,
+    cookies: Mutex<HashMap<String, String>>,
+}
+
+struct Answer {
+    status: StatusCode,
+    body: Value,
+    text: String,
+}
+
+fn user(email: &str, roles: Vec<(String, BillingAccountRole)>) -> NewUser {
+    NewUser {
+        email: email.into(),
+        name: email.split('@').next().unwrap().into(),
+        password_hash: Passwords::fast_for_tests().hash(PASSWORD).unwrap(),
+        billing_roles: roles,
+    }
+}
+
+fn partner_profile(seller_id: &str, tenant_id: &str, aws: &str) -> PartnerProfile {
+    PartnerProfile {
+        seller_id: seller_id.into(),
+        tenant_id: tenant_id.into(),
+        aws_account_id: Some(aws.into()),
+        csp_member: true,
+        regions: vec!["North America".into()],
+        tax_profile_country: Some(TaxProfileCountry::Us),
+        us_resale_certificates_on_file: true,
+        uk_treaty_claim_expires_on: None,
+    }
+}
+
+fn catalog() -> Catalog {
+    serde_json::from_value(json!({ "offers": [
+        { "id": "contoso-saas", "name": "Contoso SaaS", "offer_type": "saas",
+          "cloud_reseller": true,
+          "plans": [
+            { "id": "pro", "name": "Pro", "trial": false,
+              "pricing": { "model": "flat_rate",
+                           "prices": [ { "billing_term": "one_month", "price": "100.00" } ],
+                           "included_quantities": [] },
+              "meters": [ { "id": "api-calls", "unit": "API call", "price_per_unit": "0.0015" } ] },
+            { "id": "team", "name": "Team", "trial": true,
+              "pricing": { "model": "per_user",
+                           "prices": [ { "billing_term": "one_month", "price": "12.00" } ] },
+              "meters": [] } ] } ] }))
+    .unwrap()
+}
+
+fn organization(name: &str, kind: PartyKind) -> NewOrganization {
+    NewOrganization {
+        name: name.into(),
+        kind,
+        partner: None,
+        customer_accounts: vec![],
+        users: vec![],
+        catalog: Catalog::default(),
+    }
+}
+
+impl Test {
+    async fn new() -> Test {
+        let store = SqliteStore::open_in_memory().unwrap();
+        let organizations = vec![
+            NewOrganization {
+                users: vec![user(ISV, vec![])],
+                catalog: catalog(),
+                ..organization("Contoso Software", PartyKind::Isv)
+            },
+            NewOrganization {
+                users: vec![user(OTHER_ISV, vec![])],
+                catalog: catalog(),
+                ..organization("Litware", PartyKind::Isv)
+            },
+            NewOrganization {
+                partner: Some(partner_profile(
+                    "seller-fab",
+                    "0f8fad5b-d9cb-469f-a165-70867728950e",
+                    "111122223333",
+                )),
+                users: vec![user(PARTNER, vec![])],
+                ..organization("Fabrikam Resellers", PartyKind::Partner)
+            },
+            NewOrganization {
+                partner: Some(partner_profile(
+                    "seller-north",
+                    "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+                    "444455556666",
+                )),
+                users: vec![user(OTHER_PARTNER, vec![])],
+                ..organization("Northwind Partners", PartyKind::Partner)
+            },
+            NewOrganization {
+                customer_accounts: vec![
+                    NewCustomerAccount {
+                        account: CustomerAccount::MicrosoftBillingAccount(BILLING_ACCOUNT.into()),
+                        country: "US".into(),
+                    },
+                    NewCustomerAccount {
+                        account: CustomerAccount::AwsAccount("777788889999".into()),
+                        country: "US".into(),
+                    },
+                ],
+                users: vec![
+                    user(
+                        OWNER,
+                        vec![
+                            (BILLING_ACCOUNT.into(), BillingAccountRole::Owner),
+                            ("777788889999".into(), BillingAccountRole::Owner),
+                        ],
+                    ),
+                    user(
+                        READER,
+                        vec![
+                            (BILLING_ACCOUNT.into(), BillingAccountRole::Reader),
+                            ("777788889999".into(), BillingAccountRole::Reader),
+                        ],
+                    ),
+                ],
+                ..organization("Tailspin Toys", PartyKind::Customer)
+            },
+            NewOrganization {
+                customer_accounts: vec![NewCustomerAccount {
+                    account: CustomerAccount::MicrosoftBillingAccount("wingtip-billing".into()),
+                    country: "US".into(),
+                }],
+                users: vec![user(
+                    STRANGER,
+                    vec![("wingtip-billing".into(), BillingAccountRole::Owner)],
+                )],
+                ..organization("Wingtip", PartyKind::Customer)
+            },
+        ];
+        store
+            .create_organizations(organizations, false)
+            .await
+            .unwrap()
+            .unwrap();
+        let clock = Arc::new(TestClock::new("2026-11-23T18:00:00Z".parse().unwrap()));
+        let state = AppState::new(store, "/nonexistent")
+            .with_clock(clock.clone())
+            .with_auth(AuthSettings::for_tests())
+            .with_publish_delay(Duration::from_secs(5));
+        Test {
+            router: app(state.clone()),
+            state,
+            clock,
+            cookies: Mutex::new(HashMap::new()),
+        }
+    }
+
+    async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Body>,
+        content_type: &str,
+        who: Option<&str>,
+        headers: &[(&str, &str)],
+    ) -> Answer {
+        let cookie = match who {
+            Some(email) => Some(self.cookie(email).await),
+            None => None,
+        };
+        let mut request = Request::builder().method(method).uri(path);
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let mut request = match body {
+            Some(body) => request
+                .header(header::CONTENT_TYPE, content_type)
+                .body(body),
+            None => request.body(Body::empty()),
+        }
+        .unwrap();
+        request
+            .extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        Answer {
+            status,
+            body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+            text,
+        }
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        who: Option<&str>,
+    ) -> Answer {
+        self.send_with(method, path, body, who, &[]).await
+    }
+
+    async fn send_with(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        who: Option<&str>,
+        headers: &[(&str, &str)],
+    ) -> Answer {
+        let body = body.map(|body| Body::from(body.to_string()));
+        self.raw(method, path, body, "application/json", who, headers)
+            .await
+    }
+
+    async fn cookie(&self, email: &str) -> String {
+        if let Some(cookie) = self.cookies.lock().unwrap().get(email) {
+            return cookie.clone();
+        }
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri("/api/v1/session")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(
+                json!({ "email": email, "password": PASSWORD }).to_string(),
+            ))
+            .unwrap();
+        let mut request = request;
+        request
+            .extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "sign-in of {email}");
+        let set = response.headers()[header::SET_COOKIE].to_str().unwrap();
+        let cookie = set.split(';').next().unwrap().to_owned();
+        self.cookies
+            .lock()
+            .unwrap()
+            .insert(email.to_owned(), cookie.clone());
+        cookie
+    }
+
+    /// Sets the clock; sessions last hours, so every later request signs in again.
+    fn set_clock(&self, now: &str) {
+        self.clock.set(now.parse().unwrap());
+        self.cookies.lock().unwrap().clear();
+    }
+
+    async fn advance(&self, seconds: i64) {
+        self.clock.advance(chrono::Duration::seconds(seconds));
+    }
+
+    async fn tick(&self) -> usize {
+        offerdesk_server::worker::tick(&self.state).await.unwrap()
+    }
+}
+
+fn isv_part() -> Value {
+    json!({
+        "name": "Contoso for Tailspin",
+        "description": "Secret ISV description",
+        "customer": { "billing_account_id": BILLING_ACCOUNT, "country": "US" },
+        "selling_partner_seller_id": "seller-fab",
+        "products": [ { "pricing_type": "existing_plan", "offer_id": "contoso-saas",
+                        "plan_id": "pro", "partner_pricing": { "discount_percent": "10" } } ],
+        "customer_start": { "start": "on_acceptance" },
+        "customer_end": "2027-12-31",
+        "accept_by": "2026-12-15",
+        "terms": [],
+        "notification_contacts": ["deals@contoso.example"],
+        "sales_note": "ISV private note",
+        "renewal": false
+    })
+}
+
+fn partner_part(version: i64) -> Value {
+    json!({
+        "version": version,
+        "customer_adjustment_percent": "5",
+        "prepared_by": "rep@fabrikam.example",
+        "terms": [],
+        "notification_contacts": ["ops@fabrikam.example"],
+        "sales_note": "Partner private note"
+    })
+}
+
+const OFFERS: &str = "/api/v1/multiparty-offers";
+
+fn with_version(mut body: Value, version: i64) -> Value {
+    body["version"] = json!(version);
+    body
+}
+
+fn actions(answer: &Answer) -> Vec<String> {
+    serde_json::from_value(answer.body["allowed_actions"].clone()).unwrap_or_default()
+}
+
+/// Creates a draft as the ISV; answers its ID.
+async fn draft(test: &Test) -> String {
+    let created = test
+        .send(Method::POST, OFFERS, Some(isv_part()), Some(ISV))
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    created.body["id"].as_str().unwrap().to_owned()
+}
+
+/// Drives a new offer to Pending partner action.
+async fn with_partner(test: &Test) -> String {
+    let id = draft(test).await;
+    let submitted = test
+        .send(
+            Method::POST,
+            &format!("{OFFERS}/{id}/submit"),
+            Some(json!({ "version": 1 })),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.text);
+    test.advance(10).await;
+    assert_eq!(test.tick().await, 1);
+    id
+}
+
+/// Drives a new offer to Pending acceptance; answers its ID and the customer link token.
+async fn with_customer(test: &Test) -> (String, String) {
+    let id = with_partner(test).await;
+    let edited = test
+        .send(
+            Method::PUT,
+            &format!("{OFFERS}/{id}/partner"),
+            Some(partner_part(3)),
+            Some(PARTNER),
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.text);
+    let submitted = test
+        .send(
+            Method::POST,
+            &format!("{OFFERS}/{id}/submit"),
+            Some(json!({ "version": 4 })),
+            Some(PARTNER),
+        )
+        .await;
+    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.text);
+    let token = submitted.body["customer_link"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    test.advance(10).await;
+    assert_eq!(test.tick().await, 1);
+    (id, token)
+}
+
+#[tokio::test]
+async fn a_multiparty_offer_goes_from_draft_to_accepted() {
+    let test = Test::new().await;
+    let created = test
+        .send(Method::POST, OFFERS, Some(isv_part()), Some(ISV))
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    assert_eq!(created.body["viewer"], "isv");
+    assert_eq!(created.body["version"], 1);
+    assert_eq!(created.body["offer"]["status"], "Draft");
+    let id = created.body["id"].as_str().unwrap().to_owned();
+    for action in ["submit", "delete", "clone", "edit"] {
+        assert!(actions(&created).contains(&action.to_owned()), "{action}");
+    }
+    // The partner sees nothing of a draft.
+    let unseen = test
+        .send(Method::GET, &format!("{OFFERS}/{id}"), None, Some(PARTNER))
+        .await;
+    assert_eq!(unseen.status, StatusCode::NOT_FOUND);
+
+    let submitted = test
+        .send(
+            Method::POST,
+            &format!("{OFFERS}/{id}/submit"),
+            Some(json!({ "version": 1 })),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.text);
+    assert_eq!(submitted.body["offer"]["status"], "InProgressForPartner");
+
+    // Publishing waits for its delay, then moves the offer on and tells both parties.
+    assert_eq!(test.tick().await, 0);
+    test.advance(10).await;
+    assert_eq!(test.tick().await, 1);
+    let inbox = test.send(Method::GET, OFFERS, None, Some(PARTNER)).await;
+    assert_eq!(inbox.status, StatusCode::OK);
+    assert_eq!(inbox.body["offers"].as_array().unwrap().len(), 1);
+    assert_eq!(inbox.body["offers"][0]["viewer"], "partner");
+    assert_eq!(
+        inbox.body["offers"][0]["offer"]["status"],
+        "PendingPartnerAction"
+    );
+    let told = test
+        .send(Method::GET, "/api/v1/notifications", None, Some(ISV))
+        .await;
+    assert_eq!(
+        told.body["notifications"][0]["status"],
+        "Pending partner action"
+    );
+    assert_eq!(
+        told.body["notifications"][0]["recipients"],
+        json!(["deals@contoso.example"])
+    );
+
+    let edited = test
+        .send(
+            Method::PUT,
+            &format!("{OFFERS}/{id}/partner"),
+            Some(partner_part(3)),
+            Some(PARTNER),
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.text);
+    assert_eq!(edited.body["version"], 4);
+    let submitted = test
+        .send(
+            Method::POST,
+            &format!("{OFFERS}/{id}/submit"),
+            Some(json!({ "version": 4 })),
+            Some(PARTNER),
+        )
+        .await;
+    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.text);
+    let token = submitted.body["customer_link"]["token"].as_str().unwrap();
+    assert!(token.len() >= 22, "at least 128 bits: {token}");
+    let link = format!("/api/v1/links/{token}");
+    // Until published, the customer sees nothing at the link.
+    assert_eq!(
+        test.send(Method::GET, &link, None, None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    test.advance(10).await;
+    assert_eq!(test.tick().await, 1);
+
+    let shown = test.send(Method::GET, &link, None, None).await;
+    assert_eq!(shown.status, StatusCode::OK, "{}", shown.text);
+    assert_eq!(shown.body["offer"]["status"], "PendingAcceptance");
+    assert_eq!(shown.body["offer"]["prepared_by"], "rep@fabrikam.example");
+    // 100.00 less 10% is 90.00, plus 5% is 94.50.
+    assert_eq!(shown.body["offer"]["prices"][0]["price"], "94.5");
+
+    let refused = test
+        .send(
+            Method::POST,
+            &format!("{link}/accept"),
+            Some(json!({})),
+            Some(READER),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text);
+    let accepted = test
+        .send(
+            Method::POST,
+            &format!("{link}/accept"),
+            Some(json!({})),
+            Some(OWNER),
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.text);
+    assert_eq!(accepted.body["viewer"], "customer");
+    assert_eq!(accepted.body["offer"]["status"], "Accepted");
+
+    let isv_view = test
+        .send(Method::GET, &format!("{OFFERS}/{id}"), None, Some(ISV))
+        .await;
+    assert_eq!(isv_view.body["offer"]["status"], "Accepted");
+    assert_eq!(
+        isv_view.body["offer"]["purchases"][0]["status"],
+        "PendingFulfillmentStart"
+    );
+    let told = test
+        .send(Method::GET, "/api/v1/notifications", None, Some(PARTNER))
+        .await;
+    let statuses: Vec<&str> = told.body["notifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        statuses,
+        ["Accepted", "Pending acceptance", "Pending partner action"]
+    );
+}
+
+#[tokio::test]
+async fn without_a_session_every_offer_endpoint_answers_401() {
+    let test = Test::new().await;
+    let id = draft(&test).await;
+    for (method, path) in [
+        (Method::GET, OFFERS.to_owned()),
+        (Method::POST, OFFERS.to_owned()),
+        (Method::GET, format!("{OFFERS}/{id}")),
+        (Method::PUT, format!("{OFFERS}/{id}")),
+        (Method::POST, format!("{OFFERS}/{id}/submit")),
+        (Method::GET, "/api/v1/notifications".to_owned()),
+        (Method::POST, "/api/v1/links/whatever/accept".to_owned()),
+    ] {
+        let answer = test
+            .send(method.clone(), &path, Some(json!({ "version": 1 })), None)
+            .await;
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{method} {path}");
+        assert!(answer.body["errors"][0]["message"].is_string());
+    }
+}
+
+#[tokio::test]
+async fn what_a_caller_may_not_see_answers_404() {
+    let test = Test::new().await;
+    let (id, _) = with_customer(&test).await;
+    let path = format!("{OFFERS}/{id}");
+    for who in [OTHER_ISV, OTHER_PARTNER, STRANGER] {
+        let answer = test.send(Method::GET, &path, None, Some(who)).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{who}");
+        let listed = test.send(Method::GET, OFFERS, None, Some(who)).await;
+        assert_eq!(listed.body["offers"], json!([]), "{who}");
+        let submit = test
+            .send(
+                Method::POST,
+                &format!("{path}/withdraw"),
+                Some(json!({ "version": 6 })),
+                Some(who),
+            )
+            .await;
+        assert_eq!(submit.status, StatusCode::NOT_FOUND, "{who}");
+    }
+    let unknown = test
+        .send(Method::GET, &format!("{OFFERS}/mpo_nope"), None, Some(ISV))
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    let link = test
+        .send(
+            Method::GET,
+            "/api/v1/links/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(link.status, StatusCode::NOT_FOUND);
+    assert_eq!(link.body["errors"].as_array().unwrap().len(), 1);
+    // The customer of the offer sees its own projection when signed in.
+    let own = test.send(Method::GET, &path, None, Some(OWNER)).await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert_eq!(own.body["viewer"], "customer");
+}
+
+#[tokio::test]
+async fn a_stale_version_answers_409_and_changes_nothing() {
+    let test = Test::new().await;
+    let id = draft(&test).await;
+    let path = format!("{OFFERS}/{id}");
+    let mut renamed = isv_part();
+    renamed["name"] = json!("Renamed");
+    let first = test
+        .send(
+            Method::PUT,
+            &path,
+            Some(with_version(renamed.clone(), 1)),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.text);
+    assert_eq!(first.body["version"], 2);
+    renamed["name"] = json!("Lost update");
+    let stale = test
+        .send(
+            Method::PUT,
+            &path,
+            Some(with_version(renamed, 1)),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    let now = test.send(Method::GET, &path, None, Some(ISV)).await;
+    assert_eq!(now.body["offer"]["isv"]["name"], "Renamed");
+    let missing = test
+        .send(Method::PUT, &path, Some(isv_part()), Some(ISV))
+        .await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(missing.body["errors"][0]["field"], "version");
+}
+
+#[tokio::test]
+async fn two_concurrent_edits_of_one_draft_one_wins_the_other_gets_409() {
+    let test = Test::new().await;
+    let id = draft(&test).await;
+    let path = format!("{OFFERS}/{id}");
+    // Sign in first so both edits race on the write only.
+    test.cookie(ISV).await;
+    let mut a = isv_part();
+    a["name"] = json!("Edit A");
+    let mut b = isv_part();
+    b["name"] = json!("Edit B");
+    let (first, second) = tokio::join!(
+        test.send(Method::PUT, &path, Some(with_version(a, 1)), Some(ISV)),
+        test.send(Method::PUT, &path, Some(with_version(b, 1)), Some(ISV)),
+    );
+    let mut statuses = [first.status, second.status];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT]);
+    let now = test.send(Method::GET, &path, None, Some(ISV)).await;
+    assert_eq!(now.body["version"], 2);
+}
+
+#[tokio::test]
+async fn an_illegal_transition_answers_409_with_the_allowed_actions() {
+    let test = Test::new().await;
+    let id = draft(&test).await;
+    let withdraw = test
+        .send(
+            Method::POST,
+            &format!("{OFFERS}/{id}/withdraw"),
+            Some(json!({ "version": 1 })),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(withdraw.status, StatusCode::CONFLICT);
+    let allowed = actions(&withdraw);
+    assert!(allowed.contains(&"submit".to_owned()), "{allowed:?}");
+    assert!(allowed.contains(&"delete".to_owned()), "{allowed:?}");
+    assert!(!allowed.contains(&"withdraw".to_owned()));
+
+    let id = with_partner(&test).await;
+    // The ISV's part is locked once submitted.
+    let edit = test
+        .send(
+            Method::PUT,
+            &format!("{OFFERS}/{id}"),
+            Some(with_version(isv_part(), 3)),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(edit.status, StatusCode::CONFLICT);
+    assert_eq!(actions(&edit), ["withdraw", "clone"]);
+    let delete = test
+        .send(
+            Method::DELETE,
+            &format!("{OFFERS}/{id}?version=3"),
+            None,
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(delete.status, StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn bad_input_answers_422_with_field_paths_and_big_bodies_413() {
+    let test = Test::new().await;
+    let mut part = isv_part();
+    part["products"][0]["partner_pricing"]["discount_percent"] = json!("abc");
+    let answer = test.send(Method::POST, OFFERS, Some(part), Some(ISV)).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The product line is an internally tagged enum: the path stops at the line.
+    assert!(answer.body["errors"][0]["field"]
+        .as_str()
+        .unwrap()
+        .starts_with("products[0]"));
+
+    let mut part = isv_part();
+    part["sales_note"] = json!("call jane@tailspin.example");
+    part["accept_by"] = json!("2028-01-01");
+    part["selling_partner_seller_id"] = json!("nobody");
+    let answer = test.send(Method::POST, OFFERS, Some(part), Some(ISV)).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<&str> = answer.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    for field in ["sales_note", "accept_by", "selling_partner_seller_id"] {
+        assert!(fields.contains(&field), "{fields:?}");
+    }
+
+    // The partner's adjustment is capped by the ISV's 10% discount.
+    let id = with_partner(&test).await;
+    let mut part = partner_part(3);
+    part["customer_adjustment_percent"] = json!("10.5");
+    let answer = test
+        .send(
+            Method::PUT,
+            &format!("{OFFERS}/{id}/partner"),
+            Some(part),
+            Some(PARTNER),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        answer.body["errors"][0]["field"],
+        "customer_adjustment_percent"
+    );
+
+    let big = Body::from(vec![b' '; 2 * 1024 * 1024]);
+    let answer = test
+        .raw(
+            Method::POST,
+            OFFERS,
+            Some(big),
+            "application/json",
+            Some(ISV),
+            &[],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let answer = test
+        .raw(
+            Method::POST,
+            OFFERS,
+            Some(Body::from("{not json")),
+            "application/json",
+            Some(ISV),
+            &[],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn submitting_twice_with_one_idempotency_key_stores_one_offer() {
+    let test = Test::new().await;
+    let key = [("Idempotency-Key", "create-1")];
+    let first = test
+        .send_with(Method::POST, OFFERS, Some(isv_part()), Some(ISV), &key)
+        .await;
+    let second = test
+        .send_with(Method::POST, OFFERS, Some(isv_part()), Some(ISV), &key)
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED);
+    assert_eq!(second.status, StatusCode::CREATED);
+    assert_eq!(first.body, second.body);
+    let listed = test.send(Method::GET, OFFERS, None, Some(ISV)).await;
+    assert_eq!(listed.body["offers"].as_array().unwrap().len(), 1);
+    // The same key with another body is refused.
+    let mut other = isv_part();
+    other["name"] = json!("Other");
+    let reused = test
+        .send_with(Method::POST, OFFERS, Some(other), Some(ISV), &key)
+        .await;
+    assert_eq!(reused.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let id = first.body["id"].as_str().unwrap();
+    let submit_key = [("Idempotency-Key", "submit-1")];
+    let path = format!("{OFFERS}/{id}/submit");
+    let once = test
+        .send_with(
+            Method::POST,
+            &path,
+            Some(json!({"version": 1})),
+            Some(ISV),
+            &submit_key,
+        )
+        .await;
+    let twice = test
+        .send_with(
+            Method::POST,
+            &path,
+            Some(json!({"version": 1})),
+            Some(ISV),
+            &submit_key,
+        )
+        .await;
+    assert_eq!(once.status, StatusCode::OK, "{}", once.text);
+    assert_eq!(once.body, twice.body);
+    let now = test
+        .send(Method::GET, &format!("{OFFERS}/{id}"), None, Some(ISV))
+        .await;
+    assert_eq!(now.body["version"], 2);
+}
+
+#[tokio::test]
+async fn the_customer_link_shows_no_partner_price_discount_adjustment_note_or_contacts() {
+    let test = Test::new().await;
+    let (_, token) = with_customer(&test).await;
+    let shown = test
+        .send(Method::GET, &format!("/api/v1/links/{token}"), None, None)
+        .await;
+    assert_eq!(shown.status, StatusCode::OK);
+    for secret in [
+        "partner_price",
+        "\"discount_percent\"",
+        "adjustment",
+        "sales_note",
+        "description",
+        "notification_contacts",
+        "Partner private note",
+        "ISV private note",
+        "Secret ISV description",
+        "deals@contoso.example",
+        "ops@fabrikam.example",
+        "\"90",
+    ] {
+        assert!(!shown.text.contains(secret), "{secret} in {}", shown.text);
+    }
+    assert!(shown.text.contains("Contoso Software"));
+    assert!(shown.text.contains("Fabrikam Resellers"));
+}
+
+#[tokio::test]
+async fn the_isv_never_sees_the_partners_adjustment_or_sales_note() {
+    let test = Test::new().await;
+    let (id, _) = with_customer(&test).await;
+    let seen = test
+        .send(Method::GET, &format!("{OFFERS}/{id}"), None, Some(ISV))
+        .await;
+    assert_eq!(seen.status, StatusCode::OK);
+    for secret in [
+        "customer_adjustment_percent",
+        "Partner private note",
+        "ops@fabrikam.example",
+        "94.5",
+    ] {
+        assert!(!seen.text.contains(secret), "{secret}");
+    }
+    assert!(seen.text.contains("ISV private note"));
+}
+
+#[tokio::test]
+async fn the_partner_never_sees_the_isvs_sales_note() {
+    let test = Test::new().await;
+    let (id, _) = with_customer(&test).await;
+    let seen = test
+        .send(Method::GET, &format!("{OFFERS}/{id}"), None, Some(PARTNER))
+        .await;
+    assert_eq!(seen.status, StatusCode::OK);
+    assert!(!seen.text.contains("ISV private note"));
+    assert!(seen.text.contains("Partner private note"));
+    assert!(seen.text.contains("Secret ISV description"));
+}
+
+#[tokio::test]
+async fn past_the_accept_by_date_the_offer_expires_and_its_link_says_so() {
+    let test = Test::new().await;
+    let (id, token) = with_customer(&test).await;
+    let (accepted_id, accepted_token) = with_customer(&test).await;
+    let accepted = test
+        .send(
+            Method::POST,
+            &format!("/api/v1/links/{accepted_token}/accept"),
+            Some(json!({})),
+            Some(OWNER),
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::OK);
+    test.set_clock("2026-12-16T00:00:01Z");
+    assert_eq!(test.tick().await, 1);
+    let seen = test
+        .send(Method::GET, &format!("{OFFERS}/{id}"), None, Some(ISV))
+        .await;
+    assert_eq!(seen.body["offer"]["status"], "Expired");
+    let link = test
+        .send(Method::GET, &format!("/api/v1/links/{token}"), None, None)
+        .await;
+    assert_eq!(link.status, StatusCode::GONE);
+    assert_eq!(link.body["link_status"], "expired");
+    let accept = test
+        .send(
+            Method::POST,
+            &format!("/api/v1/links/{token}/accept"),
+            Some(json!({})),
+            Some(OWNER),
+        )
+        .await;
+    assert_eq!(accept.status, StatusCode::GONE);
+    // The partner withdraws the expired offer back to itself; the old link stays dead.
+    let withdrawn = test
+        .send(
+            Method::POST,
+            &format!("{OFFERS}/{id}/withdraw"),
+            Some(json!({ "version": 7 })),
+            Some(PARTNER),
+        )
+        .await;
+    assert_eq!(withdrawn.status, StatusCode::OK, "{}", withdrawn.text);
+    assert_eq!(withdrawn.body["offer"]["status"], "PendingPartnerAction");
+    let link = test
+        .send(Method::GET, &format!("/api/v1/links/{token}"), None, None)
+        .await;
+    assert_eq!(link.body["link_status"], "withdrawn");
+    // Past the end date an accepted offer ends.
+    test.set_clock("2028-01-01T00:00:00Z");
+    assert_eq!(test.tick().await, 1);
+    let seen = test
+        .send(
+            Method::GET,
+            &format!("{OFFERS}/{accepted_id}"),
+            None,
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(seen.body["offer"]["status"], "Ended");
+}
+
+#[tokio::test]
+async fn drafts_are_deleted_cloned_and_withdrawn_by_the_isv() {
+    let test = Test::new().await;
+    let id = draft(&test).await;
+    let clone = test
+        .send(
+            Method::POST,
+            &format!("{OFFERS}/{id}/clone"),
+            Some(json!({ "name": "Second deal" })),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(clone.status, StatusCode::CREATED, "{}", clone.text);
+    assert_eq!(clone.body["offer"]["isv"]["name"], "Second deal");
+    let stale = test
+        .send(
+            Method::DELETE,
+            &format!("{OFFERS}/{id}?version=9"),
+            None,
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    let deleted = test
+        .send(
+            Method::DELETE,
+            &format!("{OFFERS}/{id}?version=1"),
+            None,
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT);
+    let gone = test
+        .send(Method::GET, &format!("{OFFERS}/{id}"), None, Some(ISV))
+        .await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+
+    let id = with_partner(&test).await;
+    let withdrawn = test
+        .send(
+            Method::POST,
+            &format!("{OFFERS}/{id}/withdraw"),
+            Some(json!({ "version": 3 })),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(withdrawn.status, StatusCode::OK, "{}", withdrawn.text);
+    assert_eq!(withdrawn.body["offer"]["status"], "Draft");
+    // The partner no longer sees it.
+    let unseen = test
+        .send(Method::GET, &format!("{OFFERS}/{id}"), None, Some(PARTNER))
+        .await;
+    assert_eq!(unseen.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn an_accepted_offer_is_cancelled_only_with_both_confirmations_and_no_live_purchase() {
+    let test = Test::new().await;
+    let (id, token) = with_customer(&test).await;
+    let accepted = test
+        .send(
+            Method::POST,
+            &format!("/api/v1/links/{token}/accept"),
+            Some(json!({})),
+            Some(OWNER),
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.text);
+    let path = format!("{OFFERS}/{id}");
+    let post = |suffix: &str, version: i64, who: &'static str, extra: Value| {
+        let mut body = json!({ "version": version });
+        if let (Value::Object(body), Value::Object(extra)) = (&mut body, extra) {
+            body.extend(extra);
+        }
+        let path = format!("{path}/{suffix}");
+        let test = &test;
+        async move { test.send(Method::POST, &path, Some(body), Some(who)).await }
+    };
+    let early = post("cancel", 7, ISV, json!({})).await;
+    assert_eq!(early.status, StatusCode::CONFLICT);
+    let requested = post("cancellation", 7, ISV, json!({ "reason": "Wrong plan" })).await;
+    assert_eq!(requested.status, StatusCode::OK, "{}", requested.text);
+    assert_eq!(
+        post("cancellation/confirm", 8, PARTNER, json!({}))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        post("cancellation/confirm", 9, OWNER, json!({}))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    // The customer still holds a purchase pending fulfillment.
+    let blocked = post("cancel", 10, ISV, json!({})).await;
+    assert_eq!(blocked.status, StatusCode::CONFLICT, "{}", blocked.text);
+    let cancelled_purchase = post(
+        "purchases",
+        10,
+        ISV,
+        json!({ "offer_id": "contoso-saas", "plan_id": "pro", "event": "cancel" }),
+    )
+    .await;
+    assert_eq!(
+        cancelled_purchase.status,
+        StatusCode::OK,
+        "{}",
+        cancelled_purchase.text
+    );
+    assert_eq!(
+        cancelled_purchase.body["offer"]["purchases"][0]["status"],
+        "Unsubscribed"
+    );
+    let cancelled = post("cancel", 11, ISV, json!({})).await;
+    assert_eq!(cancelled.status, StatusCode::OK, "{}", cancelled.text);
+    assert_eq!(cancelled.body["offer"]["status"], "Cancelled");
+    let link = test
+        .send(Method::GET, &format!("/api/v1/links/{token}"), None, None)
+        .await;
+    assert_eq!(link.body["link_status"], "cancelled");
+}
