@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use crate::offers::multiparty;
+use crate::offers::{csp, multiparty};
 use crate::store::offers::{Applied, OfferKind, Scope};
 use crate::store::StoreError;
 use crate::AppState;
@@ -50,6 +50,24 @@ pub async fn tick(state: &AppState) -> Result<usize, StoreError> {
         };
         if state.store.apply(change, now).await? == Applied::Done {
             moved += 1;
+        }
+    }
+    let rows = state
+        .store
+        .offers(
+            OfferKind::Csp,
+            Scope::Statuses(vec!["InProgress".into(), "Live".into()]),
+        )
+        .await?;
+    for row in rows {
+        match csp::worker_step(state, &row.id, now, delay).await {
+            Ok(Some(change)) => {
+                if state.store.apply(change, now).await? == Applied::Done {
+                    moved += 1;
+                }
+            }
+            Ok(None) => {}
+            Err(error) => tracing::warn!(offer = %row.id, %error, "worker could not move an offer"),
         }
     }
     Ok(moved)

@@ -1054,3 +1054,196 @@ async fn an_accepted_offer_is_cancelled_only_with_both_confirmations_and_no_live
         .await;
     assert_eq!(link.body["link_status"], "cancelled");
 }
+
+const CSP: &str = "/api/v1/csp-offers";
+const FABRIKAM_TENANT: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
+const NORTHWIND_TENANT: &str = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+const CUSTOMER_TENANT: &str = "9b2e2a3c-1d4f-4a5b-8c6d-7e8f90a1b2c3";
+
+fn csp_setup() -> Value {
+    json!({
+        "internal_name": "FY27 CSP push",
+        "start": { "start": "as_soon_as_possible" },
+        "end": "2027-06-30",
+        "notification_contacts": ["channel@contoso.example"],
+        "lines": [ { "offer_id": "contoso-saas", "plan_id": null, "margin_percent": "12.5" } ],
+        "partners": [
+            { "tenant_id": FABRIKAM_TENANT, "customer_tenant_ids": [CUSTOMER_TENANT] },
+            { "tenant_id": NORTHWIND_TENANT, "customer_tenant_ids": [] }
+        ]
+    })
+}
+
+/// A CSP margin offer made Live: submitted, then two publishing steps.
+async fn live_csp(test: &Test) -> String {
+    let created = test
+        .send(Method::POST, CSP, Some(csp_setup()), Some(ISV))
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let id = created.body["id"].as_str().unwrap().to_owned();
+    let submitted = test
+        .send(
+            Method::POST,
+            &format!("{CSP}/{id}/submit"),
+            Some(json!({ "version": 1 })),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.text);
+    assert_eq!(
+        submitted.body["offer"]["partner_states"],
+        json!(["AuthorizationInProgress", "AuthorizationInProgress"])
+    );
+    for _ in 0..2 {
+        test.advance(10).await;
+        assert_eq!(test.tick().await, 1);
+    }
+    id
+}
+
+#[tokio::test]
+async fn a_csp_margin_offer_is_published_per_partner_and_sold_at_the_margin() {
+    let test = Test::new().await;
+    let created = test
+        .send(Method::POST, CSP, Some(csp_setup()), Some(ISV))
+        .await;
+    let draft_id = created.body["id"].as_str().unwrap().to_owned();
+    // A partner sees nothing of a draft.
+    let unseen = test
+        .send(
+            Method::GET,
+            &format!("{CSP}/{draft_id}"),
+            None,
+            Some(PARTNER),
+        )
+        .await;
+    assert_eq!(unseen.status, StatusCode::NOT_FOUND);
+    let deleted = test
+        .send(
+            Method::DELETE,
+            &format!("{CSP}/{draft_id}?version=1"),
+            None,
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT);
+
+    let id = live_csp(&test).await;
+    let isv = test
+        .send(Method::GET, &format!("{CSP}/{id}"), None, Some(ISV))
+        .await;
+    assert_eq!(isv.body["offer"]["status"], "Live");
+    let told = test
+        .send(Method::GET, "/api/v1/notifications", None, Some(ISV))
+        .await;
+    assert_eq!(told.body["notifications"][0]["status"], "Live");
+    assert_eq!(
+        told.body["notifications"][0]["recipients"],
+        json!(["channel@contoso.example"])
+    );
+
+    let margins = test
+        .send(Method::GET, "/api/v1/csp-margins", None, Some(PARTNER))
+        .await;
+    assert_eq!(margins.status, StatusCode::OK);
+    let list = margins.body["margins"].as_array().unwrap();
+    assert_eq!(list.len(), 1);
+    // 100.00 less a 12.5% margin.
+    assert_eq!(
+        list[0]["margins"][0]["prices"][0]["wholesale_price"],
+        "87.5"
+    );
+
+    // A sale outside the partner's restricted customers is refused; inside it is recorded.
+    let sales = format!("{CSP}/{id}/sales");
+    let sale = |customer: &str| json!({ "customer_tenant_id": customer, "offer_id": "contoso-saas", "plan_id": "pro" });
+    let refused = test
+        .send(
+            Method::POST,
+            &sales,
+            Some(sale(NORTHWIND_TENANT)),
+            Some(PARTNER),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let sold = test
+        .send(
+            Method::POST,
+            &sales,
+            Some(sale(CUSTOMER_TENANT)),
+            Some(PARTNER),
+        )
+        .await;
+    assert_eq!(sold.status, StatusCode::CREATED, "{}", sold.text);
+    assert_eq!(sold.body["offer"]["sales"].as_array().unwrap().len(), 1);
+
+    // Once sold it cannot be withdrawn; a clone can still be made.
+    let withdraw = test
+        .send(
+            Method::POST,
+            &format!("{CSP}/{id}/withdraw"),
+            Some(json!({ "version": 5 })),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(withdraw.status, StatusCode::CONFLICT, "{}", withdraw.text);
+    assert_eq!(actions(&withdraw), ["clone"]);
+    let clone = test
+        .send(
+            Method::POST,
+            &format!("{CSP}/{id}/clone"),
+            Some(json!({})),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(clone.status, StatusCode::CREATED);
+    assert_eq!(clone.body["offer"]["status"], "Draft");
+
+    // Past the end month the offer ends.
+    test.set_clock("2027-07-01T00:00:00Z");
+    assert_eq!(test.tick().await, 1);
+    let ended = test
+        .send(Method::GET, &format!("{CSP}/{id}"), None, Some(ISV))
+        .await;
+    assert_eq!(ended.body["offer"]["status"], "Ended");
+    let margins = test
+        .send(Method::GET, "/api/v1/csp-margins", None, Some(PARTNER))
+        .await;
+    assert_eq!(margins.body["margins"], json!([]));
+}
+
+#[tokio::test]
+async fn a_csp_partner_sees_only_its_own_entry_never_the_other_partners() {
+    let test = Test::new().await;
+    let id = live_csp(&test).await;
+    let seen = test
+        .send(Method::GET, &format!("{CSP}/{id}"), None, Some(PARTNER))
+        .await;
+    assert_eq!(seen.status, StatusCode::OK, "{}", seen.text);
+    assert_eq!(seen.body["viewer"], "partner");
+    for secret in [NORTHWIND_TENANT, "FY27 CSP push", "channel@contoso.example"] {
+        assert!(!seen.text.contains(secret), "{secret}");
+    }
+    assert!(seen.text.contains(CUSTOMER_TENANT));
+    let listed = test.send(Method::GET, CSP, None, Some(OTHER_PARTNER)).await;
+    assert_eq!(listed.body["offers"].as_array().unwrap().len(), 1);
+    assert!(!listed.text.contains(FABRIKAM_TENANT));
+    assert!(!listed.text.contains(CUSTOMER_TENANT));
+    // Customers and other ISVs see nothing.
+    for who in [OWNER, OTHER_ISV] {
+        let answer = test
+            .send(Method::GET, &format!("{CSP}/{id}"), None, Some(who))
+            .await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{who}");
+    }
+    // A submitted offer cannot be modified.
+    let edit = test
+        .send(
+            Method::PUT,
+            &format!("{CSP}/{id}"),
+            Some(with_version(csp_setup(), 4)),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(edit.status, StatusCode::CONFLICT);
+}

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use crate::auth::Caller;
 use crate::error::AppError;
 use crate::extract::JsonBody;
-use crate::offers::{self, answer_once, idempotency_key, links, multiparty, Computed};
+use crate::offers::{self, answer_once, csp, idempotency_key, links, multiparty, Computed};
 use crate::AppState;
 
 /// The offers endpoints, to be nested under `/api`.
@@ -55,6 +55,16 @@ pub fn routes() -> Router<AppState> {
             "/v1/multiparty-offers/{id}/purchases",
             post(multiparty_purchase),
         )
+        .route("/v1/csp-offers", get(csp_list).post(csp_create))
+        .route(
+            "/v1/csp-offers/{id}",
+            get(csp_get).put(csp_edit).delete(csp_delete),
+        )
+        .route("/v1/csp-offers/{id}/submit", post(csp_submit))
+        .route("/v1/csp-offers/{id}/withdraw", post(csp_withdraw))
+        .route("/v1/csp-offers/{id}/clone", post(csp_clone))
+        .route("/v1/csp-offers/{id}/sales", post(csp_sale))
+        .route("/v1/csp-margins", get(csp_margins))
         .route("/v1/links/{token}", get(link_show))
         .route("/v1/links/{token}/accept", post(link_accept))
         .route("/v1/notifications", get(notifications))
@@ -199,6 +209,86 @@ action_handler!(
 );
 action_handler!(multiparty_cancel, multiparty::cancel);
 action_handler!(multiparty_purchase, multiparty::purchase_event);
+
+action_handler!(csp_edit, csp::edit);
+action_handler!(csp_withdraw, csp::withdraw);
+action_handler!(csp_clone, csp::clone);
+
+async fn csp_list(State(state): State<AppState>, caller: Caller) -> Result<Json<Value>, AppError> {
+    Ok(Json(csp::list(&state, &caller).await?))
+}
+
+async fn csp_margins(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Value>, AppError> {
+    Ok(Json(csp::live_margins(&state, &caller).await?))
+}
+
+async fn csp_get(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    Ok(Json(csp::get(&state, &caller, &id).await?))
+}
+
+async fn csp_create(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<Value>,
+) -> Result<Response, AppError> {
+    let key = idempotency_key(&headers)?;
+    let request = request_text(&Method::POST, "/v1/csp-offers", &body);
+    answer_once(
+        &state,
+        &caller,
+        key,
+        &request,
+        csp::create(&state, &caller, body),
+    )
+    .await
+}
+
+async fn csp_submit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<Value>,
+) -> Result<Response, AppError> {
+    let key = idempotency_key(&headers)?;
+    let request = request_text(&Method::POST, &format!("/v1/csp-offers/{id}/submit"), &body);
+    answer_once(
+        &state,
+        &caller,
+        key,
+        &request,
+        csp::submit(&state, &caller, &id, body),
+    )
+    .await
+}
+
+async fn csp_delete(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<StatusCode, AppError> {
+    let version = version_query(query)?;
+    csp::delete(&state, &caller, &id, version).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn csp_sale(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<Value>,
+) -> Result<Response, AppError> {
+    csp::record_sale(&state, &caller, &id, body).await
+}
 
 async fn link_show(
     State(state): State<AppState>,
