@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use crate::offers::{csp, multiparty};
+use crate::offers::{cppo, csp, multiparty};
 use crate::store::offers::{Applied, OfferKind, Scope};
 use crate::store::StoreError;
 use crate::AppState;
@@ -68,6 +68,28 @@ pub async fn tick(state: &AppState) -> Result<usize, StoreError> {
             }
             Ok(None) => {}
             Err(error) => tracing::warn!(offer = %row.id, %error, "worker could not move an offer"),
+        }
+    }
+    for (kind, status) in [
+        (OfferKind::CppoBuyerOffer, "Published"),
+        (OfferKind::CppoAuthorization, "Active"),
+    ] {
+        let rows = state
+            .store
+            .offers(kind, Scope::Statuses(vec![status.into()]))
+            .await?;
+        for row in rows {
+            match cppo::worker_step(state, &row, now.date_naive()).await {
+                Ok(Some(change)) => {
+                    if state.store.apply(change, now).await? == Applied::Done {
+                        moved += 1;
+                    }
+                }
+                Ok(None) => {}
+                Err(error) => {
+                    tracing::warn!(offer = %row.id, %error, "worker could not move an offer")
+                }
+            }
         }
     }
     Ok(moved)

@@ -1247,3 +1247,251 @@ async fn a_csp_partner_sees_only_its_own_entry_never_the_other_partners() {
         .await;
     assert_eq!(edit.status, StatusCode::CONFLICT);
 }
+
+const AUTHORIZATIONS: &str = "/api/v1/resale-authorizations";
+const BUYER_OFFERS: &str = "/api/v1/buyer-offers";
+const BUYER_ACCOUNT: &str = "777788889999";
+
+fn authorization_terms() -> Value {
+    json!({
+        "products": [ { "offer_id": "contoso-saas", "plan_id": "pro" } ],
+        "discount_percent": "20",
+        "partner_aws_account_id": "111122223333",
+        "kind": { "discount": "non_recurring", "buyer_account_id": BUYER_ACCOUNT,
+                  "buyer_name": "Tailspin Toys" }
+    })
+}
+
+fn buyer_offer(authorization_id: &str) -> Value {
+    json!({
+        "authorization_id": authorization_id,
+        "buyer_account_id": BUYER_ACCOUNT,
+        "lines": [ { "offer_id": "contoso-saas", "plan_id": "pro",
+                     "price_point_id": "flat:one_month", "quantity": "12",
+                     "pricing": { "markup_percent": "12.5" } } ],
+        "custom_terms": "Net 45 between partner and buyer",
+        "accept_by": "2026-12-31",
+        "payment_schedule": null,
+        "installments": 3
+    })
+}
+
+#[tokio::test]
+async fn a_cppo_buyer_offer_is_made_from_an_active_authorization_and_accepted_by_link() {
+    let test = Test::new().await;
+    let created = test
+        .send(
+            Method::POST,
+            AUTHORIZATIONS,
+            Some(authorization_terms()),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let authorization = created.body["id"].as_str().unwrap().to_owned();
+    let unseen = test
+        .send(
+            Method::GET,
+            &format!("{AUTHORIZATIONS}/{authorization}"),
+            None,
+            Some(PARTNER),
+        )
+        .await;
+    assert_eq!(unseen.status, StatusCode::NOT_FOUND);
+    let early = test
+        .send(
+            Method::POST,
+            BUYER_OFFERS,
+            Some(buyer_offer(&authorization)),
+            Some(PARTNER),
+        )
+        .await;
+    assert_eq!(early.status, StatusCode::NOT_FOUND);
+    let active = test
+        .send(
+            Method::POST,
+            &format!("{AUTHORIZATIONS}/{authorization}/activate"),
+            Some(json!({ "version": 1 })),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(active.status, StatusCode::OK, "{}", active.text);
+    let received = test
+        .send(Method::GET, AUTHORIZATIONS, None, Some(PARTNER))
+        .await;
+    assert_eq!(received.body["authorizations"].as_array().unwrap().len(), 1);
+    let other = test
+        .send(Method::GET, AUTHORIZATIONS, None, Some(OTHER_PARTNER))
+        .await;
+    assert_eq!(other.body["authorizations"], json!([]));
+
+    let offer = test
+        .send(
+            Method::POST,
+            BUYER_OFFERS,
+            Some(buyer_offer(&authorization)),
+            Some(PARTNER),
+        )
+        .await;
+    assert_eq!(offer.status, StatusCode::CREATED, "{}", offer.text);
+    let id = offer.body["id"].as_str().unwrap().to_owned();
+    // 100 less 20% is 80, plus 12.5% is 90, for 12 months 1080, in three installments.
+    assert_eq!(offer.body["offer"]["contract_value"], "1080");
+    assert_eq!(
+        offer.body["offer"]["form"]["payment_schedule"],
+        json!(["360", "360", "360"])
+    );
+    let path = format!("{BUYER_OFFERS}/{id}");
+    let unsigned = test
+        .send(
+            Method::POST,
+            &format!("{path}/publish"),
+            Some(json!({ "version": 1 })),
+            Some(PARTNER),
+        )
+        .await;
+    assert_eq!(unsigned.status, StatusCode::CONFLICT, "{}", unsigned.text);
+    let signed = test
+        .send(
+            Method::POST,
+            &format!("{path}/sign-schedule"),
+            Some(json!({ "version": 1 })),
+            Some(PARTNER),
+        )
+        .await;
+    assert_eq!(signed.status, StatusCode::OK, "{}", signed.text);
+    let published = test
+        .send(
+            Method::POST,
+            &format!("{path}/publish"),
+            Some(json!({ "version": 2 })),
+            Some(PARTNER),
+        )
+        .await;
+    assert_eq!(published.status, StatusCode::OK, "{}", published.text);
+    let token = published.body["customer_link"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // The non-recurring authorization is used once.
+    let used = test
+        .send(
+            Method::GET,
+            &format!("{AUTHORIZATIONS}/{authorization}"),
+            None,
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(used.body["authorization"]["status"], "Used");
+    let again = test
+        .send(
+            Method::POST,
+            BUYER_OFFERS,
+            Some(buyer_offer(&authorization)),
+            Some(PARTNER),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+
+    // The buyer sees its prices, never the wholesale price, discount or markup.
+    let link = format!("/api/v1/links/{token}");
+    let shown = test.send(Method::GET, &link, None, None).await;
+    assert_eq!(shown.status, StatusCode::OK, "{}", shown.text);
+    assert_eq!(shown.body["program"], "cppo");
+    for secret in ["wholesale", "markup", "\"discount_percent\"", "\"80"] {
+        assert!(!shown.text.contains(secret), "{secret} in {}", shown.text);
+    }
+    // The ISV sees the wholesale side only: no markup, buyer price or custom terms.
+    let isv = test.send(Method::GET, &path, None, Some(ISV)).await;
+    assert_eq!(isv.body["viewer"], "isv");
+    for secret in ["markup", "buyer_price", "Net 45", "1080"] {
+        assert!(!isv.text.contains(secret), "{secret} in {}", isv.text);
+    }
+    assert_eq!(isv.body["offer"]["buyer"]["buyer"], "end_customer");
+
+    let reader = test
+        .send(
+            Method::POST,
+            &format!("{link}/accept"),
+            Some(json!({ "sign_schedule": true })),
+            Some(READER),
+        )
+        .await;
+    assert_eq!(reader.status, StatusCode::FORBIDDEN);
+    let unsigned = test
+        .send(
+            Method::POST,
+            &format!("{link}/accept"),
+            Some(json!({})),
+            Some(OWNER),
+        )
+        .await;
+    assert_eq!(unsigned.status, StatusCode::CONFLICT, "{}", unsigned.text);
+    let accepted = test
+        .send(
+            Method::POST,
+            &format!("{link}/accept"),
+            Some(json!({ "sign_schedule": true })),
+            Some(OWNER),
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.text);
+    assert_eq!(accepted.body["offer"]["status"], "Accepted");
+}
+
+#[tokio::test]
+async fn a_published_buyer_offer_expires_after_its_accept_by_date() {
+    let test = Test::new().await;
+    let mut terms = authorization_terms();
+    terms["kind"] = json!({ "discount": "recurring", "until": null });
+    let created = test
+        .send(Method::POST, AUTHORIZATIONS, Some(terms), Some(ISV))
+        .await;
+    let authorization = created.body["id"].as_str().unwrap().to_owned();
+    test.send(
+        Method::POST,
+        &format!("{AUTHORIZATIONS}/{authorization}/activate"),
+        Some(json!({ "version": 1 })),
+        Some(ISV),
+    )
+    .await;
+    let mut body = buyer_offer(&authorization);
+    body["installments"] = Value::Null;
+    let offer = test
+        .send(Method::POST, BUYER_OFFERS, Some(body), Some(PARTNER))
+        .await;
+    assert_eq!(offer.status, StatusCode::CREATED, "{}", offer.text);
+    let id = offer.body["id"].as_str().unwrap().to_owned();
+    let published = test
+        .send(
+            Method::POST,
+            &format!("{BUYER_OFFERS}/{id}/publish"),
+            Some(json!({ "version": 1 })),
+            Some(PARTNER),
+        )
+        .await;
+    assert_eq!(published.status, StatusCode::OK, "{}", published.text);
+    let token = published.body["customer_link"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // A recurring authorization stays active for more buyers.
+    let still = test
+        .send(
+            Method::GET,
+            &format!("{AUTHORIZATIONS}/{authorization}"),
+            None,
+            Some(PARTNER),
+        )
+        .await;
+    assert_eq!(still.body["authorization"]["status"], "Active");
+    assert_eq!(still.body["viewer"], "partner");
+    test.set_clock("2027-01-01T00:00:00Z");
+    assert_eq!(test.tick().await, 1);
+    let link = test
+        .send(Method::GET, &format!("/api/v1/links/{token}"), None, None)
+        .await;
+    assert_eq!(link.status, StatusCode::GONE);
+    assert_eq!(link.body["link_status"], "expired");
+}

@@ -35,18 +35,27 @@ pub async fn show(state: &AppState, token: &str) -> Result<Value, AppError> {
             let view = multiparty::link_view(&loaded, revoked, today)?;
             Ok(json!({ "program": "multiparty", "offer": view }))
         }
+        OfferKind::CppoBuyerOffer => super::cppo::link_view(state, &offer, revoked).await,
         _ => Err(UNKNOWN),
     }
 }
 
 /// `POST /links/{token}/accept`: the signed-in customer accepts.
-pub async fn accept(state: &AppState, caller: &Caller, token: &str) -> Result<Computed, AppError> {
+pub async fn accept(
+    state: &AppState,
+    caller: &Caller,
+    token: &str,
+    body: Value,
+) -> Result<Computed, AppError> {
     let LinkTarget { offer, revoked } = target(state, token).await?;
     let today = today(state);
     match offer.kind {
         OfferKind::Multiparty => {
             let loaded = multiparty::load(state, &offer.id).await?;
             multiparty::accept(loaded, caller, revoked, today)
+        }
+        OfferKind::CppoBuyerOffer => {
+            super::cppo::accept(state, caller, &offer, revoked, body).await
         }
         _ => Err(UNKNOWN),
     }

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use crate::auth::Caller;
 use crate::error::AppError;
 use crate::extract::JsonBody;
-use crate::offers::{self, answer_once, csp, idempotency_key, links, multiparty, Computed};
+use crate::offers::{self, answer_once, cppo, csp, idempotency_key, links, multiparty, Computed};
 use crate::AppState;
 
 /// The offers endpoints, to be nested under `/api`.
@@ -65,6 +65,36 @@ pub fn routes() -> Router<AppState> {
         .route("/v1/csp-offers/{id}/clone", post(csp_clone))
         .route("/v1/csp-offers/{id}/sales", post(csp_sale))
         .route("/v1/csp-margins", get(csp_margins))
+        .route(
+            "/v1/resale-authorizations",
+            get(authorization_list).post(authorization_create),
+        )
+        .route("/v1/resale-authorizations/{id}", get(authorization_get))
+        .route(
+            "/v1/resale-authorizations/{id}/activate",
+            post(authorization_activate),
+        )
+        .route(
+            "/v1/resale-authorizations/{id}/end",
+            post(authorization_end),
+        )
+        .route(
+            "/v1/resale-authorizations/{id}/delete",
+            post(authorization_delete),
+        )
+        .route(
+            "/v1/buyer-offers",
+            get(buyer_offer_list).post(buyer_offer_create),
+        )
+        .route(
+            "/v1/buyer-offers/{id}",
+            get(buyer_offer_get).put(buyer_offer_edit),
+        )
+        .route(
+            "/v1/buyer-offers/{id}/sign-schedule",
+            post(buyer_offer_sign),
+        )
+        .route("/v1/buyer-offers/{id}/publish", post(buyer_offer_publish))
         .route("/v1/links/{token}", get(link_show))
         .route("/v1/links/{token}/accept", post(link_accept))
         .route("/v1/notifications", get(notifications))
@@ -73,6 +103,9 @@ pub fn routes() -> Router<AppState> {
 /// Stores a computed answer and sends it.
 async fn respond(state: &AppState, computed: Computed) -> Result<Response, AppError> {
     offers::apply(state, computed.change).await?;
+    if computed.status == StatusCode::NO_CONTENT {
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    }
     Ok((computed.status, Json(computed.body)).into_response())
 }
 
@@ -290,6 +323,101 @@ async fn csp_sale(
     csp::record_sale(&state, &caller, &id, body).await
 }
 
+action_handler!(authorization_activate, cppo::activate_authorization);
+action_handler!(authorization_end, cppo::end_authorization);
+action_handler!(authorization_delete, cppo::delete_authorization);
+action_handler!(buyer_offer_edit, cppo::edit_buyer_offer);
+action_handler!(buyer_offer_sign, cppo::sign_schedule);
+
+async fn authorization_list(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Value>, AppError> {
+    Ok(Json(cppo::list_authorizations(&state, &caller).await?))
+}
+
+async fn authorization_get(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    Ok(Json(cppo::get_authorization(&state, &caller, &id).await?))
+}
+
+async fn authorization_create(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<Value>,
+) -> Result<Response, AppError> {
+    let key = idempotency_key(&headers)?;
+    let request = request_text(&Method::POST, "/v1/resale-authorizations", &body);
+    answer_once(
+        &state,
+        &caller,
+        key,
+        &request,
+        cppo::create_authorization(&state, &caller, body),
+    )
+    .await
+}
+
+async fn buyer_offer_list(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Value>, AppError> {
+    Ok(Json(cppo::list_buyer_offers(&state, &caller).await?))
+}
+
+async fn buyer_offer_get(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    Ok(Json(cppo::get_buyer_offer(&state, &caller, &id).await?))
+}
+
+async fn buyer_offer_create(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<Value>,
+) -> Result<Response, AppError> {
+    let key = idempotency_key(&headers)?;
+    let request = request_text(&Method::POST, "/v1/buyer-offers", &body);
+    answer_once(
+        &state,
+        &caller,
+        key,
+        &request,
+        cppo::create_buyer_offer(&state, &caller, body),
+    )
+    .await
+}
+
+async fn buyer_offer_publish(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<Value>,
+) -> Result<Response, AppError> {
+    let key = idempotency_key(&headers)?;
+    let request = request_text(
+        &Method::POST,
+        &format!("/v1/buyer-offers/{id}/publish"),
+        &body,
+    );
+    answer_once(
+        &state,
+        &caller,
+        key,
+        &request,
+        cppo::publish(&state, &caller, &id, body),
+    )
+    .await
+}
+
 async fn link_show(
     State(state): State<AppState>,
     Path(token): Path<String>,
@@ -301,9 +429,9 @@ async fn link_accept(
     State(state): State<AppState>,
     caller: Caller,
     Path(token): Path<String>,
-    JsonBody(_body): JsonBody<Value>,
+    JsonBody(body): JsonBody<Value>,
 ) -> Result<Response, AppError> {
-    let computed = links::accept(&state, &caller, &token).await?;
+    let computed = links::accept(&state, &caller, &token, body).await?;
     respond(&state, computed).await
 }
 
