@@ -1495,3 +1495,301 @@ async fn a_published_buyer_offer_expires_after_its_accept_by_date() {
     assert_eq!(link.status, StatusCode::GONE);
     assert_eq!(link.body["link_status"], "expired");
 }
+
+const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer\n%%EOF\n";
+
+async fn upload(
+    test: &Test,
+    id: &str,
+    query: &str,
+    bytes: Vec<u8>,
+    kind: &str,
+    who: &str,
+) -> Answer {
+    test.raw(
+        Method::POST,
+        &format!("{OFFERS}/{id}/terms?{query}"),
+        Some(Body::from(bytes)),
+        kind,
+        Some(who),
+        &[],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn terms_pdfs_are_checked_by_content_limited_to_10_mib_and_shown_by_party() {
+    let test = Test::new().await;
+    let id = draft(&test).await;
+    let not_pdf = upload(
+        &test,
+        &id,
+        "version=1&name=EULA",
+        b"<html>".to_vec(),
+        "application/pdf",
+        ISV,
+    )
+    .await;
+    assert_eq!(not_pdf.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let wrong_type = upload(
+        &test,
+        &id,
+        "version=1&name=EULA",
+        PDF.to_vec(),
+        "text/plain",
+        ISV,
+    )
+    .await;
+    assert_eq!(wrong_type.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let mut big = PDF.to_vec();
+    big.resize(11 * 1024 * 1024, b' ');
+    let too_big = upload(
+        &test,
+        &id,
+        "version=1&name=EULA",
+        big,
+        "application/pdf",
+        ISV,
+    )
+    .await;
+    assert_eq!(too_big.status, StatusCode::PAYLOAD_TOO_LARGE);
+    // Over 1 MiB but under 10 MiB is fine: uploads have their own limit.
+    let mut large = b"%PDF-1.4\n".to_vec();
+    large.resize(2 * 1024 * 1024, b' ');
+    large.extend_from_slice(b"\n%%EOF\n");
+    let stored = upload(
+        &test,
+        &id,
+        "version=1&name=Contoso%20EULA",
+        large,
+        "application/pdf",
+        ISV,
+    )
+    .await;
+    assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.text);
+    assert_eq!(stored.body["version"], 2);
+    let isv_file = stored.body["offer"]["isv"]["terms"][0]["file_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let duplicate = upload(
+        &test,
+        &id,
+        "version=2&name=Contoso%20EULA",
+        PDF.to_vec(),
+        "application/pdf",
+        ISV,
+    )
+    .await;
+    assert_eq!(
+        duplicate.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        duplicate.text
+    );
+
+    // To the partner's part, once the offer is with the partner.
+    let submitted = test
+        .send(
+            Method::POST,
+            &format!("{OFFERS}/{id}/submit"),
+            Some(json!({ "version": 2 })),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(submitted.status, StatusCode::OK);
+    test.advance(10).await;
+    test.tick().await;
+    let late = upload(
+        &test,
+        &id,
+        "version=4&name=Late",
+        PDF.to_vec(),
+        "application/pdf",
+        ISV,
+    )
+    .await;
+    assert_eq!(late.status, StatusCode::CONFLICT);
+    let partner = upload(
+        &test,
+        &id,
+        "version=4&name=Fabrikam%20services",
+        PDF.to_vec(),
+        "application/pdf",
+        PARTNER,
+    )
+    .await;
+    assert_eq!(partner.status, StatusCode::CREATED, "{}", partner.text);
+    let partner_file = partner.body["offer"]["partner"]["terms"][0]["file_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The ISV never gets the partner's document; the partner gets both.
+    let hidden = test
+        .send(
+            Method::GET,
+            &format!("{OFFERS}/{id}/terms/{partner_file}"),
+            None,
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+    let own = test
+        .send(
+            Method::GET,
+            &format!("{OFFERS}/{id}/terms/{isv_file}"),
+            None,
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert!(own.text.starts_with("%PDF-"));
+    let both = test
+        .send(
+            Method::GET,
+            &format!("{OFFERS}/{id}/terms/{partner_file}"),
+            None,
+            Some(PARTNER),
+        )
+        .await;
+    assert_eq!(both.status, StatusCode::OK);
+
+    let mut part = partner_part(5);
+    part["terms"] = partner.body["offer"]["partner"]["terms"].clone();
+    let edited = test
+        .send(
+            Method::PUT,
+            &format!("{OFFERS}/{id}/partner"),
+            Some(part),
+            Some(PARTNER),
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.text);
+    let submitted = test
+        .send(
+            Method::POST,
+            &format!("{OFFERS}/{id}/submit"),
+            Some(json!({ "version": 6 })),
+            Some(PARTNER),
+        )
+        .await;
+    let token = submitted.body["customer_link"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    test.advance(10).await;
+    test.tick().await;
+    let shown = test
+        .send(Method::GET, &format!("/api/v1/links/{token}"), None, None)
+        .await;
+    assert_eq!(
+        shown.body["offer"]["terms"],
+        json!(["Contoso EULA", "Fabrikam services"])
+    );
+    assert!(!shown.text.contains(&isv_file), "file IDs stay internal");
+    let second = test
+        .send(
+            Method::GET,
+            &format!("/api/v1/links/{token}/terms/1"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(second.status, StatusCode::OK);
+    assert!(second.text.starts_with("%PDF-"));
+    let none = test
+        .send(
+            Method::GET,
+            &format!("/api/v1/links/{token}/terms/2"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(none.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_pricing_sheet_converts_every_price_with_the_exchange_rate_table() {
+    let test = Test::new().await;
+    let (id, _) = with_customer(&test).await;
+    let path = format!("{OFFERS}/{id}/pricing-sheet.csv");
+    let isv = test.send(Method::GET, &path, None, Some(ISV)).await;
+    assert_eq!(isv.status, StatusCode::OK);
+    let lines: Vec<&str> = isv.text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "product_index,price_point_id,currency,exchange_rate,rate_date,list_price,partner_price"
+    );
+    assert!(
+        lines.contains(&"0,flat:one_month,USD,1,2026-11-23,100.00,90.00"),
+        "{lines:?}"
+    );
+    assert!(
+        lines.contains(&"0,flat:one_month,EUR,0.92,2026-11-01,92.00,82.80"),
+        "{lines:?}"
+    );
+    assert!(
+        lines.contains(&"0,flat:one_month,JPY,150,2026-11-01,15000,13500"),
+        "{lines:?}"
+    );
+    // Per-unit meter prices keep 8 places.
+    assert!(
+        lines.contains(&"0,meter:api-calls,EUR,0.92,2026-11-01,0.00138000,0.00124200"),
+        "{lines:?}"
+    );
+    let partner = test.send(Method::GET, &path, None, Some(PARTNER)).await;
+    assert!(partner
+        .text
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with(",customer_price"));
+    assert!(partner
+        .text
+        .contains("0,flat:one_month,USD,1,2026-11-23,100.00,90.00,94.50"));
+    let customer = test.send(Method::GET, &path, None, Some(OWNER)).await;
+    assert_eq!(customer.status, StatusCode::NOT_FOUND);
+
+    // The rates are data: an ISV updates them and the sheet follows.
+    let set = test
+        .send(
+            Method::PUT,
+            "/api/v1/exchange-rates",
+            Some(
+                json!({ "rates": [ { "currency": "EUR", "rate": "0.5", "as_of": "2026-11-20" } ] }),
+            ),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.text);
+    let refused = test
+        .send(
+            Method::PUT,
+            "/api/v1/exchange-rates",
+            Some(
+                json!({ "rates": [ { "currency": "EUR", "rate": "0.5", "as_of": "2026-11-20" } ] }),
+            ),
+            Some(PARTNER),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let bad = test
+        .send(
+            Method::PUT,
+            "/api/v1/exchange-rates",
+            Some(
+                json!({ "rates": [ { "currency": "EUR", "rate": "-1", "as_of": "2026-11-20" } ] }),
+            ),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.body["errors"][0]["field"], "rates[0].rate");
+    let isv = test.send(Method::GET, &path, None, Some(ISV)).await;
+    assert!(
+        isv.text
+            .contains("0,flat:one_month,EUR,0.5,2026-11-20,50.00,45.00"),
+        "{}",
+        isv.text
+    );
+}

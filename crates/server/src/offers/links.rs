@@ -40,6 +40,20 @@ pub async fn show(state: &AppState, token: &str) -> Result<Value, AppError> {
     }
 }
 
+/// `GET /links/{token}/terms/{index}`: a terms document of the offer at the link.
+pub async fn terms(
+    state: &AppState,
+    token: &str,
+    index: usize,
+) -> Result<axum::response::Response, AppError> {
+    let LinkTarget { offer, revoked } = target(state, token).await?;
+    if offer.kind != OfferKind::Multiparty {
+        return Err(AppError::NoSuch("terms document"));
+    }
+    let loaded = multiparty::load(state, &offer.id).await?;
+    super::documents::link_terms(state, &loaded, revoked, index).await
+}
+
 /// `POST /links/{token}/accept`: the signed-in customer accepts.
 pub async fn accept(
     state: &AppState,

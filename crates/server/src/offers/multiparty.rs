@@ -386,7 +386,7 @@ async fn insert(
 
 /// Stores `offer` over `loaded`, with the notifications of a status change, and answers the
 /// caller's projection of the result.
-fn update(
+pub fn update(
     loaded: Loaded,
     offer: MultipartyOffer,
     party: &Party,

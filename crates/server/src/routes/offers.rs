@@ -1,7 +1,9 @@
 //! The offers API: multiparty offers, customer links and notifications. Handlers only carry
 //! JSON in and out; `crate::offers` runs the core and builds each caller's projection.
 
-use axum::extract::{Path, RawQuery, State};
+use axum::body::Body;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -12,7 +14,9 @@ use serde_json::{json, Value};
 use crate::auth::Caller;
 use crate::error::AppError;
 use crate::extract::JsonBody;
-use crate::offers::{self, answer_once, cppo, csp, idempotency_key, links, multiparty, Computed};
+use crate::offers::{
+    self, answer_once, cppo, csp, documents, idempotency_key, links, multiparty, Computed,
+};
 use crate::AppState;
 
 /// The offers endpoints, to be nested under `/api`.
@@ -95,6 +99,23 @@ pub fn routes() -> Router<AppState> {
             post(buyer_offer_sign),
         )
         .route("/v1/buyer-offers/{id}/publish", post(buyer_offer_publish))
+        .route(
+            "/v1/multiparty-offers/{id}/terms",
+            post(multiparty_terms_upload),
+        )
+        .route(
+            "/v1/multiparty-offers/{id}/terms/{file_id}",
+            get(multiparty_terms_download),
+        )
+        .route(
+            "/v1/multiparty-offers/{id}/pricing-sheet.csv",
+            get(multiparty_pricing_sheet),
+        )
+        .route(
+            "/v1/exchange-rates",
+            get(exchange_rates).put(exchange_rates_set),
+        )
+        .route("/v1/links/{token}/terms/{index}", get(link_terms))
         .route("/v1/links/{token}", get(link_show))
         .route("/v1/links/{token}/accept", post(link_accept))
         .route("/v1/notifications", get(notifications))
@@ -416,6 +437,70 @@ async fn buyer_offer_publish(
         cppo::publish(&state, &caller, &id, body),
     )
     .await
+}
+
+async fn multiparty_terms_upload(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    query: Result<Query<documents::UploadQuery>, QueryRejection>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, AppError> {
+    let Query(query) = query.map_err(|rejection| {
+        AppError::Invalid(vec![FieldError::new(
+            "",
+            format!(
+                "Name the version read and the customer-facing name: ?version=N&name=... ({})",
+                rejection.body_text()
+            ),
+        )])
+    })?;
+    let computed = documents::upload_terms(&state, &caller, &id, query, &headers, body).await?;
+    respond(&state, computed).await
+}
+
+async fn multiparty_terms_download(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, file_id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    documents::download_terms(&state, &caller, &id, &file_id).await
+}
+
+async fn multiparty_pricing_sheet(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    documents::pricing_sheet(&state, &caller, &id).await
+}
+
+async fn exchange_rates(
+    State(state): State<AppState>,
+    _caller: Caller,
+) -> Result<Json<Value>, AppError> {
+    Ok(Json(documents::exchange_rates(&state).await?))
+}
+
+async fn exchange_rates_set(
+    State(state): State<AppState>,
+    caller: Caller,
+    JsonBody(body): JsonBody<Value>,
+) -> Result<Json<Value>, AppError> {
+    Ok(Json(
+        documents::set_exchange_rates(&state, &caller, body).await?,
+    ))
+}
+
+async fn link_terms(
+    State(state): State<AppState>,
+    Path((token, index)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let index: usize = index
+        .parse()
+        .map_err(|_| AppError::NoSuch("terms document"))?;
+    links::terms(&state, &token, index).await
 }
 
 async fn link_show(

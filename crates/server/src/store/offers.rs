@@ -65,6 +65,19 @@ CREATE TABLE notifications (
 ) STRICT;
 CREATE INDEX notifications_by_org ON notifications (organization_id, id);
 
+CREATE TABLE exchange_rates (
+    currency TEXT PRIMARY KEY NOT NULL,
+    rate     TEXT NOT NULL,
+    as_of    TEXT NOT NULL
+) STRICT;
+-- Starting rates (units per USD), to be kept current by an ISV through the API.
+INSERT INTO exchange_rates (currency, rate, as_of) VALUES
+    ('EUR', '0.92', '2026-11-01'),
+    ('GBP', '0.79', '2026-11-01'),
+    ('CAD', '1.38', '2026-11-01'),
+    ('AUD', '1.53', '2026-11-01'),
+    ('JPY', '150', '2026-11-01');
+
 CREATE TABLE terms_files (
     id              TEXT PRIMARY KEY NOT NULL,
     offer_id        TEXT NOT NULL REFERENCES offers (id) ON DELETE CASCADE,
@@ -304,6 +317,17 @@ pub struct LinkTarget {
     pub revoked: bool,
 }
 
+/// One row of the exchange-rate table: units of `currency` per USD on `as_of`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExchangeRate {
+    /// ISO 4217 code.
+    pub currency: String,
+    /// Units per USD.
+    pub rate: rust_decimal::Decimal,
+    /// When the rate was taken.
+    pub as_of: NaiveDate,
+}
+
 /// What the offers API needs from a database.
 pub trait OfferStore: Send + Sync + 'static {
     /// The offer with `id`, of any kind.
@@ -325,6 +349,10 @@ pub trait OfferStore: Send + Sync + 'static {
         -> StoreFuture<'_, Vec<Notification>>;
     /// A terms file's bytes.
     fn terms_file(&self, id: &str) -> StoreFuture<'_, Option<Vec<u8>>>;
+    /// The exchange-rate table, by currency.
+    fn exchange_rates(&self) -> StoreFuture<'_, Vec<ExchangeRate>>;
+    /// Replaces the rates of the currencies given, in one transaction.
+    fn set_exchange_rates(&self, rates: Vec<ExchangeRate>) -> StoreFuture<'_, ()>;
 }
 
 const COLUMNS: &str = "id, kind, owner_org_id, partner_org_id, customer_account, parent_id, status, \
@@ -708,6 +736,47 @@ impl OfferStore for SqliteStore {
                     |row| row.get(0),
                 )
                 .optional()?)
+        }))
+    }
+
+    fn exchange_rates(&self) -> StoreFuture<'_, Vec<ExchangeRate>> {
+        Box::pin(self.run(|connection| {
+            let mut statement = connection
+                .prepare("SELECT currency, rate, as_of FROM exchange_rates ORDER BY currency")?;
+            let rows = statement
+                .query_map([], |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        row.get::<_, String>(1)?,
+                        row.get::<_, String>(2)?,
+                    ))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows
+                .into_iter()
+                .filter_map(|(currency, rate, as_of)| {
+                    Some(ExchangeRate {
+                        currency,
+                        rate: rate.parse().ok()?,
+                        as_of: as_of.parse().ok()?,
+                    })
+                })
+                .collect())
+        }))
+    }
+
+    fn set_exchange_rates(&self, rates: Vec<ExchangeRate>) -> StoreFuture<'_, ()> {
+        Box::pin(self.run(move |connection| {
+            let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            for rate in &rates {
+                transaction.execute(
+                    "INSERT INTO exchange_rates (currency, rate, as_of) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (currency) DO UPDATE SET rate = excluded.rate, as_of = excluded.as_of",
+                    params![rate.currency, rate.rate.to_string(), rate.as_of.to_string()],
+                )?;
+            }
+            transaction.commit()?;
+            Ok(())
         }))
     }
 }
