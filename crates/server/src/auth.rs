@@ -229,20 +229,20 @@ impl Passwords {
             .map_err(|error| AppError::Internal(format!("password hash: {error}")))
     }
 
+    /// Computes the dummy hash now, so that the first sign-in with an unknown email takes no
+    /// longer than any other. CPU-heavy: call it before serving.
+    pub fn warm(&self) {
+        self.dummy();
+    }
+
+    fn dummy(&self) -> &str {
+        self.dummy.get_or_init(|| self.hash("").unwrap_or_default())
+    }
+
     /// Whether `password` matches `stored` (its own parameters apply). With no stored hash
     /// (unknown email) it checks a dummy hash anyway, and answers false.
     pub fn verify(&self, password: &str, stored: Option<&str>) -> bool {
-        let dummy;
-        let hash = match stored {
-            Some(hash) => hash,
-            None => {
-                dummy = self
-                    .dummy
-                    .get_or_init(|| self.hash("").unwrap_or_default())
-                    .as_str();
-                dummy
-            }
-        };
+        let hash = stored.unwrap_or_else(|| self.dummy());
         let matches = PasswordHash::new(hash).is_ok_and(|parsed| {
             Argon2::default()
                 .verify_password(password.as_bytes(), &parsed)

@@ -14,7 +14,7 @@ Options:
   --listen ADDR       IP address and port to listen on [default: 127.0.0.1:8080]
   --database PATH     SQLite database file, created if missing [default: offerdesk.db]
   --static-dir DIR    directory of the built page [default: dist]
-  --demo              load demo data (there is none yet)
+  --demo              add demo organizations, users and a catalog to an empty database
   --publish-delay-seconds N
                       how long simulated publishing takes an In Progress offer [default: 5]
   -h, --help          print this help and exit

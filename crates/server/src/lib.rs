@@ -14,8 +14,11 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 
 pub mod auth;
+pub mod catalog;
 pub mod clock;
 pub mod config;
+pub mod demo;
+pub mod directory;
 pub mod error;
 pub mod extract;
 pub mod offers;

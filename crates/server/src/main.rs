@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use offerdesk_server::config::{Command, Config, USAGE};
-use offerdesk_server::{app, AppState, SqliteStore};
+use offerdesk_server::{app, demo, AppState, SqliteStore};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
@@ -44,9 +44,6 @@ fn serve(config: Config) -> Result<(), String> {
         )
     })?;
     tracing::info!(database = %config.database.display(), "database ready");
-    if config.demo {
-        tracing::warn!("--demo: there is no demo data yet; the database is left as it is");
-    }
     let index = config.static_dir.join("index.html");
     if !index.is_file() {
         tracing::warn!(
@@ -57,6 +54,7 @@ fn serve(config: Config) -> Result<(), String> {
     }
     let state = AppState::new(store, config.static_dir.clone())
         .with_publish_delay(std::time::Duration::from_secs(config.publish_delay_seconds));
+    state.auth.passwords.warm();
     let router = app(state.clone());
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -70,7 +68,11 @@ fn serve(config: Config) -> Result<(), String> {
         let address = listener
             .local_addr()
             .map_err(|error| format!("cannot read the listening address: {error}"))?;
+        let demo_ready = config.demo && seed_demo(&state).await?;
         println!("Offer Desk is listening on http://{address}/");
+        if demo_ready {
+            print!("{}", demo::sign_in_text(&format!("http://{address}/")));
+        }
         offerdesk_server::worker::spawn(state, std::time::Duration::from_millis(500));
         // The peer address keys the limit on failed sign-ins per client.
         let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
@@ -81,6 +83,35 @@ fn serve(config: Config) -> Result<(), String> {
         tracing::info!("stopped");
         Ok(())
     })
+}
+
+/// Adds the demo data to an empty database; a database with data is left as it is. Answers
+/// whether the demo sign-ins work (seeded now or on an earlier start).
+async fn seed_demo(state: &AppState) -> Result<bool, String> {
+    match demo::seed_accounts(state).await {
+        Ok(Some(ids)) => {
+            tracing::info!(
+                ?ids,
+                "--demo: added the demo organizations, users and catalog"
+            );
+            Ok(true)
+        }
+        Ok(None) => {
+            let seeded = state
+                .store
+                .user_credentials(demo::DEMO_SIGN_INS[0].0.to_owned())
+                .await
+                .map_err(|error| format!("cannot read the database: {error}"))?
+                .is_some();
+            if seeded {
+                tracing::info!("--demo: the demo data is there from an earlier start");
+            } else {
+                tracing::warn!("--demo: the database has other data; no demo data was added");
+            }
+            Ok(seeded)
+        }
+        Err(error) => Err(format!("cannot add the demo data: {error}")),
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish before the server exits.

@@ -8,8 +8,12 @@ use tower::ServiceExt;
 use crate::error::AppError;
 use crate::AppState;
 
+pub mod catalog;
+pub mod directory;
 pub mod health;
 pub mod offers;
+pub mod offers_doc;
+pub mod openapi;
 pub mod page;
 pub mod quote;
 pub mod session;
@@ -22,6 +26,9 @@ pub fn api() -> Router<AppState> {
         .merge(quote::routes())
         .merge(session::routes())
         .merge(offers::routes())
+        .merge(catalog::routes())
+        .merge(directory::routes())
+        .merge(openapi::routes())
         // Applies to the routes above, so it must come after them.
         .method_not_allowed_fallback(method_not_allowed)
 }

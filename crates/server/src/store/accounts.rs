@@ -350,6 +350,26 @@ pub trait AccountStore: Send + Sync + 'static {
     /// replaces the stored offer with its ID (plans and prices whole); other stored offers stay,
     /// since private offers may refer to them. Validate first.
     fn import_catalog(&self, organization_id: i64, catalog: Catalog) -> StoreFuture<'_, ()>;
+
+    /// Replaces the organization's name and partner attributes (validate first; its kind stays).
+    /// An identifier another partner has already is refused with its field, and nothing changes.
+    fn update_organization(
+        &self,
+        id: i64,
+        name: String,
+        partner: Option<PartnerProfile>,
+    ) -> StoreFuture<'_, OrganizationUpdate>;
+}
+
+/// What became of an organization update.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrganizationUpdate {
+    /// Stored.
+    Updated,
+    /// No organization has this ID.
+    Missing,
+    /// Another partner has this identifier; the field's JSON path (`partner.seller_id`).
+    Taken(&'static str),
 }
 
 /// The stored form of a time: comparing two such texts compares the times.
@@ -660,6 +680,82 @@ fn like_pattern(text: &str) -> String {
     format!("%{escaped}%")
 }
 
+/// The partner identifiers that must be unique, by their JSON path and column.
+const PARTNER_IDENTIFIERS: [(&str, &str); 3] = [
+    ("partner.seller_id", "seller_id"),
+    ("partner.tenant_id", "tenant_id"),
+    ("partner.aws_account_id", "aws_account_id"),
+];
+
+fn update_organization(
+    transaction: &Transaction<'_>,
+    id: i64,
+    name: &str,
+    partner: Option<&PartnerProfile>,
+) -> Result<OrganizationUpdate, StoreError> {
+    if transaction.execute(
+        "UPDATE organizations SET name = ?2 WHERE id = ?1",
+        params![id, name],
+    )? == 0
+    {
+        return Ok(OrganizationUpdate::Missing);
+    }
+    let Some(partner) = partner else {
+        transaction.execute(
+            "DELETE FROM partner_profiles WHERE organization_id = ?1",
+            [id],
+        )?;
+        return Ok(OrganizationUpdate::Updated);
+    };
+    let values = [
+        Some(partner.seller_id.as_str()),
+        Some(partner.tenant_id.as_str()),
+        partner.aws_account_id.as_deref(),
+    ];
+    for ((field, column), value) in PARTNER_IDENTIFIERS.into_iter().zip(values) {
+        let Some(value) = value else { continue };
+        let taken: bool = transaction.query_row(
+            &format!(
+                "SELECT EXISTS (SELECT 1 FROM partner_profiles
+                                WHERE {column} = ?1 AND organization_id <> ?2)"
+            ),
+            params![value, id],
+            |row| row.get(0),
+        )?;
+        if taken {
+            return Ok(OrganizationUpdate::Taken(field));
+        }
+    }
+    let regions = serde_json::to_string(&partner.regions)
+        .map_err(|error| json_error("partner_profiles.regions", error))?;
+    transaction.execute(
+        "INSERT INTO partner_profiles (organization_id, seller_id, tenant_id, aws_account_id,
+             csp_member, regions, tax_profile_country, us_resale_certificates_on_file,
+             uk_treaty_claim_expires_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (organization_id) DO UPDATE SET
+             seller_id = excluded.seller_id, tenant_id = excluded.tenant_id,
+             aws_account_id = excluded.aws_account_id, csp_member = excluded.csp_member,
+             regions = excluded.regions, tax_profile_country = excluded.tax_profile_country,
+             us_resale_certificates_on_file = excluded.us_resale_certificates_on_file,
+             uk_treaty_claim_expires_on = excluded.uk_treaty_claim_expires_on",
+        params![
+            id,
+            partner.seller_id,
+            partner.tenant_id,
+            partner.aws_account_id,
+            partner.csp_member,
+            regions,
+            partner.tax_profile_country.map(tax_country_text),
+            partner.us_resale_certificates_on_file,
+            partner
+                .uk_treaty_claim_expires_on
+                .map(|date| date.to_string()),
+        ],
+    )?;
+    Ok(OrganizationUpdate::Updated)
+}
+
 impl AccountStore for SqliteStore {
     fn create_organizations(
         &self,
@@ -902,6 +998,23 @@ impl AccountStore for SqliteStore {
             Ok(())
         }))
     }
+
+    fn update_organization(
+        &self,
+        id: i64,
+        name: String,
+        partner: Option<PartnerProfile>,
+    ) -> StoreFuture<'_, OrganizationUpdate> {
+        Box::pin(self.run(move |connection| {
+            let transaction =
+                connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let outcome = update_organization(&transaction, id, &name, partner.as_ref())?;
+            if outcome == OrganizationUpdate::Updated {
+                transaction.commit()?;
+            }
+            Ok(outcome)
+        }))
+    }
 }
 
 fn read_listing(row: &Row<'_>) -> Result<PartnerListing, StoreError> {
@@ -912,4 +1025,183 @@ fn read_listing(row: &Row<'_>) -> Result<PartnerListing, StoreError> {
         kind: PartyKind::parse(&kind)?,
         partner: read_partner(row, 3)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn organization(name: &str, email: &str) -> NewOrganization {
+        NewOrganization {
+            name: name.into(),
+            kind: PartyKind::Customer,
+            partner: None,
+            customer_accounts: vec![NewCustomerAccount {
+                account: CustomerAccount::AwsAccount("123456789012".into()),
+                country: "US".into(),
+            }],
+            users: vec![NewUser {
+                email: email.into(),
+                name: "Someone".into(),
+                password_hash: "$argon2id$not-checked-here".into(),
+                billing_roles: vec![("123456789012".into(), BillingAccountRole::Owner)],
+            }],
+            catalog: Catalog::default(),
+        }
+    }
+
+    fn count(store: &SqliteStore, table: &str) -> i64 {
+        let connection = store.connection.lock().unwrap();
+        connection
+            .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |row| {
+                row.get(0)
+            })
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_taken_email_in_any_case_stores_nothing() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        store
+            .create_organizations(vec![organization("One", "a@one.example")], false)
+            .await
+            .unwrap();
+        let account = |organization: &mut NewOrganization, id: &str| {
+            organization.customer_accounts[0].account = CustomerAccount::AwsAccount(id.into());
+            organization.users[0].billing_roles[0].0 = id.into();
+        };
+        let mut third = organization("Three", "c@three.example");
+        account(&mut third, "333333333333");
+        let mut second = organization("Two", "A@ONE.example");
+        account(&mut second, "222222222222");
+        let result = store.create_organizations(vec![third, second], false).await;
+        assert!(
+            matches!(result, Err(StoreError::Taken("an email address"))),
+            "{result:?}"
+        );
+        // The whole batch rolled back: "Three", stored before the clash, too.
+        assert_eq!(count(&store, "organizations"), 1);
+        assert_eq!(count(&store, "users"), 1);
+        let found = store
+            .user_credentials("A@One.Example".into())
+            .await
+            .unwrap();
+        assert!(found.is_some());
+    }
+
+    #[tokio::test]
+    async fn only_an_empty_store_is_seeded() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        let first = store
+            .create_organizations(vec![organization("One", "a@one.example")], true)
+            .await
+            .unwrap();
+        assert_eq!(first.unwrap()[0].user_ids.len(), 1);
+        let again = store
+            .create_organizations(vec![organization("One", "b@one.example")], true)
+            .await
+            .unwrap();
+        assert_eq!(again, None);
+        assert_eq!(count(&store, "organizations"), 1);
+    }
+
+    #[tokio::test]
+    async fn sessions_keep_only_a_hash_and_end_at_their_expiry() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        let created = store
+            .create_organizations(vec![organization("One", "a@one.example")], false)
+            .await
+            .unwrap()
+            .unwrap();
+        let start: DateTime<Utc> = "2026-11-23T18:00:00Z".parse().unwrap();
+        let token_hash = [7u8; 32];
+        store
+            .create_session(NewSession {
+                token_hash,
+                user_id: created[0].user_ids[0],
+                created_at: start,
+                expires_at: start + chrono::Duration::hours(12),
+            })
+            .await
+            .unwrap();
+        let caller = store
+            .session_caller(token_hash, start)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(caller.organization_kind, PartyKind::Customer);
+        assert_eq!(
+            caller.billing_roles,
+            [("123456789012".to_owned(), BillingAccountRole::Owner)]
+        );
+        assert_eq!(
+            caller.role_on("123456789012"),
+            Some(BillingAccountRole::Owner)
+        );
+        let late = start + chrono::Duration::hours(12);
+        assert_eq!(store.session_caller(token_hash, late).await.unwrap(), None);
+        // A later sign-in sweeps the expired session away.
+        store
+            .create_session(NewSession {
+                token_hash: [8u8; 32],
+                user_id: created[0].user_ids[0],
+                created_at: late,
+                expires_at: late + chrono::Duration::hours(12),
+            })
+            .await
+            .unwrap();
+        assert_eq!(count(&store, "sessions"), 1);
+        store.delete_session([8u8; 32]).await.unwrap();
+        assert_eq!(count(&store, "sessions"), 0);
+    }
+
+    #[tokio::test]
+    async fn partners_are_found_by_each_of_their_identifiers() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        let partner = NewOrganization {
+            name: "Reseller".into(),
+            kind: PartyKind::Partner,
+            partner: Some(PartnerProfile {
+                seller_id: "s-1".into(),
+                tenant_id: "0f8fad5b-d9cb-469f-a165-70867728950e".into(),
+                aws_account_id: Some("111122223333".into()),
+                csp_member: true,
+                regions: vec!["Europe".into()],
+                tax_profile_country: Some(TaxProfileCountry::Uk),
+                us_resale_certificates_on_file: false,
+                uk_treaty_claim_expires_on: Some("2027-01-01".parse().unwrap()),
+            }),
+            customer_accounts: vec![],
+            users: vec![],
+            catalog: Catalog::default(),
+        };
+        let created = store
+            .create_organizations(vec![partner.clone()], false)
+            .await
+            .unwrap()
+            .unwrap();
+        let id = created[0].id;
+        for key in [
+            PartnerKey::Organization(id),
+            PartnerKey::SellerId("s-1".into()),
+            PartnerKey::TenantId("0F8FAD5B-D9CB-469F-A165-70867728950E".into()),
+            PartnerKey::AwsAccountId("111122223333".into()),
+        ] {
+            let found = store.partner(key.clone()).await.unwrap();
+            assert_eq!(
+                found.map(|listing| listing.partner),
+                partner.partner,
+                "{key:?}"
+            );
+        }
+        assert_eq!(
+            store
+                .partner(PartnerKey::SellerId("s-2".into()))
+                .await
+                .unwrap(),
+            None
+        );
+        let record = store.organization(id).await.unwrap().unwrap();
+        assert_eq!(record.partner, partner.partner);
+    }
 }
