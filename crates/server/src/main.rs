@@ -94,6 +94,14 @@ async fn seed_demo(state: &AppState) -> Result<bool, String> {
                 ?ids,
                 "--demo: added the demo organizations, users and catalog"
             );
+            let offers = demo::seed_offers(state, &ids)
+                .await
+                .map_err(|error| format!("cannot add the demo offers: {error}"))?;
+            tracing::info!(count = offers.offers.len(), "--demo: added the demo offers");
+            for path in &offers.customer_links {
+                // Only the hash is stored: this log line is the one place the link is shown.
+                tracing::info!(%path, "--demo: a customer link to Tailspin Toys");
+            }
             Ok(true)
         }
         Ok(None) => {

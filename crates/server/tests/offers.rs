@@ -1793,3 +1793,49 @@ async fn the_pricing_sheet_converts_every_price_with_the_exchange_rate_table() {
         isv.text
     );
 }
+
+#[tokio::test]
+async fn the_demo_offers_are_made_through_the_same_paths_in_several_statuses() {
+    let store = SqliteStore::open_in_memory().unwrap();
+    let clock = Arc::new(TestClock::new("2026-11-23T18:00:00Z".parse().unwrap()));
+    let state = AppState::new(store, "/nonexistent")
+        .with_clock(clock)
+        .with_auth(AuthSettings::for_tests());
+    let ids = offerdesk_server::demo::seed_accounts(&state)
+        .await
+        .unwrap()
+        .unwrap();
+    let demo = offerdesk_server::demo::seed_offers(&state, &ids)
+        .await
+        .unwrap();
+    let statuses: Vec<(&str, &str)> = demo
+        .offers
+        .iter()
+        .map(|(program, _, status)| (program.as_str(), status.as_str()))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("multiparty", "Draft"),
+            ("multiparty", "PendingPartnerAction"),
+            ("multiparty", "PendingPartnerAction"),
+            ("multiparty", "PendingAcceptance"),
+            ("csp", "Live"),
+            ("csp", "Draft"),
+            ("cppo_authorization", "Active"),
+            ("cppo_authorization", "Draft"),
+            ("cppo_buyer_offer", "Published"),
+        ]
+    );
+    assert_eq!(demo.customer_links.len(), 2);
+    // The links show the customer's projections without sign-in.
+    let router = app(state.clone());
+    for path in &demo.customer_links {
+        let response = router
+            .clone()
+            .oneshot(Request::get(path.as_str()).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+    }
+}

@@ -4,6 +4,7 @@
 
 pub mod cppo;
 pub mod csp;
+pub mod demo;
 pub mod documents;
 pub mod links;
 pub mod multiparty;
