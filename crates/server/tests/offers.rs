@@ -31,6 +31,7 @@ const OTHER_PARTNER: &str = "partner@northwind.example";
 const OWNER: &str = "owner@tailspin.example";
 const READER: &str = "reader@tailspin.example";
 const STRANGER: &str = "owner@wingtip.example";
+const UNCERTIFIED: &str = "partner@adatum.example";
 const BILLING_ACCOUNT: &str = "tailspin-billing-1";
 
 struct Test {
@@ -127,6 +128,18 @@ impl Test {
                 )),
                 users: vec![user(OTHER_PARTNER, vec![])],
                 ..organization("Northwind Partners", PartyKind::Partner)
+            },
+            NewOrganization {
+                partner: Some(PartnerProfile {
+                    us_resale_certificates_on_file: false,
+                    ..partner_profile(
+                        "seller-adatum",
+                        "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+                        "121212121212",
+                    )
+                }),
+                users: vec![user(UNCERTIFIED, vec![])],
+                ..organization("Adatum", PartyKind::Partner)
             },
             NewOrganization {
                 customer_accounts: vec![
@@ -1838,4 +1851,161 @@ async fn the_demo_offers_are_made_through_the_same_paths_in_several_statuses() {
             .unwrap();
         assert_eq!(response.status(), StatusCode::OK, "{path}");
     }
+}
+
+#[tokio::test]
+async fn a_us_partner_without_resale_certificates_is_refused_at_submit_with_the_reason() {
+    let test = Test::new().await;
+    let mut part = isv_part();
+    part["selling_partner_seller_id"] = json!("seller-adatum");
+    let created = test.send(Method::POST, OFFERS, Some(part), Some(ISV)).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let id = created.body["id"].as_str().unwrap().to_owned();
+    test.send(
+        Method::POST,
+        &format!("{OFFERS}/{id}/submit"),
+        Some(json!({ "version": 1 })),
+        Some(ISV),
+    )
+    .await;
+    test.advance(10).await;
+    test.tick().await;
+    let edited = test
+        .send(
+            Method::PUT,
+            &format!("{OFFERS}/{id}/partner"),
+            Some(partner_part(3)),
+            Some(UNCERTIFIED),
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.text);
+    assert!(!actions(&edited).contains(&"submit".to_owned()));
+    let refused = test
+        .send(
+            Method::POST,
+            &format!("{OFFERS}/{id}/submit"),
+            Some(json!({ "version": 4 })),
+            Some(UNCERTIFIED),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.body["errors"][0]["field"], "selling_partner");
+    assert!(refused.body["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("resale certificates"));
+}
+
+#[tokio::test]
+async fn an_accepted_offer_is_upgraded_by_a_linked_offer_that_changes_only_what_may_change() {
+    let test = Test::new().await;
+    let (id, token) = with_customer(&test).await;
+    let early = test
+        .send(
+            Method::POST,
+            &format!("{OFFERS}/{id}/upgrade"),
+            Some(isv_part()),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(early.status, StatusCode::CONFLICT);
+    assert!(actions(&early).contains(&"clone".to_owned()));
+    test.send(
+        Method::POST,
+        &format!("/api/v1/links/{token}/accept"),
+        Some(json!({})),
+        Some(OWNER),
+    )
+    .await;
+    let mut renewal = isv_part();
+    renewal["customer_start"] = json!({ "start": "month", "month": "2028-01-01" });
+    renewal["customer_end"] = json!("2028-12-31");
+    renewal["accept_by"] = json!("2028-01-15");
+    renewal["products"][0]["partner_pricing"] = json!({ "discount_percent": "12" });
+    let mut renamed = renewal.clone();
+    renamed["name"] = json!("Another name");
+    let refused = test
+        .send(
+            Method::POST,
+            &format!("{OFFERS}/{id}/upgrade"),
+            Some(renamed),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.body["errors"][0]["field"], "name");
+    let mut overlapping = renewal.clone();
+    overlapping["customer_start"] = json!({ "start": "on_acceptance" });
+    let refused = test
+        .send(
+            Method::POST,
+            &format!("{OFFERS}/{id}/upgrade"),
+            Some(overlapping),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let upgrade = test
+        .send(
+            Method::POST,
+            &format!("{OFFERS}/{id}/upgrade"),
+            Some(renewal.clone()),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(upgrade.status, StatusCode::CREATED, "{}", upgrade.text);
+    assert_eq!(upgrade.body["offer"]["upgrade_of"], json!(id));
+    assert_eq!(upgrade.body["offer"]["status"], "Draft");
+    // Edits of the upgrade draft are held to the same rules.
+    let new_id = upgrade.body["id"].as_str().unwrap();
+    let mut edit = with_version(renewal, 1);
+    edit["customer"]["billing_account_id"] = json!("someone-else");
+    let refused = test
+        .send(
+            Method::PUT,
+            &format!("{OFFERS}/{new_id}"),
+            Some(edit),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The purchase made under the accepted offer is activated by the ISV.
+    let activated = test
+        .send(
+            Method::POST,
+            &format!("{OFFERS}/{id}/purchases"),
+            Some(json!({ "version": 7, "offer_id": "contoso-saas", "plan_id": "pro", "event": "activate" })),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(activated.status, StatusCode::OK, "{}", activated.text);
+    assert_eq!(
+        activated.body["offer"]["purchases"][0]["status"],
+        "Subscribed"
+    );
+    let by_partner = test
+        .send(
+            Method::POST,
+            &format!("{OFFERS}/{id}/purchases"),
+            Some(json!({ "version": 8, "offer_id": "contoso-saas", "plan_id": "pro", "event": "activate" })),
+            Some(PARTNER),
+        )
+        .await;
+    assert_eq!(by_partner.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn offer_writes_take_json_only() {
+    let test = Test::new().await;
+    let answer = test
+        .raw(
+            Method::POST,
+            OFFERS,
+            Some(Body::from(isv_part().to_string())),
+            "text/plain",
+            Some(ISV),
+            &[],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
 }
