@@ -680,4 +680,32 @@ mod tests {
             );
         }
     }
+
+    #[tokio::test]
+    async fn every_signed_in_endpoint_answers_401_without_a_session_before_reading_the_body() {
+        let state = AppState::new(
+            crate::SqliteStore::open_in_memory().unwrap(),
+            "/nonexistent",
+        );
+        let router = crate::app(state);
+        for endpoint in endpoints() {
+            if endpoint.access != Access::SignedIn {
+                continue;
+            }
+            let path = endpoint.path.replace('{', "x").replace('}', "");
+            let method = Method::from_bytes(endpoint.method.to_uppercase().as_bytes()).unwrap();
+            let request = Request::builder()
+                .method(method.clone())
+                .uri(&path)
+                .header("content-type", "application/json")
+                .body(Body::from("{}"))
+                .unwrap();
+            let response = router.clone().oneshot(request).await.unwrap();
+            assert_eq!(
+                response.status(),
+                StatusCode::UNAUTHORIZED,
+                "{method} {path}"
+            );
+        }
+    }
 }
