@@ -2009,3 +2009,80 @@ async fn offer_writes_take_json_only() {
         .await;
     assert_eq!(answer.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
 }
+
+#[tokio::test]
+async fn a_repeated_partner_submit_answers_no_token_and_the_partner_replaces_the_link() {
+    let test = Test::new().await;
+    let id = with_partner(&test).await;
+    test.send(
+        Method::PUT,
+        &format!("{OFFERS}/{id}/partner"),
+        Some(partner_part(3)),
+        Some(PARTNER),
+    )
+    .await;
+    let key = [("Idempotency-Key", "partner-submit")];
+    let path = format!("{OFFERS}/{id}/submit");
+    let first = test
+        .send_with(
+            Method::POST,
+            &path,
+            Some(json!({ "version": 4 })),
+            Some(PARTNER),
+            &key,
+        )
+        .await;
+    let token = first.body["customer_link"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let repeat = test
+        .send_with(
+            Method::POST,
+            &path,
+            Some(json!({ "version": 4 })),
+            Some(PARTNER),
+            &key,
+        )
+        .await;
+    assert_eq!(repeat.status, StatusCode::OK);
+    assert_eq!(repeat.body["customer_link"]["token"], Value::Null);
+    assert_eq!(repeat.body["version"], first.body["version"]);
+    // The stored answer holds no token: only its hash is kept.
+    assert!(!repeat.text.contains(&token));
+    let rotated = test
+        .send(
+            Method::POST,
+            &format!("{OFFERS}/{id}/customer-link"),
+            Some(json!({ "version": 5 })),
+            Some(PARTNER),
+        )
+        .await;
+    assert_eq!(rotated.status, StatusCode::OK, "{}", rotated.text);
+    let new_token = rotated.body["customer_link"]["token"].as_str().unwrap();
+    assert_ne!(new_token, token);
+    test.advance(10).await;
+    test.tick().await;
+    let old = test
+        .send(Method::GET, &format!("/api/v1/links/{token}"), None, None)
+        .await;
+    assert_eq!(old.status, StatusCode::GONE);
+    let new = test
+        .send(
+            Method::GET,
+            &format!("/api/v1/links/{new_token}"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(new.status, StatusCode::OK);
+    let by_isv = test
+        .send(
+            Method::POST,
+            &format!("{OFFERS}/{id}/customer-link"),
+            Some(json!({ "version": 7 })),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(by_isv.status, StatusCode::CONFLICT);
+}

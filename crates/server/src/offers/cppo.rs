@@ -828,6 +828,47 @@ pub async fn publish(
     Ok(computed)
 }
 
+/// `POST /buyer-offers/{id}/customer-link`: the partner replaces the link of a published offer
+/// (the old one stops working); the server keeps only hashes.
+pub async fn rotate_link(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    body: Value,
+) -> Result<Computed, AppError> {
+    let VersionBody { version } = parse(body)?;
+    let (buyer, party) = load_buyer_for(state, caller, id, Some(version)).await?;
+    if !matches!(party, BuyerParty::Partner(_)) || buyer.offer.status != BuyerOfferStatus::Published
+    {
+        return Err(refused_because(
+            "The partner replaces the link of a published buyer offer.",
+            Vec::new(),
+        ));
+    }
+    let (token, hash) = new_link_token()?;
+    let change = Change {
+        links: vec![
+            LinkChange::RevokeAll {
+                offer_id: buyer.row.id.clone(),
+            },
+            LinkChange::Create {
+                token_hash: hash,
+                offer_id: buyer.row.id.clone(),
+            },
+        ],
+        ..Change::default()
+    };
+    let offer = buyer.offer.clone();
+    let mut computed = store_buyer(buyer, offer, &party, today(state), change)?;
+    if let Value::Object(map) = &mut computed.body {
+        map.insert(
+            "customer_link".into(),
+            json!({ "token": token, "path": format!("/api/v1/links/{token}") }),
+        );
+    }
+    Ok(computed)
+}
+
 /// What the buyer sees through a link.
 pub async fn link_view(state: &AppState, row: &OfferRow, revoked: bool) -> Result<Value, AppError> {
     let buyer = load_buyer(state, &row.id).await?;

@@ -649,6 +649,52 @@ pub async fn submit(
     Ok(computed)
 }
 
+/// `POST /multiparty-offers/{id}/customer-link`: the partner replaces the customer link of an
+/// offer it sent (the old one stops working). The server keeps only hashes, so this is how a
+/// lost link is recovered.
+pub async fn rotate_link(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    body: Value,
+) -> Result<Computed, AppError> {
+    let VersionBody { version } = parse(body)?;
+    let (loaded, party) = load_for(state, caller, id, Some(version)).await?;
+    let today = today(state);
+    let sent = matches!(
+        loaded.offer.status,
+        MultipartyStatus::InProgressForCustomer | MultipartyStatus::PendingAcceptance
+    );
+    if !matches!(party, Party::Partner(_)) || !sent {
+        return Err(refused_because(
+            "The selling partner replaces the link of an offer it sent that waits for the customer.",
+            allowed_actions(&loaded, &party, today),
+        ));
+    }
+    let (token, hash) = new_link_token()?;
+    let offer = loaded.offer.clone();
+    let change = Change {
+        links: vec![
+            LinkChange::RevokeAll {
+                offer_id: offer.id.clone(),
+            },
+            LinkChange::Create {
+                token_hash: hash,
+                offer_id: offer.id.clone(),
+            },
+        ],
+        ..Change::default()
+    };
+    let mut computed = update(loaded, offer, &party, today, change)?;
+    if let Value::Object(map) = &mut computed.body {
+        map.insert(
+            "customer_link".into(),
+            json!({ "token": token, "path": format!("/api/v1/links/{token}") }),
+        );
+    }
+    Ok(computed)
+}
+
 /// `POST /multiparty-offers/{id}/withdraw`: the ISV from Pending partner action, the partner
 /// from Pending acceptance or Expired (its link stops working).
 pub async fn withdraw(

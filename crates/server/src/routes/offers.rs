@@ -43,6 +43,14 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/v1/multiparty-offers/{id}/clone", post(multiparty_clone))
         .route(
+            "/v1/multiparty-offers/{id}/customer-link",
+            post(multiparty_rotate_link),
+        )
+        .route(
+            "/v1/buyer-offers/{id}/customer-link",
+            post(buyer_offer_rotate_link),
+        )
+        .route(
             "/v1/multiparty-offers/{id}/upgrade",
             post(multiparty_upgrade),
         )
@@ -252,6 +260,8 @@ macro_rules! action_handler {
 
 action_handler!(multiparty_withdraw, multiparty::withdraw);
 action_handler!(multiparty_clone, multiparty::clone);
+action_handler!(multiparty_rotate_link, multiparty::rotate_link);
+action_handler!(buyer_offer_rotate_link, cppo::rotate_link);
 action_handler!(multiparty_upgrade, multiparty::upgrade);
 action_handler!(
     multiparty_request_cancellation,
