@@ -17,6 +17,8 @@ Options:
   --demo              add demo organizations, users and a catalog to an empty database
   --publish-delay-seconds N
                       how long simulated publishing takes an In Progress offer [default: 5]
+  --worker-interval-ms N
+                      how often the publishing worker looks for moves due [default: 500]
   -h, --help          print this help and exit
 ";
 
@@ -33,7 +35,12 @@ pub struct Config {
     pub demo: bool,
     /// Seconds simulated publishing takes an In Progress offer.
     pub publish_delay_seconds: u64,
+    /// Milliseconds between the publishing worker's passes.
+    pub worker_interval_ms: u64,
 }
+
+/// How often the publishing worker runs by default, in milliseconds.
+pub const DEFAULT_WORKER_INTERVAL_MS: u64 = 500;
 
 /// How long simulated publishing takes by default, in seconds.
 pub const DEFAULT_PUBLISH_DELAY_SECONDS: u64 = 5;
@@ -46,6 +53,7 @@ impl Default for Config {
             static_dir: PathBuf::from("dist"),
             demo: false,
             publish_delay_seconds: DEFAULT_PUBLISH_DELAY_SECONDS,
+            worker_interval_ms: DEFAULT_WORKER_INTERVAL_MS,
         }
     }
 }
@@ -135,6 +143,18 @@ impl Command {
                             expected: "a whole number of seconds",
                         })?;
                 }
+                "--worker-interval-ms" => {
+                    let text = value(&flag)?;
+                    config.worker_interval_ms =
+                        text.parse()
+                            .ok()
+                            .filter(|ms| *ms > 0)
+                            .ok_or(ConfigError::Invalid {
+                                flag,
+                                value: text,
+                                expected: "a whole number of milliseconds above 0",
+                            })?;
+                }
                 "--database" => config.database = non_empty(&flag, value(&flag)?, "a file path")?,
                 "--static-dir" => {
                     config.static_dir = non_empty(&flag, value(&flag)?, "a directory path")?
@@ -189,6 +209,26 @@ mod tests {
         assert_eq!(config.static_dir, PathBuf::from("web"));
         assert!(config.demo);
         assert_eq!(run(&["--listen=[::1]:80"]).listen.to_string(), "[::1]:80");
+    }
+
+    #[test]
+    fn the_publishing_flags() {
+        let config = run(&["--publish-delay-seconds", "0", "--worker-interval-ms=50"]);
+        assert_eq!(config.publish_delay_seconds, 0);
+        assert_eq!(config.worker_interval_ms, 50);
+        for arguments in [
+            &["--publish-delay-seconds", "soon"][..],
+            &["--worker-interval-ms", "0"],
+            &["--worker-interval-ms", "-5"],
+        ] {
+            assert!(
+                matches!(
+                    Command::parse(arguments.iter().copied()),
+                    Err(ConfigError::Invalid { .. })
+                ),
+                "{arguments:?}"
+            );
+        }
     }
 
     #[test]

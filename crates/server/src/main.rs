@@ -73,7 +73,10 @@ fn serve(config: Config) -> Result<(), String> {
         if demo_ready {
             print!("{}", demo::sign_in_text(&format!("http://{address}/")));
         }
-        offerdesk_server::worker::spawn(state, std::time::Duration::from_millis(500));
+        offerdesk_server::worker::spawn(
+            state,
+            std::time::Duration::from_millis(config.worker_interval_ms),
+        );
         // The peer address keys the limit on failed sign-ins per client.
         let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
         axum::serve(listener, service)

@@ -10,14 +10,9 @@ use crate::store::offers::{Applied, OfferKind, Scope};
 use crate::store::StoreError;
 use crate::AppState;
 
-/// The statuses the worker looks at, per program.
-const MULTIPARTY_SWEEP: [&str; 5] = [
-    "InProgressForPartner",
-    "InProgressForCustomer",
-    "PendingAcceptance",
-    "Accepted",
-    "Expired",
-];
+fn names(statuses: &[&str]) -> Vec<String> {
+    statuses.iter().map(|status| (*status).to_owned()).collect()
+}
 
 /// One pass over every offer that may have a move due; answers how many offers moved. An offer
 /// written meanwhile by someone else is left for the next tick.
@@ -29,7 +24,12 @@ pub async fn tick(state: &AppState) -> Result<usize, StoreError> {
         .store
         .offers(
             OfferKind::Multiparty,
-            Scope::Statuses(MULTIPARTY_SWEEP.iter().map(|s| (*s).to_owned()).collect()),
+            Scope::Due {
+                every: names(&["InProgressForPartner", "InProgressForCustomer"]),
+                past_accept_by: names(&["PendingAcceptance"]),
+                past_end: names(&["Accepted", "Expired"]),
+                today: now.date_naive(),
+            },
         )
         .await?;
     for row in rows {
@@ -56,7 +56,12 @@ pub async fn tick(state: &AppState) -> Result<usize, StoreError> {
         .store
         .offers(
             OfferKind::Csp,
-            Scope::Statuses(vec!["InProgress".into(), "Live".into()]),
+            Scope::Due {
+                every: names(&["InProgress"]),
+                past_accept_by: Vec::new(),
+                past_end: names(&["Live"]),
+                today: now.date_naive(),
+            },
         )
         .await?;
     for row in rows {
@@ -70,14 +75,17 @@ pub async fn tick(state: &AppState) -> Result<usize, StoreError> {
             Err(error) => tracing::warn!(offer = %row.id, %error, "worker could not move an offer"),
         }
     }
-    for (kind, status) in [
-        (OfferKind::CppoBuyerOffer, "Published"),
-        (OfferKind::CppoAuthorization, "Active"),
+    for (kind, past_accept_by, past_end) in [
+        (OfferKind::CppoBuyerOffer, names(&["Published"]), Vec::new()),
+        (OfferKind::CppoAuthorization, Vec::new(), names(&["Active"])),
     ] {
-        let rows = state
-            .store
-            .offers(kind, Scope::Statuses(vec![status.into()]))
-            .await?;
+        let scope = Scope::Due {
+            every: Vec::new(),
+            past_accept_by,
+            past_end,
+            today: now.date_naive(),
+        };
+        let rows = state.store.offers(kind, scope).await?;
         for row in rows {
             match cppo::worker_step(state, &row, now.date_naive()).await {
                 Ok(Some(change)) => {

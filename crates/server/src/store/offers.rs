@@ -173,6 +173,19 @@ pub enum Scope {
     Statuses(Vec<String>),
     /// Those derived from this offer.
     Children(String),
+    /// What the worker may have to move on `today`: offers in any of `every`, those in
+    /// `past_accept_by` whose accept-by date is before `today`, and those in `past_end` whose
+    /// last day is before `today`.
+    Due {
+        /// Statuses always looked at (In Progress).
+        every: Vec<String>,
+        /// Statuses that expire after the accept-by date.
+        past_accept_by: Vec<String>,
+        /// Statuses that end after the last day.
+        past_end: Vec<String>,
+        /// The day.
+        today: NaiveDate,
+    },
 }
 
 /// One write of a [`Change`].
@@ -609,6 +622,34 @@ impl OfferStore for SqliteStore {
                     statuses.into_iter().map(Into::into).collect(),
                 ),
                 Scope::Children(parent) => ("parent_id = ?2".into(), vec![parent.into()]),
+                Scope::Due {
+                    every,
+                    past_accept_by,
+                    past_end,
+                    today,
+                } => {
+                    let mut values: Vec<rusqlite::types::Value> = vec![today.to_string().into()];
+                    let mut parts = Vec::new();
+                    for (statuses, extra) in [
+                        (every, ""),
+                        (past_accept_by, " AND accept_by < ?2"),
+                        (past_end, " AND end_date < ?2"),
+                    ] {
+                        if statuses.is_empty() {
+                            continue;
+                        }
+                        let first = values.len() + 2;
+                        let marks: Vec<String> = (first..first + statuses.len())
+                            .map(|index| format!("?{index}"))
+                            .collect();
+                        parts.push(format!("(status IN ({}){extra})", marks.join(", ")));
+                        values.extend(statuses.into_iter().map(Into::into));
+                    }
+                    if parts.is_empty() {
+                        return Ok(Vec::new());
+                    }
+                    (format!("({})", parts.join(" OR ")), values)
+                }
             };
             let mut statement = connection.prepare(&format!(
                 "SELECT {COLUMNS} FROM offers WHERE kind = ?1 AND {condition} ORDER BY created_at DESC, id"
@@ -867,6 +908,43 @@ mod tests {
             .unwrap();
         assert_eq!(listed.len(), 1);
         assert_eq!(listed[0].status, "InProgressForPartner");
+    }
+
+    #[tokio::test]
+    async fn the_due_scope_reads_in_progress_offers_and_those_past_their_dates() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        let now = Utc::now();
+        let mut change = Change::default();
+        for (id, status, accept_by, end) in [
+            ("a", "InProgressForPartner", "2027-01-01", "2027-12-31"),
+            ("b", "PendingAcceptance", "2026-12-01", "2027-12-31"),
+            ("c", "PendingAcceptance", "2026-12-31", "2027-12-31"),
+            ("d", "Accepted", "2026-12-01", "2026-12-15"),
+            ("e", "Accepted", "2026-12-01", "2027-12-31"),
+            ("f", "Draft", "2026-01-01", "2026-01-31"),
+        ] {
+            let mut offer = row(id);
+            offer.status = status.into();
+            offer.accept_by = accept_by.parse().ok();
+            offer.end_date = end.parse().ok();
+            change.writes.push(Write::Insert(offer));
+        }
+        store.apply(change, now).await.unwrap();
+        let due = store
+            .offers(
+                OfferKind::Multiparty,
+                Scope::Due {
+                    every: vec!["InProgressForPartner".into()],
+                    past_accept_by: vec!["PendingAcceptance".into()],
+                    past_end: vec!["Accepted".into()],
+                    today: "2026-12-20".parse().unwrap(),
+                },
+            )
+            .await
+            .unwrap();
+        let mut ids: Vec<&str> = due.iter().map(|row| row.id.as_str()).collect();
+        ids.sort();
+        assert_eq!(ids, ["a", "b", "d"]);
     }
 
     #[tokio::test]
