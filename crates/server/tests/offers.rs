@@ -2086,3 +2086,57 @@ async fn a_repeated_partner_submit_answers_no_token_and_the_partner_replaces_the
         .await;
     assert_eq!(by_isv.status, StatusCode::CONFLICT);
 }
+
+#[tokio::test]
+async fn the_customer_does_not_see_an_offer_before_its_start_month() {
+    let test = Test::new().await;
+    let mut part = isv_part();
+    part["customer_start"] = json!({ "start": "month", "month": "2027-01-01" });
+    part["accept_by"] = json!("2027-01-15");
+    let created = test.send(Method::POST, OFFERS, Some(part), Some(ISV)).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let id = created.body["id"].as_str().unwrap().to_owned();
+    test.send(
+        Method::POST,
+        &format!("{OFFERS}/{id}/submit"),
+        Some(json!({ "version": 1 })),
+        Some(ISV),
+    )
+    .await;
+    test.advance(10).await;
+    test.tick().await;
+    test.send(
+        Method::PUT,
+        &format!("{OFFERS}/{id}/partner"),
+        Some(partner_part(3)),
+        Some(PARTNER),
+    )
+    .await;
+    let submitted = test
+        .send(
+            Method::POST,
+            &format!("{OFFERS}/{id}/submit"),
+            Some(json!({ "version": 4 })),
+            Some(PARTNER),
+        )
+        .await;
+    let token = submitted.body["customer_link"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    test.advance(10).await;
+    test.tick().await;
+    let link = format!("/api/v1/links/{token}");
+    assert_eq!(
+        test.send(Method::GET, &link, None, None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let signed_in = test
+        .send(Method::GET, &format!("{OFFERS}/{id}"), None, Some(OWNER))
+        .await;
+    assert_eq!(signed_in.status, StatusCode::NOT_FOUND);
+    test.set_clock("2027-01-02T09:00:00Z");
+    let shown = test.send(Method::GET, &link, None, None).await;
+    assert_eq!(shown.status, StatusCode::OK, "{}", shown.text);
+    assert_eq!(shown.body["offer"]["status"], "PendingAcceptance");
+}
