@@ -2140,3 +2140,83 @@ async fn the_customer_does_not_see_an_offer_before_its_start_month() {
     assert_eq!(shown.status, StatusCode::OK, "{}", shown.text);
     assert_eq!(shown.body["offer"]["status"], "PendingAcceptance");
 }
+
+#[tokio::test]
+async fn odd_bodies_never_answer_500() {
+    let test = Test::new().await;
+    let (id, token) = with_customer(&test).await;
+    let csp = live_csp(&test).await;
+    let bodies = [
+        json!([]),
+        json!("text"),
+        json!(null),
+        json!({}),
+        json!({ "version": "one" }),
+        json!({ "version": 1e300 }),
+        json!({ "version": -1, "name": 5 }),
+        json!({ "products": [ { "pricing_type": "nope" } ] }),
+        json!({ "lines": [ { "quantity": "1e30" } ], "authorization_id": "x" }),
+    ];
+    let writes = [
+        (Method::POST, OFFERS.to_owned()),
+        (Method::PUT, format!("{OFFERS}/{id}")),
+        (Method::PUT, format!("{OFFERS}/{id}/partner")),
+        (Method::POST, format!("{OFFERS}/{id}/submit")),
+        (Method::POST, format!("{OFFERS}/{id}/withdraw")),
+        (Method::POST, format!("{OFFERS}/{id}/clone")),
+        (Method::POST, format!("{OFFERS}/{id}/upgrade")),
+        (Method::POST, format!("{OFFERS}/{id}/cancellation")),
+        (Method::POST, format!("{OFFERS}/{id}/cancellation/confirm")),
+        (Method::POST, format!("{OFFERS}/{id}/cancel")),
+        (Method::POST, format!("{OFFERS}/{id}/purchases")),
+        (Method::POST, format!("{OFFERS}/{id}/customer-link")),
+        (Method::POST, CSP.to_owned()),
+        (Method::PUT, format!("{CSP}/{csp}")),
+        (Method::POST, format!("{CSP}/{csp}/sales")),
+        (Method::POST, AUTHORIZATIONS.to_owned()),
+        (Method::POST, BUYER_OFFERS.to_owned()),
+        (Method::PUT, "/api/v1/exchange-rates".to_owned()),
+        (Method::POST, format!("/api/v1/links/{token}/accept")),
+    ];
+    for who in [ISV, PARTNER, OWNER] {
+        for (method, path) in &writes {
+            for body in &bodies {
+                let answer = test
+                    .send(method.clone(), path, Some(body.clone()), Some(who))
+                    .await;
+                assert!(
+                    answer.status.is_client_error() || answer.status.is_success(),
+                    "{who} {method} {path} {body}: {} {}",
+                    answer.status,
+                    answer.text
+                );
+                assert!(answer.body["errors"].is_array() || answer.status.is_success());
+            }
+        }
+    }
+    for path in [
+        format!("{OFFERS}/{id}/terms?version=x"),
+        format!("{OFFERS}/{id}/terms"),
+        format!("{OFFERS}/{id}/terms?version=6&name="),
+    ] {
+        let answer = test
+            .raw(
+                Method::POST,
+                &path,
+                Some(Body::from(PDF)),
+                "application/pdf",
+                Some(ISV),
+                &[],
+            )
+            .await;
+        assert!(answer.status.is_client_error(), "{path}: {}", answer.status);
+    }
+    for path in [
+        format!("{OFFERS}/{id}/terms/..%2F..%2Fetc"),
+        "/api/v1/links/%00/terms/x".to_owned(),
+        format!("/api/v1/links/{}", "A".repeat(5000)),
+    ] {
+        let answer = test.send(Method::GET, &path, None, Some(ISV)).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{path}");
+    }
+}
