@@ -2220,3 +2220,55 @@ async fn odd_bodies_never_answer_500() {
         assert_eq!(answer.status, StatusCode::NOT_FOUND, "{path}");
     }
 }
+
+#[tokio::test]
+async fn a_buyer_offer_whose_price_left_the_catalog_answers_409_not_500() {
+    let test = Test::new().await;
+    let mut terms = authorization_terms();
+    terms["kind"] = json!({ "discount": "recurring", "until": null });
+    let created = test
+        .send(Method::POST, AUTHORIZATIONS, Some(terms), Some(ISV))
+        .await;
+    let authorization = created.body["id"].as_str().unwrap().to_owned();
+    test.send(
+        Method::POST,
+        &format!("{AUTHORIZATIONS}/{authorization}/activate"),
+        Some(json!({ "version": 1 })),
+        Some(ISV),
+    )
+    .await;
+    let mut body = buyer_offer(&authorization);
+    body["installments"] = Value::Null;
+    let offer = test
+        .send(Method::POST, BUYER_OFFERS, Some(body), Some(PARTNER))
+        .await;
+    let id = offer.body["id"].as_str().unwrap().to_owned();
+    // The ISV imports a catalog without the plan the offer sells.
+    let mut smaller = serde_json::to_value(catalog()).unwrap();
+    smaller["offers"][0]["plans"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|plan| plan["id"] != "pro");
+    let imported = test
+        .send(
+            Method::POST,
+            "/api/v1/catalog/import",
+            Some(smaller),
+            Some(ISV),
+        )
+        .await;
+    assert!(imported.status.is_success(), "{}", imported.text);
+    let seen = test
+        .send(
+            Method::GET,
+            &format!("{BUYER_OFFERS}/{id}"),
+            None,
+            Some(PARTNER),
+        )
+        .await;
+    assert_eq!(seen.status, StatusCode::CONFLICT, "{}", seen.text);
+    let listed = test
+        .send(Method::GET, BUYER_OFFERS, None, Some(PARTNER))
+        .await;
+    assert_eq!(listed.status, StatusCode::OK);
+}

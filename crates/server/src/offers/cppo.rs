@@ -458,7 +458,14 @@ fn buyer_body(buyer: &Buyer, party: &BuyerParty, today: NaiveDate) -> Result<Val
         &buyer.catalog,
         &buyer.companies,
     )
-    .map_err(|error| AppError::Internal(format!("a stored offer does not price: {error}")))?
+    .map_err(|error| {
+        // The ISV's catalog may have dropped a price the offer names since it was made.
+        tracing::warn!(offer = %buyer.row.id, %error, "a buyer offer does not price");
+        refused_because(
+            "This offer names a price the ISV's catalog no longer has; it can be shown again once the catalog has it.",
+            Vec::new(),
+        )
+    })?
     .ok_or(NO_BUYER_OFFER)?;
     let facts = buyer_facts(buyer);
     let allowed: Vec<String> = BuyerOfferAction::ALL
@@ -639,7 +646,7 @@ pub async fn list_buyer_offers(state: &AppState, caller: &Caller) -> Result<Valu
         };
         match buyer_body(&buyer, &party, today) {
             Ok(body) => list.push(body),
-            Err(AppError::NoSuch(_)) => {}
+            Err(AppError::NoSuch(_) | AppError::Refused { .. }) => {}
             Err(error) => return Err(error),
         }
     }
