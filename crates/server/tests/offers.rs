@@ -437,8 +437,24 @@ async fn a_multiparty_offer_goes_from_draft_to_accepted() {
     assert_eq!(test.tick().await, 0);
     test.advance(10).await;
     assert_eq!(test.tick().await, 1);
-    let inbox = test.send(Method::GET, OFFERS, None, Some(PARTNER)).await;
+    let inbox = test
+        .send(
+            Method::GET,
+            &format!("{OFFERS}?status=PendingPartnerAction"),
+            None,
+            Some(PARTNER),
+        )
+        .await;
     assert_eq!(inbox.status, StatusCode::OK);
+    let none = test
+        .send(
+            Method::GET,
+            &format!("{OFFERS}?status=Accepted"),
+            None,
+            Some(PARTNER),
+        )
+        .await;
+    assert_eq!(none.body["offers"], json!([]));
     assert_eq!(inbox.body["offers"].as_array().unwrap().len(), 1);
     assert_eq!(inbox.body["offers"][0]["viewer"], "partner");
     assert_eq!(

@@ -142,11 +142,25 @@ fn request_text(method: &Method, path: &str, body: &Value) -> String {
     format!("{method} {path}\n{body}")
 }
 
+/// Keeps the listed offers whose status is `?status=` (the core's status name), if given.
+fn with_status(mut list: Value, query: Option<String>) -> Value {
+    let wanted = query
+        .unwrap_or_default()
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("status=").map(|status| status.to_owned()));
+    if let (Some(wanted), Some(offers)) = (wanted, list["offers"].as_array_mut()) {
+        offers.retain(|offer| offer["offer"]["status"] == wanted.as_str());
+    }
+    list
+}
+
 async fn multiparty_list(
     State(state): State<AppState>,
     caller: Caller,
+    RawQuery(query): RawQuery,
 ) -> Result<Json<Value>, AppError> {
-    Ok(Json(multiparty::list(&state, &caller).await?))
+    let list = multiparty::list(&state, &caller).await?;
+    Ok(Json(with_status(list, query)))
 }
 
 async fn multiparty_create(
@@ -278,8 +292,12 @@ action_handler!(csp_edit, csp::edit);
 action_handler!(csp_withdraw, csp::withdraw);
 action_handler!(csp_clone, csp::clone);
 
-async fn csp_list(State(state): State<AppState>, caller: Caller) -> Result<Json<Value>, AppError> {
-    Ok(Json(csp::list(&state, &caller).await?))
+async fn csp_list(
+    State(state): State<AppState>,
+    caller: Caller,
+    RawQuery(query): RawQuery,
+) -> Result<Json<Value>, AppError> {
+    Ok(Json(with_status(csp::list(&state, &caller).await?, query)))
 }
 
 async fn csp_margins(
@@ -396,8 +414,10 @@ async fn authorization_create(
 async fn buyer_offer_list(
     State(state): State<AppState>,
     caller: Caller,
+    RawQuery(query): RawQuery,
 ) -> Result<Json<Value>, AppError> {
-    Ok(Json(cppo::list_buyer_offers(&state, &caller).await?))
+    let list = cppo::list_buyer_offers(&state, &caller).await?;
+    Ok(Json(with_status(list, query)))
 }
 
 async fn buyer_offer_get(

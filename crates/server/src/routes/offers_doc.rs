@@ -126,6 +126,21 @@ pub fn endpoints() -> Vec<Endpoint> {
             "The link no longer shows the offer: `link_status` is `expired`, `withdrawn` or `cancelled`.",
         ),
     ];
+    let status_query = (
+        "status",
+        json!({ "type": "string" }),
+        "Only the offers in this status (the core's name, such as PendingPartnerAction).",
+    );
+    for endpoint in &mut endpoints {
+        if endpoint.method == "get"
+            && matches!(
+                endpoint.path,
+                "/api/v1/multiparty-offers" | "/api/v1/csp-offers" | "/api/v1/buyer-offers"
+            )
+        {
+            endpoint.query.push(status_query.clone());
+        }
+    }
     endpoints.push(Endpoint {
         method: "get",
         path: "/api/v1/links/{token}",
