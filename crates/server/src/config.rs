@@ -15,6 +15,10 @@ Options:
   --database PATH     SQLite database file, created if missing [default: offerdesk.db]
   --static-dir DIR    directory of the built page [default: dist]
   --demo              add demo organizations, users and a catalog to an empty database
+  --publish-delay-seconds N
+                      how long simulated publishing takes an In Progress offer [default: 5]
+  --worker-interval-ms N
+                      how often the publishing worker looks for moves due [default: 500]
   -h, --help          print this help and exit
 ";
 
@@ -29,7 +33,17 @@ pub struct Config {
     pub static_dir: PathBuf,
     /// Whether to load demo data.
     pub demo: bool,
+    /// Seconds simulated publishing takes an In Progress offer.
+    pub publish_delay_seconds: u64,
+    /// Milliseconds between the publishing worker's passes.
+    pub worker_interval_ms: u64,
 }
+
+/// How often the publishing worker runs by default, in milliseconds.
+pub const DEFAULT_WORKER_INTERVAL_MS: u64 = 500;
+
+/// How long simulated publishing takes by default, in seconds.
+pub const DEFAULT_PUBLISH_DELAY_SECONDS: u64 = 5;
 
 impl Default for Config {
     fn default() -> Self {
@@ -38,6 +52,8 @@ impl Default for Config {
             database: PathBuf::from("offerdesk.db"),
             static_dir: PathBuf::from("dist"),
             demo: false,
+            publish_delay_seconds: DEFAULT_PUBLISH_DELAY_SECONDS,
+            worker_interval_ms: DEFAULT_WORKER_INTERVAL_MS,
         }
     }
 }
@@ -118,6 +134,27 @@ impl Command {
                         expected: "an IP address and port, such as 127.0.0.1:8080",
                     })?;
                 }
+                "--publish-delay-seconds" => {
+                    let text = value(&flag)?;
+                    config.publish_delay_seconds =
+                        text.parse().map_err(|_| ConfigError::Invalid {
+                            flag,
+                            value: text,
+                            expected: "a whole number of seconds",
+                        })?;
+                }
+                "--worker-interval-ms" => {
+                    let text = value(&flag)?;
+                    config.worker_interval_ms =
+                        text.parse()
+                            .ok()
+                            .filter(|ms| *ms > 0)
+                            .ok_or(ConfigError::Invalid {
+                                flag,
+                                value: text,
+                                expected: "a whole number of milliseconds above 0",
+                            })?;
+                }
                 "--database" => config.database = non_empty(&flag, value(&flag)?, "a file path")?,
                 "--static-dir" => {
                     config.static_dir = non_empty(&flag, value(&flag)?, "a directory path")?
@@ -172,6 +209,26 @@ mod tests {
         assert_eq!(config.static_dir, PathBuf::from("web"));
         assert!(config.demo);
         assert_eq!(run(&["--listen=[::1]:80"]).listen.to_string(), "[::1]:80");
+    }
+
+    #[test]
+    fn the_publishing_flags() {
+        let config = run(&["--publish-delay-seconds", "0", "--worker-interval-ms=50"]);
+        assert_eq!(config.publish_delay_seconds, 0);
+        assert_eq!(config.worker_interval_ms, 50);
+        for arguments in [
+            &["--publish-delay-seconds", "soon"][..],
+            &["--worker-interval-ms", "0"],
+            &["--worker-interval-ms", "-5"],
+        ] {
+            assert!(
+                matches!(
+                    Command::parse(arguments.iter().copied()),
+                    Err(ConfigError::Invalid { .. })
+                ),
+                "{arguments:?}"
+            );
+        }
     }
 
     #[test]

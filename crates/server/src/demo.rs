@@ -362,3 +362,5 @@ pub fn catalog() -> Catalog {
         ],
     }
 }
+
+pub use crate::offers::demo::{seed_offers, DemoOffers};

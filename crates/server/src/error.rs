@@ -42,6 +42,29 @@ pub enum AppError {
     /// the text names the kind of thing ("catalog").
     #[error("no such {0}")]
     NoSuch(&'static str),
+    /// The write names a version that is no longer the current one: 409.
+    #[error("stale version")]
+    Stale {
+        /// The version the resource has now.
+        current: i64,
+    },
+    /// An action the resource's state machine refuses now: 409 with the actions allowed instead.
+    #[error("refused: {reason}")]
+    Refused {
+        /// Why, for a person.
+        reason: String,
+        /// What the caller may do now (snake_case action names).
+        allowed_actions: Vec<String>,
+    },
+    /// The caller sees the resource but may not do this: 403 with the reason.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// A customer link that no longer shows an offer: 410 with its state.
+    #[error("link {0}")]
+    LinkGone(&'static str),
+    /// An upload over its own limit: 413.
+    #[error("upload over {0} bytes")]
+    UploadTooLarge(usize),
     /// The endpoint exists, but not for this method: 405.
     #[error("method not allowed")]
     MethodNotAllowed,
@@ -57,6 +80,12 @@ pub enum AppError {
 #[derive(Debug, Serialize)]
 struct ErrorBody {
     errors: Vec<FieldError>,
+    /// With a refused action: what the caller may do instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    allowed_actions: Option<Vec<String>>,
+    /// With a link that no longer shows an offer: `expired`, `withdrawn` or `cancelled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    link_status: Option<&'static str>,
 }
 
 impl AppError {
@@ -70,6 +99,10 @@ impl AppError {
             AppError::NotFound(_) | AppError::NoSuch(_) => StatusCode::NOT_FOUND,
             AppError::Unauthorized | AppError::WrongCredentials => StatusCode::UNAUTHORIZED,
             AppError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Stale { .. } | AppError::Refused { .. } => StatusCode::CONFLICT,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::LinkGone(_) => StatusCode::GONE,
+            AppError::UploadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -101,6 +134,16 @@ impl AppError {
             AppError::NoSuch(what) => whole(format!(
                 "There is no such {what}, or it is not yours to see."
             )),
+            AppError::Stale { current } => whole(format!(
+                "Someone changed this since you read it; it is now at version {current}. Reload it and apply your change again."
+            )),
+            AppError::Refused { reason, .. } => whole(reason),
+            AppError::Forbidden(reason) => whole(reason),
+            AppError::LinkGone(state) => whole(format!("This offer link is {state}.")),
+            AppError::UploadTooLarge(limit) => whole(format!(
+                "The file is larger than {} MiB ({limit} bytes).",
+                limit / (1024 * 1024)
+            )),
             AppError::MethodNotAllowed => whole(
                 "This endpoint does not answer this method; the Allow header lists those it does."
                     .into(),
@@ -125,8 +168,20 @@ impl IntoResponse for AppError {
             AppError::TooManyAttempts(seconds) => Some(seconds),
             _ => None,
         };
+        let allowed_actions = match &self {
+            AppError::Refused {
+                allowed_actions, ..
+            } => Some(allowed_actions.clone()),
+            _ => None,
+        };
+        let link_status = match &self {
+            AppError::LinkGone(state) => Some(*state),
+            _ => None,
+        };
         let body = ErrorBody {
             errors: self.into_errors(),
+            allowed_actions,
+            link_status,
         };
         let mut response = (status, Json(body)).into_response();
         if let Some(seconds) = retry_after {

@@ -21,8 +21,10 @@ pub mod demo;
 pub mod directory;
 pub mod error;
 pub mod extract;
+pub mod offers;
 pub mod routes;
 pub mod store;
+pub mod worker;
 
 pub use auth::{AuthSettings, Caller};
 pub use clock::{Clock, SystemClock, TestClock};
@@ -41,6 +43,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Passwords, failed sign-in limits, cookie flags.
     pub auth: Arc<AuthSettings>,
+    /// How long publishing takes an In Progress offer (SPEC: a configurable delay).
+    pub publish_delay: std::time::Duration,
 }
 
 impl AppState {
@@ -52,6 +56,7 @@ impl AppState {
             static_dir: static_dir.into(),
             clock: Arc::new(SystemClock),
             auth: Arc::new(AuthSettings::default()),
+            publish_delay: std::time::Duration::from_secs(config::DEFAULT_PUBLISH_DELAY_SECONDS),
         }
     }
 
@@ -64,6 +69,12 @@ impl AppState {
     /// The same state with other sign-in settings.
     pub fn with_auth(mut self, auth: AuthSettings) -> AppState {
         self.auth = Arc::new(auth);
+        self
+    }
+
+    /// The same state publishing after `delay`.
+    pub fn with_publish_delay(mut self, delay: std::time::Duration) -> AppState {
+        self.publish_delay = delay;
         self
     }
 }

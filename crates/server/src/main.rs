@@ -52,7 +52,8 @@ fn serve(config: Config) -> Result<(), String> {
             index.display()
         );
     }
-    let state = AppState::new(store, config.static_dir.clone());
+    let state = AppState::new(store, config.static_dir.clone())
+        .with_publish_delay(std::time::Duration::from_secs(config.publish_delay_seconds));
     state.auth.passwords.warm();
     let router = app(state.clone());
 
@@ -72,6 +73,10 @@ fn serve(config: Config) -> Result<(), String> {
         if demo_ready {
             print!("{}", demo::sign_in_text(&format!("http://{address}/")));
         }
+        offerdesk_server::worker::spawn(
+            state,
+            std::time::Duration::from_millis(config.worker_interval_ms),
+        );
         // The peer address keys the limit on failed sign-ins per client.
         let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
         axum::serve(listener, service)
@@ -92,6 +97,14 @@ async fn seed_demo(state: &AppState) -> Result<bool, String> {
                 ?ids,
                 "--demo: added the demo organizations, users and catalog"
             );
+            let offers = demo::seed_offers(state, &ids)
+                .await
+                .map_err(|error| format!("cannot add the demo offers: {error}"))?;
+            tracing::info!(count = offers.offers.len(), "--demo: added the demo offers");
+            for path in &offers.customer_links {
+                // Only the hash is stored: this log line is the one place the link is shown.
+                tracing::info!(%path, "--demo: a customer link to Tailspin Toys");
+            }
             Ok(true)
         }
         Ok(None) => {

@@ -11,6 +11,8 @@ use crate::AppState;
 pub mod catalog;
 pub mod directory;
 pub mod health;
+pub mod offers;
+pub mod offers_doc;
 pub mod openapi;
 pub mod page;
 pub mod quote;
@@ -23,6 +25,7 @@ pub fn api() -> Router<AppState> {
         .merge(health::routes())
         .merge(quote::routes())
         .merge(session::routes())
+        .merge(offers::routes())
         .merge(catalog::routes())
         .merge(directory::routes())
         .merge(openapi::routes())

@@ -61,7 +61,7 @@ pub fn endpoints() -> Vec<Endpoint> {
     let malformed = (400, "The body is not JSON.");
     let too_large = (413, "The body is over 1 MiB.");
     let not_json = (415, "The body is not sent as application/json.");
-    vec![
+    let mut list = vec![
         Endpoint {
             method: "get",
             path: "/api/health",
@@ -202,7 +202,9 @@ pub fn endpoints() -> Vec<Endpoint> {
                 invalid,
             ],
         },
-    ]
+    ];
+    list.extend(super::offers_doc::endpoints());
+    list
 }
 
 /// The document: every endpoint, its bodies, and the one error shape.
@@ -296,7 +298,7 @@ pub fn schemas() -> Value {
         "type": "object", "required": ["billing_term", "price"],
         "properties": { "billing_term": billing_term, "price": decimal }
     });
-    json!({
+    let mut schemas = json!({
         "Errors": {
             "type": "object", "required": ["errors"],
             "properties": { "errors": { "type": "array", "items": {
@@ -521,7 +523,13 @@ pub fn schemas() -> Value {
             "properties": { "imported": { "type": "integer" },
                             "catalog": reference("CatalogView") }
         }
-    })
+    });
+    if let (Value::Object(all), Value::Object(offers)) =
+        (&mut schemas, super::offers_doc::schemas())
+    {
+        all.extend(offers);
+    }
+    schemas
 }
 
 #[cfg(test)]

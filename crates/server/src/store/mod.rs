@@ -11,14 +11,16 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 pub mod accounts;
+pub mod offers;
 
 pub use accounts::AccountStore;
+pub use offers::OfferStore;
 
 /// A store call in flight. Boxed so that `dyn Store` can live in the app state.
 pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
 
 /// What the server needs from a database; each area's methods live in their own trait.
-pub trait Store: AccountStore + Send + Sync + 'static {
+pub trait Store: AccountStore + OfferStore + Send + Sync + 'static {
     /// Succeeds when the database answers a query.
     fn health(&self) -> StoreFuture<'_, ()>;
 }
@@ -72,6 +74,11 @@ const MIGRATIONS: &[Migration] = &[
         version: 2,
         name: "accounts",
         sql: accounts::MIGRATION_SQL,
+    },
+    Migration {
+        version: 3,
+        name: "offers",
+        sql: offers::MIGRATION_SQL,
     },
 ];
 

@@ -1,0 +1,666 @@
+//! CSP margin offers (seed 000): the ISV's drafts, submit (no change afterwards), clone, withdraw
+//! (only while no partner sold) and delete (Draft only); each named partner's live margins and
+//! its sales. A partner sees only the offers that name it and only its own entry.
+
+use axum::http::StatusCode;
+use chrono::NaiveDate;
+use offerdesk_core::catalog::Catalog;
+use offerdesk_core::csp::lifecycle::{self, CspFacts};
+use offerdesk_core::csp::validate::validate_csp_setup;
+use offerdesk_core::csp::view::{csp_view_for, live_margins_for};
+use offerdesk_core::csp::{CspAction, CspMarginOffer, CspOfferSetup, CspSale, CspStart, CspStatus};
+use offerdesk_core::party::PartnerProfile;
+use offerdesk_core::{Actor, FieldError, Problems, Viewer};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::{
+    check_version, document, new_id, parse, refused, refused_because, to_document, to_json, today,
+    unavailable, wire_name, Computed,
+};
+use crate::auth::Caller;
+use crate::error::AppError;
+use crate::store::accounts::PartnerQuery;
+use crate::store::offers::{Applied, Change, NewNotification, OfferKind, OfferRow, Scope, Write};
+use crate::AppState;
+
+const UNSEEN: AppError = AppError::NoSuch("CSP margin offer");
+/// Statuses a partner may see an offer in (it sees nothing of a draft).
+const SUBMITTED: [&str; 4] = ["InProgress", "Live", "Ended", "Withdrawn"];
+
+/// Who the caller is to a CSP offer.
+#[derive(Debug, Clone)]
+enum Party {
+    Isv,
+    Partner(PartnerProfile),
+}
+
+struct Loaded {
+    row: OfferRow,
+    offer: CspMarginOffer,
+    catalog: Catalog,
+}
+
+async fn load(state: &AppState, id: &str) -> Result<Loaded, AppError> {
+    let row = state
+        .store
+        .offer(id)
+        .await
+        .map_err(unavailable)?
+        .filter(|row| row.kind == OfferKind::Csp)
+        .ok_or(UNSEEN)?;
+    let offer = document(&row.document)?;
+    let catalog = state
+        .store
+        .catalog(row.owner_org_id)
+        .await
+        .map_err(unavailable)?;
+    Ok(Loaded {
+        row,
+        offer,
+        catalog,
+    })
+}
+
+fn party_of(loaded: &Loaded, caller: &Caller) -> Result<Party, AppError> {
+    if caller.organization_id == loaded.row.owner_org_id && caller.organization_kind.is_isv() {
+        return Ok(Party::Isv);
+    }
+    match (&caller.partner, caller.organization_kind.is_partner()) {
+        (Some(profile), true) => Ok(Party::Partner(profile.clone())),
+        _ => Err(UNSEEN),
+    }
+}
+
+fn actor(party: &Party) -> Actor {
+    match party {
+        Party::Isv => Actor::Isv,
+        Party::Partner(_) => Actor::Partner,
+    }
+}
+
+fn allowed_actions(loaded: &Loaded, party: &Party, today: NaiveDate) -> Vec<String> {
+    let facts = loaded.offer.facts();
+    let mut actions: Vec<String> = CspAction::ALL
+        .into_iter()
+        .filter(|action| {
+            lifecycle::transition(&loaded.offer.progress, actor(party), *action, &facts, today)
+                .is_ok()
+        })
+        .map(|action| wire_name(&action))
+        .collect();
+    if matches!(party, Party::Isv) && loaded.offer.progress.status == CspStatus::Draft {
+        actions.push("edit".into());
+    }
+    actions
+}
+
+/// The caller's answer: `{ id, version, viewer, offer, allowed_actions }`; 404 when the core
+/// shows this party nothing (a partner the offer does not name, or a draft).
+fn projection(loaded: &Loaded, party: &Party, today: NaiveDate) -> Result<Value, AppError> {
+    let organization_id = loaded.offer.isv_organization_id.clone();
+    let viewer = match party {
+        Party::Isv => Viewer::Isv {
+            organization_id: &organization_id,
+        },
+        Party::Partner(profile) => Viewer::Partner(profile),
+    };
+    let view = csp_view_for(&loaded.offer, viewer, &loaded.catalog, today)
+        .map_err(|error| AppError::Internal(format!("a stored offer does not price: {error}")))?
+        .ok_or(UNSEEN)?;
+    let mut body = to_json(&view)?;
+    if let Value::Object(map) = &mut body {
+        map.insert("id".into(), json!(loaded.row.id));
+        map.insert("version".into(), json!(loaded.row.version));
+        map.insert(
+            "allowed_actions".into(),
+            json!(allowed_actions(loaded, party, today)),
+        );
+    }
+    Ok(body)
+}
+
+fn row_for(offer: &CspMarginOffer, base: &OfferRow) -> Result<OfferRow, AppError> {
+    Ok(OfferRow {
+        status: wire_name(&offer.progress.status),
+        name: offer.setup.internal_name.clone(),
+        start_date: match offer.setup.start {
+            CspStart::Month(month) => Some(month),
+            CspStart::AsSoonAsPossible => None,
+        },
+        end_date: Some(offer.setup.end),
+        document: to_document(offer)?,
+        ..base.clone()
+    })
+}
+
+/// Live, Ended and Withdrawn tell the ISV's notification contacts.
+fn notifications(row: &OfferRow, offer: &CspMarginOffer) -> Vec<NewNotification> {
+    let status = offer.progress.status;
+    if !status.notifies_contacts() {
+        return Vec::new();
+    }
+    vec![NewNotification {
+        organization_id: row.owner_org_id,
+        offer_id: offer.id.clone(),
+        program: "csp".into(),
+        status: status.label().into(),
+        message: format!(
+            "The CSP margin offer \"{}\" is now {}.",
+            offer.setup.internal_name,
+            status.label()
+        ),
+        recipients: offer.setup.notification_contacts.clone(),
+    }]
+}
+
+async fn known_partners(state: &AppState) -> Result<Vec<PartnerProfile>, AppError> {
+    let page = state
+        .store
+        .search_partners(PartnerQuery {
+            limit: 100_000,
+            ..PartnerQuery::default()
+        })
+        .await
+        .map_err(unavailable)?;
+    Ok(page
+        .partners
+        .into_iter()
+        .map(|listing| listing.partner)
+        .collect())
+}
+
+async fn validate(
+    state: &AppState,
+    setup: &CspOfferSetup,
+    catalog: &Catalog,
+    today: NaiveDate,
+) -> Result<(), AppError> {
+    let partners = known_partners(state).await?;
+    validate_csp_setup(setup, catalog, &partners, today)?;
+    Ok(())
+}
+
+fn require_isv(caller: &Caller) -> Result<(), AppError> {
+    if caller.organization_kind.is_isv() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "Only an ISV creates CSP margin offers.".into(),
+        ))
+    }
+}
+
+async fn insert(
+    state: &AppState,
+    caller: &Caller,
+    offer: CspMarginOffer,
+    catalog: Catalog,
+) -> Result<Computed, AppError> {
+    let now = state.clock.now();
+    let base = OfferRow {
+        id: offer.id.clone(),
+        kind: OfferKind::Csp,
+        owner_org_id: caller.organization_id,
+        partner_org_id: None,
+        customer_account: None,
+        parent_id: None,
+        status: String::new(),
+        name: String::new(),
+        start_date: None,
+        end_date: None,
+        accept_by: None,
+        document: Value::Null,
+        version: 1,
+        status_since: now,
+        created_at: now,
+        updated_at: now,
+    };
+    let row = row_for(&offer, &base)?;
+    let loaded = Loaded {
+        row: row.clone(),
+        offer,
+        catalog,
+    };
+    Ok(Computed {
+        status: StatusCode::CREATED,
+        body: projection(&loaded, &Party::Isv, today(state))?,
+        change: Change {
+            writes: vec![Write::Insert(row)],
+            ..Change::default()
+        },
+    })
+}
+
+fn update(
+    loaded: Loaded,
+    offer: CspMarginOffer,
+    party: &Party,
+    today: NaiveDate,
+) -> Result<Computed, AppError> {
+    let status_changed = offer.progress != loaded.offer.progress;
+    let mut row = row_for(&offer, &loaded.row)?;
+    let mut change = Change::default();
+    if offer.progress.status != loaded.offer.progress.status {
+        change.notifications = notifications(&row, &offer);
+    }
+    change.writes.push(Write::Update {
+        row: row.clone(),
+        status_changed,
+    });
+    row.version += 1;
+    let after = Loaded {
+        row,
+        offer,
+        ..loaded
+    };
+    Ok(Computed {
+        status: StatusCode::OK,
+        body: projection(&after, party, today)?,
+        change,
+    })
+}
+
+async fn load_for(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    version: Option<i64>,
+) -> Result<(Loaded, Party), AppError> {
+    let loaded = load(state, id).await?;
+    let party = party_of(&loaded, caller)?;
+    projection(&loaded, &party, today(state))?;
+    if let Some(version) = version {
+        check_version(version, loaded.row.version)?;
+    }
+    Ok((loaded, party))
+}
+
+fn decide(
+    loaded: &Loaded,
+    party: &Party,
+    action: CspAction,
+    today: NaiveDate,
+) -> Result<offerdesk_core::Outcome<offerdesk_core::csp::CspProgress>, AppError> {
+    lifecycle::transition(
+        &loaded.offer.progress,
+        actor(party),
+        action,
+        &loaded.offer.facts(),
+        today,
+    )
+    .map_err(refused)
+}
+
+/// `POST /csp-offers`: the ISV's new draft.
+pub async fn create(state: &AppState, caller: &Caller, body: Value) -> Result<Computed, AppError> {
+    require_isv(caller)?;
+    let setup: CspOfferSetup = parse(body)?;
+    let catalog = state
+        .store
+        .catalog(caller.organization_id)
+        .await
+        .map_err(unavailable)?;
+    validate(state, &setup, &catalog, today(state)).await?;
+    let offer = CspMarginOffer::draft(new_id("csp")?, caller.organization_id.to_string(), setup);
+    insert(state, caller, offer, catalog).await
+}
+
+/// `GET /csp-offers`: the ISV's own offers, or the submitted offers that name the partner.
+pub async fn list(state: &AppState, caller: &Caller) -> Result<Value, AppError> {
+    let mut rows = Vec::new();
+    if caller.organization_kind.is_isv() {
+        rows.extend(
+            state
+                .store
+                .offers(OfferKind::Csp, Scope::Owner(caller.organization_id))
+                .await
+                .map_err(unavailable)?,
+        );
+    }
+    if caller.organization_kind.is_partner() && caller.partner.is_some() {
+        rows.extend(
+            state
+                .store
+                .offers(
+                    OfferKind::Csp,
+                    Scope::Statuses(SUBMITTED.iter().map(|s| (*s).to_owned()).collect()),
+                )
+                .await
+                .map_err(unavailable)?,
+        );
+    }
+    let today = today(state);
+    let mut seen = std::collections::HashSet::new();
+    let mut offers = Vec::new();
+    for row in rows {
+        if !seen.insert(row.id.clone()) {
+            continue;
+        }
+        let loaded = load(state, &row.id).await?;
+        let Ok(party) = party_of(&loaded, caller) else {
+            continue;
+        };
+        match projection(&loaded, &party, today) {
+            Ok(body) => offers.push(body),
+            Err(AppError::NoSuch(_)) => {}
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(json!({ "offers": offers }))
+}
+
+/// `GET /csp-offers/{id}`.
+pub async fn get(state: &AppState, caller: &Caller, id: &str) -> Result<Value, AppError> {
+    let (loaded, party) = load_for(state, caller, id, None).await?;
+    projection(&loaded, &party, today(state))
+}
+
+/// `PUT /csp-offers/{id}`: the ISV edits its draft.
+pub async fn edit(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    mut body: Value,
+) -> Result<Computed, AppError> {
+    let version = super::take_version(&mut body)?;
+    let setup: CspOfferSetup = parse(body)?;
+    let (loaded, party) = load_for(state, caller, id, Some(version)).await?;
+    let today = today(state);
+    if !matches!(party, Party::Isv) || loaded.offer.progress.status != CspStatus::Draft {
+        return Err(refused_because(
+            format!(
+                "Once submitted, private offers cannot be modified; this one is {}.",
+                loaded.offer.progress.status.label()
+            ),
+            allowed_actions(&loaded, &party, today),
+        ));
+    }
+    validate(state, &setup, &loaded.catalog, today).await?;
+    let mut offer = loaded.offer.clone();
+    offer.setup = setup;
+    update(loaded, offer, &party, today)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VersionBody {
+    version: i64,
+}
+
+async fn act(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    body: Value,
+    action: CspAction,
+) -> Result<Computed, AppError> {
+    let VersionBody { version } = parse(body)?;
+    let (loaded, party) = load_for(state, caller, id, Some(version)).await?;
+    let today = today(state);
+    let progress = decide(&loaded, &party, action, today)?
+        .status()
+        .ok_or(UNSEEN)?;
+    if action == CspAction::Submit {
+        // The dates and partners are checked again against today.
+        validate(state, &loaded.offer.setup, &loaded.catalog, today).await?;
+    }
+    let mut offer = loaded.offer.clone();
+    offer.progress = progress;
+    update(loaded, offer, &party, today)
+}
+
+/// `POST /csp-offers/{id}/submit`.
+pub async fn submit(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    body: Value,
+) -> Result<Computed, AppError> {
+    act(state, caller, id, body, CspAction::Submit).await
+}
+
+/// `POST /csp-offers/{id}/withdraw`: only while no partner has sold it.
+pub async fn withdraw(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    body: Value,
+) -> Result<Computed, AppError> {
+    act(state, caller, id, body, CspAction::Withdraw).await
+}
+
+/// `DELETE /csp-offers/{id}?version=N`: a draft only.
+pub async fn delete(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    version: i64,
+) -> Result<(), AppError> {
+    let (loaded, party) = load_for(state, caller, id, Some(version)).await?;
+    decide(&loaded, &party, CspAction::Delete, today(state))?;
+    super::apply(
+        state,
+        Change {
+            writes: vec![Write::Delete {
+                id: loaded.row.id.clone(),
+                version: loaded.row.version,
+            }],
+            ..Change::default()
+        },
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CloneBody {
+    #[serde(default)]
+    internal_name: Option<String>,
+}
+
+/// `POST /csp-offers/{id}/clone`: a new draft from any status.
+pub async fn clone(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    body: Value,
+) -> Result<Computed, AppError> {
+    let CloneBody { internal_name } = parse(body)?;
+    let (loaded, party) = load_for(state, caller, id, None).await?;
+    decide(&loaded, &party, CspAction::Clone, today(state))?;
+    let name =
+        internal_name.unwrap_or_else(|| format!("Copy of {}", loaded.offer.setup.internal_name));
+    let copy = loaded.offer.clone_as(new_id("csp")?, name);
+    let mut problems = Problems::new();
+    offerdesk_core::field::check_text(
+        &mut problems,
+        "internal_name",
+        "private offer name",
+        &copy.setup.internal_name,
+        offerdesk_core::field::MAX_NAME_CHARS,
+    );
+    problems.finish(|| ())?;
+    insert(state, caller, copy, loaded.catalog).await
+}
+
+/// `GET /csp-margins`: every margin a partner can sell at today, only its own entry of each.
+pub async fn live_margins(state: &AppState, caller: &Caller) -> Result<Value, AppError> {
+    let Some(profile) = caller
+        .partner
+        .clone()
+        .filter(|_| caller.organization_kind.is_partner())
+    else {
+        return Ok(json!({ "margins": [] }));
+    };
+    let rows = state
+        .store
+        .offers(OfferKind::Csp, Scope::Statuses(vec!["Live".into()]))
+        .await
+        .map_err(unavailable)?;
+    let today = today(state);
+    let mut margins = Vec::new();
+    for row in rows {
+        let loaded = load(state, &row.id).await?;
+        let views = live_margins_for([&loaded.offer], &profile, &loaded.catalog, today).map_err(
+            |error| AppError::Internal(format!("a stored offer does not price: {error}")),
+        )?;
+        margins.extend(views);
+    }
+    Ok(json!({ "margins": margins }))
+}
+
+/// The body of a sale.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SaleBody {
+    customer_tenant_id: String,
+    offer_id: String,
+    plan_id: String,
+}
+
+/// `POST /csp-offers/{id}/sales`: a named partner records a sale at the margin, while the offer
+/// is live and within its dates, to a customer it may sell to, of an offer/plan it covers. Sales
+/// append, so no version is named; a concurrent write is retried.
+pub async fn record_sale(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    body: Value,
+) -> Result<axum::response::Response, AppError> {
+    use axum::response::IntoResponse;
+    let sale: SaleBody = parse(body)?;
+    for _ in 0..5 {
+        let (loaded, party) = load_for(state, caller, id, None).await?;
+        let Party::Partner(profile) = &party else {
+            return Err(AppError::Forbidden(
+                "A sale is recorded by the CSP partner that made it.".into(),
+            ));
+        };
+        let today = today(state);
+        decide(&loaded, &party, CspAction::RecordSale, today)?;
+        check_sale(&loaded.offer, profile, &sale, &loaded.catalog)?;
+        let mut offer = loaded.offer.clone();
+        offer.sales.push(CspSale {
+            partner_tenant_id: profile.tenant_id.clone(),
+            customer_tenant_id: sale.customer_tenant_id.clone(),
+            offer_id: sale.offer_id.clone(),
+            plan_id: sale.plan_id.clone(),
+            sold_on: today,
+        });
+        let computed = update(loaded, offer, &party, today)?;
+        match state
+            .store
+            .apply(computed.change, state.clock.now())
+            .await
+            .map_err(unavailable)?
+        {
+            Applied::Done => {
+                return Ok((StatusCode::CREATED, axum::Json(computed.body)).into_response())
+            }
+            Applied::Stale { .. } => continue,
+            Applied::KeyTaken => break,
+        }
+    }
+    Err(AppError::Unavailable(crate::store::StoreError::Task(
+        "the offer kept changing; try again".into(),
+    )))
+}
+
+/// What the core does not check of a sale: the customer is one the partner may sell to at the
+/// margin, and the offer/plan is one the margin covers.
+fn check_sale(
+    offer: &CspMarginOffer,
+    profile: &PartnerProfile,
+    sale: &SaleBody,
+    catalog: &Catalog,
+) -> Result<(), AppError> {
+    let mut problems = Vec::new();
+    let entry = offer
+        .setup
+        .partners
+        .iter()
+        .find(|p| p.tenant_id.eq_ignore_ascii_case(&profile.tenant_id));
+    if let Some(entry) = entry {
+        if !entry.customer_tenant_ids.is_empty()
+            && !entry
+                .customer_tenant_ids
+                .iter()
+                .any(|id| id.eq_ignore_ascii_case(&sale.customer_tenant_id))
+        {
+            problems.push(FieldError::new(
+                "customer_tenant_id",
+                "This margin is restricted to some of your customers; this customer pays list price.",
+            ));
+        }
+    }
+    if !offerdesk_core::field::is_guid(&sale.customer_tenant_id) {
+        problems.push(FieldError::new(
+            "customer_tenant_id",
+            "A tenant ID is a GUID such as 0f8fad5b-d9cb-469f-a165-70867728950e.",
+        ));
+    }
+    let covered = offer.setup.lines.iter().any(|line| {
+        line.offer_id == sale.offer_id
+            && line
+                .plan_id
+                .as_ref()
+                .is_none_or(|plan| *plan == sale.plan_id)
+    }) && catalog.plan(&sale.offer_id, &sale.plan_id).is_some();
+    if !covered {
+        problems.push(FieldError::new(
+            "plan_id",
+            "This margin offer does not cover this offer and plan.",
+        ));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Invalid(problems))
+    }
+}
+
+/// One worker step: a publishing step for every partner once the delay has passed (Live when all
+/// are), and Ended past the end date.
+pub async fn worker_step(
+    state: &AppState,
+    id: &str,
+    now: chrono::DateTime<chrono::Utc>,
+    delay: chrono::Duration,
+) -> Result<Option<Change>, AppError> {
+    let loaded = load(state, id).await?;
+    let today = now.date_naive();
+    let facts: CspFacts = loaded.offer.facts();
+    let progress = &loaded.offer.progress;
+    let action = match lifecycle::due(progress, &facts, today) {
+        Some(action) => Some(action),
+        None if progress.status == CspStatus::InProgress
+            && now - loaded.row.status_since >= delay =>
+        {
+            Some(CspAction::Publish)
+        }
+        None => None,
+    };
+    let Some(action) = action else {
+        return Ok(None);
+    };
+    let Ok(outcome) = lifecycle::transition(progress, Actor::System, action, &facts, today) else {
+        return Ok(None);
+    };
+    let Some(next) = outcome.status() else {
+        return Ok(None);
+    };
+    let mut offer = loaded.offer.clone();
+    offer.progress = next;
+    let row = row_for(&offer, &loaded.row)?;
+    let mut change = Change::default();
+    if offer.progress.status != loaded.offer.progress.status {
+        change.notifications = notifications(&row, &offer);
+    }
+    change.writes.push(Write::Update {
+        row,
+        // Each partner step restarts the delay.
+        status_changed: true,
+    });
+    Ok(Some(change))
+}

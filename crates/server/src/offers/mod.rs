@@ -1,0 +1,280 @@
+//! The offers API's workings shared by the three programs: who the caller is to an offer, bodies
+//! parsed with their field paths, refusals as 409 with the allowed actions, idempotent answers,
+//! customer link tokens and the writes of one change.
+
+pub mod cppo;
+pub mod csp;
+pub mod demo;
+pub mod documents;
+pub mod links;
+pub mod multiparty;
+
+use std::future::Future;
+
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use base64::Engine;
+use chrono::NaiveDate;
+use offerdesk_core::{FieldError, Refusal};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::auth::Caller;
+use crate::error::AppError;
+use crate::store::offers::{Applied, Change, IdempotentAnswer};
+use crate::store::StoreError;
+use crate::AppState;
+
+/// The header that makes a create or submit safe to repeat.
+pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
+/// The longest idempotency key accepted.
+const MAX_KEY_CHARS: usize = 200;
+
+/// The day the state machines and validations run on.
+pub fn today(state: &AppState) -> NaiveDate {
+    state.clock.now().date_naive()
+}
+
+/// A database failure answers 503.
+pub fn unavailable(error: StoreError) -> AppError {
+    AppError::Unavailable(error)
+}
+
+/// A new random identifier such as `mpo_3f9a...` (64 bits: identifiers are not secrets).
+pub fn new_id(prefix: &str) -> Result<String, AppError> {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes)
+        .map_err(|error| AppError::Internal(format!("no randomness: {error}")))?;
+    let hex: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
+    Ok(format!("{prefix}_{hex}"))
+}
+
+/// A new customer link token (256 random bits, base64url) and the SHA-256 stored for it.
+pub fn new_link_token() -> Result<(String, [u8; 32]), AppError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)
+        .map_err(|error| AppError::Internal(format!("no randomness: {error}")))?;
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let hash = hash_token(&token);
+    Ok((token, hash))
+}
+
+/// The SHA-256 of a link token, as stored.
+pub fn hash_token(token: &str) -> [u8; 32] {
+    Sha256::digest(token.as_bytes()).into()
+}
+
+/// Parses `value` into `T`, naming the JSON path of the first misfit (422).
+pub fn parse<T: DeserializeOwned>(value: Value) -> Result<T, AppError> {
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let path = error.path().to_string();
+        let field = if path == "." { String::new() } else { path };
+        AppError::Invalid(vec![FieldError::new(field, format!("{}.", error.inner()))])
+    })
+}
+
+/// Takes the `version` a write names out of its body (422 when it has none).
+pub fn take_version(body: &mut Value) -> Result<i64, AppError> {
+    let missing = || {
+        AppError::Invalid(vec![FieldError::new(
+            "version",
+            "Name the version of the offer you read (an integer).",
+        )])
+    };
+    let Value::Object(map) = body else {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "",
+            "The body must be a JSON object.",
+        )]));
+    };
+    map.remove("version")
+        .and_then(|value| value.as_i64())
+        .ok_or_else(missing)
+}
+
+/// 409 unless the caller read the current version.
+pub fn check_version(named: i64, current: i64) -> Result<(), AppError> {
+    if named == current {
+        Ok(())
+    } else {
+        Err(AppError::Stale { current })
+    }
+}
+
+/// The snake_case name of an action or status, as serde writes it.
+pub fn wire_name<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(Value::String(name)) => name,
+        _ => String::new(),
+    }
+}
+
+/// A core refusal answers 409 with the allowed actions.
+pub fn refused<A: Serialize>(refusal: Refusal<A>) -> AppError {
+    AppError::Refused {
+        reason: refusal.reason,
+        allowed_actions: refusal.allowed_actions.iter().map(wire_name).collect(),
+    }
+}
+
+/// A refusal that is not the state machine's (the wrong party's form, an unknown file): 409.
+pub fn refused_because(reason: impl Into<String>, allowed_actions: Vec<String>) -> AppError {
+    AppError::Refused {
+        reason: reason.into(),
+        allowed_actions,
+    }
+}
+
+/// A stored document the core cannot read back is our fault.
+pub fn document<T: DeserializeOwned>(value: &Value) -> Result<T, AppError> {
+    serde_json::from_value(value.clone())
+        .map_err(|error| AppError::Internal(format!("stored offer does not parse: {error}")))
+}
+
+/// A document to store.
+pub fn to_document<T: Serialize>(value: &T) -> Result<Value, AppError> {
+    serde_json::to_value(value)
+        .map_err(|error| AppError::Internal(format!("offer does not serialize: {error}")))
+}
+
+/// A projection to send.
+pub fn to_json<T: Serialize>(value: &T) -> Result<Value, AppError> {
+    to_document(value)
+}
+
+/// Stores `change`; a version changed meanwhile answers 409.
+pub async fn apply(state: &AppState, change: Change) -> Result<(), AppError> {
+    match state
+        .store
+        .apply(change, state.clock.now())
+        .await
+        .map_err(unavailable)?
+    {
+        Applied::Done => Ok(()),
+        Applied::Stale { current, .. } => Err(AppError::Stale { current }),
+        Applied::KeyTaken => Err(AppError::Internal(
+            "an idempotency key was taken by a change that named none".into(),
+        )),
+    }
+}
+
+/// A company name for the projections ("" when the organization is gone).
+pub async fn company_name(state: &AppState, id: Option<i64>) -> Result<String, AppError> {
+    let Some(id) = id else {
+        return Ok(String::new());
+    };
+    Ok(state
+        .store
+        .organization(id)
+        .await
+        .map_err(unavailable)?
+        .map(|organization| organization.name)
+        .unwrap_or_default())
+}
+
+/// What a computed answer is: its status, its body and the change that makes it true.
+pub struct Computed {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The JSON body.
+    pub body: Value,
+    /// What to store.
+    pub change: Change,
+}
+
+/// The `Idempotency-Key` of a request, if it has one.
+pub fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, AppError> {
+    let Some(value) = headers.get(IDEMPOTENCY_KEY) else {
+        return Ok(None);
+    };
+    let key = value.to_str().unwrap_or_default().trim();
+    if key.is_empty() || key.chars().count() > MAX_KEY_CHARS {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "Idempotency-Key",
+            format!("The Idempotency-Key header is 1 to {MAX_KEY_CHARS} visible characters."),
+        )]));
+    }
+    Ok(Some(key.to_owned()))
+}
+
+/// Answers once per idempotency key: a repeat of the same request gets the first answer (and
+/// `compute` does not run), a different request under the same key a 422. Without a key, it
+/// computes and stores the answer as usual.
+pub async fn answer_once<F>(
+    state: &AppState,
+    caller: &Caller,
+    key: Option<String>,
+    request: &str,
+    compute: F,
+) -> Result<Response, AppError>
+where
+    F: Future<Output = Result<Computed, AppError>>,
+{
+    let Some(key) = key else {
+        let computed = compute.await?;
+        apply(state, computed.change).await?;
+        return Ok((computed.status, Json(computed.body)).into_response());
+    };
+    let request_hash: [u8; 32] = Sha256::digest(request.as_bytes()).into();
+    if let Some(answer) = stored_answer(state, caller, &key, request_hash).await? {
+        return Ok(answer);
+    }
+    let mut computed = compute.await?;
+    computed.change.idempotency = Some(IdempotentAnswer {
+        organization_id: caller.organization_id,
+        key: key.clone(),
+        request_hash,
+        status: computed.status.as_u16(),
+        body: stored_body(&computed.body),
+    });
+    match state
+        .store
+        .apply(computed.change, state.clock.now())
+        .await
+        .map_err(unavailable)?
+    {
+        Applied::Done => Ok((computed.status, Json(computed.body)).into_response()),
+        Applied::Stale { current, .. } => Err(AppError::Stale { current }),
+        Applied::KeyTaken => stored_answer(state, caller, &key, request_hash)
+            .await?
+            .ok_or_else(|| AppError::Internal("idempotency key vanished".into())),
+    }
+}
+
+/// The stored copy of an answer leaves out a customer link's token: the server keeps only its
+/// hash. A repeat answers `"token": null`; the partner rotates the link to get a new one.
+fn stored_body(body: &Value) -> Value {
+    let mut body = body.clone();
+    if let Some(link) = body.get_mut("customer_link").and_then(Value::as_object_mut) {
+        link.insert("token".into(), Value::Null);
+        link.insert("path".into(), Value::Null);
+    }
+    body
+}
+
+async fn stored_answer(
+    state: &AppState,
+    caller: &Caller,
+    key: &str,
+    request_hash: [u8; 32],
+) -> Result<Option<Response>, AppError> {
+    let Some((hash, status, body)) = state
+        .store
+        .idempotent_answer(caller.organization_id, key)
+        .await
+        .map_err(unavailable)?
+    else {
+        return Ok(None);
+    };
+    if hash != request_hash {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "Idempotency-Key",
+            "This Idempotency-Key was already used for a different request; use a new key.",
+        )]));
+    }
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    Ok(Some((status, Json(body)).into_response()))
+}
