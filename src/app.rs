@@ -9,10 +9,13 @@ use crate::components::site_header::SiteHeader;
 use crate::pages::calculator::CalculatorPage;
 use crate::pages::home::HomePage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::sign_in::SignInPage;
+use crate::session::provide_session;
 
 /// The whole app: every page shares the header and footer.
 #[component]
 pub fn App() -> impl IntoView {
+    provide_session();
     view! {
         <Router>
             <SiteHeader />
@@ -20,6 +23,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/calculator") view=CalculatorPage />
+                    <Route path=path!("/sign-in") view=SignInPage />
                 </Routes>
             </main>
             <SiteFooter />

@@ -1,8 +1,10 @@
 //! Offer Desk's page: a Leptos client-side app compiled to WebAssembly and built by Trunk.
 
+mod api;
 mod app;
 mod components;
 mod pages;
+mod session;
 
 fn main() {
     // A panic in the page shows up in the browser console with its message, not as "unreachable".

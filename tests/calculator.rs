@@ -39,7 +39,11 @@ async fn the_seed_target_solves_to_the_seed_adjustment() {
         expect_output(&browser, "Customer price", "$105.00").await;
         let adjustment = browser.input_by_label("Customer adjustment %").await;
         assert_eq!(browser.value(&adjustment).await, "10.52631579");
-        assert_eq!(browser.value(&target).await, "105.00", "the target was not rewritten");
+        assert_eq!(
+            browser.value(&target).await,
+            "105.00",
+            "the target was not rewritten"
+        );
         let note = browser.text("#target-customer-price-hint").await;
         assert!(note.contains("gives exactly $105.00"), "{note}");
         expect_output(&browser, "Net discount %", "-5%").await;
@@ -80,7 +84,10 @@ async fn an_adjustment_above_the_discount_is_refused_next_to_its_field() {
         let adjustment = browser.input_by_label("Customer adjustment %").await;
         browser.type_text(&adjustment, "10.5").await;
         expect_output(&browser, "Customer price", "—").await;
-        assert_eq!(browser.aria_invalid(&adjustment).await.as_deref(), Some("true"));
+        assert_eq!(
+            browser.aria_invalid(&adjustment).await.as_deref(),
+            Some("true")
+        );
         let message = described_by_text(&browser, "Customer adjustment %").await;
         assert!(message.contains("may not exceed 10%"), "{message}");
 
@@ -88,7 +95,10 @@ async fn an_adjustment_above_the_discount_is_refused_next_to_its_field() {
         browser.clear_by_keys(&adjustment).await;
         browser.type_text(&adjustment, "10").await;
         expect_output(&browser, "Customer price", "$99.00").await;
-        assert_eq!(browser.aria_invalid(&adjustment).await.as_deref(), Some("false"));
+        assert_eq!(
+            browser.aria_invalid(&adjustment).await.as_deref(),
+            Some("false")
+        );
         expect_output(&browser, "Net discount %", "1%").await;
     })
     .await;

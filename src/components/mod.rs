@@ -5,3 +5,4 @@ pub mod result_output;
 pub mod select_field;
 pub mod site_footer;
 pub mod site_header;
+pub mod text_field;

@@ -1,10 +1,24 @@
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
 
-/// The product name and the main navigation; the router marks the current page's link with
-/// `aria-current="page"`.
+use crate::session::{use_session, SessionState};
+
+/// The product name, the main navigation and who is signed in; the router marks the current
+/// page's link with `aria-current="page"`.
 #[component]
 pub fn SiteHeader() -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    let sign_out = move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            // The page forgets the session either way; a failure only means the server already had.
+            let _ = session.sign_out().await;
+            navigate("/", Default::default());
+        });
+    };
     view! {
         <header class="site-header">
             <div class="site-header-inner">
@@ -23,6 +37,26 @@ pub fn SiteHeader() -> impl IntoView {
                         </li>
                     </ul>
                 </nav>
+                <div class="account" aria-live="polite">
+                    {move || match session.state() {
+                        SessionState::Loading => ().into_any(),
+                        SessionState::SignedOut => {
+                            view! { <A href="/sign-in" attr:class="sign-in">"Sign in"</A> }.into_any()
+                        }
+                        SessionState::SignedIn(view) => {
+                            view! {
+                                <span class="who">
+                                    <span class="organization">{view.organization.name}</span>
+                                    <span class="email">{view.user.email}</span>
+                                </span>
+                                <button type="button" class="link-button" on:click=sign_out.clone()>
+                                    "Sign out"
+                                </button>
+                            }
+                                .into_any()
+                        }
+                    }}
+                </div>
             </div>
         </header>
     }

@@ -476,6 +476,8 @@ impl Server {
             .arg(workdir.path.join("e2e.db"))
             .arg("--static-dir")
             .arg(&dist)
+            // Every test starts from the demo organizations, people and catalog.
+            .arg("--demo")
             .stdin(Stdio::null())
             .stdout(log)
             .stderr(log_for_stderr)

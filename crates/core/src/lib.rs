@@ -1,6 +1,7 @@
 //! Offer Desk's pure domain: money, percentages and the pricing core shared by the page (as
 //! WebAssembly) and the server. No I/O lives here.
 
+pub mod account;
 pub mod calculator;
 pub mod error;
 mod exact;

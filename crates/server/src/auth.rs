@@ -18,8 +18,7 @@ use axum::http::{header, HeaderMap};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{DateTime, Utc};
-use offerdesk_core::party::{BillingAccountRole, CustomerAccount, PartnerProfile};
-use serde::Serialize;
+use offerdesk_core::party::{BillingAccountRole, PartnerProfile};
 use sha2::{Digest, Sha256};
 
 use crate::error::AppError;
@@ -58,14 +57,7 @@ pub struct Caller {
     pub billing_accounts: Vec<BillingAccountGrant>,
 }
 
-/// A customer user's role on one marketplace account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct BillingAccountGrant {
-    /// The Microsoft billing account or AWS account.
-    pub account: CustomerAccount,
-    /// What the user may do there.
-    pub role: BillingAccountRole,
-}
+pub use offerdesk_core::account::BillingAccountGrant;
 
 impl Caller {
     /// The caller's role on the billing account with `account_id`, if any.

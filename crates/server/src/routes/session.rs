@@ -5,15 +5,14 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use serde::{Deserialize, Serialize};
 
 use crate::auth::{
     came_over_https, cleared_cookie, new_session_token, session_cookie, session_token, token_hash,
-    AttemptKey, BillingAccountGrant, Caller, ClientAddress, SESSION_HOURS,
+    AttemptKey, Caller, ClientAddress, SESSION_HOURS,
 };
 use crate::error::AppError;
 use crate::extract::JsonBody;
-use crate::store::accounts::{NewSession, PartyKind};
+use crate::store::accounts::NewSession;
 use crate::AppState;
 
 /// Longest password checked; a longer one only costs hashing time, so it is simply wrong.
@@ -24,47 +23,7 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/v1/session", get(current).post(sign_in).delete(sign_out))
 }
 
-/// The body of `POST /api/v1/session`.
-#[derive(Debug, Deserialize)]
-pub struct SignIn {
-    /// The sign-in email, in any case.
-    pub email: String,
-    /// The password.
-    pub password: String,
-}
-
-/// Who is signed in: the answer of `GET` and `POST /api/v1/session`.
-#[derive(Debug, Serialize)]
-pub struct SessionView {
-    /// The user.
-    pub user: UserView,
-    /// The organization the user acts for.
-    pub organization: OrganizationSummary,
-    /// A customer user's roles on billing accounts (empty for others).
-    pub billing_accounts: Vec<BillingAccountGrant>,
-}
-
-/// A user as the session shows it.
-#[derive(Debug, Serialize)]
-pub struct UserView {
-    /// Offer Desk's ID.
-    pub id: i64,
-    /// The sign-in email.
-    pub email: String,
-    /// The name.
-    pub name: String,
-}
-
-/// An organization by name and kind.
-#[derive(Debug, Serialize)]
-pub struct OrganizationSummary {
-    /// Offer Desk's ID.
-    pub id: i64,
-    /// The company name.
-    pub name: String,
-    /// ISV, partner, both or customer.
-    pub kind: PartyKind,
-}
+pub use offerdesk_core::account::{OrganizationSummary, SessionView, SignIn, UserView};
 
 impl From<Caller> for SessionView {
     fn from(caller: Caller) -> Self {
@@ -97,6 +56,7 @@ async fn sign_in(
     headers: HeaderMap,
     JsonBody(body): JsonBody<SignIn>,
 ) -> Result<Response, AppError> {
+    body.validate().map_err(AppError::Invalid)?;
     let now = state.clock.now();
     let mut keys = vec![AttemptKey::Account(body.email.trim().to_lowercase())];
     keys.extend(address.map(AttemptKey::Address));

@@ -4,10 +4,10 @@
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use offerdesk_core::catalog::{Catalog, PublicOffer};
 use offerdesk_core::party::{
-    BillingAccountRole, CustomerAccount, OrganizationKind, PartnerProfile, TaxProfileCountry,
+    BillingAccountRole, CustomerAccount, PartnerProfile, TaxProfileCountry,
 };
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::{SqliteStore, StoreError, StoreFuture};
 use crate::auth::{BillingAccountGrant, Caller};
@@ -72,76 +72,11 @@ CREATE TABLE catalog_offers (
 ) STRICT;
 ";
 
-/// What an organization is to Offer Desk, customers included: core's [`OrganizationKind`]
-/// names only the ISV and partner sides of a deal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PartyKind {
-    /// A software vendor that publishes offers.
-    Isv,
-    /// A CSP, selling or consulting partner.
-    Partner,
-    /// A vendor that also resells.
-    IsvAndPartner,
-    /// A company that buys through private offers.
-    Customer,
-}
+pub use offerdesk_core::account::PartyKind;
 
-impl PartyKind {
-    /// Whether the organization publishes offers of its own.
-    pub fn is_isv(self) -> bool {
-        matches!(self, PartyKind::Isv | PartyKind::IsvAndPartner)
-    }
-
-    /// Whether the organization sells other vendors' offers.
-    pub fn is_partner(self) -> bool {
-        matches!(self, PartyKind::Partner | PartyKind::IsvAndPartner)
-    }
-
-    /// Whether the organization buys.
-    pub fn is_customer(self) -> bool {
-        self == PartyKind::Customer
-    }
-
-    /// Core's kind, for an ISV or partner; `None` for a customer.
-    pub fn organization_kind(self) -> Option<OrganizationKind> {
-        match self {
-            PartyKind::Isv => Some(OrganizationKind::Isv),
-            PartyKind::Partner => Some(OrganizationKind::Partner),
-            PartyKind::IsvAndPartner => Some(OrganizationKind::IsvAndPartner),
-            PartyKind::Customer => None,
-        }
-    }
-
-    /// The stored and wire name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PartyKind::Isv => "isv",
-            PartyKind::Partner => "partner",
-            PartyKind::IsvAndPartner => "isv_and_partner",
-            PartyKind::Customer => "customer",
-        }
-    }
-
-    fn parse(text: &str) -> Result<PartyKind, StoreError> {
-        match text {
-            "isv" => Ok(PartyKind::Isv),
-            "partner" => Ok(PartyKind::Partner),
-            "isv_and_partner" => Ok(PartyKind::IsvAndPartner),
-            "customer" => Ok(PartyKind::Customer),
-            other => Err(corrupt("organizations.kind", other)),
-        }
-    }
-}
-
-impl From<OrganizationKind> for PartyKind {
-    fn from(kind: OrganizationKind) -> Self {
-        match kind {
-            OrganizationKind::Isv => PartyKind::Isv,
-            OrganizationKind::Partner => PartyKind::Partner,
-            OrganizationKind::IsvAndPartner => PartyKind::IsvAndPartner,
-        }
-    }
+/// Reads a stored organization kind.
+fn party_kind(text: &str) -> Result<PartyKind, StoreError> {
+    PartyKind::from_name(text).ok_or_else(|| corrupt("organizations.kind", text))
 }
 
 /// An organization to create, with its people, customer accounts and catalog, in one go.
@@ -665,7 +600,7 @@ fn load_caller(connection: &Connection, user_id: i64) -> Result<Option<Caller>, 
         user_name,
         organization_id,
         organization_name,
-        organization_kind: PartyKind::parse(&kind)?,
+        organization_kind: party_kind(&kind)?,
         partner: partner_profile(connection, organization_id)?,
         billing_roles,
         billing_accounts,
@@ -873,7 +808,7 @@ impl AccountStore for SqliteStore {
             Ok(Some(OrganizationRecord {
                 id,
                 name,
-                kind: PartyKind::parse(&kind)?,
+                kind: party_kind(&kind)?,
                 partner: partner_profile(connection, id)?,
                 customer_accounts: customer_accounts(connection, id)?,
             }))
@@ -1022,7 +957,7 @@ fn read_listing(row: &Row<'_>) -> Result<PartnerListing, StoreError> {
     Ok(PartnerListing {
         organization_id: row.get(0)?,
         name: row.get(1)?,
-        kind: PartyKind::parse(&kind)?,
+        kind: party_kind(&kind)?,
         partner: read_partner(row, 3)?,
     })
 }

@@ -1,0 +1,100 @@
+//! The page's JSON client for `/api`: typed bodies in and out, and every failure as an
+//! [`ApiError`] that forms can place next to their fields.
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use offerdesk_core::FieldError;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+/// A refused or failed request, as the server described it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ApiError {
+    /// The HTTP status; 0 when the server could not be reached.
+    #[serde(skip)]
+    pub status: u16,
+    /// One entry per problem, named by the JSON path of its field (`""` for the whole request).
+    #[serde(default)]
+    pub errors: Vec<FieldError>,
+    /// For a refused action (409): what may be done instead.
+    #[serde(default)]
+    pub allowed_actions: Vec<String>,
+}
+
+impl ApiError {
+    fn unreachable(detail: impl std::fmt::Display) -> ApiError {
+        ApiError {
+            status: 0,
+            errors: vec![FieldError::new(
+                "",
+                format!("Offer Desk could not reach its server ({detail}). Check your connection and try again."),
+            )],
+            allowed_actions: Vec::new(),
+        }
+    }
+
+    /// The problem of `field`, if the server named one.
+    pub fn field(&self, field: &str) -> Option<String> {
+        self.errors
+            .iter()
+            .find(|error| error.field == field)
+            .map(|error| error.message.clone())
+    }
+}
+
+async fn send<T: DeserializeOwned>(
+    request: Result<Request, gloo_net::Error>,
+) -> Result<T, ApiError> {
+    let response = request
+        .map_err(ApiError::unreachable)?
+        .send()
+        .await
+        .map_err(ApiError::unreachable)?;
+    read(response).await
+}
+
+async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    let status = response.status();
+    if response.ok() {
+        // 204 and other empty answers decode from `null` (as `()` or an `Option`).
+        let text = response.text().await.map_err(ApiError::unreachable)?;
+        let text = if text.trim().is_empty() {
+            "null"
+        } else {
+            text.as_str()
+        };
+        return serde_json::from_str(text).map_err(|error| ApiError {
+            status,
+            errors: vec![FieldError::new(
+                "",
+                format!("The server's answer was not understood: {error}."),
+            )],
+            allowed_actions: Vec::new(),
+        });
+    }
+    let mut error = response.json::<ApiError>().await.unwrap_or(ApiError {
+        status,
+        errors: Vec::new(),
+        allowed_actions: Vec::new(),
+    });
+    error.status = status;
+    Err(error)
+}
+
+fn with_json<B: Serialize>(builder: RequestBuilder, body: &B) -> Result<Request, gloo_net::Error> {
+    builder.json(body)
+}
+
+/// `GET path`.
+pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    send(Request::get(path).build()).await
+}
+
+/// `POST path` with a JSON body.
+pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    send(with_json(Request::post(path), body)).await
+}
+
+/// `DELETE path`, without a body.
+pub async fn delete<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    send(Request::delete(path).build()).await
+}
