@@ -13,7 +13,8 @@ pub enum AuthorizationStatus {
     Draft,
     /// Signed by both: the partner may make buyer offers under it.
     Active,
-    /// A non-recurring authorization whose one buyer accepted.
+    /// A non-recurring authorization whose one buyer offer was published: no other offer may be
+    /// made under it, and that one offer may still be accepted.
     Used,
     /// Ended by date or by either party.
     Ended,
@@ -35,7 +36,8 @@ impl AuthorizationStatus {
 pub enum AuthorizationAction {
     /// ISV: make the signed draft active.
     Activate,
-    /// System: a buyer accepted an offer under it (a non-recurring one is then used up).
+    /// System: the partner published a buyer offer under it (a non-recurring one is then used
+    /// up, by that offer).
     Use,
     /// ISV or partner: end it.
     End,
@@ -225,6 +227,9 @@ pub struct BuyerOfferFacts {
     pub accept_by: NaiveDate,
     /// The status of the authorization the offer is made under.
     pub authorization: AuthorizationStatus,
+    /// Whether that authorization is recurring (a non-recurring one is Used by the one offer
+    /// published under it).
+    pub authorization_recurring: bool,
     /// Whether the offer carries a payment schedule (then both sign it).
     pub has_schedule: bool,
     /// Whether the partner signed the schedule.
@@ -252,7 +257,7 @@ pub const BUYER_OFFER_EDGES: [(BuyerOfferStatus, BuyerOfferAction, BuyerOfferSta
     ),
 ];
 
-/// Applies `action` by `actor` to a buyer offer in `status` on `today`. On an accept the caller
+/// Applies `action` by `actor` to a buyer offer in `status` on `today`. On a publish the caller
 /// also applies [`AuthorizationAction::Use`] to the authorization.
 pub fn buyer_offer_transition(
     status: BuyerOfferStatus,
@@ -293,6 +298,12 @@ fn decide_buyer_offer(
     use BuyerOfferAction as A;
     use BuyerOfferStatus as S;
     let authorization_active = facts.authorization == AuthorizationStatus::Active;
+    // Publishing is what uses a non-recurring authorization, and it can be used only once, so a
+    // published offer under a Used non-recurring authorization is the very offer that used it.
+    let authorization_stands = authorization_active
+        || (status == S::Published
+            && !facts.authorization_recurring
+            && facts.authorization == AuthorizationStatus::Used);
     match (action, actor) {
         (A::Publish, Actor::Partner) => {
             if status != S::Draft {
@@ -321,7 +332,7 @@ fn decide_buyer_offer(
                     "The offer had to be accepted by {}.",
                     facts.accept_by
                 ))
-            } else if !authorization_active {
+            } else if !authorization_stands {
                 Err("The partner's resale authorization is no longer active.".into())
             } else if facts.has_schedule && !facts.buyer_signed {
                 Err("Sign the payment schedule to accept the offer.".into())
@@ -463,6 +474,7 @@ mod tests {
         BuyerOfferFacts {
             accept_by: date("2027-01-31"),
             authorization: AuthorizationStatus::Active,
+            authorization_recurring: false,
             has_schedule: false,
             partner_signed: false,
             buyer_signed: false,
@@ -533,6 +545,84 @@ mod tests {
     }
 
     #[test]
+    fn the_one_offer_published_from_a_non_recurring_authorization_can_be_accepted() {
+        use BuyerOfferAction as A;
+        use BuyerOfferStatus as S;
+        let day = date("2027-01-15");
+        // Publishing the offer uses the authorization up...
+        let used = authorization_transition(
+            AuthorizationStatus::Active,
+            Actor::System,
+            AuthorizationAction::Use,
+            NON_RECURRING,
+            day,
+        )
+        .unwrap()
+        .status();
+        assert_eq!(used, Some(AuthorizationStatus::Used));
+        let used = BuyerOfferFacts {
+            authorization: AuthorizationStatus::Used,
+            ..offer_facts()
+        };
+        // ...and that offer is still accepted, by any role that may accept.
+        for role in BillingAccountRole::ALL {
+            let outcome =
+                buyer_offer_transition(S::Published, Actor::Customer(role), A::Accept, used, day);
+            assert_eq!(outcome.is_ok(), role.may_accept(), "{role:?}");
+        }
+        assert_eq!(
+            buyer_offer_transition(S::Published, OWNER, A::Accept, used, day)
+                .unwrap()
+                .status(),
+            Some(S::Accepted)
+        );
+        // No other offer is published from it.
+        let refusal =
+            buyer_offer_transition(S::Draft, Actor::Partner, A::Publish, used, day).unwrap_err();
+        assert!(
+            refusal.reason.contains("active resale authorization"),
+            "{}",
+            refusal.reason
+        );
+        // A recurring authorization is never Used, so Used does not stand for it.
+        let recurring_used = BuyerOfferFacts {
+            authorization_recurring: true,
+            ..used
+        };
+        let refusal = buyer_offer_transition(S::Published, OWNER, A::Accept, recurring_used, day)
+            .unwrap_err();
+        assert!(
+            refusal.reason.contains("no longer active"),
+            "{}",
+            refusal.reason
+        );
+        // An ended authorization stops the offer's acceptance, recurring or not.
+        for recurring in [false, true] {
+            let ended = BuyerOfferFacts {
+                authorization: AuthorizationStatus::Ended,
+                authorization_recurring: recurring,
+                ..offer_facts()
+            };
+            let refusal =
+                buyer_offer_transition(S::Published, OWNER, A::Accept, ended, day).unwrap_err();
+            assert!(
+                refusal.reason.contains("no longer active"),
+                "{}",
+                refusal.reason
+            );
+        }
+        // The accept-by date still holds.
+        let refusal =
+            buyer_offer_transition(S::Published, OWNER, A::Accept, used, date("2027-02-01"))
+                .unwrap_err();
+        assert!(
+            refusal.reason.contains("accepted by 2027-01-31"),
+            "{}",
+            refusal.reason
+        );
+    }
+
+    #[test]
     fn a_buyer_offer_expires_after_its_accept_by_date() {
         for (day, due) in [
             ("2027-01-30", false),
@@ -562,7 +652,7 @@ mod tests {
             let facts = if recurring_kind { recurring(Some("2027-06-30")) } else { NON_RECURRING };
             let mut authorization = AuthorizationStatus::Draft;
             let mut offer = BuyerOfferStatus::Draft;
-            let mut acceptances = 0;
+            let mut publications = 0;
             for (actor, action, day, on_offer, signed) in steps {
                 let actor = Actor::ALL[actor];
                 let day = start + chrono::Days::new(u64::from(day));
@@ -570,6 +660,7 @@ mod tests {
                     let action = BuyerOfferAction::ALL[action % 4];
                     let offer_facts = BuyerOfferFacts {
                         authorization,
+                        authorization_recurring: recurring_kind,
                         has_schedule: schedule,
                         partner_signed: signed,
                         buyer_signed: signed,
@@ -578,11 +669,18 @@ mod tests {
                     match buyer_offer_transition(offer, actor, action, offer_facts, day) {
                         Ok(Outcome::Now(next)) => {
                             prop_assert!(BUYER_OFFER_EDGES.contains(&(offer, action, next)));
-                            if next == BuyerOfferStatus::Accepted {
-                                acceptances += 1;
+                            if next == BuyerOfferStatus::Published {
+                                publications += 1;
                                 let used = authorization_transition(authorization, Actor::System, AuthorizationAction::Use, facts, day);
-                                prop_assert!(used.is_ok(), "accepted under {:?}", authorization);
+                                prop_assert!(used.is_ok(), "published under {:?}", authorization);
                                 authorization = used.unwrap().status().unwrap();
+                            }
+                            if next == BuyerOfferStatus::Accepted {
+                                prop_assert!(
+                                    authorization == AuthorizationStatus::Active
+                                        || (!recurring_kind && authorization == AuthorizationStatus::Used),
+                                    "accepted under {:?}", authorization
+                                );
                             }
                             offer = next;
                         }
@@ -604,7 +702,7 @@ mod tests {
                         Err(refusal) => prop_assert!(!refusal.allowed_actions.contains(&action)),
                     }
                 }
-                prop_assert!(recurring_kind || acceptances <= 1, "a non-recurring authorization was used twice");
+                prop_assert!(recurring_kind || publications <= 1, "a non-recurring authorization was used twice");
             }
         }
     }

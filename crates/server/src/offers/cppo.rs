@@ -415,15 +415,10 @@ fn buyer_party(buyer: &Buyer, caller: &Caller) -> Result<BuyerParty, AppError> {
 }
 
 fn buyer_facts(buyer: &Buyer) -> BuyerOfferFacts {
-    // A non-recurring authorization is Used by the one offer it published; for that offer it
-    // still stands (core asks for Active, which would make that offer impossible to accept).
-    let authorization = match (buyer.authorization.doc.status, buyer.offer.status) {
-        (AuthorizationStatus::Used, BuyerOfferStatus::Published) => AuthorizationStatus::Active,
-        (status, _) => status,
-    };
     BuyerOfferFacts {
         accept_by: buyer.offer.form.accept_by,
-        authorization,
+        authorization: buyer.authorization.doc.status,
+        authorization_recurring: buyer.authorization.doc.facts().recurring,
         has_schedule: buyer.offer.form.payment_schedule.is_some(),
         partner_signed: buyer.offer.schedule_signatures.partner,
         buyer_signed: buyer.offer.schedule_signatures.buyer,
