@@ -28,6 +28,16 @@ impl AuthorizationStatus {
         AuthorizationStatus::Used,
         AuthorizationStatus::Ended,
     ];
+
+    /// The status as people read it, in the seeds' words.
+    pub fn label(self) -> &'static str {
+        match self {
+            AuthorizationStatus::Draft => "Draft",
+            AuthorizationStatus::Active => "Active",
+            AuthorizationStatus::Used => "Used",
+            AuthorizationStatus::Ended => "Ended",
+        }
+    }
 }
 
 /// What someone does to a resale authorization.
@@ -107,11 +117,12 @@ fn decide_authorization(
     use AuthorizationAction as A;
     use AuthorizationStatus as S;
     let past_until = facts.until.is_some_and(|until| today > until);
+    let label = status.label();
     match (action, actor) {
         (A::Activate, Actor::Isv) => match status {
             S::Draft => Ok(Outcome::Now(S::Active)),
             _ => Err(format!(
-                "Only a draft authorization is activated; it is {status:?}."
+                "Only a draft authorization is activated; it is {label}."
             )),
         },
         (A::Use, Actor::System) => match status {
@@ -120,26 +131,26 @@ fn decide_authorization(
             S::Active => Ok(Outcome::Now(S::Used)),
             S::Used => Err("A non-recurring authorization is used once, for its one buyer.".into()),
             _ => Err(format!(
-                "Only an active authorization can be used; it is {status:?}."
+                "Only an active authorization can be used; it is {label}."
             )),
         },
         (A::End, Actor::Isv | Actor::Partner) => match status {
             S::Active => Ok(Outcome::Now(S::Ended)),
             _ => Err(format!(
-                "Only an active authorization can be ended; it is {status:?}."
+                "Only an active authorization can be ended; it is {label}."
             )),
         },
         (A::Expire, Actor::System) => match status {
             S::Active if past_until => Ok(Outcome::Now(S::Ended)),
             S::Active => Err("The authorization has not reached its end date.".into()),
             _ => Err(format!(
-                "Only an active authorization expires; it is {status:?}."
+                "Only an active authorization expires; it is {label}."
             )),
         },
         (A::Delete, Actor::Isv) => match status {
             S::Draft => Ok(Outcome::Deleted),
             _ => Err(format!(
-                "Only a draft can be deleted; this authorization is {status:?}."
+                "Only a draft can be deleted; this authorization is {label}."
             )),
         },
         _ => Err(format!(
@@ -194,6 +205,16 @@ impl BuyerOfferStatus {
         BuyerOfferStatus::Accepted,
         BuyerOfferStatus::Expired,
     ];
+
+    /// The status as people read it, in the seeds' words.
+    pub fn label(self) -> &'static str {
+        match self {
+            BuyerOfferStatus::Draft => "Draft",
+            BuyerOfferStatus::Published => "Published",
+            BuyerOfferStatus::Accepted => "Accepted",
+            BuyerOfferStatus::Expired => "Expired",
+        }
+    }
 }
 
 /// What someone does to a buyer offer.
@@ -297,6 +318,7 @@ fn decide_buyer_offer(
 ) -> Result<Outcome<BuyerOfferStatus>, String> {
     use BuyerOfferAction as A;
     use BuyerOfferStatus as S;
+    let label = status.label();
     let authorization_active = facts.authorization == AuthorizationStatus::Active;
     // Publishing is what uses a non-recurring authorization, and it can be used only once, so a
     // published offer under a Used non-recurring authorization is the very offer that used it.
@@ -307,9 +329,7 @@ fn decide_buyer_offer(
     match (action, actor) {
         (A::Publish, Actor::Partner) => {
             if status != S::Draft {
-                Err(format!(
-                    "Only a draft is published; this offer is {status:?}."
-                ))
+                Err(format!("Only a draft is published; this offer is {label}."))
             } else if !authorization_active {
                 Err("Buyer offers are made from an active resale authorization.".into())
             } else if facts.has_schedule && !facts.partner_signed {
@@ -325,7 +345,7 @@ fn decide_buyer_offer(
                 Err("Only an owner, contributor or signatory on the buyer's account can accept the offer.".into())
             } else if status != S::Published {
                 Err(format!(
-                    "Only a published offer can be accepted; this one is {status:?}."
+                    "Only a published offer can be accepted; this one is {label}."
                 ))
             } else if today > facts.accept_by {
                 Err(format!(
@@ -347,13 +367,13 @@ fn decide_buyer_offer(
                 facts.accept_by
             )),
             _ => Err(format!(
-                "Only a published offer expires; this one is {status:?}."
+                "Only a published offer expires; this one is {label}."
             )),
         },
         (A::Delete, Actor::Partner) => match status {
             S::Draft => Ok(Outcome::Deleted),
             _ => Err(format!(
-                "Only a draft can be deleted; this offer is {status:?}."
+                "Only a draft can be deleted; this offer is {label}."
             )),
         },
         _ => Err(format!(
@@ -435,6 +455,45 @@ mod tests {
             let refusal = authorization_transition(status, actor, action, facts, day).unwrap_err();
             assert!(refusal.reason.contains(reason), "{}", refusal.reason);
         }
+    }
+
+    #[test]
+    fn refusals_name_the_status_in_the_seeds_words() {
+        assert_eq!(
+            AuthorizationStatus::ALL.map(AuthorizationStatus::label),
+            ["Draft", "Active", "Used", "Ended"]
+        );
+        assert_eq!(
+            BuyerOfferStatus::ALL.map(BuyerOfferStatus::label),
+            ["Draft", "Published", "Accepted", "Expired"]
+        );
+        let day = date("2027-01-15");
+        let refusal = authorization_transition(
+            AuthorizationStatus::Used,
+            Actor::Isv,
+            AuthorizationAction::End,
+            NON_RECURRING,
+            day,
+        )
+        .unwrap_err();
+        assert!(
+            refusal.reason.ends_with("it is Used."),
+            "{}",
+            refusal.reason
+        );
+        let refusal = buyer_offer_transition(
+            BuyerOfferStatus::Accepted,
+            Actor::Partner,
+            BuyerOfferAction::Delete,
+            offer_facts(),
+            day,
+        )
+        .unwrap_err();
+        assert!(
+            refusal.reason.ends_with("this offer is Accepted."),
+            "{}",
+            refusal.reason
+        );
     }
 
     #[test]
