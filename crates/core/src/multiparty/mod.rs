@@ -80,8 +80,10 @@ pub struct MeterPrice {
     pub price_per_unit: Money,
 }
 
-/// How a new SaaS plan is priced to the partner (absolute prices).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// How a new SaaS plan is priced to the partner (absolute prices). On the wire it is an object
+/// tagged by `model`, read field by field like [`ProductLine`] so that a misfit is named at its
+/// field (`products[0].pricing.prices[0].price`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "model", rename_all = "snake_case")]
 pub enum NewPlanPricing {
     /// A price per payment of each billing term, with quantities included per meter.
@@ -157,6 +159,72 @@ pub enum ProductLine {
         /// vCPU size x quantity x unit price.
         reservations: Vec<Reservation>,
     },
+}
+
+/// The `model` tag of a [`NewPlanPricing`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum NewPlanModel {
+    FlatRate,
+    PerUser,
+}
+
+impl<'de> Deserialize<'de> for NewPlanPricing {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(NewPlanPricingReader)
+    }
+}
+
+/// Reads a new plan's pricing field by field (see [`ProductLineReader`]).
+struct NewPlanPricingReader;
+
+impl<'de> serde::de::Visitor<'de> for NewPlanPricingReader {
+    type Value = NewPlanPricing;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("a new plan's pricing with a model of flat_rate or per_user")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<NewPlanPricing, A::Error> {
+        use serde::de::Error;
+        let mut model = None;
+        let mut prices = None;
+        let mut included_quantities = None;
+        let mut min_users = None;
+        let mut max_users = None;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match key.as_ref() {
+                "model" => once(&mut model, map.next_value::<NewPlanModel>()?, "model")?,
+                "prices" => once(&mut prices, map.next_value::<Vec<TermPrice>>()?, "prices")?,
+                "included_quantities" => once(
+                    &mut included_quantities,
+                    map.next_value::<Vec<IncludedQuantity>>()?,
+                    "included_quantities",
+                )?,
+                "min_users" => once(&mut min_users, map.next_value::<u32>()?, "min_users")?,
+                "max_users" => once(&mut max_users, map.next_value::<u32>()?, "max_users")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let missing = A::Error::missing_field;
+        Ok(match model.ok_or_else(|| missing("model"))? {
+            NewPlanModel::FlatRate => NewPlanPricing::FlatRate {
+                prices: prices.ok_or_else(|| missing("prices"))?,
+                included_quantities: included_quantities
+                    .ok_or_else(|| missing("included_quantities"))?,
+            },
+            NewPlanModel::PerUser => NewPlanPricing::PerUser {
+                min_users: min_users.ok_or_else(|| missing("min_users"))?,
+                max_users: max_users.ok_or_else(|| missing("max_users"))?,
+                prices: prices.ok_or_else(|| missing("prices"))?,
+            },
+        })
+    }
 }
 
 /// The `pricing_type` tag of a [`ProductLine`].
@@ -863,6 +931,21 @@ pub(crate) mod tests {
         no_type.as_object_mut().unwrap().remove("pricing_type");
         let mut bad_offer = vm();
         bad_offer["offer_id"] = 7.into();
+        let new_plan = || {
+            serde_json::json!({ "pricing_type": "new_saas_plan", "template_offer_id": "contoso-saas",
+                "template_plan_id": "pro", "name": "Pro+", "description": "",
+                "pricing": { "model": "flat_rate", "included_quantities": [],
+                    "prices": [ { "billing_term": "one_month", "price": "90.00" } ] },
+                "meter_prices": [] })
+        };
+        assert!(serde_json::from_value::<ProductLine>(new_plan()).is_ok());
+        let mut bad_model = new_plan();
+        bad_model["pricing"]["model"] = "bundle".into();
+        let mut bad_price = new_plan();
+        bad_price["pricing"]["prices"][0]["price"] = "-1".into();
+        let mut no_users = new_plan();
+        no_users["pricing"] =
+            serde_json::json!({ "model": "per_user", "min_users": 1, "prices": [] });
         let cases = [
             (bad_discount, "partner_pricing.discount_percent", "number"),
             (bad_quantity, "reservations[0].quantity", ""),
@@ -871,6 +954,9 @@ pub(crate) mod tests {
             (no_pricing, ".", "missing field `partner_pricing`"),
             (no_type, ".", "missing field `pricing_type`"),
             (bad_offer, "offer_id", "invalid type"),
+            (bad_model, "pricing.model", "bundle"),
+            (bad_price, "pricing.prices[0].price", ""),
+            (no_users, "pricing", "missing field `max_users`"),
             (serde_json::json!("pro"), ".", "pricing_type"),
         ];
         for (line, path, message) in cases {
