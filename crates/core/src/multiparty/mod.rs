@@ -1,6 +1,7 @@
 //! Microsoft multiparty private offers (seeds 001, 002): the ISV's part and the selling
 //! partner's part are separate types, so each side's form edits only its own.
 
+pub mod cancellation;
 pub mod lifecycle;
 pub mod purchase;
 pub mod validate;
