@@ -167,6 +167,15 @@ fn decide_authorization(
     }
 }
 
+/// Whether the partner may make (or publish) a buyer offer under an authorization in
+/// `authorization` status: only an active one; otherwise the reason.
+pub fn may_make_buyer_offer(authorization: AuthorizationStatus) -> Result<(), &'static str> {
+    match authorization {
+        AuthorizationStatus::Active => Ok(()),
+        _ => Err("Buyer offers are made from an active resale authorization."),
+    }
+}
+
 /// The date-driven move due on `today` for an authorization, if any.
 pub fn authorization_due(
     status: AuthorizationStatus,
@@ -330,8 +339,8 @@ fn decide_buyer_offer(
         (A::Publish, Actor::Partner) => {
             if status != S::Draft {
                 Err(format!("Only a draft is published; this offer is {label}."))
-            } else if !authorization_active {
-                Err("Buyer offers are made from an active resale authorization.".into())
+            } else if let Err(reason) = may_make_buyer_offer(facts.authorization) {
+                Err(reason.into())
             } else if facts.has_schedule && !facts.partner_signed {
                 Err("Sign the payment schedule before publishing the offer.".into())
             } else if today > facts.accept_by {
@@ -454,6 +463,21 @@ mod tests {
         for (status, action, actor, facts, reason) in refused {
             let refusal = authorization_transition(status, actor, action, facts, day).unwrap_err();
             assert!(refusal.reason.contains(reason), "{}", refusal.reason);
+        }
+    }
+
+    #[test]
+    fn buyer_offers_are_made_only_under_an_active_authorization() {
+        for status in AuthorizationStatus::ALL {
+            let found = may_make_buyer_offer(status);
+            assert_eq!(
+                found.is_ok(),
+                status == AuthorizationStatus::Active,
+                "{status:?}"
+            );
+            if let Err(reason) = found {
+                assert!(reason.contains("active resale authorization"));
+            }
         }
     }
 

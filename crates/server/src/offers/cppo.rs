@@ -545,12 +545,8 @@ pub async fn create_buyer_offer(
             "The authorized partner makes buyer offers from its authorization.".into(),
         ));
     }
-    if authorization.doc.status != AuthorizationStatus::Active {
-        return Err(refused_because(
-            "Buyer offers are made from an active resale authorization.",
-            Vec::new(),
-        ));
-    }
+    lifecycle::may_make_buyer_offer(authorization.doc.status)
+        .map_err(|reason| refused_because(reason, Vec::new()))?;
     let today = today(state);
     let catalog = state
         .store
