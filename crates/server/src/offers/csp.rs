@@ -91,7 +91,7 @@ fn allowed_actions(loaded: &Loaded, party: &Party, today: NaiveDate) -> Vec<Stri
         })
         .map(|action| wire_name(&action))
         .collect();
-    if matches!(party, Party::Isv) && loaded.offer.progress.status == CspStatus::Draft {
+    if matches!(party, Party::Isv) && loaded.offer.progress.status.editable() {
         actions.push("edit".into());
     }
     actions
@@ -369,7 +369,7 @@ pub async fn edit(
     let setup: CspOfferSetup = parse(body)?;
     let (loaded, party) = load_for(state, caller, id, Some(version)).await?;
     let today = today(state);
-    if !matches!(party, Party::Isv) || loaded.offer.progress.status != CspStatus::Draft {
+    if !matches!(party, Party::Isv) || !loaded.offer.progress.status.editable() {
         return Err(refused_because(
             format!(
                 "Once submitted, private offers cannot be modified; this one is {}.",
