@@ -224,6 +224,12 @@ impl BuyerOfferStatus {
             BuyerOfferStatus::Expired => "Expired",
         }
     }
+
+    /// Whether the partner may still change the offer (its form or its schedule signature):
+    /// only a draft, since the buyer sees a published offer as it was published.
+    pub fn editable(self) -> bool {
+        self == BuyerOfferStatus::Draft
+    }
 }
 
 /// What someone does to a buyer offer.
@@ -479,6 +485,15 @@ mod tests {
                 assert!(reason.contains("active resale authorization"));
             }
         }
+    }
+
+    #[test]
+    fn only_a_draft_buyer_offer_is_edited() {
+        let editable: Vec<_> = BuyerOfferStatus::ALL
+            .into_iter()
+            .filter(|status| status.editable())
+            .collect();
+        assert_eq!(editable, [BuyerOfferStatus::Draft]);
     }
 
     #[test]

@@ -720,7 +720,7 @@ pub async fn edit_buyer_offer(
     let form: BuyerOfferForm = parse(body)?;
     let (buyer, party) = load_buyer_for(state, caller, id, Some(version)).await?;
     let today = today(state);
-    if !matches!(party, BuyerParty::Partner(_)) || buyer.offer.status != BuyerOfferStatus::Draft {
+    if !matches!(party, BuyerParty::Partner(_)) || !buyer.offer.status.editable() {
         return Err(refused_because(
             "Only the partner edits its buyer offer, and only while it is a draft.",
             Vec::new(),
@@ -751,7 +751,7 @@ pub async fn sign_schedule(
     let (buyer, party) = load_buyer_for(state, caller, id, Some(version)).await?;
     if !matches!(party, BuyerParty::Partner(_))
         || buyer.offer.form.payment_schedule.is_none()
-        || buyer.offer.status != BuyerOfferStatus::Draft
+        || !buyer.offer.status.editable()
     {
         return Err(refused_because(
             "The partner signs the payment schedule of its draft buyer offer.",
