@@ -2,7 +2,7 @@
 //! multiparty offer or a CPPO buyer offer, without sign-in, and "Accept" for a signed-in owner,
 //! contributor or signatory. Every price arrives computed by the server; nothing is priced here.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -421,7 +421,7 @@ fn AcceptPanel(
                 let path = format!("{}/accept", link_path(&token));
                 spawn_local(async move {
                     let answer =
-                        api::post::<_, serde_json::Value>(&path, &AcceptBody { sign_schedule })
+                        api::post::<_, serde::de::IgnoredAny>(&path, &AcceptBody { sign_schedule })
                             .await;
                     match answer {
                         Ok(_) => reloads.update(|n| *n += 1),
@@ -573,9 +573,28 @@ fn LinkUnavailable(error: ApiError) -> impl IntoView {
     }
 }
 
-/// "15 December 2026": the month by name, so no reader mistakes day for month.
+/// "15 December 2026": the month by name, so no reader mistakes day for month. Written out by
+/// hand: chrono's strftime formatter costs the page tens of kilobytes.
 fn long_date(date: NaiveDate) -> String {
-    date.format("%-d %B %Y").to_string()
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let month = MONTHS
+        .get(date.month0() as usize)
+        .copied()
+        .unwrap_or_default();
+    format!("{} {month} {}", date.day(), date.year())
 }
 
 /// "3 days left", "1 day left", "last day to accept", or that the date has passed.
