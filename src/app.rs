@@ -7,6 +7,7 @@ use leptos_router::path;
 use crate::components::site_footer::SiteFooter;
 use crate::components::site_header::SiteHeader;
 use crate::pages::calculator::CalculatorPage;
+use crate::pages::customer_link::CustomerLinkPage;
 use crate::pages::home::HomePage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::sign_in::SignInPage;
@@ -24,6 +25,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/calculator") view=CalculatorPage />
                     <Route path=path!("/sign-in") view=SignInPage />
+                    <Route path=path!("/links/:token") view=CustomerLinkPage />
                 </Routes>
             </main>
             <SiteFooter />
