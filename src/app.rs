@@ -9,6 +9,9 @@ use crate::components::site_header::SiteHeader;
 use crate::pages::calculator::CalculatorPage;
 use crate::pages::home::HomePage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::partner_margins::PartnerMarginsPage;
+use crate::pages::partner_offer::PartnerOfferPage;
+use crate::pages::partner_offers::PartnerOffersPage;
 use crate::pages::sign_in::SignInPage;
 use crate::session::provide_session;
 
@@ -24,6 +27,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/calculator") view=CalculatorPage />
                     <Route path=path!("/sign-in") view=SignInPage />
+                    <Route path=path!("/partner/offers") view=PartnerOffersPage />
+                    <Route path=path!("/partner/offers/:id") view=PartnerOfferPage />
+                    <Route path=path!("/partner/margins") view=PartnerMarginsPage />
                 </Routes>
             </main>
             <SiteFooter />

@@ -3,4 +3,7 @@
 pub mod calculator;
 pub mod home;
 pub mod not_found;
+pub mod partner_margins;
+pub mod partner_offer;
+pub mod partner_offers;
 pub mod sign_in;
