@@ -12,6 +12,7 @@ use crate::pages::not_found::NotFoundPage;
 use crate::pages::partner_margins::PartnerMarginsPage;
 use crate::pages::partner_offer::PartnerOfferPage;
 use crate::pages::partner_offers::PartnerOffersPage;
+use crate::pages::partner_profile::PartnerProfilePage;
 use crate::pages::sign_in::SignInPage;
 use crate::session::provide_session;
 
@@ -30,6 +31,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/partner/offers") view=PartnerOffersPage />
                     <Route path=path!("/partner/offers/:id") view=PartnerOfferPage />
                     <Route path=path!("/partner/margins") view=PartnerMarginsPage />
+                    <Route path=path!("/partner/profile") view=PartnerProfilePage />
                 </Routes>
             </main>
             <SiteFooter />

@@ -49,6 +49,9 @@ pub fn SiteHeader() -> impl IntoView {
                                         <li>
                                             <A href="/partner/margins">"Margins"</A>
                                         </li>
+                                        <li>
+                                            <A href="/partner/profile">"Profile"</A>
+                                        </li>
                                     }
                                 })
                         }}

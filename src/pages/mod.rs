@@ -6,4 +6,5 @@ pub mod not_found;
 pub mod partner_margins;
 pub mod partner_offer;
 pub mod partner_offers;
+pub mod partner_profile;
 pub mod sign_in;
