@@ -157,6 +157,20 @@ fn row(price: &str) -> String {
     format!("//section[@class='prices']//tr[th[contains(., '{price}')]]")
 }
 
+/// Saves a screenshot as `<OFFERDESK_SHOTS>/<name>.png` when that variable names a directory,
+/// for a person to look at the page.
+async fn shot(browser: &Browser, name: &str) {
+    if let Some(dir) = std::env::var_os("OFFERDESK_SHOTS") {
+        let png = browser
+            .client()
+            .screenshot()
+            .await
+            .expect("e2e: a screenshot");
+        std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png)
+            .expect("e2e: the screenshot is written");
+    }
+}
+
 /// Waits until the element at `xpath` shows `expected`; fails with what it showed.
 async fn expect_text(browser: &Browser, xpath: &str, expected: &str) {
     let deadline = Instant::now() + support::WAIT;
@@ -293,6 +307,7 @@ async fn a_partner_previews_key_by_key_submits_copies_the_link_and_withdraws() {
         );
         let error = browser.text("#customer-adjustment-percent-error").await;
         assert!(error.contains("can't exceed the 10% discount"), "{error}");
+        shot(&browser, "partner-cap-exceeded").await;
         browser.clear_by_keys(&adjustment).await;
         browser.type_text(&adjustment, "5").await;
         assert_eq!(
@@ -329,6 +344,7 @@ async fn a_partner_previews_key_by_key_submits_copies_the_link_and_withdraws() {
         expect_text(&browser, review_monthly, "$94.50").await;
         click(&browser, "//label[contains(., 'Net discount')]/input").await;
         expect_text(&browser, review_monthly, "5.5%").await;
+        shot(&browser, "partner-review").await;
 
         click(&browser, "//button[normalize-space()='Submit']").await;
         let link = browser.input_by_label("Customer link").await;
@@ -336,6 +352,7 @@ async fn a_partner_previews_key_by_key_submits_copies_the_link_and_withdraws() {
         assert!(url.starts_with(&browser.url("/links/")), "{url}");
         assert!(url.len() > browser.url("/links/").len() + 20, "{url}");
         click(&browser, "//button[normalize-space()='Copy link']").await;
+        shot(&browser, "partner-link").await;
         expect_status(&browser, "Pending acceptance", Duration::from_secs(30)).await;
 
         click(&browser, "//button[normalize-space()='Withdraw']").await;
