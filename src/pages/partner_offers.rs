@@ -93,7 +93,8 @@ pub fn load_error(error: &ApiError, next: &str) -> AnyView {
 pub fn start_text(start: CustomerStart) -> String {
     match start {
         CustomerStart::OnAcceptance => "On acceptance".to_owned(),
-        CustomerStart::Month(month) => month.format("%B %Y").to_string(),
+        // ISO month: chrono's strftime machinery would weigh on the page.
+        CustomerStart::Month(month) => month.to_string()[..7].to_owned(),
     }
 }
 
