@@ -253,6 +253,7 @@ async fn the_seed_target_fills_the_adjustment_that_gives_it() {
             browser.aria_invalid(&adjustment).await.as_deref(),
             Some("false")
         );
+        shot(&browser, "partner-seed-target").await;
     })
     .await;
 }
