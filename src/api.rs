@@ -105,3 +105,22 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Re
 pub async fn delete<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     send(Request::delete(path).build()).await
 }
+
+/// `PUT path` with a JSON body.
+pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    send(with_json(Request::put(path), body)).await
+}
+
+/// `POST path` with a JSON body and an `Idempotency-Key` header: the server answers a repeat
+/// under the same key with the first answer instead of acting twice.
+pub async fn post_once<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    idempotency_key: &str,
+    body: &B,
+) -> Result<T, ApiError> {
+    send(with_json(
+        Request::post(path).header("Idempotency-Key", idempotency_key),
+        body,
+    ))
+    .await
+}

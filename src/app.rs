@@ -10,6 +10,10 @@ use crate::pages::calculator::CalculatorPage;
 use crate::pages::customer_link::CustomerLinkPage;
 use crate::pages::home::HomePage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::partner_margins::PartnerMarginsPage;
+use crate::pages::partner_offer::PartnerOfferPage;
+use crate::pages::partner_offers::PartnerOffersPage;
+use crate::pages::partner_profile::PartnerProfilePage;
 use crate::pages::sign_in::SignInPage;
 use crate::session::provide_session;
 
@@ -26,6 +30,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/calculator") view=CalculatorPage />
                     <Route path=path!("/sign-in") view=SignInPage />
                     <Route path=path!("/links/:token") view=CustomerLinkPage />
+                    <Route path=path!("/partner/offers") view=PartnerOffersPage />
+                    <Route path=path!("/partner/offers/:id") view=PartnerOfferPage />
+                    <Route path=path!("/partner/margins") view=PartnerMarginsPage />
+                    <Route path=path!("/partner/profile") view=PartnerProfilePage />
                 </Routes>
             </main>
             <SiteFooter />

@@ -35,6 +35,26 @@ pub fn SiteHeader() -> impl IntoView {
                         <li>
                             <A href="/calculator">"Price calculator"</A>
                         </li>
+                        {move || {
+                            let partner = matches!(
+                                session.state(),
+                                SessionState::SignedIn(view) if view.organization.kind.is_partner()
+                            );
+                            partner
+                                .then(|| {
+                                    view! {
+                                        <li>
+                                            <A href="/partner/offers">"Partner offers"</A>
+                                        </li>
+                                        <li>
+                                            <A href="/partner/margins">"Margins"</A>
+                                        </li>
+                                        <li>
+                                            <A href="/partner/profile">"Profile"</A>
+                                        </li>
+                                    }
+                                })
+                        }}
                     </ul>
                 </nav>
                 <div class="account" aria-live="polite">

@@ -4,4 +4,8 @@ pub mod calculator;
 pub mod customer_link;
 pub mod home;
 pub mod not_found;
+pub mod partner_margins;
+pub mod partner_offer;
+pub mod partner_offers;
+pub mod partner_profile;
 pub mod sign_in;
