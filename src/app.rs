@@ -9,6 +9,7 @@ use crate::components::site_header::SiteHeader;
 use crate::pages::calculator::CalculatorPage;
 use crate::pages::home::HomePage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::offers::OffersPage;
 use crate::pages::sign_in::SignInPage;
 use crate::session::provide_session;
 
@@ -24,6 +25,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/calculator") view=CalculatorPage />
                     <Route path=path!("/sign-in") view=SignInPage />
+                    <Route path=path!("/offers") view=OffersPage />
                 </Routes>
             </main>
             <SiteFooter />

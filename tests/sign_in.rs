@@ -17,7 +17,9 @@ async fn a_person_signs_in_sees_the_organization_and_signs_out() {
         assert_eq!(submit.text().await.unwrap(), "Sign in");
         submit.click().await.unwrap();
         let email = browser.input_by_label("Email").await;
-        browser.wait_for_text("#email-error", "Enter the email address").await;
+        browser
+            .wait_for_text("#email-error", "Enter the email address")
+            .await;
         assert_eq!(browser.aria_invalid(&email).await.as_deref(), Some("true"));
         assert_eq!(
             email.attr("aria-describedby").await.unwrap().as_deref(),
@@ -30,19 +32,28 @@ async fn a_person_signs_in_sees_the_organization_and_signs_out() {
         browser.type_text(&password, "not-the-password").await;
         submit.click().await.unwrap();
         browser
-            .wait_for_text("main .form-error", "The email address or password is not right.")
+            .wait_for_text(
+                "main .form-error",
+                "The email address or password is not right.",
+            )
             .await;
 
         browser.clear_by_keys(&password).await;
         browser.type_text(&password, "demo-password").await;
         submit.click().await.unwrap();
         browser.wait_for_path("/").await;
-        browser.wait_for_text("header .organization", "Contoso Software").await;
-        browser.wait_for_text("header .email", "isv@contoso.example").await;
+        browser
+            .wait_for_text("header .organization", "Contoso Software")
+            .await;
+        browser
+            .wait_for_text("header .email", "isv@contoso.example")
+            .await;
 
         // The session survives a reload: the server holds it, the page asks.
         browser.goto("/calculator").await;
-        browser.wait_for_text("header .organization", "Contoso Software").await;
+        browser
+            .wait_for_text("header .organization", "Contoso Software")
+            .await;
 
         let sign_out = browser.wait_for("header button.link-button").await;
         assert_eq!(sign_out.text().await.unwrap(), "Sign out");

@@ -35,6 +35,20 @@ pub fn SiteHeader() -> impl IntoView {
                         <li>
                             <A href="/calculator">"Price calculator"</A>
                         </li>
+                        {move || {
+                            let is_isv = matches!(
+                                session.state(),
+                                SessionState::SignedIn(view) if view.organization.kind.is_isv()
+                            );
+                            is_isv
+                                .then(|| {
+                                    view! {
+                                        <li>
+                                            <A href="/offers">"Private offers"</A>
+                                        </li>
+                                    }
+                                })
+                        }}
                     </ul>
                 </nav>
                 <div class="account" aria-live="polite">

@@ -3,4 +3,5 @@
 pub mod calculator;
 pub mod home;
 pub mod not_found;
+pub mod offers;
 pub mod sign_in;
