@@ -99,6 +99,25 @@ pub async fn delete<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     send(Request::delete(path).build()).await
 }
 
+/// `PUT path` with a JSON body.
+pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    send(with_json(Request::put(path), body)).await
+}
+
+/// `POST path` with a JSON body and an `Idempotency-Key`, so that a repeated create stores one
+/// offer.
+pub async fn post_once<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    key: &str,
+    body: &B,
+) -> Result<T, ApiError> {
+    send(with_json(
+        Request::post(path).header("Idempotency-Key", key),
+        body,
+    ))
+    .await
+}
+
 impl ApiError {
     /// The message for the whole request (field `""`), or every message joined when the server
     /// named only fields.

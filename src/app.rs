@@ -8,6 +8,7 @@ use crate::components::site_footer::SiteFooter;
 use crate::components::site_header::SiteHeader;
 use crate::pages::calculator::CalculatorPage;
 use crate::pages::home::HomePage;
+use crate::pages::multiparty_form::MultipartyFormPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::offers::OffersPage;
 use crate::pages::sign_in::SignInPage;
@@ -26,6 +27,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/calculator") view=CalculatorPage />
                     <Route path=path!("/sign-in") view=SignInPage />
                     <Route path=path!("/offers") view=OffersPage />
+                    <Route path=path!("/offers/multiparty/:id") view=MultipartyFormPage />
                 </Routes>
             </main>
             <SiteFooter />

@@ -150,7 +150,9 @@ async fn the_isv_manages_private_offers_from_the_dashboard() {
         assert!(live.text().await.unwrap().contains("Fabrikam"));
         assert!(!is_enabled(&row_button(&browser, "FY27 CSP push", "Delete").await).await);
         assert!(is_enabled(&row_button(&browser, "FY27 CSP push", "Clone").await).await);
-        assert!(is_enabled(&row_button(&browser, "FY27 H2 CSP push (draft)", "Delete").await).await);
+        assert!(
+            is_enabled(&row_button(&browser, "FY27 H2 CSP push (draft)", "Delete").await).await
+        );
 
         // Multiparty: search and the status filter narrow the list.
         browser
@@ -244,7 +246,11 @@ async fn the_isv_manages_private_offers_from_the_dashboard() {
             .is_err());
 
         // Delete the draft for real.
-        row_button(&browser, draft, "Delete").await.click().await.unwrap();
+        row_button(&browser, draft, "Delete")
+            .await
+            .click()
+            .await
+            .unwrap();
         browser
             .wait_for_text("[role='dialog'] button.primary", "Confirm")
             .await
@@ -264,7 +270,11 @@ async fn the_isv_manages_private_offers_from_the_dashboard() {
 
         // Withdraw an offer pending partner action: it goes back to Draft.
         let uk = "Tailspin UK expansion";
-        row_button(&browser, uk, "Withdraw").await.click().await.unwrap();
+        row_button(&browser, uk, "Withdraw")
+            .await
+            .click()
+            .await
+            .unwrap();
         browser
             .wait_for_text("[role='dialog'] button.primary", "Request withdraw")
             .await
@@ -278,13 +288,20 @@ async fn the_isv_manages_private_offers_from_the_dashboard() {
         assert!(is_enabled(&row_button(&browser, uk, "Delete").await).await);
 
         // Clone from any status, under a new name typed into the dialog.
-        row_button(&browser, accepted_row, "Clone").await.click().await.unwrap();
+        row_button(&browser, accepted_row, "Clone")
+            .await
+            .click()
+            .await
+            .unwrap();
         browser
             .wait_for_text("[role='dialog'] h2", "Clone private offer")
             .await;
         let name = browser.input_by_label("New private offer name").await;
         assert_eq!(active_id(&browser).await, "clone-name");
-        assert_eq!(browser.value(&name).await, format!("Copy of {accepted_row}"));
+        assert_eq!(
+            browser.value(&name).await,
+            format!("Copy of {accepted_row}")
+        );
         browser.clear_by_keys(&name).await;
         browser.type_text(&name, "Tailspin analytics 2028").await;
         browser
@@ -317,9 +334,18 @@ async fn the_isv_manages_private_offers_from_the_dashboard() {
             .find(|offer| offer["offer"]["isv"]["name"] == fabrikam)
             .unwrap()
             .clone();
-        let path = format!("/api/v1/multiparty-offers/{}/withdraw", offer["id"].as_str().unwrap());
+        let path = format!(
+            "/api/v1/multiparty-offers/{}/withdraw",
+            offer["id"].as_str().unwrap()
+        );
         assert_eq!(
-            api_in_page(&browser, "POST", &path, json!({ "version": offer["version"] })).await,
+            api_in_page(
+                &browser,
+                "POST",
+                &path,
+                json!({ "version": offer["version"] })
+            )
+            .await,
             200
         );
         browser
@@ -347,7 +373,11 @@ async fn the_isv_manages_private_offers_from_the_dashboard() {
         assert!(is_enabled(&row_button(&browser, "20% off list", "End").await).await);
         assert!(!is_enabled(&row_button(&browser, "20% off list", "Delete").await).await);
         wait_for_row_status(&browser, "25% off list", "Draft").await;
-        row_button(&browser, "25% off list", "Delete").await.click().await.unwrap();
+        row_button(&browser, "25% off list", "Delete")
+            .await
+            .click()
+            .await
+            .unwrap();
         browser
             .wait_for_text("[role='dialog'] button.primary", "Confirm")
             .await
@@ -372,9 +402,18 @@ async fn the_isv_manages_private_offers_from_the_dashboard() {
             .find(|offer| offer["offer"]["status"] == "Draft")
             .unwrap()
             .clone();
-        let path = format!("/api/v1/csp-offers/{}/submit", draft["id"].as_str().unwrap());
+        let path = format!(
+            "/api/v1/csp-offers/{}/submit",
+            draft["id"].as_str().unwrap()
+        );
         assert_eq!(
-            api_in_page(&browser, "POST", &path, json!({ "version": draft["version"] })).await,
+            api_in_page(
+                &browser,
+                "POST",
+                &path,
+                json!({ "version": draft["version"] })
+            )
+            .await,
             200
         );
         browser.goto("/offers?tab=csp").await;
@@ -394,7 +433,10 @@ async fn the_isv_manages_private_offers_from_the_dashboard() {
             .text()
             .await
             .unwrap();
-        assert!(details.contains("Fabrikam"), "publishing details: {details}");
+        assert!(
+            details.contains("Fabrikam"),
+            "publishing details: {details}"
+        );
         assert!(
             details.contains("authorization in progress")
                 || details.contains("publish in progress")

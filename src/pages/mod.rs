@@ -2,6 +2,7 @@
 
 pub mod calculator;
 pub mod home;
+pub mod multiparty_form;
 pub mod not_found;
 pub mod offers;
 pub mod sign_in;

@@ -318,7 +318,7 @@ async fn load_rows(program: Program) -> Result<Vec<Row>, ApiError> {
                     id: answer.id,
                     version: answer.version,
                     name: format!(
-                        "{}% off list: {products}",
+                        "{} off list: {products}",
                         display_percent(terms.discount_percent.value())
                     ),
                     parties,
