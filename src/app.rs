@@ -10,6 +10,7 @@ use crate::pages::calculator::CalculatorPage;
 use crate::pages::home::HomePage;
 use crate::pages::multiparty_form::MultipartyFormPage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::notifications::NotificationsPage;
 use crate::pages::offers::OffersPage;
 use crate::pages::sign_in::SignInPage;
 use crate::session::provide_session;
@@ -27,6 +28,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/calculator") view=CalculatorPage />
                     <Route path=path!("/sign-in") view=SignInPage />
                     <Route path=path!("/offers") view=OffersPage />
+                    <Route path=path!("/notifications") view=NotificationsPage />
                     <Route path=path!("/offers/multiparty/:id") view=MultipartyFormPage />
                 </Routes>
             </main>

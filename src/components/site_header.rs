@@ -46,6 +46,9 @@ pub fn SiteHeader() -> impl IntoView {
                                         <li>
                                             <A href="/offers">"Private offers"</A>
                                         </li>
+                                        <li>
+                                            <A href="/notifications">"Notifications"</A>
+                                        </li>
                                     }
                                 })
                         }}

@@ -4,5 +4,6 @@ pub mod calculator;
 pub mod home;
 pub mod multiparty_form;
 pub mod not_found;
+pub mod notifications;
 pub mod offers;
 pub mod sign_in;

@@ -443,6 +443,33 @@ struct Answer {
     allowed_actions: Vec<String>,
 }
 
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// Where the page keeps the typed offer while it is not saved (offline, or before a save).
+fn local_key(offer_id: Option<&str>) -> String {
+    format!("offerdesk.multiparty.{}", offer_id.unwrap_or("new"))
+}
+
+fn keep_locally(offer_id: Option<&str>, part: &IsvPart) {
+    if let (Some(storage), Ok(text)) = (local_storage(), serde_json::to_string(part)) {
+        let _ = storage.set_item(&local_key(offer_id), &text);
+    }
+}
+
+fn kept_locally(offer_id: Option<&str>) -> Option<IsvPart> {
+    let text = local_storage()?.get_item(&local_key(offer_id)).ok()??;
+    serde_json::from_str(&text).ok()
+}
+
+fn forget_locally(offer_id: Option<&str>) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.remove_item(&local_key(offer_id));
+        let _ = storage.remove_item(&local_key(None));
+    }
+}
+
 fn new_key() -> String {
     let mut bytes = [0u8; 16];
     if let Some(crypto) = web_sys::window().and_then(|window| window.crypto().ok()) {
@@ -523,6 +550,9 @@ fn MultipartyForm() -> impl IntoView {
     } else {
         draft.add_product();
     }
+    // A draft typed earlier and never saved (the server was unreachable, or the tab closed).
+    let resumable = RwSignal::new(kept_locally(offer_id.get_untracked().as_deref()));
+    let dirty = RwSignal::new(false);
 
     let reading = Memo::new(move |_| {
         let catalog = catalog.get().unwrap_or_default();
@@ -530,7 +560,23 @@ fn MultipartyForm() -> impl IntoView {
         read(&draft, &catalog, partner.as_ref().map(|(_, p)| p), today)
     });
     let valid = move || reading.with(|r| r.problems.is_empty());
+    Effect::new(move |_| {
+        let part = reading.with(|r| r.part.clone());
+        if dirty.get() {
+            keep_locally(offer_id.get_untracked().as_deref(), &part);
+        }
+    });
+    // Leaving (reload, close, another site) with unsaved changes asks first.
+    let leave_guard = window_event_listener(leptos::ev::beforeunload, move |event| {
+        if dirty.get_untracked() {
+            event.prevent_default();
+            event.set_return_value("You have unsaved changes.");
+        }
+    });
+    on_cleanup(move || leave_guard.remove());
     let touch = move |field: String| {
+        dirty.set(true);
+        resumable.set(None);
         server_errors.set(Vec::new());
         touched.update(|set| {
             set.insert(field);
@@ -579,6 +625,8 @@ fn MultipartyForm() -> impl IntoView {
             Ok(answer) => {
                 offer_id.set(Some(answer.id.clone()));
                 version.set(Some(answer.version));
+                dirty.set(false);
+                forget_locally(Some(&answer.id));
                 Ok(answer)
             }
             Err(error) => {
@@ -1287,6 +1335,38 @@ fn MultipartyForm() -> impl IntoView {
                         })
                 }}
                 <p class="status" role="status">{move || busy.get()}</p>
+                {move || {
+                    resumable
+                        .get()
+                        .map(|part| {
+                            view! {
+                                <div class="notice-info resume">
+                                    <p>"You have changes to this offer that were not saved."</p>
+                                    <button
+                                        type="button"
+                                        class="primary"
+                                        on:click=move |_| {
+                                            draft.load(&part);
+                                            dirty.set(true);
+                                            resumable.set(None);
+                                        }
+                                    >
+                                        "Resume unsaved draft"
+                                    </button>
+                                    <button
+                                        type="button"
+                                        class="secondary"
+                                        on:click=move |_| {
+                                            forget_locally(offer_id.get_untracked().as_deref());
+                                            resumable.set(None);
+                                        }
+                                    >
+                                        "Discard"
+                                    </button>
+                                </div>
+                            }
+                        })
+                }}
             </div>
             {move || if step.get() == "setup" { setup().into_any() } else { review().into_any() }}
         </section>

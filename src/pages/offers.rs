@@ -792,9 +792,17 @@ where
         view! { <A href=href attr:class="offer-name">{name}</A> }
     });
     let plain_name = (row.program != Program::Multiparty).then(|| row.name.clone());
+    let pricing_sheet = (row.program == Program::Multiparty).then(|| {
+        let href = format!("/api/v1/multiparty-offers/{}/pricing-sheet.csv", row.id);
+        view! {
+            <a class="pricing-sheet" href=href download="">
+                "Pricing sheet (CSV)"
+            </a>
+        }
+    });
     view! {
         <tr data-offer-id=row.id.clone()>
-            <th scope="row">{edit_link}{plain_name} {details}</th>
+            <th scope="row">{edit_link}{plain_name} {details} {pricing_sheet}</th>
             <td>{row.parties.clone()}</td>
             <td>{row.dates.clone()}</td>
             <td class="status-cell">{row.status.clone()}</td>
