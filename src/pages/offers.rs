@@ -637,7 +637,15 @@ fn Dashboard() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        _ => ().into_any(),
+                        Program::Csp => {
+                            view! {
+                                <A href="/offers/csp/new" attr:class="button">
+                                    "+ New CSP margin offer"
+                                </A>
+                            }
+                                .into_any()
+                        }
+                        Program::Cppo => ().into_any(),
                     }}
                 </div>
                 <div class="notices" aria-live="polite">
