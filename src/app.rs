@@ -7,6 +7,7 @@ use leptos_router::path;
 use crate::components::site_footer::SiteFooter;
 use crate::components::site_header::SiteHeader;
 use crate::pages::calculator::CalculatorPage;
+use crate::pages::cppo_form::CppoFormPage;
 use crate::pages::csp_form::CspFormPage;
 use crate::pages::home::HomePage;
 use crate::pages::multiparty_form::MultipartyFormPage;
@@ -30,6 +31,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sign-in") view=SignInPage />
                     <Route path=path!("/offers") view=OffersPage />
                     <Route path=path!("/offers/csp/new") view=CspFormPage />
+                    <Route path=path!("/offers/cppo/new") view=CppoFormPage />
                     <Route path=path!("/notifications") view=NotificationsPage />
                     <Route path=path!("/offers/multiparty/:id") view=MultipartyFormPage />
                 </Routes>

@@ -149,6 +149,8 @@ fn CspForm() -> impl IntoView {
     let busy = RwSignal::new(None::<&'static str>);
     let step = RwSignal::new("setup");
     let saved = RwSignal::new(None::<(String, i64)>);
+    // Signals made by a click belong to the form, not to the view clicked (gone on review).
+    let owner = StoredValue::new(Owner::current().unwrap_or_default());
 
     let catalog = LocalResource::new(|| async {
         api::get::<Catalog>("/api/v1/catalog")
@@ -599,7 +601,10 @@ fn CspForm() -> impl IntoView {
                                                     .update(|all| {
                                                         all.push(PartnerDraft {
                                                             listed,
-                                                            customers: RwSignal::new(String::new()),
+                                                            customers: owner
+                                                                .with_value(|owner| {
+                                                                    owner.with(|| RwSignal::new(String::new()))
+                                                                }),
                                                         })
                                                     });
                                                 touch("partners");
@@ -704,11 +709,16 @@ fn CspForm() -> impl IntoView {
                         on:click=move |_| {
                             let key = next_key.get_untracked();
                             next_key.set(key + 1);
-                            lines.update(|all| all.push(LineDraft {
-                                key,
-                                target: RwSignal::new(String::new()),
-                                margin: RwSignal::new(String::new()),
-                            }));
+                            let line = owner
+                                .with_value(|owner| {
+                                    owner
+                                        .with(|| LineDraft {
+                                            key,
+                                            target: RwSignal::new(String::new()),
+                                            margin: RwSignal::new(String::new()),
+                                        })
+                                });
+                            lines.update(|all| all.push(line));
                         }
                     >
                         "+ Add offer or plan"

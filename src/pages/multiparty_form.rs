@@ -70,11 +70,15 @@ struct Draft {
     contacts: RwSignal<String>,
     sales_note: RwSignal<String>,
     renewal: RwSignal<bool>,
+    /// The form's owner: signals made by a click belong to the form, not to the view that was
+    /// clicked (which goes away on "Review and submit").
+    owner: StoredValue<Owner>,
 }
 
 impl Draft {
     fn empty() -> Self {
         Draft {
+            owner: StoredValue::new(Owner::current().unwrap_or_default()),
             name: RwSignal::new(String::new()),
             description: RwSignal::new(String::new()),
             billing_account: RwSignal::new(String::new()),
@@ -95,9 +99,14 @@ impl Draft {
     fn add_product(&self) -> ProductDraft {
         let key = self.next_key.get_untracked();
         self.next_key.set(key + 1);
-        let line = ProductDraft::new(key);
+        let line = self.text_signal_owner(|| ProductDraft::new(key));
         self.products.update(|products| products.push(line));
         line
+    }
+
+    /// Runs `make` under the form's owner.
+    fn text_signal_owner<T>(&self, make: impl FnOnce() -> T) -> T {
+        self.owner.with_value(|owner| owner.with(make))
     }
 
     /// Fills the form from a saved part.
@@ -131,7 +140,9 @@ impl Draft {
                                 .map(|price| {
                                     (
                                         price.price_point_id.clone(),
-                                        RwSignal::new(price.price.amount().to_string()),
+                                        self.text_signal_owner(|| {
+                                            RwSignal::new(price.price.amount().to_string())
+                                        }),
                                     )
                                 })
                                 .collect(),
@@ -803,7 +814,12 @@ fn MultipartyForm() -> impl IntoView {
                 .map(|plan| {
                     plan.price_points()
                         .into_iter()
-                        .map(|point| (point.id, RwSignal::new(String::new())))
+                        .map(|point| {
+                            (
+                                point.id,
+                                draft.text_signal_owner(|| RwSignal::new(String::new())),
+                            )
+                        })
                         .collect()
                 })
                 .unwrap_or_default();

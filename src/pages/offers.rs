@@ -645,7 +645,14 @@ fn Dashboard() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        Program::Cppo => ().into_any(),
+                        Program::Cppo => {
+                            view! {
+                                <A href="/offers/cppo/new" attr:class="button">
+                                    "+ New resale authorization"
+                                </A>
+                            }
+                                .into_any()
+                        }
                     }}
                 </div>
                 <div class="notices" aria-live="polite">
