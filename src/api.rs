@@ -124,3 +124,27 @@ pub async fn post_once<B: Serialize, T: DeserializeOwned>(
     ))
     .await
 }
+
+impl ApiError {
+    /// The message for the whole request (field `""`), or every message joined when the server
+    /// named only fields.
+    pub fn general(&self) -> String {
+        let whole: Vec<&str> = self
+            .errors
+            .iter()
+            .filter(|error| error.field.is_empty())
+            .map(|error| error.message.as_str())
+            .collect();
+        if !whole.is_empty() {
+            return whole.join(" ");
+        }
+        if self.errors.is_empty() {
+            return format!("The server refused the request ({}).", self.status);
+        }
+        self.errors
+            .iter()
+            .map(|error| error.message.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}

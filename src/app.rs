@@ -7,9 +7,14 @@ use leptos_router::path;
 use crate::components::site_footer::SiteFooter;
 use crate::components::site_header::SiteHeader;
 use crate::pages::calculator::CalculatorPage;
+use crate::pages::cppo_form::CppoFormPage;
+use crate::pages::csp_form::CspFormPage;
 use crate::pages::customer_link::CustomerLinkPage;
 use crate::pages::home::HomePage;
+use crate::pages::multiparty_form::MultipartyFormPage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::notifications::NotificationsPage;
+use crate::pages::offers::OffersPage;
 use crate::pages::partner_margins::PartnerMarginsPage;
 use crate::pages::partner_offer::PartnerOfferPage;
 use crate::pages::partner_offers::PartnerOffersPage;
@@ -34,6 +39,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/partner/offers/:id") view=PartnerOfferPage />
                     <Route path=path!("/partner/margins") view=PartnerMarginsPage />
                     <Route path=path!("/partner/profile") view=PartnerProfilePage />
+                    <Route path=path!("/offers") view=OffersPage />
+                    <Route path=path!("/offers/csp/new") view=CspFormPage />
+                    <Route path=path!("/offers/cppo/new") view=CppoFormPage />
+                    <Route path=path!("/notifications") view=NotificationsPage />
+                    <Route path=path!("/offers/multiparty/:id") view=MultipartyFormPage />
                 </Routes>
             </main>
             <SiteFooter />

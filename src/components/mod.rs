@@ -1,5 +1,6 @@
 //! Pieces shared by several pages.
 
+pub mod confirm_dialog;
 pub mod decimal_field;
 pub mod result_output;
 pub mod select_field;

@@ -36,24 +36,39 @@ pub fn SiteHeader() -> impl IntoView {
                             <A href="/calculator">"Price calculator"</A>
                         </li>
                         {move || {
-                            let partner = matches!(
-                                session.state(),
-                                SessionState::SignedIn(view) if view.organization.kind.is_partner()
-                            );
-                            partner
-                                .then(|| {
-                                    view! {
-                                        <li>
-                                            <A href="/partner/offers">"Partner offers"</A>
-                                        </li>
-                                        <li>
-                                            <A href="/partner/margins">"Margins"</A>
-                                        </li>
-                                        <li>
-                                            <A href="/partner/profile">"Profile"</A>
-                                        </li>
-                                    }
-                                })
+                            let kind = match session.state() {
+                                SessionState::SignedIn(view) => Some(view.organization.kind),
+                                _ => None,
+                            };
+                            let isv = kind.is_some_and(|kind| kind.is_isv());
+                            let partner = kind.is_some_and(|kind| kind.is_partner());
+                            view! {
+                                {isv
+                                    .then(|| {
+                                        view! {
+                                            <li>
+                                                <A href="/offers">"Private offers"</A>
+                                            </li>
+                                            <li>
+                                                <A href="/notifications">"Notifications"</A>
+                                            </li>
+                                        }
+                                    })}
+                                {partner
+                                    .then(|| {
+                                        view! {
+                                            <li>
+                                                <A href="/partner/offers">"Partner offers"</A>
+                                            </li>
+                                            <li>
+                                                <A href="/partner/margins">"Margins"</A>
+                                            </li>
+                                            <li>
+                                                <A href="/partner/profile">"Profile"</A>
+                                            </li>
+                                        }
+                                    })}
+                            }
                         }}
                     </ul>
                 </nav>

@@ -1,0 +1,482 @@
+//! The ISV's resale authorization form (AWS CPPO, seeds 003 and 004): products, a discount off
+//! list, the consulting partner's AWS account ID, recurring or for one named buyer. Core's
+//! `validate_authorization` runs on every change; the wholesale price previews live.
+
+use std::collections::HashSet;
+
+use chrono::{NaiveDate, Utc};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_location, use_navigate};
+use offerdesk_core::catalog::{Catalog, CATALOG_CURRENCY};
+use offerdesk_core::cppo::validate::validate_authorization;
+use offerdesk_core::cppo::{AuthorizationKind, AuthorizationTerms, AuthorizedProduct};
+use offerdesk_core::money::display_amount;
+use offerdesk_core::pricing::{partner_price, PartnerPricing};
+use offerdesk_core::{DiscountPercent, FieldError};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::api::{self, ApiError};
+use crate::session::{use_session, SessionState};
+
+#[derive(Debug, Deserialize)]
+struct Answer {
+    id: String,
+    version: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct Listed {
+    name: String,
+    #[serde(default)]
+    aws_account_id: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Directory {
+    partners: Vec<Listed>,
+}
+
+/// `/offers/cppo/new`, for a signed-in ISV.
+#[component]
+pub fn CppoFormPage() -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    let here = use_location().pathname.get_untracked();
+    Effect::new(move |_| {
+        if session.state() == SessionState::SignedOut {
+            navigate(&format!("/sign-in?next={here}"), Default::default());
+        }
+    });
+    view! {
+        {move || match session.state() {
+            SessionState::SignedIn(view) if view.organization.kind.is_isv() => {
+                view! { <CppoForm /> }.into_any()
+            }
+            SessionState::SignedIn(_) => {
+                view! { <p>"Only an ISV's users authorize partners to resell."</p> }.into_any()
+            }
+            _ => view! { <p class="status" role="status">"Loading…"</p> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn CppoForm() -> impl IntoView {
+    let navigate = use_navigate();
+    let today = Utc::now().date_naive();
+    let products = RwSignal::new(Vec::<String>::new());
+    let discount = RwSignal::new(String::new());
+    let account = RwSignal::new(String::new());
+    let kind = RwSignal::new("recurring".to_owned());
+    let until = RwSignal::new(String::new());
+    let buyer_id = RwSignal::new(String::new());
+    let buyer_name = RwSignal::new(String::new());
+    let touched = RwSignal::new(HashSet::<String>::new());
+    let server_errors = RwSignal::new(Vec::<FieldError>::new());
+    let notice = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(None::<&'static str>);
+    let step = RwSignal::new("setup");
+
+    let catalog = LocalResource::new(|| async {
+        api::get::<Catalog>("/api/v1/catalog")
+            .await
+            .unwrap_or_default()
+    });
+    let directory = LocalResource::new(|| async {
+        api::get::<Directory>("/api/v1/partners?limit=100")
+            .await
+            .map(|d| d.partners)
+            .unwrap_or_default()
+    });
+
+    let reading = Memo::new(move |_| {
+        let catalog = catalog.get().unwrap_or_default();
+        let mut problems = Vec::new();
+        let text = discount.get();
+        let discount_percent = match DiscountPercent::parse(text.trim()) {
+            Ok(percent) => Some(percent),
+            Err(error) => {
+                problems.push(FieldError::new(
+                    "discount_percent",
+                    if text.trim().is_empty() {
+                        "Enter the discount % off list price.".to_owned()
+                    } else {
+                        error.to_string()
+                    },
+                ));
+                None
+            }
+        };
+        let kind = if kind.get() == "recurring" {
+            let text = until.get();
+            let until = if text.trim().is_empty() {
+                None
+            } else {
+                match NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
+                    Ok(day) => Some(day),
+                    Err(_) => {
+                        problems.push(FieldError::new(
+                            "kind.until",
+                            "Enter the end date as YYYY-MM-DD, or leave it empty.",
+                        ));
+                        None
+                    }
+                }
+            };
+            AuthorizationKind::Recurring { until }
+        } else {
+            AuthorizationKind::NonRecurring {
+                buyer_account_id: buyer_id.get().trim().to_owned(),
+                buyer_name: buyer_name.get().trim().to_owned(),
+            }
+        };
+        let terms = discount_percent.map(|discount_percent| AuthorizationTerms {
+            products: products
+                .get()
+                .iter()
+                .filter_map(|key| key.split_once('/'))
+                .map(|(offer_id, plan_id)| AuthorizedProduct {
+                    offer_id: offer_id.to_owned(),
+                    plan_id: plan_id.to_owned(),
+                })
+                .collect(),
+            discount_percent,
+            partner_aws_account_id: account.get().trim().to_owned(),
+            kind,
+        });
+        if let Some(terms) = &terms {
+            if let Err(found) = validate_authorization(terms, &catalog, today) {
+                problems.extend(found);
+            }
+        }
+        (terms, problems)
+    });
+    let valid = move || reading.with(|(terms, problems)| terms.is_some() && problems.is_empty());
+    let touch = move |field: &str| {
+        server_errors.set(Vec::new());
+        let field = field.to_owned();
+        touched.update(|set| {
+            set.insert(field);
+        });
+    };
+    let error_of = move |field: &'static str| {
+        Signal::derive(move || {
+            let matches = |candidate: &str| {
+                candidate == field
+                    || candidate.starts_with(&format!("{field}."))
+                    || candidate.starts_with(&format!("{field}["))
+            };
+            if let Some(message) = server_errors.with(|errors| {
+                errors
+                    .iter()
+                    .find(|e| matches(&e.field))
+                    .map(|e| e.message.clone())
+            }) {
+                return Some(message);
+            }
+            if !touched.with(|set| set.contains(field)) {
+                return None;
+            }
+            reading.with(|(_, problems)| {
+                problems
+                    .iter()
+                    .find(|p| matches(&p.field))
+                    .map(|p| p.message.clone())
+            })
+        })
+    };
+    let field = move |id: &'static str,
+                      label: &'static str,
+                      key: &'static str,
+                      value: RwSignal<String>,
+                      hint: &'static str| {
+        let error = error_of(key);
+        let error_id = format!("{id}-error");
+        let described = format!("{id}-hint {error_id}");
+        let hint_id = format!("{id}-hint");
+        view! {
+            <div class="field" class:field-invalid=move || error.get().is_some()>
+                <label for=id>{label}</label>
+                <input
+                    id=id
+                    type="text"
+                    prop:value=move || value.get()
+                    aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                    aria-describedby=described
+                    on:input=move |event| {
+                        value.set(event_target_value(&event));
+                        touch(key);
+                    }
+                />
+                <p id=hint_id class="hint">{hint}</p>
+                <p id=error_id class="field-error" role="alert" hidden=move || error.get().is_none()>
+                    {move || error.get()}
+                </p>
+            </div>
+        }
+    };
+
+    let wholesale = move || {
+        let catalog = catalog.get().unwrap_or_default();
+        let Ok(percent) = DiscountPercent::parse(discount.get().trim()) else {
+            return Vec::new();
+        };
+        products
+            .get()
+            .iter()
+            .filter_map(|key| key.split_once('/'))
+            .filter_map(|(offer, plan)| {
+                catalog
+                    .plan(offer, plan)
+                    .map(|(o, p)| (o.name.clone(), p.clone()))
+            })
+            .flat_map(|(offer, plan)| {
+                plan.price_points().into_iter().map(move |point| {
+                    let places = point.kind.unit_places(CATALOG_CURRENCY);
+                    (
+                        format!("{offer}: {} {}", plan.name, point.id),
+                        display_amount(point.list_price.amount(), CATALOG_CURRENCY),
+                        partner_price(point.list_price, PartnerPricing::Discount(percent), places)
+                            .map(|p| display_amount(p.amount(), CATALOG_CURRENCY))
+                            .unwrap_or_else(|_| "—".to_owned()),
+                    )
+                })
+            })
+            .collect::<Vec<_>>()
+    };
+
+    let on_submit = move |_| {
+        if busy.get_untracked().is_some() || !valid() {
+            return;
+        }
+        let Some(terms) = reading.get_untracked().0 else {
+            return;
+        };
+        busy.set(Some("Authorizing the partner…"));
+        notice.set(None);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let created: Result<Answer, ApiError> =
+                api::post("/api/v1/resale-authorizations", &terms).await;
+            let answer = match created {
+                Ok(answer) => {
+                    api::post::<_, Value>(
+                        &format!("/api/v1/resale-authorizations/{}/activate", answer.id),
+                        &json!({ "version": answer.version }),
+                    )
+                    .await
+                }
+                Err(error) => Err(error),
+            };
+            busy.set(None);
+            match answer {
+                Ok(_) => navigate("/offers?tab=cppo", Default::default()),
+                Err(error) => {
+                    server_errors.set(error.errors.clone());
+                    step.set("setup");
+                    notice.set(Some(error.general()));
+                }
+            }
+        });
+    };
+
+    let setup_view = move || {
+        view! {
+            <form class="offer-form" novalidate=true on:submit=|event: leptos::ev::SubmitEvent| event.prevent_default()>
+                <h2>"Offer setup"</h2>
+                <fieldset>
+                    <legend>"Products"</legend>
+                    {move || {
+                        catalog
+                            .get()
+                            .unwrap_or_default()
+                            .offers
+                            .iter()
+                            .flat_map(|offer| {
+                                offer.plans.iter().map(move |plan| {
+                                    let key = format!("{}/{}", offer.id, plan.id);
+                                    let text = format!("{}: {}", offer.name, plan.name);
+                                    let id = format!("cppo-product-{}-{}", offer.id, plan.id);
+                                    let checked_key = key.clone();
+                                    view! {
+                                        <div class="field checkbox">
+                                            <input
+                                                id=id.clone()
+                                                type="checkbox"
+                                                prop:checked=move || products.with(|all| all.contains(&checked_key))
+                                                on:change=move |event| {
+                                                    let on = event_target_checked(&event);
+                                                    let key = key.clone();
+                                                    products.update(|all| {
+                                                        all.retain(|k| *k != key);
+                                                        if on {
+                                                            all.push(key);
+                                                        }
+                                                    });
+                                                    touch("products");
+                                                }
+                                            />
+                                            <label for=id>{text}</label>
+                                        </div>
+                                    }
+                                })
+                            })
+                            .collect_view()
+                    }}
+                    <p class="field-error" role="alert" hidden=move || error_of("products").get().is_none()>
+                        {move || error_of("products").get()}
+                    </p>
+                </fieldset>
+                {field("cppo-discount", "Discount %", "discount_percent", discount, "Off list price; the partner's wholesale price.")}
+                <table class="price-preview">
+                    <caption>"Wholesale prices"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Plan and price point"</th>
+                            <th scope="col" class="amount">"List price"</th>
+                            <th scope="col" class="amount">"Wholesale price"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || {
+                            wholesale()
+                                .into_iter()
+                                .map(|(point, list, price)| {
+                                    view! {
+                                        <tr>
+                                            <th scope="row">{point}</th>
+                                            <td class="amount">{list}</td>
+                                            <td class="amount wholesale">{price}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </tbody>
+                </table>
+                {field("cppo-account", "Partner AWS account ID", "partner_aws_account_id", account, "The 12-digit AWS account ID the consulting partner sells with.")}
+                <p class="hint" aria-live="polite">
+                    {move || {
+                        let wanted = account.get();
+                        directory
+                            .get()
+                            .unwrap_or_default()
+                            .into_iter()
+                            .find(|p| p.aws_account_id.as_deref() == Some(wanted.trim()))
+                            .map(|p| format!("Consulting partner: {}", p.name))
+                    }}
+                </p>
+                <div class="field" role="radiogroup" aria-labelledby="cppo-kind-label">
+                    <span id="cppo-kind-label" class="label">"Discount type"</span>
+                    <label>
+                        <input
+                            type="radio"
+                            name="cppo-kind"
+                            prop:checked=move || kind.get() == "recurring"
+                            on:change=move |_| kind.set("recurring".into())
+                        />
+                        " Recurring (any number of buyers)"
+                    </label>
+                    <label>
+                        <input
+                            type="radio"
+                            name="cppo-kind"
+                            prop:checked=move || kind.get() == "non_recurring"
+                            on:change=move |_| kind.set("non_recurring".into())
+                        />
+                        " Non-recurring (one named buyer, used once)"
+                    </label>
+                </div>
+                {move || {
+                    if kind.get() == "recurring" {
+                        field("cppo-until", "Until", "kind.until", until, "YYYY-MM-DD; leave empty for indefinitely.").into_any()
+                    } else {
+                        view! {
+                            {field("cppo-buyer-id", "Buyer AWS account ID", "kind.buyer_account_id", buyer_id, "12 digits.")}
+                            {field("cppo-buyer-name", "Buyer name", "kind.buyer_name", buyer_name, "The end customer.")}
+                        }
+                            .into_any()
+                    }
+                }}
+                <div class="form-actions">
+                    <button type="button" class="primary" disabled=move || !valid() on:click=move |_| step.set("review")>
+                        "Review and submit"
+                    </button>
+                </div>
+            </form>
+        }
+    };
+
+    let review_view = move || {
+        let (terms, _) = reading.get();
+        let Some(terms) = terms else {
+            return view! { <p>"Nothing to review yet."</p> }.into_any();
+        };
+        let kind_text = match &terms.kind {
+            AuthorizationKind::Recurring { until: Some(day) } => format!("Recurring until {day}"),
+            AuthorizationKind::Recurring { until: None } => "Recurring, indefinitely".to_owned(),
+            AuthorizationKind::NonRecurring {
+                buyer_account_id,
+                buyer_name,
+            } => {
+                format!("Non-recurring, for {buyer_name} ({buyer_account_id})")
+            }
+        };
+        view! {
+            <section class="review" aria-labelledby="cppo-review-title">
+                <h2 id="cppo-review-title">"Review and submit"</h2>
+                <dl class="review-list">
+                    <dt>"Products"</dt>
+                    <dd>
+                        {terms
+                            .products
+                            .iter()
+                            .map(|p| format!("{} / {}", p.offer_id, p.plan_id))
+                            .collect::<Vec<_>>()
+                            .join(", ")}
+                    </dd>
+                    <dt>"Discount %"</dt>
+                    <dd>{format!("{}%", terms.discount_percent.value().normalize())}</dd>
+                    <dt>"Partner AWS account ID"</dt>
+                    <dd>{terms.partner_aws_account_id.clone()}</dd>
+                    <dt>"Discount type"</dt>
+                    <dd>{kind_text}</dd>
+                </dl>
+                <div class="form-actions">
+                    <button type="button" class="secondary" on:click=move |_| step.set("setup")>
+                        "Back to offer setup"
+                    </button>
+                    <button
+                        type="button"
+                        class="primary"
+                        disabled=move || !valid() || busy.get().is_some()
+                        aria-busy=move || busy.get().is_some().to_string()
+                        on:click=on_submit.clone()
+                    >
+                        "Submit"
+                    </button>
+                    <A href="/offers?tab=cppo">"Back to private offers"</A>
+                </div>
+            </section>
+        }
+        .into_any()
+    };
+
+    view! {
+        <section class="cppo-form" aria-labelledby="cppo-title">
+            <h1 id="cppo-title">"New resale authorization"</h1>
+            <ol class="steps">
+                <li aria-current=move || (step.get() == "setup").then_some("step")>"Offer setup"</li>
+                <li aria-current=move || (step.get() == "review").then_some("step")>"Review and submit"</li>
+            </ol>
+            <div aria-live="polite">
+                {move || notice.get().map(|text| view! { <p class="notice-error" role="alert">{text}</p> })}
+                <p class="status" role="status">{move || busy.get()}</p>
+            </div>
+            {move || if step.get() == "setup" { setup_view().into_any() } else { review_view() }}
+        </section>
+    }
+}

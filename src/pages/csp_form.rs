@@ -1,0 +1,839 @@
+//! The ISV's CSP margin offer form (seed 000): "Offer setup", then "Review and submit". The
+//! typed text is read into core's `CspOfferSetup` and checked by core's `validate_csp_setup`
+//! on every change; wholesale prices preview live as the margin is typed.
+
+use std::collections::HashSet;
+
+use chrono::{NaiveDate, Utc};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_location, use_navigate};
+use offerdesk_core::catalog::{Catalog, CATALOG_CURRENCY};
+use offerdesk_core::csp::validate::validate_csp_setup;
+use offerdesk_core::csp::{CspOfferSetup, CspPartner, CspStart, MarginLine};
+use offerdesk_core::field::last_of_month;
+use offerdesk_core::money::display_amount;
+use offerdesk_core::party::{PartnerProfile, TaxProfileCountry};
+use offerdesk_core::pricing::{partner_price, PartnerPricing};
+use offerdesk_core::{FieldError, MarginPercent};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::api::{self, ApiError};
+use crate::session::{use_session, SessionState};
+
+/// A partner of the directory, read into core's profile.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct Listed {
+    name: String,
+    seller_id: String,
+    tenant_id: String,
+    #[serde(default)]
+    aws_account_id: Option<String>,
+    #[serde(default)]
+    csp_member: bool,
+    #[serde(default)]
+    regions: Vec<String>,
+    #[serde(default)]
+    tax_profile_country: Option<TaxProfileCountry>,
+}
+
+impl Listed {
+    fn profile(&self) -> PartnerProfile {
+        PartnerProfile {
+            seller_id: self.seller_id.clone(),
+            tenant_id: self.tenant_id.clone(),
+            aws_account_id: self.aws_account_id.clone(),
+            csp_member: self.csp_member,
+            regions: self.regions.clone(),
+            tax_profile_country: self.tax_profile_country,
+            us_resale_certificates_on_file: false,
+            uk_treaty_claim_expires_on: None,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct Directory {
+    partners: Vec<Listed>,
+}
+
+/// One offer/plan line as typed.
+#[derive(Debug, Clone, Copy)]
+struct LineDraft {
+    key: u32,
+    /// `offer_id/` (offer level) or `offer_id/plan_id`.
+    target: RwSignal<String>,
+    margin: RwSignal<String>,
+}
+
+/// One chosen partner with its typed customer tenant IDs.
+#[derive(Debug, Clone)]
+struct PartnerDraft {
+    listed: Listed,
+    customers: RwSignal<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Answer {
+    id: String,
+    version: i64,
+}
+
+fn month_start(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d").ok()
+}
+
+fn encode(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_.~".contains(c) {
+                c.to_string()
+            } else {
+                let mut buf = [0u8; 4];
+                c.encode_utf8(&mut buf)
+                    .bytes()
+                    .map(|b| format!("%{b:02X}"))
+                    .collect()
+            }
+        })
+        .collect()
+}
+
+/// `/offers/csp/new`, for a signed-in ISV.
+#[component]
+pub fn CspFormPage() -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    let here = use_location().pathname.get_untracked();
+    Effect::new(move |_| {
+        if session.state() == SessionState::SignedOut {
+            navigate(&format!("/sign-in?next={here}"), Default::default());
+        }
+    });
+    view! {
+        {move || match session.state() {
+            SessionState::SignedIn(view) if view.organization.kind.is_isv() => {
+                view! { <CspForm /> }.into_any()
+            }
+            SessionState::SignedIn(_) => {
+                view! { <p>"Only an ISV's users create private offers."</p> }.into_any()
+            }
+            _ => view! { <p class="status" role="status">"Loading…"</p> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn CspForm() -> impl IntoView {
+    let navigate = use_navigate();
+    let today = Utc::now().date_naive();
+    let name = RwSignal::new(String::new());
+    let start_mode = RwSignal::new("asap".to_owned());
+    let start_month = RwSignal::new(String::new());
+    let end_month = RwSignal::new(String::new());
+    let contacts = RwSignal::new(String::new());
+    let lines = RwSignal::new(vec![LineDraft {
+        key: 0,
+        target: RwSignal::new(String::new()),
+        margin: RwSignal::new(String::new()),
+    }]);
+    let next_key = RwSignal::new(1u32);
+    let partners = RwSignal::new(Vec::<PartnerDraft>::new());
+    let search = RwSignal::new(String::new());
+    let region = RwSignal::new(String::new());
+    let touched = RwSignal::new(HashSet::<String>::new());
+    let server_errors = RwSignal::new(Vec::<FieldError>::new());
+    let notice = RwSignal::new(None::<(bool, String)>);
+    let busy = RwSignal::new(None::<&'static str>);
+    let step = RwSignal::new("setup");
+    let saved = RwSignal::new(None::<(String, i64)>);
+    // Signals made by a click belong to the form, not to the view clicked (gone on review).
+    let owner = StoredValue::new(Owner::current().unwrap_or_default());
+
+    let catalog = LocalResource::new(|| async {
+        api::get::<Catalog>("/api/v1/catalog")
+            .await
+            .unwrap_or_default()
+    });
+    let found = LocalResource::new(move || {
+        let query = search.get();
+        let region = region.get();
+        async move {
+            api::get::<Directory>(&format!(
+                "/api/v1/partners?csp_member=true&limit=100&query={}&region={}",
+                encode(query.trim()),
+                encode(&region)
+            ))
+            .await
+            .map(|directory| directory.partners)
+        }
+    });
+
+    let reading = Memo::new(move |_| {
+        let catalog = catalog.get().unwrap_or_default();
+        let mut problems = Vec::new();
+        let mut margin_lines = Vec::new();
+        for (index, line) in lines.get().iter().enumerate() {
+            let target = line.target.get();
+            let (offer_id, plan_id) = target.split_once('/').unwrap_or(("", ""));
+            let text = line.margin.get();
+            match MarginPercent::parse(text.trim()) {
+                Ok(margin) => margin_lines.push(MarginLine {
+                    offer_id: offer_id.to_owned(),
+                    plan_id: (!plan_id.is_empty()).then(|| plan_id.to_owned()),
+                    margin_percent: margin,
+                }),
+                Err(error) => problems.push(FieldError::new(
+                    format!("lines[{index}].margin_percent"),
+                    if text.trim().is_empty() {
+                        "Enter the margin % off list price.".to_owned()
+                    } else {
+                        error.to_string()
+                    },
+                )),
+            }
+        }
+        let start = if start_mode.get() == "month" {
+            match month_start(&start_month.get()) {
+                Some(month) => CspStart::Month(month),
+                None => {
+                    problems.push(FieldError::new(
+                        "start.month",
+                        "Choose the start month as YYYY-MM.",
+                    ));
+                    CspStart::AsSoonAsPossible
+                }
+            }
+        } else {
+            CspStart::AsSoonAsPossible
+        };
+        let end = match month_start(&end_month.get()) {
+            Some(month) => last_of_month(month),
+            None => {
+                problems.push(FieldError::new("end", "Choose the end month as YYYY-MM."));
+                last_of_month(today)
+            }
+        };
+        let chosen = partners.get();
+        let setup = CspOfferSetup {
+            internal_name: name.get(),
+            start,
+            end,
+            notification_contacts: contacts
+                .get()
+                .split(['\n', ','])
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            lines: margin_lines,
+            partners: chosen
+                .iter()
+                .map(|partner| CspPartner {
+                    tenant_id: partner.listed.tenant_id.clone(),
+                    customer_tenant_ids: partner
+                        .customers
+                        .get()
+                        .split(['\n', ','])
+                        .map(str::trim)
+                        .filter(|c| !c.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                })
+                .collect(),
+        };
+        let profiles: Vec<PartnerProfile> = chosen.iter().map(|p| p.listed.profile()).collect();
+        if let Err(found) = validate_csp_setup(&setup, &catalog, &profiles, today) {
+            let parsed: HashSet<String> = problems
+                .iter()
+                .map(|p: &FieldError| p.field.clone())
+                .collect();
+            problems.extend(found.into_iter().filter(|p| !parsed.contains(&p.field)));
+        }
+        (setup, problems)
+    });
+    let valid = move || reading.with(|(_, problems)| problems.is_empty());
+    let touch = move |field: &str| {
+        server_errors.set(Vec::new());
+        let field = field.to_owned();
+        touched.update(|set| {
+            set.insert(field);
+        });
+    };
+    let error_of = move |field: String| {
+        Signal::derive(move || {
+            let matches = |candidate: &str| {
+                candidate == field
+                    || candidate.starts_with(&format!("{field}."))
+                    || candidate.starts_with(&format!("{field}["))
+            };
+            if let Some(message) = server_errors.with(|errors| {
+                errors
+                    .iter()
+                    .find(|e| matches(&e.field))
+                    .map(|e| e.message.clone())
+            }) {
+                return Some(message);
+            }
+            if !touched.with(|set| set.contains(&field)) {
+                return None;
+            }
+            reading.with(|(_, problems)| {
+                problems
+                    .iter()
+                    .find(|p| matches(&p.field))
+                    .map(|p| p.message.clone())
+            })
+        })
+    };
+
+    let field = move |id: &'static str,
+                      label: &'static str,
+                      key: &'static str,
+                      value: RwSignal<String>,
+                      hint: &'static str| {
+        let error = error_of(key.to_owned());
+        let error_id = format!("{id}-error");
+        let hint_id = format!("{id}-hint");
+        let described = format!("{hint_id} {error_id}");
+        view! {
+            <div class="field" class:field-invalid=move || error.get().is_some()>
+                <label for=id>{label}</label>
+                <input
+                    id=id
+                    type="text"
+                    prop:value=move || value.get()
+                    aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                    aria-describedby=described
+                    on:input=move |event| {
+                        value.set(event_target_value(&event));
+                        touch(key);
+                    }
+                />
+                <p id=hint_id class="hint">{hint}</p>
+                <p id=error_id class="field-error" role="alert" hidden=move || error.get().is_none()>
+                    {move || error.get()}
+                </p>
+            </div>
+        }
+    };
+
+    let targets = move || {
+        catalog
+            .get()
+            .unwrap_or_default()
+            .offers
+            .iter()
+            .flat_map(|offer| {
+                std::iter::once((
+                    format!("{}/", offer.id),
+                    format!("{}: all current and future plans (offer level)", offer.name),
+                ))
+                .chain(offer.plans.iter().map(move |plan| {
+                    (
+                        format!("{}/{}", offer.id, plan.id),
+                        format!("{}: {} (plan level)", offer.name, plan.name),
+                    )
+                }))
+            })
+            .collect::<Vec<_>>()
+    };
+
+    let line_view = move |line: LineDraft| {
+        let number = move || {
+            lines
+                .with(|all| all.iter().position(|l| l.key == line.key))
+                .unwrap_or(0)
+                + 1
+        };
+        let key = line.key;
+        let target_id = format!("csp-line-{key}-target");
+        let margin_id = format!("csp-line-{key}-margin");
+        let error = Signal::derive(move || {
+            let field = format!("lines[{}]", number() - 1);
+            let shown = touched.with(|set| set.contains("lines"));
+            if !shown {
+                return None;
+            }
+            reading.with(|(_, problems)| {
+                problems
+                    .iter()
+                    .find(|p| p.field.starts_with(&field))
+                    .map(|p| p.message.clone())
+            })
+        });
+        let wholesale = move || {
+            let catalog = catalog.get().unwrap_or_default();
+            let target = line.target.get();
+            let (offer_id, plan_id) = target.split_once('/').unwrap_or(("", ""));
+            let Ok(margin) = MarginPercent::parse(line.margin.get().trim()) else {
+                return Vec::new();
+            };
+            let Some(offer) = catalog.offer(offer_id) else {
+                return Vec::new();
+            };
+            offer
+                .plans
+                .iter()
+                .filter(|plan| plan_id.is_empty() || plan.id == plan_id)
+                .flat_map(|plan| {
+                    plan.price_points().into_iter().map(move |point| {
+                        let places = point.kind.unit_places(CATALOG_CURRENCY);
+                        let price = partner_price(
+                            point.list_price,
+                            PartnerPricing::Discount(margin),
+                            places,
+                        )
+                        .map(|p| display_amount(p.amount(), CATALOG_CURRENCY))
+                        .unwrap_or_else(|_| "—".to_owned());
+                        (
+                            format!("{} {}", plan.name, point.id),
+                            display_amount(point.list_price.amount(), CATALOG_CURRENCY),
+                            price,
+                        )
+                    })
+                })
+                .collect::<Vec<_>>()
+        };
+        view! {
+            <fieldset class="product-line">
+                <legend>{move || format!("Offer or plan {}", number())}</legend>
+                <div class="field">
+                    <label for=target_id.clone()>{move || format!("Offer or plan (line {})", number())}</label>
+                    <select
+                        id=target_id
+                        prop:value=move || line.target.get()
+                        on:change=move |event| {
+                            line.target.set(event_target_value(&event));
+                            touch("lines");
+                        }
+                    >
+                        <option value="">"Choose an offer or plan"</option>
+                        {move || {
+                            targets()
+                                .into_iter()
+                                .map(|(value, text)| {
+                                    let selected = line.target.get_untracked() == value;
+                                    view! { <option value=value selected=selected>{text}</option> }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for=margin_id.clone()>{move || format!("Margin % (line {})", number())}</label>
+                    <input
+                        id=margin_id
+                        type="text"
+                        inputmode="decimal"
+                        prop:value=move || line.margin.get()
+                        aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                        on:input=move |event| {
+                            line.margin.set(event_target_value(&event));
+                            touch("lines");
+                        }
+                    />
+                </div>
+                <p class="field-error" role="alert" hidden=move || error.get().is_none()>
+                    {move || error.get()}
+                </p>
+                <table class="price-preview">
+                    <caption>{move || format!("Wholesale prices (line {})", number())}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Plan and price point"</th>
+                            <th scope="col" class="amount">"List price"</th>
+                            <th scope="col" class="amount">"Wholesale price"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || {
+                            wholesale()
+                                .into_iter()
+                                .map(|(point, list, price)| {
+                                    view! {
+                                        <tr>
+                                            <th scope="row">{point}</th>
+                                            <td class="amount">{list}</td>
+                                            <td class="amount wholesale">{price}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </tbody>
+                </table>
+                <button
+                    type="button"
+                    class="secondary"
+                    on:click=move |_| {
+                        lines.update(|all| all.retain(|l| l.key != key));
+                        touch("lines");
+                    }
+                >
+                    {move || format!("Remove line {}", number())}
+                </button>
+            </fieldset>
+        }
+    };
+
+    let save = move || async move {
+        let setup = reading.get_untracked().0;
+        let answer: Result<Answer, ApiError> = match saved.get_untracked() {
+            Some((id, version)) => {
+                let mut body = serde_json::to_value(&setup).unwrap_or(Value::Null);
+                body["version"] = json!(version);
+                api::put(&format!("/api/v1/csp-offers/{id}"), &body).await
+            }
+            None => api::post("/api/v1/csp-offers", &setup).await,
+        };
+        match answer {
+            Ok(answer) => {
+                saved.set(Some((answer.id.clone(), answer.version)));
+                Ok(answer)
+            }
+            Err(error) => {
+                server_errors.set(error.errors.clone());
+                Err(error)
+            }
+        }
+    };
+    let on_save = move |_| {
+        if busy.get_untracked().is_some() || !valid() {
+            return;
+        }
+        busy.set(Some("Saving draft…"));
+        spawn_local(async move {
+            match save().await {
+                Ok(answer) => notice.set(Some((
+                    true,
+                    format!("Draft saved (version {}).", answer.version),
+                ))),
+                Err(error) => notice.set(Some((false, error.general()))),
+            }
+            busy.set(None);
+        });
+    };
+    let on_submit = move |_| {
+        if busy.get_untracked().is_some() || !valid() {
+            return;
+        }
+        busy.set(Some("Submitting to your CSP partners…"));
+        notice.set(None);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let answer = match save().await {
+                Ok(answer) => {
+                    api::post::<_, Value>(
+                        &format!("/api/v1/csp-offers/{}/submit", answer.id),
+                        &json!({ "version": answer.version }),
+                    )
+                    .await
+                }
+                Err(error) => Err(error),
+            };
+            busy.set(None);
+            match answer {
+                Ok(_) => navigate("/offers?tab=csp", Default::default()),
+                Err(error) => notice.set(Some((false, error.general()))),
+            }
+        });
+    };
+
+    let partner_picker = move || {
+        view! {
+            <fieldset>
+                <legend>"CSP partners"</legend>
+                <div class="toolbar">
+                    <div class="field">
+                        <label for="csp-partner-search">"Search partners by name or tenant ID"</label>
+                        <input
+                            id="csp-partner-search"
+                            type="search"
+                            prop:value=move || search.get()
+                            on:input=move |event| search.set(event_target_value(&event))
+                        />
+                    </div>
+                    <div class="field">
+                        <label for="csp-partner-region">"Region"</label>
+                        <select
+                            id="csp-partner-region"
+                            prop:value=move || region.get()
+                            on:change=move |event| region.set(event_target_value(&event))
+                        >
+                            <option value="">"All regions"</option>
+                            <option value="North America">"North America"</option>
+                            <option value="Europe">"Europe"</option>
+                            <option value="United Kingdom">"United Kingdom"</option>
+                            <option value="Asia Pacific">"Asia Pacific"</option>
+                        </select>
+                    </div>
+                </div>
+                <ul class="partner-results" aria-label="Matching partners">
+                    {move || {
+                        found
+                            .get()
+                            .and_then(Result::ok)
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|listed| {
+                                let tenant = listed.tenant_id.clone();
+                                let added = move || {
+                                    partners
+                                        .with(|all| all.iter().any(|p| p.listed.tenant_id == tenant))
+                                };
+                                let label = format!("Add {}", listed.name);
+                                let text = format!("{} ({})", listed.name, listed.tenant_id);
+                                view! {
+                                    <li>
+                                        {text}
+                                        " "
+                                        <button
+                                            type="button"
+                                            class="secondary"
+                                            aria-label=label
+                                            disabled=added
+                                            on:click=move |_| {
+                                                let listed = listed.clone();
+                                                partners
+                                                    .update(|all| {
+                                                        all.push(PartnerDraft {
+                                                            listed,
+                                                            customers: owner
+                                                                .with_value(|owner| {
+                                                                    owner.with(|| RwSignal::new(String::new()))
+                                                                }),
+                                                        })
+                                                    });
+                                                touch("partners");
+                                            }
+                                        >
+                                            "Add"
+                                        </button>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ul>
+                <h3>{move || format!("Selected partners ({} of 400)", partners.with(Vec::len))}</h3>
+                <p class="field-error" role="alert" hidden=move || error_of("partners".into()).get().is_none()>
+                    {move || error_of("partners".into()).get()}
+                </p>
+                <For
+                    each=move || partners.get()
+                    key=|partner| partner.listed.tenant_id.clone()
+                    children=move |partner| {
+                        let tenant = partner.listed.tenant_id.clone();
+                        let id = format!("csp-customers-{tenant}");
+                        let label = format!("Customer tenant IDs for {}", partner.listed.name);
+                        let customers = partner.customers;
+                        let remove_label = format!("Remove {}", partner.listed.name);
+                        view! {
+                            <div class="field selected-partner">
+                                <label for=id.clone()>{label}</label>
+                                <textarea
+                                    id=id
+                                    prop:value=move || customers.get()
+                                    on:input=move |event| {
+                                        customers.set(event_target_value(&event));
+                                        touch("partners");
+                                    }
+                                ></textarea>
+                                <p class="hint">"Optional: up to 25 customer tenant IDs, one per line; empty means all the partner's customers."</p>
+                                <button
+                                    type="button"
+                                    class="secondary"
+                                    aria-label=remove_label
+                                    on:click=move |_| {
+                                        partners.update(|all| all.retain(|p| p.listed.tenant_id != tenant));
+                                        touch("partners");
+                                    }
+                                >
+                                    "Remove"
+                                </button>
+                            </div>
+                        }
+                    }
+                />
+            </fieldset>
+        }
+    };
+
+    let setup_view = move || {
+        view! {
+            <form class="offer-form" novalidate=true on:submit=|event: leptos::ev::SubmitEvent| event.prevent_default()>
+                <h2>"Offer setup"</h2>
+                {field("csp-name", "Internal name", "internal_name", name, "Not shown to partners.")}
+                <div class="field" role="radiogroup" aria-labelledby="csp-start-label">
+                    <span id="csp-start-label" class="label">"Start date"</span>
+                    <label>
+                        <input
+                            type="radio"
+                            name="csp-start"
+                            prop:checked=move || start_mode.get() == "asap"
+                            on:change=move |_| start_mode.set("asap".into())
+                        />
+                        " As soon as possible"
+                    </label>
+                    <label>
+                        <input
+                            type="radio"
+                            name="csp-start"
+                            prop:checked=move || start_mode.get() == "month"
+                            on:change=move |_| start_mode.set("month".into())
+                        />
+                        " Specific month"
+                    </label>
+                </div>
+                {move || (start_mode.get() == "month").then(|| field("csp-start-month", "Start month", "start", start_month, "YYYY-MM; the offer starts on the 1st."))}
+                {field("csp-end-month", "End month", "end", end_month, "YYYY-MM; the offer ends on the month's last day.")}
+                <p class="hint">
+                    {move || {
+                        month_start(&end_month.get())
+                            .map(|month| format!("Ends on {}.", last_of_month(month)))
+                    }}
+                </p>
+                {field("csp-contacts", "Notification contacts", "notification_contacts", contacts, "Up to five email addresses, separated by commas.")}
+                <fieldset>
+                    <legend>"Offers and plans"</legend>
+                    <For each=move || lines.get() key=|line| line.key children=line_view />
+                    <p class="field-error" role="alert" hidden=move || error_of("lines".into()).get().is_none()>
+                        {move || error_of("lines".into()).get()}
+                    </p>
+                    <button
+                        type="button"
+                        class="secondary"
+                        on:click=move |_| {
+                            let key = next_key.get_untracked();
+                            next_key.set(key + 1);
+                            let line = owner
+                                .with_value(|owner| {
+                                    owner
+                                        .with(|| LineDraft {
+                                            key,
+                                            target: RwSignal::new(String::new()),
+                                            margin: RwSignal::new(String::new()),
+                                        })
+                                });
+                            lines.update(|all| all.push(line));
+                        }
+                    >
+                        "+ Add offer or plan"
+                    </button>
+                </fieldset>
+                {partner_picker()}
+                <div class="form-actions">
+                    <button type="button" class="secondary" disabled=move || !valid() || busy.get().is_some() on:click=on_save>
+                        "Save draft"
+                    </button>
+                    <button type="button" class="primary" disabled=move || !valid() || busy.get().is_some() on:click=move |_| step.set("review")>
+                        "Review and submit"
+                    </button>
+                    <p class="status" role="status">
+                        {move || {
+                            let count = reading.with(|(_, problems)| problems.len());
+                            (count > 0).then(|| format!("{count} to fix before you can save or submit."))
+                        }}
+                    </p>
+                </div>
+            </form>
+        }
+    };
+
+    let review_view = move || {
+        let (setup, _) = reading.get();
+        let start = match setup.start {
+            CspStart::AsSoonAsPossible => "As soon as possible".to_owned(),
+            CspStart::Month(month) => month.to_string(),
+        };
+        let chosen = partners.get();
+        view! {
+            <section class="review" aria-labelledby="csp-review-title">
+                <h2 id="csp-review-title">"Review and submit"</h2>
+                <p>"Once submitted, a CSP margin offer can't be modified."</p>
+                <dl class="review-list">
+                    <dt>"Internal name"</dt>
+                    <dd>{setup.internal_name.clone()}</dd>
+                    <dt>"Start date"</dt>
+                    <dd>{start}</dd>
+                    <dt>"End date"</dt>
+                    <dd>{setup.end.to_string()}</dd>
+                    <dt>"Notification contacts"</dt>
+                    <dd>{setup.notification_contacts.join(", ")}</dd>
+                    <dt>"Offers and plans"</dt>
+                    <dd>
+                        {setup
+                            .lines
+                            .iter()
+                            .map(|line| {
+                                format!(
+                                    "{} / {}: {}% margin; ",
+                                    line.offer_id,
+                                    line.plan_id.clone().unwrap_or_else(|| "all plans".into()),
+                                    line.margin_percent.value().normalize()
+                                )
+                            })
+                            .collect::<String>()}
+                    </dd>
+                    <dt>"CSP partners"</dt>
+                    <dd>
+                        {chosen
+                            .iter()
+                            .map(|p| {
+                                let customers = p.customers.get();
+                                if customers.trim().is_empty() {
+                                    format!("{} (all customers); ", p.listed.name)
+                                } else {
+                                    format!("{} (customers: {}); ", p.listed.name, customers.trim())
+                                }
+                            })
+                            .collect::<String>()}
+                    </dd>
+                </dl>
+                <div class="form-actions">
+                    <button type="button" class="secondary" on:click=move |_| step.set("setup")>
+                        "Back to offer setup"
+                    </button>
+                    <button
+                        type="button"
+                        class="primary"
+                        disabled=move || !valid() || busy.get().is_some()
+                        aria-busy=move || busy.get().is_some().to_string()
+                        on:click=on_submit.clone()
+                    >
+                        "Submit"
+                    </button>
+                    <A href="/offers?tab=csp">"Back to private offers"</A>
+                </div>
+            </section>
+        }
+    };
+
+    view! {
+        <section class="csp-form" aria-labelledby="csp-title">
+            <h1 id="csp-title">"New CSP margin offer"</h1>
+            <ol class="steps">
+                <li aria-current=move || (step.get() == "setup").then_some("step")>"Offer setup"</li>
+                <li aria-current=move || (step.get() == "review").then_some("step")>"Review and submit"</li>
+            </ol>
+            <div aria-live="polite">
+                {move || {
+                    notice
+                        .get()
+                        .map(|(ok, text)| {
+                            if ok {
+                                view! { <p class="notice-success" role="status">{text}</p> }.into_any()
+                            } else {
+                                view! { <p class="notice-error" role="alert">{text}</p> }.into_any()
+                            }
+                        })
+                }}
+                <p class="status" role="status">{move || busy.get()}</p>
+            </div>
+            {move || if step.get() == "setup" { setup_view().into_any() } else { review_view().into_any() }}
+        </section>
+    }
+}

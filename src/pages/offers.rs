@@ -1,0 +1,851 @@
+//! The ISV's "Private offers" dashboard at `/offers`: one tab per program (seed 001's
+//! dashboard: "CSP partners", "Multiparty", plus AWS's resale authorizations as "CPPO"), with
+//! search, a status filter and the actions the server allows on each offer.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use offerdesk_core::cppo::{AuthorizationKind, ResaleAuthorization};
+use offerdesk_core::csp::view::CspIsvView;
+use offerdesk_core::csp::{CspStart, CspStatus};
+use offerdesk_core::money::display_percent;
+use offerdesk_core::multiparty::view::IsvView;
+use offerdesk_core::multiparty::CustomerStart;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::api::{self, ApiError};
+use crate::components::confirm_dialog::{focus_by_id, ConfirmDialog};
+use crate::session::{use_session, SessionState};
+
+/// The three programs, one tab each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Program {
+    /// Microsoft ISV to CSP partner margin offers.
+    Csp,
+    /// Microsoft multiparty private offers.
+    Multiparty,
+    /// AWS resale authorizations for consulting partners.
+    Cppo,
+}
+
+impl Program {
+    const ALL: [Program; 3] = [Program::Csp, Program::Multiparty, Program::Cppo];
+
+    fn key(self) -> &'static str {
+        match self {
+            Program::Csp => "csp",
+            Program::Multiparty => "multiparty",
+            Program::Cppo => "cppo",
+        }
+    }
+
+    fn tab_label(self) -> &'static str {
+        match self {
+            Program::Csp => "CSP partners",
+            Program::Multiparty => "Multiparty",
+            Program::Cppo => "CPPO",
+        }
+    }
+
+    fn parties_heading(self) -> &'static str {
+        match self {
+            Program::Csp => "CSP partners",
+            Program::Multiparty => "Partner and customer",
+            Program::Cppo => "Partner and buyer",
+        }
+    }
+
+    fn from_key(key: &str) -> Option<Program> {
+        Program::ALL
+            .into_iter()
+            .find(|program| program.key() == key)
+    }
+
+    /// The API collection of the program.
+    fn collection(self) -> &'static str {
+        match self {
+            Program::Csp => "/api/v1/csp-offers",
+            Program::Multiparty => "/api/v1/multiparty-offers",
+            Program::Cppo => "/api/v1/resale-authorizations",
+        }
+    }
+}
+
+/// One dashboard row, read from the server's projection for the ISV.
+#[derive(Debug, Clone, PartialEq)]
+struct Row {
+    program: Program,
+    id: String,
+    version: i64,
+    name: String,
+    parties: String,
+    dates: String,
+    status: String,
+    allowed: Vec<String>,
+    /// While a CSP offer is In Progress: each partner and its publishing step.
+    publishing: Vec<(String, String)>,
+}
+
+/// An action of the dashboard, by the server's wire name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DashboardAction {
+    Clone,
+    Withdraw,
+    Delete,
+    End,
+}
+
+impl DashboardAction {
+    fn wire(self) -> &'static str {
+        match self {
+            DashboardAction::Clone => "clone",
+            DashboardAction::Withdraw => "withdraw",
+            DashboardAction::Delete => "delete",
+            DashboardAction::End => "end",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            DashboardAction::Clone => "Clone",
+            DashboardAction::Withdraw => "Withdraw",
+            DashboardAction::Delete => "Delete",
+            DashboardAction::End => "End",
+        }
+    }
+
+    /// The actions shown on every row of a program's tab.
+    fn for_program(program: Program) -> &'static [DashboardAction] {
+        match program {
+            Program::Cppo => &[DashboardAction::Delete, DashboardAction::End],
+            _ => &[
+                DashboardAction::Clone,
+                DashboardAction::Withdraw,
+                DashboardAction::Delete,
+            ],
+        }
+    }
+}
+
+/// The server's answer for one offer: `{ id, version, viewer, offer, allowed_actions }`.
+#[derive(Debug, Deserialize)]
+struct Answer {
+    id: String,
+    version: i64,
+    viewer: String,
+    #[serde(default)]
+    offer: Value,
+    #[serde(default)]
+    allowed_actions: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct OfferList {
+    offers: Vec<Answer>,
+}
+
+#[derive(Debug, Deserialize)]
+struct AuthorizationAnswer {
+    id: String,
+    version: i64,
+    viewer: String,
+    authorization: ResaleAuthorization,
+    #[serde(default)]
+    allowed_actions: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct AuthorizationList {
+    authorizations: Vec<AuthorizationAnswer>,
+}
+
+/// What the dashboard needs of the partner directory: names for IDs.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DirectoryPartner {
+    /// The company name.
+    pub name: String,
+    /// The CSP tenant ID.
+    pub tenant_id: String,
+    /// The AWS account ID, for consulting partners.
+    #[serde(default)]
+    pub aws_account_id: Option<String>,
+}
+
+/// A page of the partner directory.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DirectoryPage {
+    /// The partners, by name.
+    pub partners: Vec<DirectoryPartner>,
+}
+
+fn describe_start(start: &CustomerStart) -> String {
+    match start {
+        CustomerStart::OnAcceptance => "On acceptance".to_owned(),
+        CustomerStart::Month(month) => format!("From {month}"),
+    }
+}
+
+async fn load_rows(program: Program) -> Result<Vec<Row>, ApiError> {
+    let directory = api::get::<DirectoryPage>("/api/v1/partners?limit=100")
+        .await
+        .map(|page| page.partners)
+        .unwrap_or_default();
+    let by_tenant: HashMap<&str, &str> = directory
+        .iter()
+        .map(|p| (p.tenant_id.as_str(), p.name.as_str()))
+        .collect();
+    let by_aws: HashMap<&str, &str> = directory
+        .iter()
+        .filter_map(|p| p.aws_account_id.as_deref().map(|id| (id, p.name.as_str())))
+        .collect();
+    let mut rows = Vec::new();
+    match program {
+        Program::Multiparty => {
+            let list: OfferList = api::get(program.collection()).await?;
+            for answer in list.offers.into_iter().filter(|a| a.viewer == "isv") {
+                let Ok(view) = serde_json::from_value::<IsvView>(answer.offer) else {
+                    continue;
+                };
+                rows.push(Row {
+                    program,
+                    id: answer.id,
+                    version: answer.version,
+                    name: view.isv.name.clone(),
+                    parties: format!(
+                        "{} (seller ID {}); customer {}",
+                        view.partner_company,
+                        view.isv.selling_partner_seller_id,
+                        view.isv.customer.billing_account_id
+                    ),
+                    dates: format!(
+                        "{} to {}; accept by {}",
+                        describe_start(&view.isv.customer_start),
+                        view.isv.customer_end,
+                        view.isv.accept_by
+                    ),
+                    status: view.status_label,
+                    allowed: answer.allowed_actions,
+                    publishing: Vec::new(),
+                });
+            }
+        }
+        Program::Csp => {
+            let list: OfferList = api::get(program.collection()).await?;
+            for answer in list.offers.into_iter().filter(|a| a.viewer == "isv") {
+                let Ok(view) = serde_json::from_value::<CspIsvView>(answer.offer) else {
+                    continue;
+                };
+                let partner_name = |tenant: &str| {
+                    by_tenant
+                        .get(tenant)
+                        .map(|name| (*name).to_owned())
+                        .unwrap_or_else(|| tenant.to_owned())
+                };
+                let publishing = if view.status == CspStatus::InProgress {
+                    view.setup
+                        .partners
+                        .iter()
+                        .zip(&view.partner_states)
+                        .map(|(partner, state)| {
+                            (partner_name(&partner.tenant_id), state.label().to_owned())
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                let start = match view.setup.start {
+                    CspStart::AsSoonAsPossible => "As soon as possible".to_owned(),
+                    CspStart::Month(month) => format!("From {month}"),
+                };
+                rows.push(Row {
+                    program,
+                    id: answer.id,
+                    version: answer.version,
+                    name: view.setup.internal_name.clone(),
+                    parties: view
+                        .setup
+                        .partners
+                        .iter()
+                        .map(|partner| partner_name(&partner.tenant_id))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    dates: format!("{start} to {}", view.setup.end),
+                    status: view.status_label,
+                    allowed: answer.allowed_actions,
+                    publishing,
+                });
+            }
+        }
+        Program::Cppo => {
+            let list: AuthorizationList = api::get(program.collection()).await?;
+            for answer in list
+                .authorizations
+                .into_iter()
+                .filter(|a| a.viewer == "isv")
+            {
+                let terms = &answer.authorization.terms;
+                let partner = by_aws
+                    .get(terms.partner_aws_account_id.as_str())
+                    .map(|name| format!("{name} ({})", terms.partner_aws_account_id))
+                    .unwrap_or_else(|| terms.partner_aws_account_id.clone());
+                let (parties, dates) = match &terms.kind {
+                    AuthorizationKind::Recurring { until } => (
+                        format!("{partner}; any buyer (recurring)"),
+                        until
+                            .map(|day| format!("Until {day}"))
+                            .unwrap_or_else(|| "Indefinitely".to_owned()),
+                    ),
+                    AuthorizationKind::NonRecurring {
+                        buyer_account_id,
+                        buyer_name,
+                    } => (
+                        format!("{partner}; buyer {buyer_name} ({buyer_account_id})"),
+                        "Once, for one buyer".to_owned(),
+                    ),
+                };
+                let products = terms
+                    .products
+                    .iter()
+                    .map(|product| format!("{} / {}", product.offer_id, product.plan_id))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                rows.push(Row {
+                    program,
+                    id: answer.id,
+                    version: answer.version,
+                    name: format!(
+                        "{} off list: {products}",
+                        display_percent(terms.discount_percent.value())
+                    ),
+                    parties,
+                    dates,
+                    status: format!("{:?}", answer.authorization.status),
+                    allowed: answer.allowed_actions,
+                    publishing: Vec::new(),
+                });
+            }
+        }
+    }
+    Ok(rows)
+}
+
+/// Runs `action` on `row` against the API; the answer's body is not needed (the list reloads).
+async fn perform(row: &Row, action: DashboardAction, new_name: String) -> Result<(), ApiError> {
+    let base = format!("{}/{}", row.program.collection(), row.id);
+    let version = json!({ "version": row.version });
+    match (row.program, action) {
+        (Program::Multiparty, DashboardAction::Clone) => {
+            api::post::<_, Value>(&format!("{base}/clone"), &json!({ "name": new_name })).await?;
+        }
+        (Program::Csp, DashboardAction::Clone) => {
+            api::post::<_, Value>(
+                &format!("{base}/clone"),
+                &json!({ "internal_name": new_name }),
+            )
+            .await?;
+        }
+        (Program::Cppo, DashboardAction::Delete) => {
+            api::post::<_, Value>(&format!("{base}/delete"), &version).await?;
+        }
+        (_, DashboardAction::Delete) => {
+            api::delete::<Value>(&format!("{base}?version={}", row.version)).await?;
+        }
+        (_, other) => {
+            api::post::<_, Value>(&format!("{base}/{}", other.wire()), &version).await?;
+        }
+    }
+    Ok(())
+}
+
+/// An action the person asked for and has yet to confirm.
+#[derive(Debug, Clone)]
+struct Pending {
+    row: Row,
+    action: DashboardAction,
+    trigger_id: String,
+}
+
+/// What the last action did, shown above the table.
+#[derive(Debug, Clone, PartialEq)]
+enum Notice {
+    Done(String),
+    Refused(String),
+}
+
+fn action_label_for_people(wire: &str) -> String {
+    match wire {
+        "edit" => "Edit".to_owned(),
+        "request_cancellation" => "Request cancellation".to_owned(),
+        "confirm_cancellation" => "Confirm cancellation".to_owned(),
+        other => {
+            let mut chars = other.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().collect::<String>() + chars.as_str())
+                .unwrap_or_default()
+                .replace('_', " ")
+        }
+    }
+}
+
+fn refusal_text(error: &ApiError) -> String {
+    let mut text = error.general();
+    let actions: Vec<String> = error
+        .allowed_actions
+        .iter()
+        .map(|action| action_label_for_people(action))
+        .collect();
+    if error.status == 409 {
+        if actions.is_empty() {
+            text.push_str(" Nothing else can be done with it now.");
+        } else {
+            text.push_str(&format!(" Allowed now: {}.", actions.join(", ")));
+        }
+    }
+    text
+}
+
+/// The dashboard page; signed-out visitors are sent to sign in first.
+#[component]
+pub fn OffersPage() -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if session.state() == SessionState::SignedOut {
+            navigate("/sign-in?next=/offers", Default::default());
+        }
+    });
+    view! {
+        {move || match session.state() {
+            SessionState::SignedIn(view) if view.organization.kind.is_isv() => {
+                view! { <Dashboard /> }.into_any()
+            }
+            SessionState::SignedIn(_) => {
+                view! {
+                    <section>
+                        <h1>"Private offers"</h1>
+                        <p>"Only an ISV's users create and manage private offers here."</p>
+                    </section>
+                }
+                    .into_any()
+            }
+            _ => view! { <p class="status" role="status">"Loading…"</p> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn Dashboard() -> impl IntoView {
+    let query = use_query_map();
+    let initial = query.with_untracked(|query| {
+        query
+            .get("tab")
+            .and_then(|tab| Program::from_key(&tab))
+            .unwrap_or(Program::Csp)
+    });
+    let tab = RwSignal::new(initial);
+    let search = RwSignal::new(String::new());
+    let status_filter = RwSignal::new(String::new());
+    let reload = RwSignal::new(0u32);
+    let notice = RwSignal::new(None::<Notice>);
+    let pending = RwSignal::new(None::<Pending>);
+    let busy = RwSignal::new(false);
+    let clone_name = RwSignal::new(String::new());
+
+    let rows = LocalResource::new(move || {
+        let program = tab.get();
+        reload.track();
+        async move { load_rows(program).await }
+    });
+
+    let select_tab = move |program: Program| {
+        tab.set(program);
+        status_filter.set(String::new());
+        notice.set(None);
+    };
+    let on_tab_keydown = move |event: leptos::ev::KeyboardEvent| {
+        let index = Program::ALL.iter().position(|p| *p == tab.get_untracked());
+        let Some(index) = index else { return };
+        let next = match event.key().as_str() {
+            "ArrowRight" => (index + 1) % Program::ALL.len(),
+            "ArrowLeft" => (index + Program::ALL.len() - 1) % Program::ALL.len(),
+            "Home" => 0,
+            "End" => Program::ALL.len() - 1,
+            _ => return,
+        };
+        event.prevent_default();
+        let program = Program::ALL[next];
+        select_tab(program);
+        focus_by_id(&format!("tab-{}", program.key()), "offers-panel");
+    };
+
+    let statuses = move || {
+        let mut seen: Vec<String> = Vec::new();
+        if let Some(Ok(rows)) = rows.get() {
+            for row in rows.iter() {
+                if !seen.contains(&row.status) {
+                    seen.push(row.status.clone());
+                }
+            }
+        }
+        seen
+    };
+    let shown = move || -> Option<Result<Vec<Row>, ApiError>> {
+        let needle = search.get().trim().to_lowercase();
+        let status = status_filter.get();
+        rows.get().map(|answer| {
+            answer.map(|rows| {
+                rows.into_iter()
+                    .filter(|row| status.is_empty() || row.status == status)
+                    .filter(|row| {
+                        needle.is_empty()
+                            || [&row.name, &row.parties, &row.id, &row.dates]
+                                .iter()
+                                .any(|text| text.to_lowercase().contains(&needle))
+                    })
+                    .collect()
+            })
+        })
+    };
+
+    let ask = move |row: Row, action: DashboardAction, trigger_id: String| {
+        notice.set(None);
+        clone_name.set(format!("Copy of {}", row.name));
+        pending.set(Some(Pending {
+            row,
+            action,
+            trigger_id,
+        }));
+    };
+    let close = move || {
+        if let Some(asked) = pending.get_untracked() {
+            pending.set(None);
+            // Focus goes back once the dialog is gone and the list has re-rendered.
+            let trigger = asked.trigger_id.clone();
+            request_animation_frame(move || focus_by_id(&trigger, "offers-heading"));
+        }
+    };
+    let confirm = move || {
+        let Some(asked) = pending.get_untracked() else {
+            return;
+        };
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let new_name = clone_name.get_untracked();
+        spawn_local(async move {
+            let answer = perform(&asked.row, asked.action, new_name.clone()).await;
+            busy.set(false);
+            match answer {
+                Ok(()) => {
+                    let done = match asked.action {
+                        DashboardAction::Clone => {
+                            format!("“{}” was cloned as “{new_name}”, a draft.", asked.row.name)
+                        }
+                        DashboardAction::Withdraw => {
+                            format!("“{}” was withdrawn.", asked.row.name)
+                        }
+                        DashboardAction::Delete => format!("“{}” was deleted.", asked.row.name),
+                        DashboardAction::End => format!("“{}” was ended.", asked.row.name),
+                    };
+                    notice.set(Some(Notice::Done(done)));
+                }
+                Err(error) => notice.set(Some(Notice::Refused(format!(
+                    "{} “{}” was refused: {}",
+                    asked.action.label(),
+                    asked.row.name,
+                    refusal_text(&error)
+                )))),
+            }
+            close();
+            reload.update(|n| *n += 1);
+        });
+    };
+
+    view! {
+        <section class="dashboard" aria-labelledby="offers-heading">
+            <h1 id="offers-heading" tabindex="-1">"Private offers"</h1>
+            <p class="lead">
+                "Create and manage private offers sold through your partners: CSP margin offers, multiparty private offers and AWS resale authorizations."
+            </p>
+            <div class="tabs" role="tablist" aria-label="Programs" on:keydown=on_tab_keydown>
+                {Program::ALL
+                    .into_iter()
+                    .map(|program| {
+                        let selected = move || tab.get() == program;
+                        view! {
+                            <button
+                                type="button"
+                                role="tab"
+                                id=format!("tab-{}", program.key())
+                                aria-controls="offers-panel"
+                                aria-selected=move || selected().to_string()
+                                tabindex=move || if selected() { "0" } else { "-1" }
+                                on:click=move |_| select_tab(program)
+                            >
+                                {program.tab_label()}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            <div
+                id="offers-panel"
+                role="tabpanel"
+                aria-labelledby=move || format!("tab-{}", tab.get().key())
+            >
+                <div class="toolbar">
+                    <div class="field">
+                        <label for="offer-search">"Search"</label>
+                        <input
+                            id="offer-search"
+                            type="search"
+                            prop:value=move || search.get()
+                            on:input=move |event| search.set(event_target_value(&event))
+                        />
+                    </div>
+                    <div class="field">
+                        <label for="status-filter">"Status"</label>
+                        <select
+                            id="status-filter"
+                            prop:value=move || status_filter.get()
+                            on:change=move |event| status_filter.set(event_target_value(&event))
+                        >
+                            <option value="">"All statuses"</option>
+                            {move || {
+                                statuses()
+                                    .into_iter()
+                                    .map(|status| {
+                                        let value = status.clone();
+                                        view! { <option value=value>{status}</option> }
+                                    })
+                                    .collect_view()
+                            }}
+                        </select>
+                    </div>
+                    {move || match tab.get() {
+                        Program::Multiparty => {
+                            view! {
+                                <A href="/offers/multiparty/new" attr:class="button">
+                                    "+ New private offer"
+                                </A>
+                            }
+                                .into_any()
+                        }
+                        Program::Csp => {
+                            view! {
+                                <A href="/offers/csp/new" attr:class="button">
+                                    "+ New CSP margin offer"
+                                </A>
+                            }
+                                .into_any()
+                        }
+                        Program::Cppo => {
+                            view! {
+                                <A href="/offers/cppo/new" attr:class="button">
+                                    "+ New resale authorization"
+                                </A>
+                            }
+                                .into_any()
+                        }
+                    }}
+                </div>
+                <div class="notices" aria-live="polite">
+                    {move || match notice.get() {
+                        Some(Notice::Done(text)) => {
+                            view! { <p class="notice-success" role="status">{text}</p> }.into_any()
+                        }
+                        Some(Notice::Refused(text)) => {
+                            view! { <p class="notice-error" role="alert">{text}</p> }.into_any()
+                        }
+                        None => ().into_any(),
+                    }}
+                </div>
+                {move || match shown() {
+                    None => view! { <p class="status" role="status">"Loading offers…"</p> }.into_any(),
+                    Some(Err(error)) => {
+                        view! { <p class="notice-error" role="alert">{error.general()}</p> }.into_any()
+                    }
+                    Some(Ok(rows)) if rows.is_empty() => {
+                        view! { <p class="empty">"No private offers match."</p> }.into_any()
+                    }
+                    Some(Ok(rows)) => {
+                        let program = tab.get_untracked();
+                        view! {
+                            <table class="offers-table">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Name"</th>
+                                        <th scope="col">{program.parties_heading()}</th>
+                                        <th scope="col">"Dates"</th>
+                                        <th scope="col">"Status"</th>
+                                        <th scope="col">"Actions"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {rows
+                                        .into_iter()
+                                        .map(|row| view! { <OfferRow row=row ask=ask /> })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        }
+                            .into_any()
+                    }
+                }}
+            </div>
+            {move || {
+                pending
+                    .get()
+                    .map(|asked| {
+                        let (title, message, confirm_label) = match asked.action {
+                            DashboardAction::Clone => (
+                                "Clone private offer".to_owned(),
+                                format!(
+                                    "A new draft is made from “{}”. Enter a new private offer name, then select Clone.",
+                                    asked.row.name
+                                ),
+                                "Clone",
+                            ),
+                            DashboardAction::Withdraw => (
+                                "Withdraw private offer".to_owned(),
+                                format!(
+                                    "Withdraw “{}”? Your partners will no longer be able to access it.",
+                                    asked.row.name
+                                ),
+                                "Request withdraw",
+                            ),
+                            DashboardAction::Delete => (
+                                "Delete private offer".to_owned(),
+                                format!(
+                                    "Delete “{}”? This permanently deletes the draft.",
+                                    asked.row.name
+                                ),
+                                "Confirm",
+                            ),
+                            DashboardAction::End => (
+                                "End resale authorization".to_owned(),
+                                format!(
+                                    "End “{}”? The partner can no longer make buyer offers under it.",
+                                    asked.row.name
+                                ),
+                                "End",
+                            ),
+                        };
+                        let is_clone = asked.action == DashboardAction::Clone;
+                        view! {
+                            <ConfirmDialog
+                                title=title
+                                message=message
+                                confirm_label=confirm_label
+                                busy=busy
+                                on_confirm=move |_| confirm()
+                                on_cancel=move |_| close()
+                                focus_field=is_clone
+                            >
+                                {is_clone
+                                    .then(|| {
+                                        view! {
+                                            <div class="field">
+                                                <label for="clone-name">"New private offer name"</label>
+                                                <input
+                                                    id="clone-name"
+                                                    type="text"
+                                                    prop:value=move || clone_name.get()
+                                                    on:input=move |event| {
+                                                        clone_name.set(event_target_value(&event))
+                                                    }
+                                                />
+                                            </div>
+                                        }
+                                    })}
+                            </ConfirmDialog>
+                        }
+                    })
+            }}
+        </section>
+    }
+}
+
+/// One offer's row: its facts and its actions, each enabled only when the server allows it.
+#[component]
+fn OfferRow<F>(row: Row, ask: F) -> impl IntoView
+where
+    F: Fn(Row, DashboardAction, String) + Copy + Send + Sync + 'static,
+{
+    let actions = DashboardAction::for_program(row.program);
+    let publishing = row.publishing.clone();
+    let details = (!publishing.is_empty()).then(|| {
+        view! {
+            <details class="publishing">
+                <summary>"Publishing details"</summary>
+                <ul>
+                    {publishing
+                        .into_iter()
+                        .map(|(partner, state)| {
+                            view! {
+                                <li>
+                                    <span class="partner">{partner}</span>
+                                    ": "
+                                    <span class="state">{state}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </details>
+        }
+    });
+    let edit_link = (row.program == Program::Multiparty).then(|| {
+        let href = format!("/offers/multiparty/{}", row.id);
+        let name = row.name.clone();
+        view! { <A href=href attr:class="offer-name">{name}</A> }
+    });
+    let plain_name = (row.program != Program::Multiparty).then(|| row.name.clone());
+    let pricing_sheet = (row.program == Program::Multiparty).then(|| {
+        let href = format!("/api/v1/multiparty-offers/{}/pricing-sheet.csv", row.id);
+        view! {
+            <a class="pricing-sheet" href=href download="">
+                "Pricing sheet (CSV)"
+            </a>
+        }
+    });
+    view! {
+        <tr data-offer-id=row.id.clone()>
+            <th scope="row">{edit_link}{plain_name} {details} {pricing_sheet}</th>
+            <td>{row.parties.clone()}</td>
+            <td>{row.dates.clone()}</td>
+            <td class="status-cell">{row.status.clone()}</td>
+            <td class="actions">
+                {actions
+                    .iter()
+                    .map(|action| {
+                        let action = *action;
+                        let allowed = row.allowed.iter().any(|a| a == action.wire());
+                        let id = format!("{}-{}", action.wire(), row.id);
+                        let row = row.clone();
+                        let trigger = id.clone();
+                        let aria = format!("{} {}", action.label(), row.name);
+                        view! {
+                            <button
+                                type="button"
+                                class="secondary"
+                                id=id
+                                disabled=!allowed
+                                aria-label=aria
+                                on:click=move |_| ask(row.clone(), action, trigger.clone())
+                            >
+                                {action.label()}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </td>
+        </tr>
+    }
+}

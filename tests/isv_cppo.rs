@@ -1,0 +1,126 @@
+//! The demo ISV authorizes a consulting partner to resell (AWS CPPO, seed 004): the wholesale
+//! price follows the discount, a partner account ID that is not 12 digits is refused next to its
+//! field until fixed, and the active authorization shows on the dashboard.
+
+mod support;
+
+use fantoccini::Locator;
+use support::{with_browser, Browser};
+
+async fn sign_in_as_isv(browser: &Browser) {
+    let email = browser.input_by_label("Email").await;
+    browser.type_text(&email, "isv@contoso.example").await;
+    let password = browser.input_by_label("Password").await;
+    browser.type_text(&password, "demo-password").await;
+    browser
+        .wait_for("main button[type='submit']")
+        .await
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn enabled(browser: &Browser, text: &str) -> bool {
+    browser
+        .wait_for_text("main button", text)
+        .await
+        .attr("disabled")
+        .await
+        .unwrap()
+        .is_none()
+}
+
+async fn wait_enabled(browser: &Browser, text: &str, want: bool) {
+    for _ in 0..100 {
+        if enabled(browser, text).await == want {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("e2e: {text:?} never became enabled={want}");
+}
+
+#[tokio::test]
+async fn the_isv_authorizes_a_consulting_partner() {
+    with_browser(|browser| async move {
+        browser.goto("/offers?tab=cppo").await;
+        sign_in_as_isv(&browser).await;
+        browser.wait_for_path("/offers").await;
+        browser
+            .wait_for("[role='tab']#tab-cppo")
+            .await
+            .click()
+            .await
+            .unwrap();
+        browser
+            .wait_for_text("main a.button", "+ New resale authorization")
+            .await
+            .click()
+            .await
+            .unwrap();
+        browser.wait_for_path("/offers/cppo/new").await;
+        wait_enabled(&browser, "Review and submit", false).await;
+
+        browser
+            .input_by_label("Contoso Analytics: Team (per user)")
+            .await
+            .click()
+            .await
+            .unwrap();
+        let discount = browser.input_by_label("Discount %").await;
+        browser.type_text(&discount, "25").await;
+        browser
+            .wait_for_text(".price-preview .wholesale", "$9.00")
+            .await;
+
+        let account = browser.input_by_label("Partner AWS account ID").await;
+        browser.type_text(&account, "44445555666").await;
+        browser
+            .wait_for("#cppo-account-error:not([hidden])")
+            .await;
+        assert_eq!(browser.aria_invalid(&account).await.as_deref(), Some("true"));
+        wait_enabled(&browser, "Review and submit", false).await;
+        browser.type_text(&account, "6").await;
+        browser.wait_for("#cppo-account-error[hidden]").await;
+        browser
+            .wait_for_text("main .hint", "Consulting partner: Northwind Partners")
+            .await;
+
+        wait_enabled(&browser, "Review and submit", true).await;
+        browser
+            .wait_for_text("main button", "Review and submit")
+            .await
+            .click()
+            .await
+            .unwrap();
+        let review = browser.text("main .review").await;
+        for shown in [
+            "contoso-analytics / team",
+            "25%",
+            "444455556666",
+            "Recurring, indefinitely",
+        ] {
+            assert!(review.contains(shown), "review lacks {shown:?}: {review}");
+        }
+        browser
+            .wait_for_text("main button", "Submit")
+            .await
+            .click()
+            .await
+            .unwrap();
+        browser.wait_for_path("/offers").await;
+        let row = "//tr[th[contains(normalize-space(.), '25% off list: contoso-analytics / team')]]//td[@class='status-cell']";
+        let mut status = String::new();
+        for _ in 0..100 {
+            if let Ok(cell) = browser.client().find(Locator::XPath(row)).await {
+                status = cell.text().await.unwrap_or_default();
+                if status == "Active" {
+                    break;
+                }
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(status, "Active");
+    })
+    .await;
+}

@@ -1,0 +1,234 @@
+//! The demo ISV creates a CSP margin offer in the browser (seed 000): wholesale prices follow
+//! the margin as it is typed, a margin of 100% or more is refused next to its line until fixed,
+//! partners are found by name and region, and the submitted offer shows on the dashboard.
+
+mod support;
+
+use chrono::{Datelike, Months, NaiveDate, Utc};
+use fantoccini::Locator;
+use support::{with_browser, Browser};
+
+async fn sign_in_as_isv(browser: &Browser) {
+    let email = browser.input_by_label("Email").await;
+    browser.type_text(&email, "isv@contoso.example").await;
+    let password = browser.input_by_label("Password").await;
+    browser.type_text(&password, "demo-password").await;
+    browser
+        .wait_for("main button[type='submit']")
+        .await
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn first_wholesale(browser: &Browser) -> String {
+    browser
+        .wait_for(".price-preview .wholesale")
+        .await
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn wait_for_wholesale(browser: &Browser, expected: &str) {
+    for _ in 0..100 {
+        if first_wholesale(browser).await == expected {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!(
+        "e2e: the wholesale price never showed {expected:?}; it shows {:?}",
+        first_wholesale(browser).await
+    );
+}
+
+async fn enabled(browser: &Browser, text: &str) -> bool {
+    browser
+        .wait_for_text("main button", text)
+        .await
+        .attr("disabled")
+        .await
+        .unwrap()
+        .is_none()
+}
+
+async fn wait_enabled(browser: &Browser, text: &str, want: bool) {
+    for _ in 0..100 {
+        if enabled(browser, text).await == want {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("e2e: {text:?} never became enabled={want}");
+}
+
+async fn results_text(browser: &Browser) -> String {
+    browser
+        .wait_for("ul.partner-results")
+        .await
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_isv_creates_and_submits_a_csp_margin_offer() {
+    with_browser(|browser| async move {
+        browser.goto("/offers").await;
+        sign_in_as_isv(&browser).await;
+        browser.wait_for_path("/offers").await;
+        browser
+            .wait_for_text("main a.button", "+ New CSP margin offer")
+            .await
+            .click()
+            .await
+            .unwrap();
+        browser.wait_for_path("/offers/csp/new").await;
+        browser
+            .wait_for_text("main h1", "New CSP margin offer")
+            .await;
+        wait_enabled(&browser, "Review and submit", false).await;
+
+        let name = browser.input_by_label("Internal name").await;
+        browser.type_text(&name, "FY28 CSP pilot").await;
+
+        // The end month snaps to its last day.
+        let end_month = Utc::now()
+            .date_naive()
+            .checked_add_months(Months::new(6))
+            .unwrap();
+        let first = NaiveDate::from_ymd_opt(end_month.year(), end_month.month(), 1).unwrap();
+        let last = first
+            .checked_add_months(Months::new(1))
+            .unwrap()
+            .pred_opt()
+            .unwrap();
+        let end = browser.input_by_label("End month").await;
+        browser
+            .type_text(&end, &first.format("%Y-%m").to_string())
+            .await;
+        browser
+            .wait_for_text("main .hint", &format!("Ends on {last}."))
+            .await;
+
+        // Offer level or plan level; the wholesale price follows each key of the margin.
+        let target = browser.input_by_label("Offer or plan (line 1)").await;
+        target
+            .find(Locator::XPath(".//option[@value='contoso-analytics/pro']"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let margin = browser.input_by_label("Margin % (line 1)").await;
+        browser.type_text(&margin, "1").await;
+        wait_for_wholesale(&browser, "$99.00").await;
+        browser.type_text(&margin, "50").await;
+        // 150% is no margin: core refuses it next to the line, and nothing can be submitted.
+        let error = browser
+            .wait_for(".product-line .field-error:not([hidden])")
+            .await;
+        assert!(!error.text().await.unwrap().is_empty());
+        assert_eq!(browser.aria_invalid(&margin).await.as_deref(), Some("true"));
+        browser.clear_by_keys(&margin).await;
+        browser.type_text(&margin, "10").await;
+        wait_for_wholesale(&browser, "$90.00").await;
+        browser.wait_for(".product-line .field-error[hidden]").await;
+
+        let contacts = browser.input_by_label("Notification contacts").await;
+        browser
+            .type_text(&contacts, "channel@contoso.example")
+            .await;
+
+        // Partners: the region filter narrows the directory; search finds by name.
+        let region = browser.input_by_label("Region").await;
+        region
+            .find(Locator::XPath(".//option[@value='Europe']"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        for _ in 0..100 {
+            let shown = results_text(&browser).await;
+            if shown.contains("Northwind") && !shown.contains("Fabrikam") {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        let shown = results_text(&browser).await;
+        assert!(
+            shown.contains("Northwind") && !shown.contains("Fabrikam"),
+            "Europe shows: {shown}"
+        );
+        region
+            .find(Locator::XPath(".//option[@value='']"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let search = browser
+            .input_by_label("Search partners by name or tenant ID")
+            .await;
+        browser.type_text(&search, "Fabrikam").await;
+        browser
+            .wait_for("button[aria-label='Add Fabrikam Resellers']:not([disabled])")
+            .await
+            .click()
+            .await
+            .unwrap();
+        browser
+            .wait_for_text("main h3", "Selected partners (1 of 400)")
+            .await;
+        let customers = browser
+            .input_by_label("Customer tenant IDs for Fabrikam Resellers")
+            .await;
+        browser
+            .type_text(&customers, "4f2c8a1e-9b3d-4e5f-8a7b-6c5d4e3f2a1b")
+            .await;
+
+        wait_enabled(&browser, "Review and submit", true).await;
+        browser
+            .wait_for_text("main button", "Review and submit")
+            .await
+            .click()
+            .await
+            .unwrap();
+        let review = browser.text("main .review").await;
+        for shown in [
+            "FY28 CSP pilot",
+            "As soon as possible",
+            &last.to_string(),
+            "contoso-analytics / pro: 10% margin",
+            "Fabrikam Resellers (customers: 4f2c8a1e-9b3d-4e5f-8a7b-6c5d4e3f2a1b)",
+        ] {
+            assert!(review.contains(shown), "review lacks {shown:?}: {review}");
+        }
+        browser
+            .wait_for_text("main button", "Submit")
+            .await
+            .click()
+            .await
+            .unwrap();
+        browser.wait_for_path("/offers").await;
+        let row =
+            "//tr[th[contains(normalize-space(.), 'FY28 CSP pilot')]]//td[@class='status-cell']";
+        let mut status = String::new();
+        for _ in 0..100 {
+            if let Ok(cell) = browser.client().find(Locator::XPath(row)).await {
+                status = cell.text().await.unwrap_or_default();
+                if status == "In progress" || status == "Live" {
+                    break;
+                }
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(
+            status == "In progress" || status == "Live",
+            "the submitted CSP offer shows {status:?}"
+        );
+    })
+    .await;
+}

@@ -1,0 +1,246 @@
+//! The demo ISV creates a multiparty private offer in the browser as seed 001 orders it ("Offer
+//! setup", then "Review and submit"): the partner price previews live as the discount is typed,
+//! core's validation errors sit next to their fields and block submitting until fixed, a draft
+//! saves, and the submitted offer shows on the dashboard.
+
+mod support;
+
+use chrono::{Datelike, Months, NaiveDate, Utc};
+use fantoccini::Locator;
+use support::{with_browser, Browser};
+
+const TAILSPIN_BILLING_ACCOUNT_ID: &str =
+    "5e98e158-b2ad-4c8a-9d27-3f0b1c6a7e41:0c5a3f9e-7d21-4b8e-a6f4-92d1e3b5c8a0_2019-05-31";
+
+fn last_of_month(date: NaiveDate) -> NaiveDate {
+    let first = NaiveDate::from_ymd_opt(date.year(), date.month(), 1).unwrap();
+    first
+        .checked_add_months(Months::new(1))
+        .unwrap()
+        .pred_opt()
+        .unwrap()
+}
+
+async fn sign_in_as_isv(browser: &Browser) {
+    let email = browser.input_by_label("Email").await;
+    browser.type_text(&email, "isv@contoso.example").await;
+    let password = browser.input_by_label("Password").await;
+    browser.type_text(&password, "demo-password").await;
+    browser
+        .wait_for("main button[type='submit']")
+        .await
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn partner_price_of(browser: &Browser, point: &str) -> String {
+    browser
+        .wait_for(&format!("tr[data-price-point='{point}'] .partner-price"))
+        .await
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn wait_for_partner_price(browser: &Browser, point: &str, expected: &str) {
+    for _ in 0..100 {
+        if partner_price_of(browser, point).await == expected {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!(
+        "e2e: the partner price of {point} never showed {expected:?}; it shows {:?}",
+        partner_price_of(browser, point).await
+    );
+}
+
+async fn button(browser: &Browser, text: &str) -> fantoccini::elements::Element {
+    browser.wait_for_text("main button", text).await
+}
+
+async fn is_enabled(element: &fantoccini::elements::Element) -> bool {
+    element.attr("disabled").await.unwrap().is_none()
+}
+
+async fn wait_enabled(browser: &Browser, text: &str, enabled: bool) {
+    for _ in 0..100 {
+        if is_enabled(&button(browser, text).await).await == enabled {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("e2e: the {text:?} button never became enabled={enabled}");
+}
+
+#[tokio::test]
+async fn the_isv_creates_and_submits_a_multiparty_offer() {
+    with_browser(|browser| async move {
+        browser.goto("/offers").await;
+        sign_in_as_isv(&browser).await;
+        browser.wait_for_path("/offers").await;
+        browser
+            .wait_for_text("[role='tab']#tab-multiparty", "Multiparty")
+            .await
+            .click()
+            .await
+            .unwrap();
+        browser
+            .wait_for_text("main a.button", "+ New private offer")
+            .await
+            .click()
+            .await
+            .unwrap();
+        browser.wait_for_path("/offers/multiparty/new").await;
+        browser
+            .wait_for_text("main h1", "New multiparty private offer")
+            .await;
+        browser
+            .wait_for_text("main .steps li[aria-current='step']", "Offer setup")
+            .await;
+
+        // Nothing typed yet: submitting is not possible.
+        wait_enabled(&browser, "Review and submit", false).await;
+
+        let name = browser.input_by_label("Private offer name").await;
+        browser.type_text(&name, "Tailspin pilot").await;
+        let description = browser.input_by_label("Description").await;
+        browser
+            .type_text(&description, "Pilot for the analytics team.")
+            .await;
+        let account = browser.input_by_label("Customer billing account ID").await;
+        browser.type_text(&account, TAILSPIN_BILLING_ACCOUNT_ID).await;
+
+        // A seller ID nobody has is refused next to the field; the right one names the partner.
+        let seller = browser.input_by_label("Selling partner seller ID").await;
+        browser.type_text(&seller, "99999999").await;
+        browser
+            .wait_for("#mp-seller-id-error:not([hidden])")
+            .await;
+        assert_eq!(browser.aria_invalid(&seller).await.as_deref(), Some("true"));
+        browser.clear_by_keys(&seller).await;
+        browser.type_text(&seller, "10000001").await;
+        browser
+            .wait_for_text(".partner-found", "Selling partner: Fabrikam Resellers")
+            .await;
+        browser.wait_for("#mp-seller-id-error[hidden]").await;
+
+        // The plan, then a discount typed key by key: the partner price follows each key.
+        let plan = browser.input_by_label("Plan (product 1)").await;
+        plan.find(Locator::XPath(
+            ".//option[@value='contoso-analytics/pro']",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+        let discount = browser.input_by_label("Discount % (product 1)").await;
+        browser.type_text(&discount, "1").await;
+        wait_for_partner_price(&browser, "flat:one_month", "$99.00").await;
+        browser.type_text(&discount, "5").await;
+        wait_for_partner_price(&browser, "flat:one_month", "$85.00").await;
+        wait_for_partner_price(&browser, "flat:one_year", "$935.00").await;
+        assert_eq!(browser.value(&discount).await, "15");
+
+        // Dates: an accept-by after the end date is an error until fixed.
+        let today = Utc::now().date_naive();
+        let end = last_of_month(today.checked_add_months(Months::new(6)).unwrap());
+        let too_late = end.checked_add_months(Months::new(1)).unwrap();
+        let accept_by = today.checked_add_months(Months::new(1)).unwrap();
+        let end_field = browser.input_by_label("Customer end date").await;
+        browser.type_text(&end_field, &end.to_string()).await;
+        let accept_field = browser.input_by_label("Accept by").await;
+        browser.type_text(&accept_field, &too_late.to_string()).await;
+        browser
+            .wait_for_text(
+                "#mp-accept-by-error",
+                "The customer accept-by date must not be after the customer end date.",
+            )
+            .await;
+        assert_eq!(
+            browser.aria_invalid(&accept_field).await.as_deref(),
+            Some("true")
+        );
+        wait_enabled(&browser, "Review and submit", false).await;
+        browser.clear_by_keys(&accept_field).await;
+        browser
+            .type_text(&accept_field, &accept_by.to_string())
+            .await;
+        browser.wait_for("#mp-accept-by-error[hidden]").await;
+
+        let contacts = browser.input_by_label("Notification contacts").await;
+        browser.type_text(&contacts, "deals@contoso.example").await;
+
+        // The sales note counts to 60 and refuses personal data such as an email address.
+        let note = browser.input_by_label("Sales note").await;
+        browser.type_text(&note, "ask bob@contoso.example").await;
+        browser
+            .wait_for_text("#mp-sales-note-count", "23 of 60 characters")
+            .await;
+        browser
+            .wait_for_text(
+                "#mp-sales-note-error",
+                "Don't include any personal data in a sales note, such as names or email addresses.",
+            )
+            .await;
+        wait_enabled(&browser, "Review and submit", false).await;
+        browser.clear_by_keys(&note).await;
+        browser.type_text(&note, "Pilot push").await;
+        browser
+            .wait_for_text("#mp-sales-note-count", "10 of 60 characters")
+            .await;
+        wait_enabled(&browser, "Review and submit", true).await;
+
+        // Save a draft: the server stores version 1.
+        button(&browser, "Save draft").await.click().await.unwrap();
+        browser
+            .wait_for_text(".notice-success", "Draft saved (version 1).")
+            .await;
+
+        // Review shows everything read-only, with the ISV's payout after Microsoft's 3% fee.
+        button(&browser, "Review and submit").await.click().await.unwrap();
+        browser
+            .wait_for_text("main .steps li[aria-current='step']", "Review and submit")
+            .await;
+        let review = browser.text("main .review").await;
+        for shown in [
+            "Tailspin pilot",
+            "Fabrikam Resellers (10000001)",
+            "$85.00",
+            "$82.45",
+            "Pilot push",
+            "deals@contoso.example",
+        ] {
+            assert!(review.contains(shown), "review lacks {shown:?}: {review}");
+        }
+        assert!(browser
+            .client()
+            .find(Locator::Css("main .review input"))
+            .await
+            .is_err());
+
+        button(&browser, "Submit").await.click().await.unwrap();
+        browser.wait_for_path("/offers").await;
+        browser
+            .wait_for_text("[role='tab'][aria-selected='true']", "Multiparty")
+            .await;
+        let row = "//tr[th[contains(normalize-space(.), 'Tailspin pilot')]]//td[@class='status-cell']";
+        let mut status = String::new();
+        for _ in 0..100 {
+            if let Ok(cell) = browser.client().find(Locator::XPath(row)).await {
+                status = cell.text().await.unwrap_or_default();
+                if status == "In progress" || status == "Pending partner action" {
+                    break;
+                }
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(
+            status == "In progress" || status == "Pending partner action",
+            "the submitted offer shows {status:?}"
+        );
+    })
+    .await;
+}
