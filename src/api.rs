@@ -117,3 +117,17 @@ pub async fn post_once<B: Serialize, T: DeserializeOwned>(
     ))
     .await
 }
+
+/// `POST path` with a file as the raw body of type `content_type` (a terms PDF).
+pub async fn post_file<T: DeserializeOwned>(
+    path: &str,
+    content_type: &str,
+    file: web_sys::File,
+) -> Result<T, ApiError> {
+    send(
+        Request::post(path)
+            .header("Content-Type", content_type)
+            .body(file),
+    )
+    .await
+}
