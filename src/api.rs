@@ -126,6 +126,16 @@ pub async fn post_once<B: Serialize, T: DeserializeOwned>(
 }
 
 impl ApiError {
+    /// A problem the page finds before sending anything, shaped like the server's.
+    pub fn local(field: &str, message: &str) -> ApiError {
+        ApiError {
+            status: 0,
+            errors: vec![FieldError::new(field, message)],
+            allowed_actions: Vec::new(),
+            link_status: None,
+        }
+    }
+
     /// The message for the whole request (field `""`), or every message joined when the server
     /// named only fields.
     pub fn general(&self) -> String {
@@ -147,4 +157,18 @@ impl ApiError {
             .collect::<Vec<_>>()
             .join(" ")
     }
+}
+
+/// `POST path` with a file as the raw body of type `content_type` (a terms PDF).
+pub async fn post_file<T: DeserializeOwned>(
+    path: &str,
+    content_type: &str,
+    file: web_sys::File,
+) -> Result<T, ApiError> {
+    send(
+        Request::post(path)
+            .header("Content-Type", content_type)
+            .body(file),
+    )
+    .await
 }

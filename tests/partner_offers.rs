@@ -271,6 +271,43 @@ async fn a_partner_previews_key_by_key_submits_copies_the_link_and_withdraws() {
         .await;
         open_offer(&browser, "Tailspin analytics expansion").await;
 
+        // Terms: a file that is not a PDF is refused on the file field, a PDF is added.
+        let dir = std::env::temp_dir();
+        let not_pdf = dir.join(format!("partner-terms-{}.txt", std::process::id()));
+        std::fs::write(&not_pdf, "plain text").unwrap();
+        let pdf = dir.join(format!("partner-terms-{}.pdf", std::process::id()));
+        std::fs::write(&pdf, "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n").unwrap();
+        let file = browser.input_by_label("Terms and conditions PDF").await;
+        file.send_keys(not_pdf.to_str().unwrap()).await.unwrap();
+        let name = browser
+            .input_by_label("Customer-facing document name")
+            .await;
+        browser.type_text(&name, "Fabrikam terms").await;
+        click(
+            &browser,
+            "//button[normalize-space()='Add terms and conditions']",
+        )
+        .await;
+        browser
+            .wait_for_text(
+                "#terms-file-error",
+                "Terms and conditions must be a PDF file.",
+            )
+            .await;
+        let file = browser.input_by_label("Terms and conditions PDF").await;
+        file.clear().await.unwrap();
+        file.send_keys(pdf.to_str().unwrap()).await.unwrap();
+        click(
+            &browser,
+            "//button[normalize-space()='Add terms and conditions']",
+        )
+        .await;
+        browser
+            .wait_for_text("#partner-terms", "Fabrikam terms")
+            .await;
+        let _ = std::fs::remove_file(&not_pdf);
+        let _ = std::fs::remove_file(&pdf);
+
         let adjustment = browser.input_by_label("Customer adjustment %").await;
         let hint = browser.text("#customer-adjustment-percent-hint").await;
         assert!(
