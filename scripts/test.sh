@@ -9,4 +9,16 @@ bash scripts/install.sh --with-browser
 bash scripts/build-page.sh
 cargo build -p offerdesk-server
 # The end-to-end tests find the server at $TARGET_DIR/debug/offerdesk and the page in dist/.
-cargo test --workspace "$@"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+status=0
+cargo test --workspace "$@" 2>&1 | tee "$log" || status=$?
+# One closing line over every test binary, so the run ends with its real totals.
+awk '/^test result:/ {
+       for (i = 1; i <= NF; i++) {
+         if ($(i + 1) ~ /^passed;?$/) passed += $i
+         if ($(i + 1) ~ /^failed;?$/) failed += $i
+       }
+     }
+     END { printf "summary: %d passed, %d failed\n", passed, failed }' "$log"
+exit "$status"
