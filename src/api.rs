@@ -18,6 +18,10 @@ pub struct ApiError {
     /// For a refused action (409): what may be done instead.
     #[serde(default)]
     pub allowed_actions: Vec<String>,
+    /// For a customer link that no longer shows an offer (410): `expired`, `withdrawn` or
+    /// `cancelled`.
+    #[serde(default)]
+    pub link_status: Option<String>,
 }
 
 impl ApiError {
@@ -29,6 +33,7 @@ impl ApiError {
                 format!("Offer Desk could not reach its server ({detail}). Check your connection and try again."),
             )],
             allowed_actions: Vec::new(),
+            link_status: None,
         }
     }
 
@@ -69,12 +74,14 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
                 format!("The server's answer was not understood: {error}."),
             )],
             allowed_actions: Vec::new(),
+            link_status: None,
         });
     }
     let mut error = response.json::<ApiError>().await.unwrap_or(ApiError {
         status,
         errors: Vec::new(),
         allowed_actions: Vec::new(),
+        link_status: None,
     });
     error.status = status;
     Err(error)

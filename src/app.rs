@@ -9,6 +9,7 @@ use crate::components::site_header::SiteHeader;
 use crate::pages::calculator::CalculatorPage;
 use crate::pages::cppo_form::CppoFormPage;
 use crate::pages::csp_form::CspFormPage;
+use crate::pages::customer_link::CustomerLinkPage;
 use crate::pages::home::HomePage;
 use crate::pages::multiparty_form::MultipartyFormPage;
 use crate::pages::not_found::NotFoundPage;
@@ -34,6 +35,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/offers/cppo/new") view=CppoFormPage />
                     <Route path=path!("/notifications") view=NotificationsPage />
                     <Route path=path!("/offers/multiparty/:id") view=MultipartyFormPage />
+                    <Route path=path!("/links/:token") view=CustomerLinkPage />
                 </Routes>
             </main>
             <SiteFooter />

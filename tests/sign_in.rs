@@ -18,7 +18,7 @@ async fn a_person_signs_in_sees_the_organization_and_signs_out() {
         submit.click().await.unwrap();
         let email = browser.input_by_label("Email").await;
         browser
-            .wait_for_text("#email-error", "Enter the email address")
+            .wait_for_text("#email-error", "Enter the email address you sign in with.")
             .await;
         assert_eq!(browser.aria_invalid(&email).await.as_deref(), Some("true"));
         assert_eq!(

@@ -3,6 +3,7 @@
 pub mod calculator;
 pub mod cppo_form;
 pub mod csp_form;
+pub mod customer_link;
 pub mod home;
 pub mod multiparty_form;
 pub mod not_found;

@@ -128,6 +128,40 @@ impl Browser {
             .unwrap_or_else(|error| format!("<unknown: {error}>"))
     }
 
+    /// Calls the JSON API from inside the page with `fetch`, so the browser's session cookie
+    /// rides along (open a page of the app first). Answers the status and the body text.
+    pub async fn fetch(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, String) {
+        const SCRIPT: &str = r#"
+            const [method, path, body, done] = arguments;
+            const init = { method, headers: {} };
+            if (body !== null) {
+                init.headers["content-type"] = "application/json";
+                init.body = JSON.stringify(body);
+            }
+            fetch(path, init)
+                .then(async (response) => done([response.status, await response.text()]))
+                .catch((error) => done([0, String(error)]));
+        "#;
+        let args = vec![
+            serde_json::json!(method),
+            serde_json::json!(path),
+            body.unwrap_or(serde_json::Value::Null),
+        ];
+        let answer = self
+            .client
+            .execute_async(SCRIPT, args)
+            .await
+            .unwrap_or_else(|error| panic!("e2e: fetch {method} {path} failed: {error}"));
+        let status = answer[0].as_u64().unwrap_or(0) as u16;
+        let text = answer[1].as_str().unwrap_or_default().to_owned();
+        (status, text)
+    }
+
     /// The path part of the current URL, e.g. `"/calculator"`.
     pub async fn current_path(&self) -> String {
         let url = self
@@ -478,6 +512,11 @@ impl Server {
             .arg(&dist)
             // Every test starts from the demo organizations, people and catalog.
             .arg("--demo")
+            // Submitted offers publish at the worker's next pass, so a test waits a moment only.
+            .arg("--publish-delay-seconds")
+            .arg("0")
+            .arg("--worker-interval-ms")
+            .arg("100")
             .stdin(Stdio::null())
             .stdout(log)
             .stderr(log_for_stderr)

@@ -1,8 +1,12 @@
 //! The ISV's catalog (SPEC "Parties", Catalog): public offers and plans with their list prices.
 //! Every list price is in USD, the currency an ISV enters its prices in.
 
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
 
+use crate::error::{FieldError, Problems};
+use crate::field;
 use crate::money::{Currency, Money, PriceKind, Quantity};
 use crate::pricing::ReservationTerm;
 
@@ -226,6 +230,242 @@ impl Catalog {
     }
 }
 
+/// Most offers in one catalog.
+pub const MAX_OFFERS: usize = 100;
+/// Most plans in one offer.
+pub const MAX_PLANS: usize = 100;
+/// Most characters of an offer, plan or meter ID (as the marketplace allows).
+pub const MAX_ID_CHARS: usize = 50;
+
+/// Checks everything a catalog holds: IDs (lowercase letters, digits, `-`, `_`) unique where
+/// they must be, names, plans that fit their offer type, list prices above 0 in USD (cents for
+/// flat and per-user prices, 8 places per meter unit), included quantities of the plan's own
+/// meters and billing terms.
+pub fn validate_catalog(catalog: &Catalog) -> Result<(), Vec<FieldError>> {
+    let mut problems = Problems::new();
+    if catalog.offers.is_empty() {
+        problems.add("offers", "A catalog needs at least one offer.");
+    }
+    field::check_count(
+        &mut problems,
+        "offers",
+        catalog.offers.len(),
+        MAX_OFFERS,
+        "offers",
+    );
+    let mut offer_ids = HashSet::new();
+    for (index, offer) in catalog.offers.iter().enumerate().take(MAX_OFFERS) {
+        let at = format!("offers[{index}]");
+        check_id(&mut problems, &format!("{at}.id"), "offer ID", &offer.id);
+        if !offer_ids.insert(offer.id.as_str()) {
+            problems.add(format!("{at}.id"), "Another offer has this ID.");
+        }
+        field::check_text(
+            &mut problems,
+            &format!("{at}.name"),
+            "offer name",
+            &offer.name,
+            field::MAX_NAME_CHARS,
+        );
+        if offer.plans.is_empty() {
+            problems.add(format!("{at}.plans"), "An offer needs at least one plan.");
+        }
+        field::check_count(
+            &mut problems,
+            &format!("{at}.plans"),
+            offer.plans.len(),
+            MAX_PLANS,
+            "plans",
+        );
+        let mut plan_ids = HashSet::new();
+        for (plan_index, plan) in offer.plans.iter().enumerate().take(MAX_PLANS) {
+            let at = format!("{at}.plans[{plan_index}]");
+            if !plan_ids.insert(plan.id.as_str()) {
+                problems.add(
+                    format!("{at}.id"),
+                    "Another plan of this offer has this ID.",
+                );
+            }
+            check_plan(&mut problems, &at, offer.offer_type, plan);
+        }
+    }
+    problems.finish(|| ())
+}
+
+fn check_id(problems: &mut Problems, at: &str, label: &str, id: &str) {
+    let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_';
+    if id.is_empty() {
+        problems.add(at, format!("Enter an {label}."));
+    } else if id.chars().count() > MAX_ID_CHARS || !id.chars().all(allowed) {
+        problems.add(
+            at,
+            format!(
+                "An {label} has 1 to {MAX_ID_CHARS} lowercase letters, digits, hyphens or underscores."
+            ),
+        );
+    }
+}
+
+fn check_plan(problems: &mut Problems, at: &str, offer_type: OfferType, plan: &Plan) {
+    check_id(problems, &format!("{at}.id"), "plan ID", &plan.id);
+    field::check_text(
+        problems,
+        &format!("{at}.name"),
+        "plan name",
+        &plan.name,
+        field::MAX_NAME_CHARS,
+    );
+    let is_vm_plan = matches!(plan.pricing, PlanPricing::VirtualMachine { .. });
+    let is_vm_offer = offer_type == OfferType::AzureVirtualMachines;
+    if is_vm_plan != is_vm_offer {
+        problems.add(
+            format!("{at}.pricing.model"),
+            if is_vm_offer {
+                "A Virtual Machine offer's plans are priced as virtual_machine reservations."
+            } else {
+                "Only a Virtual Machine offer has virtual_machine plans."
+            },
+        );
+    }
+    match &plan.pricing {
+        PlanPricing::FlatRate {
+            prices,
+            included_quantities,
+        } => {
+            check_term_prices(problems, &format!("{at}.pricing.prices"), prices);
+            let mut seen = HashSet::new();
+            for (index, included) in included_quantities.iter().enumerate() {
+                let at = format!("{at}.pricing.included_quantities[{index}]");
+                if !plan
+                    .meters
+                    .iter()
+                    .any(|meter| meter.id == included.dimension_id)
+                {
+                    problems.add(
+                        format!("{at}.dimension_id"),
+                        "Name one of this plan's meter dimensions.",
+                    );
+                }
+                if !prices
+                    .iter()
+                    .any(|price| price.billing_term == included.billing_term)
+                {
+                    problems.add(
+                        format!("{at}.billing_term"),
+                        "Name a billing term this plan has a price for.",
+                    );
+                }
+                if !seen.insert((included.dimension_id.as_str(), included.billing_term)) {
+                    problems.add(
+                        at,
+                        "This dimension already has an included quantity for this billing term.",
+                    );
+                }
+            }
+        }
+        PlanPricing::PerUser { prices } => {
+            check_term_prices(problems, &format!("{at}.pricing.prices"), prices)
+        }
+        PlanPricing::VirtualMachine { reservation_prices } => {
+            let at = format!("{at}.pricing.reservation_prices");
+            if reservation_prices.is_empty() {
+                problems.add(&at, "A VM plan needs at least one reservation price.");
+            }
+            let mut seen = HashSet::new();
+            for (index, price) in reservation_prices.iter().enumerate() {
+                let at = format!("{at}[{index}]");
+                field::check_text(
+                    problems,
+                    &format!("{at}.vcpu_size"),
+                    "vCPU size",
+                    &price.vcpu_size,
+                    MAX_ID_CHARS,
+                );
+                if !seen.insert((price.vcpu_size.as_str(), price.term)) {
+                    problems.add(
+                        &at,
+                        "This vCPU size already has a reservation price for this term.",
+                    );
+                }
+                check_list_price(
+                    problems,
+                    &format!("{at}.price"),
+                    price.price,
+                    PriceKind::Flat,
+                );
+            }
+        }
+    }
+    if is_vm_plan && !plan.meters.is_empty() {
+        problems.add(
+            format!("{at}.meters"),
+            "A VM plan has no custom meter dimensions.",
+        );
+    }
+    let mut meter_ids = HashSet::new();
+    for (index, meter) in plan.meters.iter().enumerate() {
+        check_meter(problems, &format!("{at}.meters[{index}]"), meter);
+        if !meter_ids.insert(meter.id.as_str()) {
+            problems.add(
+                format!("{at}.meters[{index}].id"),
+                "Another meter of this plan has this ID.",
+            );
+        }
+    }
+}
+
+fn check_term_prices(problems: &mut Problems, at: &str, prices: &[TermPrice]) {
+    if prices.is_empty() {
+        problems.add(at, "A plan needs a price for at least one billing term.");
+    }
+    let mut terms = HashSet::new();
+    for (index, price) in prices.iter().enumerate() {
+        if !terms.insert(price.billing_term) {
+            problems.add(
+                format!("{at}[{index}].billing_term"),
+                "This billing term already has a price.",
+            );
+        }
+        check_list_price(
+            problems,
+            &format!("{at}[{index}].price"),
+            price.price,
+            PriceKind::Flat,
+        );
+    }
+}
+
+fn check_meter(problems: &mut Problems, at: &str, meter: &MeterDimension) {
+    check_id(
+        problems,
+        &format!("{at}.id"),
+        "meter dimension ID",
+        &meter.id,
+    );
+    field::check_text(
+        problems,
+        &format!("{at}.unit"),
+        "unit",
+        &meter.unit,
+        field::MAX_NAME_CHARS,
+    );
+    check_list_price(
+        problems,
+        &format!("{at}.price_per_unit"),
+        meter.price_per_unit,
+        PriceKind::Usage,
+    );
+}
+
+fn check_list_price(problems: &mut Problems, at: &str, price: Money, kind: PriceKind) {
+    let max = kind.unit_places(CATALOG_CURRENCY);
+    problems.check(
+        at,
+        "A list price",
+        Money::positive(price.amount(), max).map(|_| ()),
+    );
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -356,5 +596,119 @@ pub(crate) mod tests {
         let json = serde_json::to_string(&catalog).unwrap();
         assert!(json.contains("\"price\":\"100\""));
         assert_eq!(serde_json::from_str::<Catalog>(&json).unwrap(), catalog);
+    }
+
+    fn problems(catalog: &Catalog) -> Vec<(String, String)> {
+        validate_catalog(catalog)
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|problem| (problem.field, problem.message))
+            .collect()
+    }
+
+    type Edit = fn(&mut Catalog);
+
+    #[test]
+    fn the_sample_catalog_is_valid() {
+        assert_eq!(problems(&sample()), []);
+    }
+
+    #[test]
+    fn every_catalog_rule_names_its_field() {
+        #[rustfmt::skip]
+        let cases: [(Edit, &str, &str); 24] = [
+            (|c| c.offers.clear(), "offers", "at least one offer"),
+            (|c| c.offers[0].id = String::new(), "offers[0].id", "Enter an offer ID."),
+            (|c| c.offers[0].id = "Has Spaces".into(), "offers[0].id", "lowercase letters, digits, hyphens or underscores"),
+            (|c| c.offers[0].id = "a".repeat(MAX_ID_CHARS + 1), "offers[0].id", "1 to 50"),
+            (|c| c.offers[1].id = "contoso-saas".into(), "offers[1].id", "Another offer has this ID."),
+            (|c| c.offers[0].name = " ".into(), "offers[0].name", "offer name"),
+            (|c| c.offers[2].plans.clear(), "offers[2].plans", "at least one plan"),
+            (|c| c.offers[0].plans[1].id = "pro".into(), "offers[0].plans[1].id", "Another plan of this offer has this ID."),
+            (|c| c.offers[0].plans[1].id = "Team!".into(), "offers[0].plans[1].id", "plan ID"),
+            (|c| c.offers[0].plans[1].name = String::new(), "offers[0].plans[1].name", "plan name"),
+            // Plans fit the offer type.
+            (|c| c.offers[0].offer_type = OfferType::AzureApplications, "", ""),
+            (|c| c.offers[2].offer_type = OfferType::AzureVirtualMachines, "offers[2].plans[0].pricing.model", "priced as virtual_machine reservations"),
+            (|c| c.offers[1].offer_type = OfferType::Saas, "offers[1].plans[0].pricing.model", "Only a Virtual Machine offer"),
+            // Positive USD prices with the right places.
+            (|c| set_flat_price(c, "0"), "offers[0].plans[0].pricing.prices[0].price", "A list price must be above 0."),
+            (|c| set_flat_price(c, "100.001"), "offers[0].plans[0].pricing.prices[0].price", "A list price may have at most 2 decimal places."),
+            (|c| c.offers[0].plans[0].meters[0].price_per_unit = Money::new("0.000000015".parse().unwrap(), 9).unwrap(), "offers[0].plans[0].meters[0].price_per_unit", "at most 8 decimal places"),
+            (|c| c.offers[0].plans[0].meters[0].price_per_unit = Money::ZERO, "offers[0].plans[0].meters[0].price_per_unit", "must be above 0"),
+            (|c| if let PlanPricing::VirtualMachine { reservation_prices } = &mut c.offers[1].plans[0].pricing { reservation_prices[1].price = usd("0.001") }, "offers[1].plans[0].pricing.reservation_prices[1].price", "at most 2 decimal places"),
+            (|c| if let PlanPricing::FlatRate { prices, .. } = &mut c.offers[0].plans[0].pricing { prices[1].billing_term = BillingTerm::OneMonth }, "offers[0].plans[0].pricing.prices[1].billing_term", "already has a price"),
+            // Included quantities point at the plan's own meters and priced terms.
+            (|c| set_included(c, "storage", BillingTerm::OneMonth), "offers[0].plans[0].pricing.included_quantities[0].dimension_id", "Name one of this plan's meter dimensions."),
+            (|c| set_included(c, "api-calls", BillingTerm::ThreeYears), "offers[0].plans[0].pricing.included_quantities[0].billing_term", "Name a billing term this plan has a price for."),
+            (|c| c.offers[0].plans[0].meters[0].id = "API".into(), "offers[0].plans[0].meters[0].id", "meter dimension ID"),
+            (|c| c.offers[1].plans[0].meters = c.offers[0].plans[0].meters.clone(), "offers[1].plans[0].meters", "A VM plan has no custom meter dimensions."),
+            (|c| if let PlanPricing::VirtualMachine { reservation_prices } = &mut c.offers[1].plans[0].pricing { reservation_prices.clear() }, "offers[1].plans[0].pricing.reservation_prices", "at least one reservation price"),
+        ];
+        for (edit, field, message) in cases {
+            let mut catalog = sample();
+            edit(&mut catalog);
+            let found = problems(&catalog);
+            if field.is_empty() {
+                assert_eq!(found, [], "{found:?}");
+                continue;
+            }
+            assert!(
+                found.iter().any(|(f, m)| f == field && m.contains(message)),
+                "{field} {message}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn counts_stop_at_their_limits() {
+        for (offers, expected) in [(MAX_OFFERS, vec![]), (MAX_OFFERS + 1, vec!["offers[100]"])] {
+            let mut catalog = sample();
+            let template = catalog.offers[0].clone();
+            catalog.offers = (0..offers)
+                .map(|n| PublicOffer {
+                    id: format!("offer-{n}"),
+                    ..template.clone()
+                })
+                .collect();
+            let fields: Vec<String> = problems(&catalog).into_iter().map(|(f, _)| f).collect();
+            assert_eq!(fields, expected, "{offers}");
+        }
+        for (plans, expected) in [
+            (MAX_PLANS, vec![]),
+            (MAX_PLANS + 1, vec!["offers[0].plans[100]"]),
+        ] {
+            let mut catalog = sample();
+            let template = catalog.offers[0].plans[1].clone();
+            catalog.offers[0].plans = (0..plans)
+                .map(|n| Plan {
+                    id: format!("plan-{n}"),
+                    ..template.clone()
+                })
+                .collect();
+            let fields: Vec<String> = problems(&catalog).into_iter().map(|(f, _)| f).collect();
+            assert_eq!(fields, expected, "{plans}");
+        }
+        let mut catalog = sample();
+        catalog.offers[0].id = "a".repeat(MAX_ID_CHARS);
+        assert_eq!(problems(&catalog), []);
+    }
+
+    fn set_flat_price(catalog: &mut Catalog, price: &str) {
+        if let PlanPricing::FlatRate { prices, .. } = &mut catalog.offers[0].plans[0].pricing {
+            prices[0].price = usd(price);
+        }
+    }
+
+    fn set_included(catalog: &mut Catalog, dimension: &str, term: BillingTerm) {
+        if let PlanPricing::FlatRate {
+            included_quantities,
+            ..
+        } = &mut catalog.offers[0].plans[0].pricing
+        {
+            included_quantities[0].dimension_id = dimension.into();
+            included_quantities[0].billing_term = term;
+        }
     }
 }

@@ -1,6 +1,8 @@
 //! Offer Desk's pure domain: money, percentages and the pricing core shared by the page (as
 //! WebAssembly) and the server. No I/O lives here.
 
+#![warn(missing_docs)]
+
 pub mod account;
 pub mod calculator;
 pub mod error;

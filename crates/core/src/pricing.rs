@@ -3,7 +3,10 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::error::PricingError;
+use chrono::NaiveDate;
+
+use crate::catalog::CATALOG_CURRENCY;
+use crate::error::{FieldError, PricingError, Problems};
 use crate::exact;
 use crate::money::{Currency, Money, Quantity};
 use crate::percent::{AdjustmentPercent, DiscountPercent, PERCENT_PLACES};
@@ -232,6 +235,84 @@ pub fn reservation_subtotal(
     };
     let units = exact::mul(payments, quantity.value())?;
     Money::rounded(exact::mul(unit.amount(), units)?, currency.minor_units())
+}
+
+/// Most decimal places of an exchange rate.
+pub const EXCHANGE_RATE_PLACES: u32 = 8;
+
+/// Units of a market currency per USD (the catalog's currency), as taken on a day: above 0,
+/// with at most [`EXCHANGE_RATE_PLACES`] decimal places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExchangeRate {
+    rate: Decimal,
+    as_of: NaiveDate,
+}
+
+impl ExchangeRate {
+    /// A rate taken on `as_of`; refused (never rounded) unless above 0 with at most
+    /// [`EXCHANGE_RATE_PLACES`] places.
+    pub fn new(rate: Decimal, as_of: NaiveDate) -> Result<Self, PricingError> {
+        if rate <= Decimal::ZERO {
+            return Err(PricingError::NotPositive);
+        }
+        if crate::money::places(rate) > EXCHANGE_RATE_PLACES {
+            return Err(PricingError::TooManyPlaces {
+                max: EXCHANGE_RATE_PLACES,
+            });
+        }
+        Ok(ExchangeRate { rate, as_of })
+    }
+
+    /// USD's own rate, 1, on `as_of`.
+    pub fn base(as_of: NaiveDate) -> Self {
+        ExchangeRate {
+            rate: Decimal::ONE,
+            as_of,
+        }
+    }
+
+    /// Units of the market currency per USD.
+    pub fn rate(self) -> Decimal {
+        self.rate
+    }
+
+    /// The day the rate was taken.
+    pub fn as_of(self) -> NaiveDate {
+        self.as_of
+    }
+}
+
+/// Checks the rows of an ISV's exchange-rate table, each `(market currency, units per USD, the
+/// day it was taken)`, naming problems at `rates[i].rate` and `rates[i].currency`: every rate is
+/// above 0 with at most [`EXCHANGE_RATE_PLACES`] places, and USD, the base, has none.
+pub fn exchange_rate_table(
+    rates: &[(Currency, Decimal, NaiveDate)],
+) -> Result<Vec<(Currency, ExchangeRate)>, Vec<FieldError>> {
+    let mut problems = Problems::new();
+    let mut table = Vec::with_capacity(rates.len());
+    for (index, (currency, rate, as_of)) in rates.iter().enumerate() {
+        match ExchangeRate::new(*rate, *as_of) {
+            Ok(rate) => table.push((*currency, rate)),
+            Err(_) => problems.add(
+                format!("rates[{index}].rate"),
+                format!("A rate is above 0 with at most {EXCHANGE_RATE_PLACES} decimal places."),
+            ),
+        }
+        if *currency == CATALOG_CURRENCY {
+            problems.add(
+                format!("rates[{index}].currency"),
+                "USD is the base currency; its rate is 1.",
+            );
+        }
+    }
+    problems.finish(|| table)
+}
+
+/// A USD `amount` in a market currency at `rate`, computed exactly and rounded once, half away
+/// from zero, to `places` (the line's unit places in that currency, see
+/// [`crate::money::PriceKind::unit_places`]).
+pub fn convert(amount: Money, rate: ExchangeRate, places: u32) -> Result<Money, PricingError> {
+    Money::rounded(exact::mul(amount.amount(), rate.rate)?, places)
 }
 
 #[cfg(test)]
@@ -481,5 +562,81 @@ mod tests {
             Err(PricingError::Overflow)
         );
         assert_eq!(sum([huge, huge]), Err(PricingError::Overflow));
+    }
+
+    #[test]
+    fn an_exchange_rate_is_above_zero_with_at_most_eight_places() {
+        let day: NaiveDate = "2026-11-02".parse().unwrap();
+        #[rustfmt::skip]
+        let cases = [
+            ("0.92", Ok(())),
+            ("155", Ok(())),
+            ("0.00000001", Ok(())),
+            ("0.920000000000", Ok(())),
+            ("0.000000001", Err(PricingError::TooManyPlaces { max: 8 })),
+            ("0", Err(PricingError::NotPositive)),
+            ("-0.92", Err(PricingError::NotPositive)),
+        ];
+        for (text, expected) in cases {
+            let found = ExchangeRate::new(d(text), day).map(|rate| {
+                assert_eq!(rate.rate(), d(text));
+                assert_eq!(rate.as_of(), day);
+            });
+            assert_eq!(found, expected, "{text}");
+        }
+        assert_eq!(ExchangeRate::base(day).rate(), Decimal::ONE);
+    }
+
+    #[test]
+    fn conversion_is_exact_and_rounds_once_half_away_from_zero() {
+        let day: NaiveDate = "2026-11-02".parse().unwrap();
+        let rate = |text: &str| ExchangeRate::new(d(text), day).unwrap();
+        #[rustfmt::skip]
+        let cases = [
+            // (USD amount, rate, places, converted)
+            ("100.25", "0.92", 2, "92.23"),       // 92.2300
+            ("100.00", "0.79125", 2, "79.13"),    // 79.125: half away from zero
+            ("100.00", "0.79124999", 2, "79.12"),
+            ("0.5", "1", 0, "1"),
+            ("100.00", "155.123", 0, "15512"),    // JPY: 15512.3
+            ("0.0015", "0.92", 8, "0.00138"),     // a meter's unit price keeps 8 places
+            ("0.00000001", "0.5", 8, "0.00000001"),
+            ("0.00000001", "0.49999999", 8, "0"),
+            ("1234567890123.45", "1.5", 2, "1851851835185.18"),  // .175 exactly, no float
+        ];
+        for (amount, rate_text, places, expected) in cases {
+            let converted =
+                convert(Money::new(d(amount), 8).unwrap(), rate(rate_text), places).unwrap();
+            assert_eq!(converted.amount(), d(expected), "{amount} x {rate_text}");
+        }
+        // Too large to hold exactly is an error, never a panic or a silent rounding.
+        let huge = Money::new(Decimal::MAX, 0).unwrap();
+        assert_eq!(convert(huge, rate("2"), 2), Err(PricingError::Overflow));
+    }
+
+    #[test]
+    fn an_exchange_rate_table_names_each_bad_row() {
+        let day: NaiveDate = "2026-11-02".parse().unwrap();
+        let good = exchange_rate_table(&[
+            (Currency::EUR, d("0.92"), day),
+            (Currency::JPY, d("155"), day),
+        ])
+        .unwrap();
+        assert_eq!(good.len(), 2);
+        assert_eq!(good[1].0, Currency::JPY);
+        let fields: Vec<String> = exchange_rate_table(&[
+            (Currency::EUR, d("0.92"), day),
+            (Currency::GBP, d("0"), day),
+            (Currency::USD, d("1"), day),
+            (Currency::CAD, d("1.123456789"), day),
+        ])
+        .unwrap_err()
+        .into_iter()
+        .map(|problem| problem.field)
+        .collect();
+        assert_eq!(
+            fields,
+            ["rates[1].rate", "rates[2].currency", "rates[3].rate"]
+        );
     }
 }

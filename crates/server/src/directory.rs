@@ -8,8 +8,8 @@ use offerdesk_core::party::{
 };
 use offerdesk_core::{field, FieldError, Problems};
 
-use crate::catalog::validate_catalog;
 use crate::store::accounts::NewOrganization;
+use offerdesk_core::catalog::validate_catalog;
 
 /// Every problem of `organizations`, each under `[i].<path>` (`[2].users[0].email`).
 pub fn validate_new_organizations(

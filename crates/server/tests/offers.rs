@@ -721,11 +721,15 @@ async fn bad_input_answers_422_with_field_paths_and_big_bodies_413() {
     part["products"][0]["partner_pricing"]["discount_percent"] = json!("abc");
     let answer = test.send(Method::POST, OFFERS, Some(part), Some(ISV)).await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
-    // The product line is an internally tagged enum: the path stops at the line.
     assert!(answer.body["errors"][0]["field"]
         .as_str()
         .unwrap()
         .starts_with("products[0]"));
+    // Core reads a product line field by field, so the path names the field itself.
+    assert_eq!(
+        answer.body["errors"][0]["field"],
+        "products[0].partner_pricing.discount_percent"
+    );
 
     let mut part = isv_part();
     part["sales_note"] = json!("call jane@tailspin.example");

@@ -13,7 +13,8 @@ pub enum AuthorizationStatus {
     Draft,
     /// Signed by both: the partner may make buyer offers under it.
     Active,
-    /// A non-recurring authorization whose one buyer accepted.
+    /// A non-recurring authorization whose one buyer offer was published: no other offer may be
+    /// made under it, and that one offer may still be accepted.
     Used,
     /// Ended by date or by either party.
     Ended,
@@ -27,6 +28,16 @@ impl AuthorizationStatus {
         AuthorizationStatus::Used,
         AuthorizationStatus::Ended,
     ];
+
+    /// The status as people read it, in the seeds' words.
+    pub fn label(self) -> &'static str {
+        match self {
+            AuthorizationStatus::Draft => "Draft",
+            AuthorizationStatus::Active => "Active",
+            AuthorizationStatus::Used => "Used",
+            AuthorizationStatus::Ended => "Ended",
+        }
+    }
 }
 
 /// What someone does to a resale authorization.
@@ -35,7 +46,8 @@ impl AuthorizationStatus {
 pub enum AuthorizationAction {
     /// ISV: make the signed draft active.
     Activate,
-    /// System: a buyer accepted an offer under it (a non-recurring one is then used up).
+    /// System: the partner published a buyer offer under it (a non-recurring one is then used
+    /// up, by that offer).
     Use,
     /// ISV or partner: end it.
     End,
@@ -105,11 +117,12 @@ fn decide_authorization(
     use AuthorizationAction as A;
     use AuthorizationStatus as S;
     let past_until = facts.until.is_some_and(|until| today > until);
+    let label = status.label();
     match (action, actor) {
         (A::Activate, Actor::Isv) => match status {
             S::Draft => Ok(Outcome::Now(S::Active)),
             _ => Err(format!(
-                "Only a draft authorization is activated; it is {status:?}."
+                "Only a draft authorization is activated; it is {label}."
             )),
         },
         (A::Use, Actor::System) => match status {
@@ -118,26 +131,26 @@ fn decide_authorization(
             S::Active => Ok(Outcome::Now(S::Used)),
             S::Used => Err("A non-recurring authorization is used once, for its one buyer.".into()),
             _ => Err(format!(
-                "Only an active authorization can be used; it is {status:?}."
+                "Only an active authorization can be used; it is {label}."
             )),
         },
         (A::End, Actor::Isv | Actor::Partner) => match status {
             S::Active => Ok(Outcome::Now(S::Ended)),
             _ => Err(format!(
-                "Only an active authorization can be ended; it is {status:?}."
+                "Only an active authorization can be ended; it is {label}."
             )),
         },
         (A::Expire, Actor::System) => match status {
             S::Active if past_until => Ok(Outcome::Now(S::Ended)),
             S::Active => Err("The authorization has not reached its end date.".into()),
             _ => Err(format!(
-                "Only an active authorization expires; it is {status:?}."
+                "Only an active authorization expires; it is {label}."
             )),
         },
         (A::Delete, Actor::Isv) => match status {
             S::Draft => Ok(Outcome::Deleted),
             _ => Err(format!(
-                "Only a draft can be deleted; this authorization is {status:?}."
+                "Only a draft can be deleted; this authorization is {label}."
             )),
         },
         _ => Err(format!(
@@ -151,6 +164,15 @@ fn decide_authorization(
                 A::Delete => "delete",
             }
         )),
+    }
+}
+
+/// Whether the partner may make (or publish) a buyer offer under an authorization in
+/// `authorization` status: only an active one; otherwise the reason.
+pub fn may_make_buyer_offer(authorization: AuthorizationStatus) -> Result<(), &'static str> {
+    match authorization {
+        AuthorizationStatus::Active => Ok(()),
+        _ => Err("Buyer offers are made from an active resale authorization."),
     }
 }
 
@@ -192,6 +214,22 @@ impl BuyerOfferStatus {
         BuyerOfferStatus::Accepted,
         BuyerOfferStatus::Expired,
     ];
+
+    /// The status as people read it, in the seeds' words.
+    pub fn label(self) -> &'static str {
+        match self {
+            BuyerOfferStatus::Draft => "Draft",
+            BuyerOfferStatus::Published => "Published",
+            BuyerOfferStatus::Accepted => "Accepted",
+            BuyerOfferStatus::Expired => "Expired",
+        }
+    }
+
+    /// Whether the partner may still change the offer (its form or its schedule signature):
+    /// only a draft, since the buyer sees a published offer as it was published.
+    pub fn editable(self) -> bool {
+        self == BuyerOfferStatus::Draft
+    }
 }
 
 /// What someone does to a buyer offer.
@@ -225,6 +263,9 @@ pub struct BuyerOfferFacts {
     pub accept_by: NaiveDate,
     /// The status of the authorization the offer is made under.
     pub authorization: AuthorizationStatus,
+    /// Whether that authorization is recurring (a non-recurring one is Used by the one offer
+    /// published under it).
+    pub authorization_recurring: bool,
     /// Whether the offer carries a payment schedule (then both sign it).
     pub has_schedule: bool,
     /// Whether the partner signed the schedule.
@@ -252,7 +293,7 @@ pub const BUYER_OFFER_EDGES: [(BuyerOfferStatus, BuyerOfferAction, BuyerOfferSta
     ),
 ];
 
-/// Applies `action` by `actor` to a buyer offer in `status` on `today`. On an accept the caller
+/// Applies `action` by `actor` to a buyer offer in `status` on `today`. On a publish the caller
 /// also applies [`AuthorizationAction::Use`] to the authorization.
 pub fn buyer_offer_transition(
     status: BuyerOfferStatus,
@@ -292,15 +333,20 @@ fn decide_buyer_offer(
 ) -> Result<Outcome<BuyerOfferStatus>, String> {
     use BuyerOfferAction as A;
     use BuyerOfferStatus as S;
+    let label = status.label();
     let authorization_active = facts.authorization == AuthorizationStatus::Active;
+    // Publishing is what uses a non-recurring authorization, and it can be used only once, so a
+    // published offer under a Used non-recurring authorization is the very offer that used it.
+    let authorization_stands = authorization_active
+        || (status == S::Published
+            && !facts.authorization_recurring
+            && facts.authorization == AuthorizationStatus::Used);
     match (action, actor) {
         (A::Publish, Actor::Partner) => {
             if status != S::Draft {
-                Err(format!(
-                    "Only a draft is published; this offer is {status:?}."
-                ))
-            } else if !authorization_active {
-                Err("Buyer offers are made from an active resale authorization.".into())
+                Err(format!("Only a draft is published; this offer is {label}."))
+            } else if let Err(reason) = may_make_buyer_offer(facts.authorization) {
+                Err(reason.into())
             } else if facts.has_schedule && !facts.partner_signed {
                 Err("Sign the payment schedule before publishing the offer.".into())
             } else if today > facts.accept_by {
@@ -314,14 +360,14 @@ fn decide_buyer_offer(
                 Err("Only an owner, contributor or signatory on the buyer's account can accept the offer.".into())
             } else if status != S::Published {
                 Err(format!(
-                    "Only a published offer can be accepted; this one is {status:?}."
+                    "Only a published offer can be accepted; this one is {label}."
                 ))
             } else if today > facts.accept_by {
                 Err(format!(
                     "The offer had to be accepted by {}.",
                     facts.accept_by
                 ))
-            } else if !authorization_active {
+            } else if !authorization_stands {
                 Err("The partner's resale authorization is no longer active.".into())
             } else if facts.has_schedule && !facts.buyer_signed {
                 Err("Sign the payment schedule to accept the offer.".into())
@@ -336,13 +382,13 @@ fn decide_buyer_offer(
                 facts.accept_by
             )),
             _ => Err(format!(
-                "Only a published offer expires; this one is {status:?}."
+                "Only a published offer expires; this one is {label}."
             )),
         },
         (A::Delete, Actor::Partner) => match status {
             S::Draft => Ok(Outcome::Deleted),
             _ => Err(format!(
-                "Only a draft can be deleted; this offer is {status:?}."
+                "Only a draft can be deleted; this offer is {label}."
             )),
         },
         _ => Err(format!(
@@ -427,6 +473,69 @@ mod tests {
     }
 
     #[test]
+    fn buyer_offers_are_made_only_under_an_active_authorization() {
+        for status in AuthorizationStatus::ALL {
+            let found = may_make_buyer_offer(status);
+            assert_eq!(
+                found.is_ok(),
+                status == AuthorizationStatus::Active,
+                "{status:?}"
+            );
+            if let Err(reason) = found {
+                assert!(reason.contains("active resale authorization"));
+            }
+        }
+    }
+
+    #[test]
+    fn only_a_draft_buyer_offer_is_edited() {
+        let editable: Vec<_> = BuyerOfferStatus::ALL
+            .into_iter()
+            .filter(|status| status.editable())
+            .collect();
+        assert_eq!(editable, [BuyerOfferStatus::Draft]);
+    }
+
+    #[test]
+    fn refusals_name_the_status_in_the_seeds_words() {
+        assert_eq!(
+            AuthorizationStatus::ALL.map(AuthorizationStatus::label),
+            ["Draft", "Active", "Used", "Ended"]
+        );
+        assert_eq!(
+            BuyerOfferStatus::ALL.map(BuyerOfferStatus::label),
+            ["Draft", "Published", "Accepted", "Expired"]
+        );
+        let day = date("2027-01-15");
+        let refusal = authorization_transition(
+            AuthorizationStatus::Used,
+            Actor::Isv,
+            AuthorizationAction::End,
+            NON_RECURRING,
+            day,
+        )
+        .unwrap_err();
+        assert!(
+            refusal.reason.ends_with("it is Used."),
+            "{}",
+            refusal.reason
+        );
+        let refusal = buyer_offer_transition(
+            BuyerOfferStatus::Accepted,
+            Actor::Partner,
+            BuyerOfferAction::Delete,
+            offer_facts(),
+            day,
+        )
+        .unwrap_err();
+        assert!(
+            refusal.reason.ends_with("this offer is Accepted."),
+            "{}",
+            refusal.reason
+        );
+    }
+
+    #[test]
     fn a_recurring_authorization_ends_after_its_date_or_runs_indefinitely() {
         use AuthorizationStatus as S;
         let facts = recurring(Some("2027-06-30"));
@@ -463,6 +572,7 @@ mod tests {
         BuyerOfferFacts {
             accept_by: date("2027-01-31"),
             authorization: AuthorizationStatus::Active,
+            authorization_recurring: false,
             has_schedule: false,
             partner_signed: false,
             buyer_signed: false,
@@ -533,6 +643,84 @@ mod tests {
     }
 
     #[test]
+    fn the_one_offer_published_from_a_non_recurring_authorization_can_be_accepted() {
+        use BuyerOfferAction as A;
+        use BuyerOfferStatus as S;
+        let day = date("2027-01-15");
+        // Publishing the offer uses the authorization up...
+        let used = authorization_transition(
+            AuthorizationStatus::Active,
+            Actor::System,
+            AuthorizationAction::Use,
+            NON_RECURRING,
+            day,
+        )
+        .unwrap()
+        .status();
+        assert_eq!(used, Some(AuthorizationStatus::Used));
+        let used = BuyerOfferFacts {
+            authorization: AuthorizationStatus::Used,
+            ..offer_facts()
+        };
+        // ...and that offer is still accepted, by any role that may accept.
+        for role in BillingAccountRole::ALL {
+            let outcome =
+                buyer_offer_transition(S::Published, Actor::Customer(role), A::Accept, used, day);
+            assert_eq!(outcome.is_ok(), role.may_accept(), "{role:?}");
+        }
+        assert_eq!(
+            buyer_offer_transition(S::Published, OWNER, A::Accept, used, day)
+                .unwrap()
+                .status(),
+            Some(S::Accepted)
+        );
+        // No other offer is published from it.
+        let refusal =
+            buyer_offer_transition(S::Draft, Actor::Partner, A::Publish, used, day).unwrap_err();
+        assert!(
+            refusal.reason.contains("active resale authorization"),
+            "{}",
+            refusal.reason
+        );
+        // A recurring authorization is never Used, so Used does not stand for it.
+        let recurring_used = BuyerOfferFacts {
+            authorization_recurring: true,
+            ..used
+        };
+        let refusal = buyer_offer_transition(S::Published, OWNER, A::Accept, recurring_used, day)
+            .unwrap_err();
+        assert!(
+            refusal.reason.contains("no longer active"),
+            "{}",
+            refusal.reason
+        );
+        // An ended authorization stops the offer's acceptance, recurring or not.
+        for recurring in [false, true] {
+            let ended = BuyerOfferFacts {
+                authorization: AuthorizationStatus::Ended,
+                authorization_recurring: recurring,
+                ..offer_facts()
+            };
+            let refusal =
+                buyer_offer_transition(S::Published, OWNER, A::Accept, ended, day).unwrap_err();
+            assert!(
+                refusal.reason.contains("no longer active"),
+                "{}",
+                refusal.reason
+            );
+        }
+        // The accept-by date still holds.
+        let refusal =
+            buyer_offer_transition(S::Published, OWNER, A::Accept, used, date("2027-02-01"))
+                .unwrap_err();
+        assert!(
+            refusal.reason.contains("accepted by 2027-01-31"),
+            "{}",
+            refusal.reason
+        );
+    }
+
+    #[test]
     fn a_buyer_offer_expires_after_its_accept_by_date() {
         for (day, due) in [
             ("2027-01-30", false),
@@ -562,7 +750,7 @@ mod tests {
             let facts = if recurring_kind { recurring(Some("2027-06-30")) } else { NON_RECURRING };
             let mut authorization = AuthorizationStatus::Draft;
             let mut offer = BuyerOfferStatus::Draft;
-            let mut acceptances = 0;
+            let mut publications = 0;
             for (actor, action, day, on_offer, signed) in steps {
                 let actor = Actor::ALL[actor];
                 let day = start + chrono::Days::new(u64::from(day));
@@ -570,6 +758,7 @@ mod tests {
                     let action = BuyerOfferAction::ALL[action % 4];
                     let offer_facts = BuyerOfferFacts {
                         authorization,
+                        authorization_recurring: recurring_kind,
                         has_schedule: schedule,
                         partner_signed: signed,
                         buyer_signed: signed,
@@ -578,11 +767,18 @@ mod tests {
                     match buyer_offer_transition(offer, actor, action, offer_facts, day) {
                         Ok(Outcome::Now(next)) => {
                             prop_assert!(BUYER_OFFER_EDGES.contains(&(offer, action, next)));
-                            if next == BuyerOfferStatus::Accepted {
-                                acceptances += 1;
+                            if next == BuyerOfferStatus::Published {
+                                publications += 1;
                                 let used = authorization_transition(authorization, Actor::System, AuthorizationAction::Use, facts, day);
-                                prop_assert!(used.is_ok(), "accepted under {:?}", authorization);
+                                prop_assert!(used.is_ok(), "published under {:?}", authorization);
                                 authorization = used.unwrap().status().unwrap();
+                            }
+                            if next == BuyerOfferStatus::Accepted {
+                                prop_assert!(
+                                    authorization == AuthorizationStatus::Active
+                                        || (!recurring_kind && authorization == AuthorizationStatus::Used),
+                                    "accepted under {:?}", authorization
+                                );
                             }
                             offer = next;
                         }
@@ -604,7 +800,7 @@ mod tests {
                         Err(refusal) => prop_assert!(!refusal.allowed_actions.contains(&action)),
                     }
                 }
-                prop_assert!(recurring_kind || acceptances <= 1, "a non-recurring authorization was used twice");
+                prop_assert!(recurring_kind || publications <= 1, "a non-recurring authorization was used twice");
             }
         }
     }

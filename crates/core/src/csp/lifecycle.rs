@@ -43,6 +43,12 @@ impl CspStatus {
         }
     }
 
+    /// Whether the ISV may still edit the offer: only a draft, since a submitted offer cannot
+    /// be modified.
+    pub fn editable(self) -> bool {
+        self == CspStatus::Draft
+    }
+
     /// Whether notification contacts are told on reaching this status.
     pub fn notifies_contacts(self) -> bool {
         matches!(
@@ -351,6 +357,12 @@ mod tests {
         let mixed = progress(S::InProgress, &[Live, PublishInProgress]);
         assert_eq!(step(&mixed), progress(S::Live, &[Live, Live]));
         assert_eq!(AuthorizationInProgress.label(), "authorization in progress");
+    }
+
+    #[test]
+    fn only_a_draft_is_edited() {
+        let editable: Vec<_> = S::ALL.into_iter().filter(|s| s.editable()).collect();
+        assert_eq!(editable, [S::Draft]);
     }
 
     #[test]

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::percent::MarginPercent;
 
 pub use lifecycle::{CspAction, CspPartnerState, CspProgress, CspStatus};
+pub use validate::validate_sale;
 
 /// Most offers/plans in one margin offer.
 pub const MAX_LINES: usize = 10;
@@ -79,6 +80,18 @@ pub struct CspSale {
     pub plan_id: String,
     /// The day of the sale.
     pub sold_on: NaiveDate,
+}
+
+/// What a CSP partner enters to record a sale at the margin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SaleForm {
+    /// The customer's tenant ID (a GUID).
+    pub customer_tenant_id: String,
+    /// The offer sold.
+    pub offer_id: String,
+    /// The plan sold.
+    pub plan_id: String,
 }
 
 /// A CSP margin offer as stored.

@@ -4,7 +4,10 @@ use std::collections::HashSet;
 
 use chrono::NaiveDate;
 
-use super::{CspOfferSetup, CspStart, MAX_CUSTOMER_TENANTS, MAX_LINES, MAX_PARTNERS};
+use super::{
+    CspMarginOffer, CspOfferSetup, CspStart, SaleForm, MAX_CUSTOMER_TENANTS, MAX_LINES,
+    MAX_PARTNERS,
+};
 use crate::catalog::Catalog;
 use crate::error::{FieldError, Problems};
 use crate::field::{self, MAX_NAME_CHARS};
@@ -163,6 +166,57 @@ fn check_partners(problems: &mut Problems, setup: &CspOfferSetup, known: &[Partn
             }
         }
     }
+}
+
+/// Checks a sale the CSP partner with `partner_tenant_id` records under `offer`: the customer
+/// is one the partner may sell to at the margin (when its entry is restricted), the tenant ID is
+/// a GUID, and the offer and plan are ones the margin covers and the `catalog` has. Whether the
+/// offer is live is the lifecycle's question ([`super::CspAction::RecordSale`]).
+pub fn validate_sale(
+    offer: &CspMarginOffer,
+    partner_tenant_id: &str,
+    sale: &SaleForm,
+    catalog: &Catalog,
+) -> Result<(), Vec<FieldError>> {
+    let mut problems = Problems::new();
+    let entry = offer
+        .setup
+        .partners
+        .iter()
+        .find(|partner| partner.tenant_id.eq_ignore_ascii_case(partner_tenant_id));
+    let restricted_away = entry.is_some_and(|entry| {
+        !entry.customer_tenant_ids.is_empty()
+            && !entry
+                .customer_tenant_ids
+                .iter()
+                .any(|id| id.eq_ignore_ascii_case(&sale.customer_tenant_id))
+    });
+    if restricted_away {
+        problems.add(
+            "customer_tenant_id",
+            "This margin is restricted to some of your customers; this customer pays list price.",
+        );
+    }
+    if !field::is_guid(&sale.customer_tenant_id) {
+        problems.add(
+            "customer_tenant_id",
+            "A tenant ID is a GUID such as 0f8fad5b-d9cb-469f-a165-70867728950e.",
+        );
+    }
+    let covered = offer.setup.lines.iter().any(|line| {
+        line.offer_id == sale.offer_id
+            && line
+                .plan_id
+                .as_ref()
+                .is_none_or(|plan| *plan == sale.plan_id)
+    }) && catalog.plan(&sale.offer_id, &sale.plan_id).is_some();
+    if !covered {
+        problems.add(
+            "plan_id",
+            "This margin offer does not cover this offer and plan.",
+        );
+    }
+    problems.finish(|| ())
 }
 
 #[cfg(test)]
@@ -396,5 +450,66 @@ mod tests {
             problems(&setup),
             ["internal_name", "notification_contacts[5]", "partners"]
         );
+    }
+
+    fn sale(customer: &str, offer: &str, plan: &str) -> SaleForm {
+        SaleForm {
+            customer_tenant_id: customer.into(),
+            offer_id: offer.into(),
+            plan_id: plan.into(),
+        }
+    }
+
+    #[test]
+    fn a_sale_names_an_allowed_customer_and_a_covered_plan() {
+        let offer = CspMarginOffer::draft("csp-1", "contoso", setup());
+        // Partner 1 is restricted to customer 101; partner 2 may sell to any customer.
+        let restricted = tenant(1);
+        let open = tenant(2);
+        let not_a_guid = "contoso.onmicrosoft.com";
+        #[rustfmt::skip]
+        let cases: [(&str, SaleForm, &[&str]); 12] = [
+            (&restricted, sale(&tenant(101), "contoso-saas", "pro"), &[]),
+            (&restricted, sale(&tenant(101).to_ascii_uppercase(), "contoso-saas", "team"), &[]),
+            (&restricted.to_ascii_uppercase(), sale(&tenant(101), "contoso-saas", "pro"), &[]),
+            (&restricted, sale(&tenant(102), "contoso-saas", "pro"), &["customer_tenant_id"]),
+            (&open, sale(&tenant(102), "contoso-saas", "pro"), &[]),
+            (&open, sale(not_a_guid, "contoso-saas", "pro"), &["customer_tenant_id"]),
+            (&restricted, sale(not_a_guid, "contoso-saas", "pro"), &["customer_tenant_id", "customer_tenant_id"]),
+            // Plan level: only that plan; offer level: any plan the catalog has.
+            (&open, sale(&tenant(102), "contoso-vm", "fw"), &[]),
+            (&open, sale(&tenant(102), "contoso-saas", "no-such-plan"), &["plan_id"]),
+            (&open, sale(&tenant(102), "contoso-app", "std"), &["plan_id"]),
+            (&open, sale(&tenant(102), "nope", "pro"), &["plan_id"]),
+            (&restricted, sale(not_a_guid, "contoso-app", "std"), &["customer_tenant_id", "customer_tenant_id", "plan_id"]),
+        ];
+        for (partner, sale, expected) in cases {
+            let found: Vec<String> = validate_sale(&offer, partner, &sale, &sample())
+                .err()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|problem| problem.field)
+                .collect();
+            assert_eq!(found, expected, "{partner} {sale:?}");
+        }
+        let mut other_plan = offer.clone();
+        other_plan.setup.lines[1].plan_id = Some("other".into());
+        assert!(validate_sale(
+            &other_plan,
+            &open,
+            &sale(&tenant(102), "contoso-vm", "fw"),
+            &sample()
+        )
+        .is_err());
+        let message = validate_sale(
+            &offer,
+            &restricted,
+            &sale(&tenant(102), "contoso-saas", "pro"),
+            &sample(),
+        )
+        .unwrap_err()
+        .remove(0)
+        .message;
+        assert!(message.contains("pays list price"), "{message}");
     }
 }

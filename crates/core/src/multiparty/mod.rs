@@ -1,6 +1,7 @@
 //! Microsoft multiparty private offers (seeds 001, 002): the ISV's part and the selling
 //! partner's part are separate types, so each side's form edits only its own.
 
+pub mod cancellation;
 pub mod lifecycle;
 pub mod purchase;
 pub mod validate;
@@ -80,8 +81,10 @@ pub struct MeterPrice {
     pub price_per_unit: Money,
 }
 
-/// How a new SaaS plan is priced to the partner (absolute prices).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// How a new SaaS plan is priced to the partner (absolute prices). On the wire it is an object
+/// tagged by `model`, read field by field like [`ProductLine`] so that a misfit is named at its
+/// field (`products[0].pricing.prices[0].price`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "model", rename_all = "snake_case")]
 pub enum NewPlanPricing {
     /// A price per payment of each billing term, with quantities included per meter.
@@ -113,8 +116,11 @@ pub struct Reservation {
     pub unit_price: Money,
 }
 
-/// One product of the offer; all products of an offer share one pricing type.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One product of the offer; all products of an offer share one pricing type. On the wire it is
+/// an object tagged by `pricing_type`; it is read by [`ProductLine`]'s own reader so that a
+/// misfit is named at its field (`products[0].partner_pricing.discount_percent`), not only at
+/// the line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "pricing_type", rename_all = "snake_case")]
 pub enum ProductLine {
     /// (a) An existing public plan with a discount or absolute partner prices.
@@ -154,6 +160,207 @@ pub enum ProductLine {
         /// vCPU size x quantity x unit price.
         reservations: Vec<Reservation>,
     },
+}
+
+/// The `model` tag of a [`NewPlanPricing`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum NewPlanModel {
+    FlatRate,
+    PerUser,
+}
+
+impl<'de> Deserialize<'de> for NewPlanPricing {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(NewPlanPricingReader)
+    }
+}
+
+/// Reads a new plan's pricing field by field (see [`ProductLineReader`]).
+struct NewPlanPricingReader;
+
+impl<'de> serde::de::Visitor<'de> for NewPlanPricingReader {
+    type Value = NewPlanPricing;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("a new plan's pricing with a model of flat_rate or per_user")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<NewPlanPricing, A::Error> {
+        use serde::de::Error;
+        let mut model = None;
+        let mut prices = None;
+        let mut included_quantities = None;
+        let mut min_users = None;
+        let mut max_users = None;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match key.as_ref() {
+                "model" => once(&mut model, map.next_value::<NewPlanModel>()?, "model")?,
+                "prices" => once(&mut prices, map.next_value::<Vec<TermPrice>>()?, "prices")?,
+                "included_quantities" => once(
+                    &mut included_quantities,
+                    map.next_value::<Vec<IncludedQuantity>>()?,
+                    "included_quantities",
+                )?,
+                "min_users" => once(&mut min_users, map.next_value::<u32>()?, "min_users")?,
+                "max_users" => once(&mut max_users, map.next_value::<u32>()?, "max_users")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let missing = A::Error::missing_field;
+        Ok(match model.ok_or_else(|| missing("model"))? {
+            NewPlanModel::FlatRate => NewPlanPricing::FlatRate {
+                prices: prices.ok_or_else(|| missing("prices"))?,
+                included_quantities: included_quantities
+                    .ok_or_else(|| missing("included_quantities"))?,
+            },
+            NewPlanModel::PerUser => NewPlanPricing::PerUser {
+                min_users: min_users.ok_or_else(|| missing("min_users"))?,
+                max_users: max_users.ok_or_else(|| missing("max_users"))?,
+                prices: prices.ok_or_else(|| missing("prices"))?,
+            },
+        })
+    }
+}
+
+/// The `pricing_type` tag of a [`ProductLine`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ProductPricingType {
+    ExistingPlan,
+    NewSaasPlan,
+    VmReservation,
+}
+
+impl<'de> Deserialize<'de> for ProductLine {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ProductLineReader)
+    }
+}
+
+/// Reads a product line field by field. Every field name has one type whatever the pricing
+/// type, so each value is read as it comes, where a path-tracking reader can name it; serde's
+/// own tagged enums buffer the line first and lose the path inside it.
+struct ProductLineReader;
+
+/// Stores a field's value, refusing a second one.
+fn once<T, E: serde::de::Error>(
+    slot: &mut Option<T>,
+    value: T,
+    name: &'static str,
+) -> Result<(), E> {
+    if slot.is_some() {
+        return Err(E::duplicate_field(name));
+    }
+    *slot = Some(value);
+    Ok(())
+}
+
+impl<'de> serde::de::Visitor<'de> for ProductLineReader {
+    type Value = ProductLine;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str(
+            "a product with a pricing_type of existing_plan, new_saas_plan or vm_reservation",
+        )
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ProductLine, A::Error> {
+        use serde::de::Error;
+        let mut pricing_type = None;
+        let mut offer_id = None;
+        let mut plan_id = None;
+        let mut partner_pricing = None;
+        let mut template_offer_id = None;
+        let mut template_plan_id = None;
+        let mut name = None;
+        let mut description = None;
+        let mut pricing = None;
+        let mut meter_prices = None;
+        let mut term = None;
+        let mut payment = None;
+        let mut reservations = None;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match key.as_ref() {
+                "pricing_type" => once(
+                    &mut pricing_type,
+                    map.next_value::<ProductPricingType>()?,
+                    "pricing_type",
+                )?,
+                "offer_id" => once(&mut offer_id, map.next_value::<String>()?, "offer_id")?,
+                "plan_id" => once(&mut plan_id, map.next_value::<String>()?, "plan_id")?,
+                "partner_pricing" => once(
+                    &mut partner_pricing,
+                    map.next_value::<ExistingPlanPricing>()?,
+                    "partner_pricing",
+                )?,
+                "template_offer_id" => once(
+                    &mut template_offer_id,
+                    map.next_value::<String>()?,
+                    "template_offer_id",
+                )?,
+                "template_plan_id" => once(
+                    &mut template_plan_id,
+                    map.next_value::<String>()?,
+                    "template_plan_id",
+                )?,
+                "name" => once(&mut name, map.next_value::<String>()?, "name")?,
+                "description" => {
+                    once(&mut description, map.next_value::<String>()?, "description")?
+                }
+                "pricing" => once(&mut pricing, map.next_value::<NewPlanPricing>()?, "pricing")?,
+                "meter_prices" => once(
+                    &mut meter_prices,
+                    map.next_value::<Vec<MeterPrice>>()?,
+                    "meter_prices",
+                )?,
+                "term" => once(&mut term, map.next_value::<ReservationTerm>()?, "term")?,
+                "payment" => once(
+                    &mut payment,
+                    map.next_value::<ReservationPayment>()?,
+                    "payment",
+                )?,
+                "reservations" => once(
+                    &mut reservations,
+                    map.next_value::<Vec<Reservation>>()?,
+                    "reservations",
+                )?,
+                // Like serde's derived reader, unknown fields are ignored.
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let pricing_type = pricing_type.ok_or_else(|| A::Error::missing_field("pricing_type"))?;
+        let missing = A::Error::missing_field;
+        Ok(match pricing_type {
+            ProductPricingType::ExistingPlan => ProductLine::ExistingPlan {
+                offer_id: offer_id.ok_or_else(|| missing("offer_id"))?,
+                plan_id: plan_id.ok_or_else(|| missing("plan_id"))?,
+                partner_pricing: partner_pricing.ok_or_else(|| missing("partner_pricing"))?,
+            },
+            ProductPricingType::NewSaasPlan => ProductLine::NewSaasPlan {
+                template_offer_id: template_offer_id.ok_or_else(|| missing("template_offer_id"))?,
+                template_plan_id: template_plan_id.ok_or_else(|| missing("template_plan_id"))?,
+                name: name.ok_or_else(|| missing("name"))?,
+                description: description.ok_or_else(|| missing("description"))?,
+                pricing: pricing.ok_or_else(|| missing("pricing"))?,
+                meter_prices: meter_prices.ok_or_else(|| missing("meter_prices"))?,
+            },
+            ProductPricingType::VmReservation => ProductLine::VmReservation {
+                offer_id: offer_id.ok_or_else(|| missing("offer_id"))?,
+                plan_id: plan_id.ok_or_else(|| missing("plan_id"))?,
+                term: term.ok_or_else(|| missing("term"))?,
+                payment: payment.ok_or_else(|| missing("payment"))?,
+                reservations: reservations.ok_or_else(|| missing("reservations"))?,
+            },
+        })
+    }
 }
 
 impl ProductLine {
@@ -650,5 +857,113 @@ pub(crate) mod tests {
         let upgrade = source.upgrade_as("mpo-3");
         assert_eq!(upgrade.upgrade_of.as_deref(), Some("mpo-1"));
         assert_eq!(upgrade.partner, source.partner);
+    }
+
+    fn product_problem(line: serde_json::Value) -> (String, String) {
+        let error = serde_path_to_error::deserialize::<_, ProductLine>(line).unwrap_err();
+        (error.path().to_string(), error.inner().to_string())
+    }
+
+    #[test]
+    fn every_product_line_reads_back_from_its_json() {
+        let mut lines = isv_part().products;
+        lines.push(ProductLine::NewSaasPlan {
+            template_offer_id: "contoso-saas".into(),
+            template_plan_id: "pro".into(),
+            name: "Pro for Tailspin".into(),
+            description: "Custom".into(),
+            pricing: NewPlanPricing::PerUser {
+                min_users: 5,
+                max_users: 50,
+                prices: vec![],
+            },
+            meter_prices: vec![MeterPrice {
+                dimension_id: "api-calls".into(),
+                price_per_unit: Money::parse("0.0012", 8).unwrap(),
+            }],
+        });
+        lines.push(ProductLine::VmReservation {
+            offer_id: "contoso-vm".into(),
+            plan_id: "fw".into(),
+            term: ReservationTerm::ThreeYears,
+            payment: ReservationPayment::Monthly,
+            reservations: vec![Reservation {
+                vcpu_size: "4 vCPU".into(),
+                quantity: Quantity::whole(2).unwrap(),
+                unit_price: Money::parse("80.00", 2).unwrap(),
+            }],
+        });
+        for line in lines {
+            let json = serde_json::to_value(&line).unwrap();
+            assert_eq!(json["pricing_type"], line.pricing_type());
+            assert_eq!(serde_json::from_value::<ProductLine>(json).unwrap(), line);
+        }
+        // The tag may come anywhere, and unknown fields are ignored as before.
+        let text = r#"{"offer_id":"contoso-saas","plan_id":"pro","note":1,
+            "partner_pricing":{"discount_percent":"10"},"pricing_type":"existing_plan"}"#;
+        assert_eq!(
+            serde_json::from_str::<ProductLine>(text).unwrap(),
+            isv_part().products[0]
+        );
+    }
+
+    #[test]
+    fn a_product_line_misfit_is_named_at_its_field() {
+        let existing = || serde_json::to_value(&isv_part().products[0]).unwrap();
+        let vm = || {
+            serde_json::json!({ "pricing_type": "vm_reservation", "offer_id": "contoso-vm",
+                "plan_id": "fw", "term": "one_year", "payment": "upfront",
+                "reservations": [ { "vcpu_size": "4 vCPU", "quantity": "1", "unit_price": "10.00" } ] })
+        };
+        let mut bad_discount = existing();
+        bad_discount["partner_pricing"]["discount_percent"] = "abc".into();
+        let mut bad_quantity = vm();
+        bad_quantity["reservations"][0]["quantity"] = "two".into();
+        let mut bad_term = vm();
+        bad_term["term"] = "five_years".into();
+        let mut bad_type = existing();
+        bad_type["pricing_type"] = "bundle".into();
+        let mut no_pricing = existing();
+        no_pricing
+            .as_object_mut()
+            .unwrap()
+            .remove("partner_pricing");
+        let mut no_type = vm();
+        no_type.as_object_mut().unwrap().remove("pricing_type");
+        let mut bad_offer = vm();
+        bad_offer["offer_id"] = 7.into();
+        let new_plan = || {
+            serde_json::json!({ "pricing_type": "new_saas_plan", "template_offer_id": "contoso-saas",
+                "template_plan_id": "pro", "name": "Pro+", "description": "",
+                "pricing": { "model": "flat_rate", "included_quantities": [],
+                    "prices": [ { "billing_term": "one_month", "price": "90.00" } ] },
+                "meter_prices": [] })
+        };
+        assert!(serde_json::from_value::<ProductLine>(new_plan()).is_ok());
+        let mut bad_model = new_plan();
+        bad_model["pricing"]["model"] = "bundle".into();
+        let mut bad_price = new_plan();
+        bad_price["pricing"]["prices"][0]["price"] = "-1".into();
+        let mut no_users = new_plan();
+        no_users["pricing"] =
+            serde_json::json!({ "model": "per_user", "min_users": 1, "prices": [] });
+        let cases = [
+            (bad_discount, "partner_pricing.discount_percent", "number"),
+            (bad_quantity, "reservations[0].quantity", ""),
+            (bad_term, "term", "five_years"),
+            (bad_type, "pricing_type", "bundle"),
+            (no_pricing, ".", "missing field `partner_pricing`"),
+            (no_type, ".", "missing field `pricing_type`"),
+            (bad_offer, "offer_id", "invalid type"),
+            (bad_model, "pricing.model", "bundle"),
+            (bad_price, "pricing.prices[0].price", ""),
+            (no_users, "pricing", "missing field `max_users`"),
+            (serde_json::json!("pro"), ".", "pricing_type"),
+        ];
+        for (line, path, message) in cases {
+            let (found_path, found_message) = product_problem(line);
+            assert_eq!(found_path, path, "{found_message}");
+            assert!(found_message.contains(message), "{path}: {found_message}");
+        }
     }
 }

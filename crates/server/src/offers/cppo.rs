@@ -415,15 +415,10 @@ fn buyer_party(buyer: &Buyer, caller: &Caller) -> Result<BuyerParty, AppError> {
 }
 
 fn buyer_facts(buyer: &Buyer) -> BuyerOfferFacts {
-    // A non-recurring authorization is Used by the one offer it published; for that offer it
-    // still stands (core asks for Active, which would make that offer impossible to accept).
-    let authorization = match (buyer.authorization.doc.status, buyer.offer.status) {
-        (AuthorizationStatus::Used, BuyerOfferStatus::Published) => AuthorizationStatus::Active,
-        (status, _) => status,
-    };
     BuyerOfferFacts {
         accept_by: buyer.offer.form.accept_by,
-        authorization,
+        authorization: buyer.authorization.doc.status,
+        authorization_recurring: buyer.authorization.doc.facts().recurring,
         has_schedule: buyer.offer.form.payment_schedule.is_some(),
         partner_signed: buyer.offer.schedule_signatures.partner,
         buyer_signed: buyer.offer.schedule_signatures.buyer,
@@ -550,12 +545,8 @@ pub async fn create_buyer_offer(
             "The authorized partner makes buyer offers from its authorization.".into(),
         ));
     }
-    if authorization.doc.status != AuthorizationStatus::Active {
-        return Err(refused_because(
-            "Buyer offers are made from an active resale authorization.",
-            Vec::new(),
-        ));
-    }
+    lifecycle::may_make_buyer_offer(authorization.doc.status)
+        .map_err(|reason| refused_because(reason, Vec::new()))?;
     let today = today(state);
     let catalog = state
         .store
@@ -729,7 +720,7 @@ pub async fn edit_buyer_offer(
     let form: BuyerOfferForm = parse(body)?;
     let (buyer, party) = load_buyer_for(state, caller, id, Some(version)).await?;
     let today = today(state);
-    if !matches!(party, BuyerParty::Partner(_)) || buyer.offer.status != BuyerOfferStatus::Draft {
+    if !matches!(party, BuyerParty::Partner(_)) || !buyer.offer.status.editable() {
         return Err(refused_because(
             "Only the partner edits its buyer offer, and only while it is a draft.",
             Vec::new(),
@@ -760,7 +751,7 @@ pub async fn sign_schedule(
     let (buyer, party) = load_buyer_for(state, caller, id, Some(version)).await?;
     if !matches!(party, BuyerParty::Partner(_))
         || buyer.offer.form.payment_schedule.is_none()
-        || buyer.offer.status != BuyerOfferStatus::Draft
+        || !buyer.offer.status.editable()
     {
         return Err(refused_because(
             "The partner signs the payment schedule of its draft buyer offer.",

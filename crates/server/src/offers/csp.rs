@@ -8,9 +8,11 @@ use offerdesk_core::catalog::Catalog;
 use offerdesk_core::csp::lifecycle::{self, CspFacts};
 use offerdesk_core::csp::validate::validate_csp_setup;
 use offerdesk_core::csp::view::{csp_view_for, live_margins_for};
-use offerdesk_core::csp::{CspAction, CspMarginOffer, CspOfferSetup, CspSale, CspStart, CspStatus};
+use offerdesk_core::csp::{
+    validate_sale, CspAction, CspMarginOffer, CspOfferSetup, CspSale, CspStart, CspStatus, SaleForm,
+};
 use offerdesk_core::party::PartnerProfile;
-use offerdesk_core::{Actor, FieldError, Problems, Viewer};
+use offerdesk_core::{Actor, Problems, Viewer};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -89,7 +91,7 @@ fn allowed_actions(loaded: &Loaded, party: &Party, today: NaiveDate) -> Vec<Stri
         })
         .map(|action| wire_name(&action))
         .collect();
-    if matches!(party, Party::Isv) && loaded.offer.progress.status == CspStatus::Draft {
+    if matches!(party, Party::Isv) && loaded.offer.progress.status.editable() {
         actions.push("edit".into());
     }
     actions
@@ -367,7 +369,7 @@ pub async fn edit(
     let setup: CspOfferSetup = parse(body)?;
     let (loaded, party) = load_for(state, caller, id, Some(version)).await?;
     let today = today(state);
-    if !matches!(party, Party::Isv) || loaded.offer.progress.status != CspStatus::Draft {
+    if !matches!(party, Party::Isv) || !loaded.offer.progress.status.editable() {
         return Err(refused_because(
             format!(
                 "Once submitted, private offers cannot be modified; this one is {}.",
@@ -510,15 +512,6 @@ pub async fn live_margins(state: &AppState, caller: &Caller) -> Result<Value, Ap
     Ok(json!({ "margins": margins }))
 }
 
-/// The body of a sale.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SaleBody {
-    customer_tenant_id: String,
-    offer_id: String,
-    plan_id: String,
-}
-
 /// `POST /csp-offers/{id}/sales`: a named partner records a sale at the margin, while the offer
 /// is live and within its dates, to a customer it may sell to, of an offer/plan it covers. Sales
 /// append, so no version is named; a concurrent write is retried.
@@ -529,7 +522,7 @@ pub async fn record_sale(
     body: Value,
 ) -> Result<axum::response::Response, AppError> {
     use axum::response::IntoResponse;
-    let sale: SaleBody = parse(body)?;
+    let sale: SaleForm = parse(body)?;
     for _ in 0..5 {
         let (loaded, party) = load_for(state, caller, id, None).await?;
         let Party::Partner(profile) = &party else {
@@ -539,7 +532,8 @@ pub async fn record_sale(
         };
         let today = today(state);
         decide(&loaded, &party, CspAction::RecordSale, today)?;
-        check_sale(&loaded.offer, profile, &sale, &loaded.catalog)?;
+        validate_sale(&loaded.offer, &profile.tenant_id, &sale, &loaded.catalog)
+            .map_err(AppError::Invalid)?;
         let mut offer = loaded.offer.clone();
         offer.sales.push(CspSale {
             partner_tenant_id: profile.tenant_id.clone(),
@@ -565,59 +559,6 @@ pub async fn record_sale(
     Err(AppError::Unavailable(crate::store::StoreError::Task(
         "the offer kept changing; try again".into(),
     )))
-}
-
-/// What the core does not check of a sale: the customer is one the partner may sell to at the
-/// margin, and the offer/plan is one the margin covers.
-fn check_sale(
-    offer: &CspMarginOffer,
-    profile: &PartnerProfile,
-    sale: &SaleBody,
-    catalog: &Catalog,
-) -> Result<(), AppError> {
-    let mut problems = Vec::new();
-    let entry = offer
-        .setup
-        .partners
-        .iter()
-        .find(|p| p.tenant_id.eq_ignore_ascii_case(&profile.tenant_id));
-    if let Some(entry) = entry {
-        if !entry.customer_tenant_ids.is_empty()
-            && !entry
-                .customer_tenant_ids
-                .iter()
-                .any(|id| id.eq_ignore_ascii_case(&sale.customer_tenant_id))
-        {
-            problems.push(FieldError::new(
-                "customer_tenant_id",
-                "This margin is restricted to some of your customers; this customer pays list price.",
-            ));
-        }
-    }
-    if !offerdesk_core::field::is_guid(&sale.customer_tenant_id) {
-        problems.push(FieldError::new(
-            "customer_tenant_id",
-            "A tenant ID is a GUID such as 0f8fad5b-d9cb-469f-a165-70867728950e.",
-        ));
-    }
-    let covered = offer.setup.lines.iter().any(|line| {
-        line.offer_id == sale.offer_id
-            && line
-                .plan_id
-                .as_ref()
-                .is_none_or(|plan| *plan == sale.plan_id)
-    }) && catalog.plan(&sale.offer_id, &sale.plan_id).is_some();
-    if !covered {
-        problems.push(FieldError::new(
-            "plan_id",
-            "This margin offer does not cover this offer and plan.",
-        ));
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(AppError::Invalid(problems))
-    }
 }
 
 /// One worker step: a publishing step for every partner once the delay has passed (Live when all

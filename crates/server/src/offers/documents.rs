@@ -6,11 +6,12 @@ use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
-use offerdesk_core::money::{Currency, PriceKind};
+use offerdesk_core::money::{Currency, Money, PriceKind};
 use offerdesk_core::multiparty::view::MultipartyView;
 use offerdesk_core::multiparty::{Side, TermsDocument};
+use offerdesk_core::pricing::{self, ExchangeRate};
 use offerdesk_core::FieldError;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -18,7 +19,7 @@ use super::multiparty::{self, Party};
 use super::{check_version, new_id, refused_because, today, unavailable, Computed};
 use crate::auth::Caller;
 use crate::error::AppError;
-use crate::store::offers::{Change, ExchangeRate, NewFile};
+use crate::store::offers::{Change, ExchangeRate as StoredRate, NewFile};
 use crate::AppState;
 
 /// The largest terms document accepted: 10 MiB (its own limit, not the JSON one).
@@ -296,27 +297,14 @@ pub async fn set_exchange_rates(
         rates: Vec<RateBody>,
     }
     let Rates { rates } = super::parse(body)?;
-    let mut problems = Vec::new();
-    for (index, rate) in rates.iter().enumerate() {
-        if rate.rate <= Decimal::ZERO || rate.rate.scale() > 8 {
-            problems.push(FieldError::new(
-                format!("rates[{index}].rate"),
-                "A rate is above 0 with at most 8 decimal places.",
-            ));
-        }
-        if rate.currency == Currency::USD {
-            problems.push(FieldError::new(
-                format!("rates[{index}].currency"),
-                "USD is the base currency; its rate is 1.",
-            ));
-        }
-    }
-    if !problems.is_empty() {
-        return Err(AppError::Invalid(problems));
-    }
+    let rows: Vec<_> = rates
+        .iter()
+        .map(|rate| (rate.currency, rate.rate, rate.as_of))
+        .collect();
+    pricing::exchange_rate_table(&rows).map_err(AppError::Invalid)?;
     let rows = rates
         .into_iter()
-        .map(|rate| ExchangeRate {
+        .map(|rate| StoredRate {
             currency: rate.currency.code().to_owned(),
             rate: rate.rate,
             as_of: rate.as_of,
@@ -328,13 +316,6 @@ pub async fn set_exchange_rates(
         .await
         .map_err(unavailable)?;
     exchange_rates(state).await
-}
-
-/// `amount` USD in a market at `rate`, rounded half away from zero to `places`.
-fn convert(amount: Decimal, rate: Decimal, places: u32) -> Option<Decimal> {
-    amount
-        .checked_mul(rate)
-        .map(|value| value.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero))
 }
 
 /// An amount written with exactly `places` decimals, as a price sheet shows it.
@@ -356,7 +337,7 @@ fn csv_field(text: &str) -> String {
 }
 
 /// One price of the sheet, in USD: (product index, price point, list, partner, customer).
-type SheetRow = (usize, String, Option<Decimal>, Decimal, Option<Decimal>);
+type SheetRow = (usize, String, Option<Money>, Money, Option<Money>);
 
 /// `GET /multiparty-offers/{id}/pricing-sheet.csv`: every price the caller's projection shows,
 /// in USD and in each market currency of the exchange-rate table. The ISV's sheet has list and
@@ -395,8 +376,8 @@ pub async fn pricing_sheet(
                 (
                     row.product_index,
                     row.price_point_id,
-                    row.list_price.map(|p| p.amount()),
-                    row.partner_price.amount(),
+                    row.list_price,
+                    row.partner_price,
                     None,
                 )
             })
@@ -408,15 +389,15 @@ pub async fn pricing_sheet(
                 (
                     row.product_index,
                     row.price_point_id,
-                    row.list_price.map(|p| p.amount()),
-                    row.partner_price.amount(),
-                    Some(row.customer_price.amount()),
+                    row.list_price,
+                    row.partner_price,
+                    Some(row.customer_price),
                 )
             })
             .collect(),
         MultipartyView::Customer(_) => return Err(AppError::NoSuch("pricing sheet")),
     };
-    let mut rates = vec![ExchangeRate {
+    let mut rates = vec![StoredRate {
         currency: "USD".into(),
         rate: Decimal::ONE,
         as_of: today,
@@ -439,9 +420,11 @@ pub async fn pricing_sheet(
             let currency: Currency =
                 serde_json::from_value(json!(rate.currency)).unwrap_or(Currency::USD);
             let places = kind.unit_places(currency);
-            let money = |amount: Decimal| {
-                convert(amount, rate.rate, places)
-                    .map(|value| fixed(value, places))
+            let market_rate = ExchangeRate::new(rate.rate, rate.as_of).ok();
+            let money = |amount: Money| {
+                market_rate
+                    .and_then(|market_rate| pricing::convert(amount, market_rate, places).ok())
+                    .map(|value| fixed(value.amount(), places))
                     .unwrap_or_default()
             };
             let mut line = vec![
@@ -487,19 +470,6 @@ mod tests {
         assert!(!is_pdf(b"%PDF-1.7\n1 0 obj\n"));
         assert!(!is_pdf(b"<html>%%EOF"));
         assert!(!is_pdf(b""));
-    }
-
-    #[test]
-    fn conversion_rounds_half_away_from_zero() {
-        let rate = Decimal::new(92, 2);
-        assert_eq!(
-            convert(Decimal::new(10025, 2), rate, 2),
-            Some(Decimal::new(9223, 2))
-        );
-        assert_eq!(
-            convert(Decimal::new(5, 1), Decimal::ONE, 0),
-            Some(Decimal::ONE)
-        );
     }
 
     #[test]

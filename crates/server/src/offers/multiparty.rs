@@ -6,6 +6,7 @@
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use offerdesk_core::catalog::{Catalog, OfferType};
+use offerdesk_core::multiparty::cancellation::{self, CancellationRefusal};
 use offerdesk_core::multiparty::lifecycle::{self, MultipartyFacts};
 use offerdesk_core::multiparty::purchase::{purchase_transition, PurchaseEvent};
 use offerdesk_core::multiparty::validate::{
@@ -13,8 +14,8 @@ use offerdesk_core::multiparty::validate::{
 };
 use offerdesk_core::multiparty::view::{customer_view, view_for, CustomerView};
 use offerdesk_core::multiparty::{
-    Cancellation, CustomerStart, IsvPart, MultipartyAction, MultipartyOffer, MultipartyStatus,
-    PartnerPart, ProductLine, Purchase, PurchaseStatus, Side,
+    CustomerStart, IsvPart, MultipartyAction, MultipartyOffer, MultipartyStatus, PartnerPart,
+    ProductLine, Purchase, PurchaseStatus, Side,
 };
 use offerdesk_core::party::{BillingAccountRole, Companies, CustomerAccount, PartnerProfile};
 use offerdesk_core::{Actor, FieldError, Outcome, Viewer};
@@ -202,16 +203,11 @@ pub fn allowed_actions(loaded: &Loaded, party: &Party, today: NaiveDate) -> Vec<
     if side.is_some() && loaded.offer.status.editable_by() == side {
         actions.push("edit".into());
     }
-    if loaded.offer.status == MultipartyStatus::Accepted {
-        match (&loaded.offer.cancellation, side) {
-            (None, Some(_)) => actions.push("request_cancellation".into()),
-            (Some(request), Some(side)) if request.requested_by != side => {
-                actions.push("confirm_cancellation".into())
-            }
-            (Some(_), None) => actions.push("confirm_cancellation".into()),
-            _ => {}
-        }
-    }
+    actions.extend(
+        cancellation::cancellation_actions(&loaded.offer, actor)
+            .into_iter()
+            .map(String::from),
+    );
     actions
 }
 
@@ -821,31 +817,10 @@ pub async fn request_cancellation(
     let CancellationBody { version, reason } = parse(body)?;
     let (loaded, party) = load_for(state, caller, id, Some(version)).await?;
     let today = today(state);
-    let side =
-        match party {
-            Party::Isv => Side::Isv,
-            Party::Partner(_) => Side::Partner,
-            Party::Customer(_) => return Err(AppError::Forbidden(
-                "The ISV or the selling partner requests a cancellation; the customer confirms it."
-                    .into(),
-            )),
-        };
-    if loaded.offer.status != MultipartyStatus::Accepted || loaded.offer.cancellation.is_some() {
-        return Err(refused_because(
-            "A cancellation is requested once, for an accepted offer.",
-            allowed_actions(&loaded, &party, today),
-        ));
-    }
-    let mut problems = offerdesk_core::Problems::new();
-    offerdesk_core::field::check_text(&mut problems, "reason", "reason", &reason, 500);
-    problems.finish(|| ())?;
+    let request = cancellation::request_cancellation(&loaded.offer, party.actor(), &reason)
+        .map_err(|refusal| cancellation_refused(refusal, &loaded, &party, today))?;
     let mut offer = loaded.offer.clone();
-    offer.cancellation = Some(Cancellation {
-        requested_by: side,
-        reason,
-        other_side_confirmed: false,
-        customer_confirmed: false,
-    });
+    offer.cancellation = Some(request);
     update(loaded, offer, &party, today, Change::default())
 }
 
@@ -860,32 +835,28 @@ pub async fn confirm_cancellation(
     let VersionBody { version } = parse(body)?;
     let (loaded, party) = load_for(state, caller, id, Some(version)).await?;
     let today = today(state);
+    let request = cancellation::confirm_cancellation(&loaded.offer, party.actor())
+        .map_err(|refusal| cancellation_refused(refusal, &loaded, &party, today))?;
     let mut offer = loaded.offer.clone();
-    let Some(request) = offer.cancellation.as_mut() else {
-        return Err(refused_because(
-            "No cancellation was requested.",
-            allowed_actions(&loaded, &party, today),
-        ));
-    };
-    match (&party, request.requested_by) {
-        (Party::Isv, Side::Partner) | (Party::Partner(_), Side::Isv) => {
-            request.other_side_confirmed = true
-        }
-        (Party::Customer(role), _) if role.may_accept() => request.customer_confirmed = true,
-        (Party::Customer(_), _) => {
-            return Err(AppError::Forbidden(
-                "Only an owner, contributor or signatory on the billing account confirms a cancellation."
-                    .into(),
-            ))
-        }
-        _ => {
-            return Err(refused_because(
-                "The side that requested the cancellation does not confirm it.",
-                allowed_actions(&loaded, &party, today),
-            ))
-        }
-    }
+    offer.cancellation = Some(request);
     update(loaded, offer, &party, today, Change::default())
+}
+
+/// A refused cancellation step: 403 when it is never the party's, 409 with the allowed
+/// actions when not now, 422 on its reason.
+fn cancellation_refused(
+    refusal: CancellationRefusal,
+    loaded: &Loaded,
+    party: &Party,
+    today: NaiveDate,
+) -> AppError {
+    match refusal {
+        CancellationRefusal::NotYours(reason) => AppError::Forbidden(reason),
+        CancellationRefusal::NotNow(reason) => {
+            refused_because(reason, allowed_actions(loaded, party, today))
+        }
+        CancellationRefusal::Invalid(problems) => AppError::Invalid(problems),
+    }
 }
 
 /// `POST /multiparty-offers/{id}/cancel`: the requesting side cancels once both confirmed and

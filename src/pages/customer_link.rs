@@ -1,0 +1,661 @@
+//! The customer's page behind a partner's link, `/links/:token`: the customer projection of a
+//! multiparty offer or a CPPO buyer offer, without sign-in, and "Accept" for a signed-in owner,
+//! contributor or signatory. Every price arrives computed by the server; nothing is priced here.
+
+use chrono::{Datelike, NaiveDate};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use offerdesk_core::catalog::CATALOG_CURRENCY;
+use offerdesk_core::cppo::view::BuyerOfferBuyerView;
+use offerdesk_core::cppo::BuyerOfferStatus;
+use offerdesk_core::money::{display_amount, display_percent};
+use offerdesk_core::multiparty::view::{CustomerPriceRow, CustomerView};
+use offerdesk_core::multiparty::{CustomerStart, MultipartyStatus};
+use offerdesk_core::Money;
+use serde::Deserialize;
+
+use crate::api::{self, ApiError};
+use crate::session::{use_session, SessionState};
+
+/// What `GET /api/v1/links/{token}` answers: the program and the customer's projection.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(tag = "program", content = "offer", rename_all = "snake_case")]
+enum LinkedOffer {
+    /// A Microsoft multiparty private offer.
+    Multiparty(CustomerView),
+    /// An AWS CPPO buyer offer.
+    Cppo(BuyerOfferBuyerView),
+}
+
+impl LinkedOffer {
+    fn accept_by(&self) -> NaiveDate {
+        match self {
+            LinkedOffer::Multiparty(offer) => offer.accept_by,
+            LinkedOffer::Cppo(offer) => offer.accept_by,
+        }
+    }
+
+    fn accepted(&self) -> bool {
+        match self {
+            LinkedOffer::Multiparty(offer) => offer.status == MultipartyStatus::Accepted,
+            LinkedOffer::Cppo(offer) => offer.status == BuyerOfferStatus::Accepted,
+        }
+    }
+
+    fn awaiting_acceptance(&self) -> bool {
+        match self {
+            LinkedOffer::Multiparty(offer) => offer.status == MultipartyStatus::PendingAcceptance,
+            LinkedOffer::Cppo(offer) => offer.status == BuyerOfferStatus::Published,
+        }
+    }
+
+    fn status_label(&self) -> String {
+        match self {
+            LinkedOffer::Multiparty(offer) => offer.status_label.clone(),
+            LinkedOffer::Cppo(offer) => match offer.status {
+                BuyerOfferStatus::Draft => "Draft",
+                BuyerOfferStatus::Published => "Pending acceptance",
+                BuyerOfferStatus::Accepted => "Accepted",
+                BuyerOfferStatus::Expired => "Expired",
+            }
+            .to_owned(),
+        }
+    }
+
+    fn has_schedule(&self) -> bool {
+        matches!(self, LinkedOffer::Cppo(offer) if offer.payment_schedule.is_some())
+    }
+}
+
+/// The body of `POST /api/v1/links/{token}/accept`.
+#[derive(Debug, serde::Serialize)]
+struct AcceptBody {
+    /// A CPPO buyer signs the payment schedule with its acceptance.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    sign_schedule: bool,
+}
+
+/// The customer's page for the offer at `/links/:token`.
+#[component]
+pub fn CustomerLinkPage() -> impl IntoView {
+    let params = use_params_map();
+    let token = Memo::new(move |_| params.with(|p| p.get("token").unwrap_or_default()));
+    // Bumped after an acceptance so the page shows the offer as the server now has it.
+    let reloads = RwSignal::new(0_u32);
+    let offer = LocalResource::new(move || {
+        let token = token.get();
+        reloads.get();
+        async move { api::get::<LinkedOffer>(&link_path(&token)).await }
+    });
+
+    view! {
+        <Suspense fallback=|| view! { <p class="status" role="status">"Loading the offer…"</p> }>
+            {move || {
+                offer
+                    .get()
+                    .map(|answer| match answer {
+                        Ok(linked) => view! { <OfferAtLink linked=linked token=token.get() reloads=reloads /> }.into_any(),
+                        Err(error) => view! { <LinkUnavailable error=error /> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+fn link_path(token: &str) -> String {
+    format!("/api/v1/links/{token}")
+}
+
+/// An offer the link shows.
+#[component]
+fn OfferAtLink(
+    /// The customer's projection.
+    linked: LinkedOffer,
+    /// The link's token.
+    token: String,
+    /// Bumped to load the offer again.
+    reloads: RwSignal<u32>,
+) -> impl IntoView {
+    let status = linked.status_label();
+    let accepted = linked.accepted();
+    let (title, isv_company, partner_company) = match &linked {
+        LinkedOffer::Multiparty(offer) => (
+            offer.name.clone(),
+            offer.isv_company.clone(),
+            offer.partner_company.clone(),
+        ),
+        LinkedOffer::Cppo(offer) => (
+            "Private offer".to_owned(),
+            offer.isv_company.clone(),
+            offer.partner_company.clone(),
+        ),
+    };
+    let details = match &linked {
+        LinkedOffer::Multiparty(offer) => multiparty_details(offer, &token).into_any(),
+        LinkedOffer::Cppo(offer) => cppo_details(offer).into_any(),
+    };
+
+    view! {
+        <article class="customer-offer" aria-labelledby="offer-title">
+            <header class="offer-heading">
+                <p class="eyebrow">"Private offer from " {isv_company.clone()} " through " {partner_company.clone()}</p>
+                <h1 id="offer-title">{title}</h1>
+                <p class="offer-status">
+                    "Status: " <strong class="status-badge" class:accepted=accepted>{status}</strong>
+                </p>
+            </header>
+            <dl class="offer-facts">
+                <div><dt>"Software vendor"</dt><dd class="isv-company">{isv_company}</dd></div>
+                <div><dt>"Selling partner"</dt><dd class="partner-company">{partner_company}</dd></div>
+                <AcceptBy accept_by=linked.accept_by() accepted=accepted />
+            </dl>
+            {details}
+            <AcceptPanel linked=linked token=token reloads=reloads />
+        </article>
+    }
+}
+
+/// The accept-by date with the time left, counted from today in the browser.
+#[component]
+fn AcceptBy(accept_by: NaiveDate, accepted: bool) -> impl IntoView {
+    let today = chrono::Local::now().date_naive();
+    let left = (!accepted).then(|| time_left(accept_by, today));
+    view! {
+        <div>
+            <dt>"Accept by"</dt>
+            <dd class="accept-by">
+                <time datetime=accept_by.to_string()>{long_date(accept_by)}</time>
+                {left.map(|left| view! { " " <span class="time-left">"(" {left} ")"</span> })}
+            </dd>
+        </div>
+    }
+}
+
+fn multiparty_details(offer: &CustomerView, token: &str) -> impl IntoView {
+    let start = match offer.customer_start {
+        CustomerStart::OnAcceptance => "When you accept".to_owned(),
+        CustomerStart::Month(month) => long_date(month),
+    };
+    let terms = offer
+        .terms
+        .iter()
+        .enumerate()
+        .map(|(index, name)| {
+            let href = format!("{}/terms/{index}", link_path(token));
+            view! { <li><a href=href download="">{name.clone()}</a>" (PDF)"</li> }
+        })
+        .collect_view();
+    let no_terms = offer.terms.is_empty();
+    let prepared_by = offer.prepared_by.clone();
+    let mailto = format!("mailto:{prepared_by}");
+    let end = offer.customer_end;
+    view! {
+        <dl class="offer-facts">
+            <div><dt>"Prices start"</dt><dd class="start">{start}</dd></div>
+            <div><dt>"Prices end"</dt><dd class="end"><time datetime=end.to_string()>{long_date(end)}</time></dd></div>
+            <div><dt>"Prepared by"</dt><dd class="prepared-by"><a href=mailto>{prepared_by}</a></dd></div>
+        </dl>
+        <MultipartyPrices rows=offer.prices.clone() />
+        <section aria-labelledby="terms-title">
+            <h2 id="terms-title">"Terms and conditions"</h2>
+            {if no_terms {
+                view! { <p>"This offer has no additional terms documents."</p> }.into_any()
+            } else {
+                view! { <ul class="terms">{terms}</ul> }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// The multiparty prices as a table: per line the list price, the customer's price and the net
+/// discount; a VM reservation also its quantity and subtotal.
+#[component]
+fn MultipartyPrices(rows: Vec<CustomerPriceRow>) -> impl IntoView {
+    let currency = CATALOG_CURRENCY;
+    let has_reservations = rows.iter().any(|row| row.subtotal.is_some());
+    let reservations_total = rows
+        .iter()
+        .filter_map(|row| row.subtotal)
+        .try_fold(Money::ZERO, Money::checked_add)
+        .ok();
+    let body = rows
+        .into_iter()
+        .map(|row| {
+            let list = row
+                .list_price
+                .map(|price| display_amount(price.amount(), currency))
+                .unwrap_or_else(|| "—".to_owned());
+            let discount = row
+                .net_discount_percent
+                .map(display_percent)
+                .unwrap_or_else(|| "—".to_owned());
+            let quantity = row.quantity.map(|q| q.to_string()).unwrap_or_default();
+            let subtotal = row
+                .subtotal
+                .map(|s| display_amount(s.amount(), currency))
+                .unwrap_or_default();
+            view! {
+                <tr>
+                    <th scope="row">{row.plan_name}</th>
+                    <td>{price_basis(&row.price_point_id)}</td>
+                    <td class="amount">{list}</td>
+                    <td class="amount customer-price">{display_amount(row.price.amount(), currency)}</td>
+                    <td class="amount">{discount}</td>
+                    {has_reservations.then(|| view! {
+                        <td class="amount">{quantity}</td>
+                        <td class="amount">{subtotal}</td>
+                    })}
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="prices-title">
+            <h2 id="prices-title">"Your prices"</h2>
+            <div class="table-scroll">
+                <table class="prices">
+                    <caption>"Your price for each plan, in " {currency.to_string()} ", with the list price and your net discount off list"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Plan"</th>
+                            <th scope="col">"Charged"</th>
+                            <th scope="col" class="amount">"List price"</th>
+                            <th scope="col" class="amount">"Your price"</th>
+                            <th scope="col" class="amount">"Net discount"</th>
+                            {has_reservations.then(|| view! {
+                                <th scope="col" class="amount">"Quantity"</th>
+                                <th scope="col" class="amount">"Subtotal"</th>
+                            })}
+                        </tr>
+                    </thead>
+                    <tbody>{body}</tbody>
+                    {reservations_total.filter(|_| has_reservations).map(|total| view! {
+                        <tfoot>
+                            <tr>
+                                <th scope="row" colspan="6">"Total for reservations"</th>
+                                <td class="amount total">{display_amount(total.amount(), currency)}</td>
+                            </tr>
+                        </tfoot>
+                    })}
+                </table>
+            </div>
+            <p class="hint">"Each plan is billed on its own term; usage is charged per unit used."</p>
+        </section>
+    }
+}
+
+fn cppo_details(offer: &BuyerOfferBuyerView) -> impl IntoView {
+    let currency = CATALOG_CURRENCY;
+    let lines = offer
+        .lines
+        .iter()
+        .map(|line| {
+            view! {
+                <tr>
+                    <th scope="row">{format!("{} · {}", line.offer_id, line.plan_id)}</th>
+                    <td>{price_basis(&line.price_point_id)}</td>
+                    <td class="amount">{line.quantity.to_string()}</td>
+                    <td class="amount">{display_amount(line.list_price.amount(), currency)}</td>
+                    <td class="amount customer-price">{display_amount(line.price.amount(), currency)}</td>
+                    <td class="amount">{display_percent(line.net_discount_percent)}</td>
+                    <td class="amount">{display_amount(line.total.amount(), currency)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let schedule = offer.payment_schedule.clone().map(|installments| {
+        let rows = installments
+            .into_iter()
+            .enumerate()
+            .map(|(index, amount)| {
+                view! {
+                    <tr>
+                        <th scope="row">{format!("Installment {}", index + 1)}</th>
+                        <td class="amount">{display_amount(amount.amount(), currency)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <section aria-labelledby="schedule-title">
+                <h2 id="schedule-title">"Payment schedule"</h2>
+                <table class="schedule">
+                    <caption>"Installments in " {currency.to_string()} "; accepting signs this schedule"</caption>
+                    <thead><tr><th scope="col">"Installment"</th><th scope="col" class="amount">"Amount"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </section>
+        }
+    });
+    let terms = offer.custom_terms.clone();
+    view! {
+        <section aria-labelledby="prices-title">
+            <h2 id="prices-title">"Your prices"</h2>
+            <div class="table-scroll">
+                <table class="prices">
+                    <caption>"Your price for each product, in " {currency.to_string()} ", with the list price and your net discount off list"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Product"</th>
+                            <th scope="col">"Charged"</th>
+                            <th scope="col" class="amount">"Quantity"</th>
+                            <th scope="col" class="amount">"List price"</th>
+                            <th scope="col" class="amount">"Your price"</th>
+                            <th scope="col" class="amount">"Net discount"</th>
+                            <th scope="col" class="amount">"Total"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{lines}</tbody>
+                    <tfoot>
+                        <tr>
+                            <th scope="row" colspan="6">"Contract value"</th>
+                            <td class="amount total">{display_amount(offer.contract_value.amount(), currency)}</td>
+                        </tr>
+                    </tfoot>
+                </table>
+            </div>
+        </section>
+        {schedule}
+        <section aria-labelledby="terms-title">
+            <h2 id="terms-title">"Terms"</h2>
+            <p class="custom-terms">{terms}</p>
+        </section>
+    }
+}
+
+/// "Accept", or what stands in its way; after acceptance, what happens next.
+#[component]
+fn AcceptPanel(
+    /// The offer.
+    linked: LinkedOffer,
+    /// The link's token.
+    token: String,
+    /// Bumped to load the offer again after acceptance.
+    reloads: RwSignal<u32>,
+) -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    let pending = RwSignal::new(false);
+    let refused = RwSignal::new(None::<String>);
+    let sign_schedule = linked.has_schedule();
+    let today = chrono::Local::now().date_naive();
+    let closed = today > linked.accept_by();
+
+    if linked.accepted() {
+        return view! { <Accepted multiparty=matches!(linked, LinkedOffer::Multiparty(_)) /> }
+            .into_any();
+    }
+    if !linked.awaiting_acceptance() {
+        return view! {
+            <section class="accept" aria-labelledby="accept-title">
+                <h2 id="accept-title">"Accept the offer"</h2>
+                <p>"This offer cannot be accepted now."</p>
+            </section>
+        }
+        .into_any();
+    }
+    if closed {
+        return view! {
+            <section class="accept" aria-labelledby="accept-title">
+                <h2 id="accept-title">"Accept the offer"</h2>
+                <p class="notice-error">"The accept-by date has passed, so this offer can no longer be accepted. Ask the partner for a new offer."</p>
+            </section>
+        }
+        .into_any();
+    }
+
+    let next = format!("/links/{token}");
+    let on_accept = move |_| {
+        if pending.get_untracked() {
+            return;
+        }
+        match session.state() {
+            SessionState::Loading => {}
+            SessionState::SignedOut => {
+                navigate(&format!("/sign-in?next={next}"), Default::default());
+            }
+            SessionState::SignedIn(_) => {
+                pending.set(true);
+                refused.set(None);
+                let path = format!("{}/accept", link_path(&token));
+                spawn_local(async move {
+                    let answer =
+                        api::post::<_, serde::de::IgnoredAny>(&path, &AcceptBody { sign_schedule })
+                            .await;
+                    match answer {
+                        Ok(_) => reloads.update(|n| *n += 1),
+                        Err(error) => refused.set(Some(refusal(&error))),
+                    }
+                    pending.set(false);
+                });
+            }
+        }
+    };
+    let who = move || match session.state() {
+        SessionState::SignedIn(view) => format!("You are signed in as {}.", view.user.email),
+        SessionState::SignedOut => {
+            "You will be asked to sign in as a user of the billing account the offer is made to."
+                .to_owned()
+        }
+        SessionState::Loading => String::new(),
+    };
+    let label = if sign_schedule {
+        "Accept and sign the payment schedule"
+    } else {
+        "Accept the offer"
+    };
+
+    view! {
+        <section class="accept" aria-labelledby="accept-title">
+            <h2 id="accept-title">"Accept the offer"</h2>
+            <p class="hint who-accepts">
+                "An owner, contributor or signatory of your billing account can accept. " {who}
+            </p>
+            <p class="notice-error accept-refused" role="alert" hidden=move || refused.with(Option::is_none)>
+                {move || refused.get()}
+            </p>
+            <button
+                type="button"
+                class="accept-button"
+                on:click=on_accept
+                disabled=move || pending.get() || session.state() == SessionState::Loading
+                aria-busy=move || pending.get().to_string()
+            >
+                {label}
+            </button>
+            <p class="status" role="status">
+                {move || pending.get().then_some("Accepting the offer…")}
+            </p>
+        </section>
+    }
+    .into_any()
+}
+
+/// The server's reason for refusing, in its own words; a general line when it gave none.
+fn refusal(error: &ApiError) -> String {
+    if let Some(message) = error.errors.iter().map(|e| e.message.clone()).next() {
+        return message;
+    }
+    match error.status {
+        401 => "Your session has ended. Sign in again to accept.".to_owned(),
+        403 => "You may not accept this offer.".to_owned(),
+        410 => "This offer link no longer shows an offer.".to_owned(),
+        _ => "The offer could not be accepted. Try again in a moment.".to_owned(),
+    }
+}
+
+/// After acceptance: what each purchase status of a SaaS product means (seeds 001, 002).
+#[component]
+fn Accepted(
+    /// Whether the offer is a multiparty offer (whose SaaS products get purchase statuses).
+    multiparty: bool,
+) -> impl IntoView {
+    view! {
+        <section class="accept accepted" aria-labelledby="accept-title">
+            <h2 id="accept-title">"Accepted"</h2>
+            <p class="notice-success accepted-note" role="status">
+                "You accepted this offer. Its prices apply from the start date."
+            </p>
+            {multiparty.then(|| view! {
+                <h3>"Your SaaS subscriptions"</h3>
+                <p>"Each SaaS product you bought shows one of these purchase statuses; it starts as Pending fulfillment start."</p>
+                <dl class="purchase-statuses">
+                    {PURCHASE_STATUSES.iter().map(|(status, meaning)| view! {
+                        <div><dt>{*status}</dt><dd>{*meaning}</dd></div>
+                    }).collect_view()}
+                </dl>
+            })}
+        </section>
+    }
+}
+
+/// Each purchase status with its one-line explanation from the seeds.
+const PURCHASE_STATUSES: [(&str, &str); 4] = [
+    (
+        "PendingFulfillmentStart",
+        "You subscribed, but the SaaS service is not yet configured by you or not yet activated by the vendor.",
+    ),
+    (
+        "Subscribed",
+        "You subscribed, configured the service and the vendor activated it; nothing more is needed.",
+    ),
+    (
+        "Suspended",
+        "A payment was not received; the subscription is cancelled after a 30-day grace period.",
+    ),
+    (
+        "Unsubscribed",
+        "Cancelled, expired, or not activated by the vendor within 30 days of configuration.",
+    ),
+];
+
+/// A link that shows no offer: which case, and nothing else.
+#[component]
+fn LinkUnavailable(error: ApiError) -> impl IntoView {
+    let (kind, title, explanation) = match (error.status, error.link_status.as_deref()) {
+        (410, Some("expired")) => (
+            "expired",
+            "This offer has expired",
+            "Its accept-by date passed before it was accepted. Ask the partner who sent it for a new offer.",
+        ),
+        (410, Some("withdrawn")) => (
+            "withdrawn",
+            "This offer link was withdrawn",
+            "The partner withdrew the offer or sent a newer link. Ask the partner who sent it for the current link.",
+        ),
+        (410, Some("cancelled")) => (
+            "cancelled",
+            "This offer was cancelled",
+            "The offer was cancelled and no longer applies.",
+        ),
+        (410, _) => (
+            "gone",
+            "This offer link no longer works",
+            "Ask the partner who sent it for the current link.",
+        ),
+        (404, _) => (
+            "unknown",
+            "No offer at this link",
+            "The link may be mistyped or incomplete, or the offer is not available yet. Check the link you were sent, or ask the partner who sent it.",
+        ),
+        _ => (
+            "unavailable",
+            "The offer could not be loaded",
+            "Offer Desk could not reach its server. Check your connection and reload the page.",
+        ),
+    };
+    view! {
+        <section class="narrow link-unavailable" data-link-status=kind aria-labelledby="link-title">
+            <h1 id="link-title">{title}</h1>
+            <p class="lead">{explanation}</p>
+        </section>
+    }
+}
+
+/// "15 December 2026": the month by name, so no reader mistakes day for month. Written out by
+/// hand: chrono's strftime formatter costs the page tens of kilobytes.
+fn long_date(date: NaiveDate) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let month = MONTHS
+        .get(date.month0() as usize)
+        .copied()
+        .unwrap_or_default();
+    format!("{} {month} {}", date.day(), date.year())
+}
+
+/// "3 days left", "1 day left", "last day to accept", or that the date has passed.
+fn time_left(accept_by: NaiveDate, today: NaiveDate) -> String {
+    match (accept_by - today).num_days() {
+        days if days < 0 => "the accept-by date has passed".to_owned(),
+        0 => "today is the last day to accept".to_owned(),
+        1 => "1 day left".to_owned(),
+        days => format!("{days} days left"),
+    }
+}
+
+/// How a price point is charged, as people read it ("Flat rate, per month").
+fn price_basis(price_point_id: &str) -> String {
+    let term = |term: &str| match term {
+        "one_month" => "per month".to_owned(),
+        "one_year" => "per year".to_owned(),
+        "two_years" => "per 2 years".to_owned(),
+        "three_years" => "per 3 years".to_owned(),
+        other => other.replace('_', " "),
+    };
+    match price_point_id.split_once(':') {
+        Some(("flat", billing)) => format!("Flat rate, {}", term(billing)),
+        Some(("user", billing)) => format!("Per user, {}", term(billing)),
+        Some(("meter", dimension)) => format!("Per unit of {dimension}"),
+        Some(("reservation", size)) => format!("Reservation, {size}"),
+        _ => price_point_id.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn time_left_counts_whole_days_to_the_accept_by_date() {
+        let today = date("2026-11-23");
+        assert_eq!(time_left(date("2026-11-26"), today), "3 days left");
+        assert_eq!(time_left(date("2026-11-24"), today), "1 day left");
+        assert_eq!(time_left(today, today), "today is the last day to accept");
+        assert_eq!(
+            time_left(date("2026-11-22"), today),
+            "the accept-by date has passed"
+        );
+    }
+
+    #[test]
+    fn dates_name_their_month() {
+        assert_eq!(long_date(date("2026-12-31")), "31 December 2026");
+        assert_eq!(long_date(date("2027-01-05")), "5 January 2027");
+    }
+
+    #[test]
+    fn price_points_read_as_words() {
+        assert_eq!(price_basis("flat:one_month"), "Flat rate, per month");
+        assert_eq!(price_basis("user:one_year"), "Per user, per year");
+        assert_eq!(price_basis("meter:api-calls"), "Per unit of api-calls");
+        assert_eq!(price_basis("reservation:2 vCPU"), "Reservation, 2 vCPU");
+    }
+}
