@@ -102,8 +102,10 @@ async fn seed_demo(state: &AppState) -> Result<bool, String> {
                 .map_err(|error| format!("cannot add the demo offers: {error}"))?;
             tracing::info!(count = offers.offers.len(), "--demo: added the demo offers");
             for path in &offers.customer_links {
-                // Only the hash is stored: this log line is the one place the link is shown.
-                tracing::info!(%path, "--demo: a customer link to Tailspin Toys");
+                // Only the hash is stored: this log line is the one place the link is shown,
+                // as the page's address (the API answers the same token under /api/v1).
+                let page = path.strip_prefix("/api/v1").unwrap_or(path);
+                tracing::info!(%page, "--demo: a customer link to Tailspin Toys");
             }
             Ok(true)
         }
