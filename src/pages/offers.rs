@@ -86,7 +86,7 @@ struct Row {
     dates: String,
     status: String,
     allowed: Vec<String>,
-    /// While a CSP offer is In Progress: each partner and its publishing step.
+    /// Once a CSP offer is submitted: each partner and its publishing step.
     publishing: Vec<(String, String)>,
 }
 
@@ -245,7 +245,8 @@ async fn load_rows(program: Program) -> Result<Vec<Row>, ApiError> {
                         .map(|name| (*name).to_owned())
                         .unwrap_or_else(|| tenant.to_owned())
                 };
-                let publishing = if view.status == CspStatus::InProgress {
+                // Each partner's publishing step, from In Progress on (all "Live" once live).
+                let publishing = if view.status != CspStatus::Draft {
                     view.setup
                         .partners
                         .iter()
