@@ -7,12 +7,12 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     partner_prices, Cancellation, CustomerBillingAccount, CustomerStart, IsvPart, MultipartyOffer,
-    MultipartyStatus, PartnerPart, PartnerPriceItem, ProductLine, Purchase,
+    MultipartyStatus, PartnerPart, PartnerPriceItem, ProductLine, Purchase, PurchaseStatus,
 };
 use crate::catalog::{Catalog, CATALOG_CURRENCY};
 use crate::error::PricingError;
 use crate::field;
-use crate::money::{Currency, Money, Quantity};
+use crate::money::{Currency, Money, PriceKind, Quantity};
 use crate::party::CustomerAccount;
 use crate::pricing;
 use crate::visibility::Viewer;
@@ -56,7 +56,7 @@ pub struct IsvView {
     /// The partner prices of every product.
     pub prices: Vec<IsvPriceRow>,
     /// The customer's SaaS subscriptions.
-    pub purchases: Vec<Purchase>,
+    pub purchases: Vec<PurchaseRow>,
     /// A pending cancellation request.
     pub cancellation: Option<Cancellation>,
 }
@@ -133,7 +133,7 @@ pub struct PartnerView {
     /// Every price with its estimated customer price.
     pub prices: Vec<PartnerPriceRow>,
     /// The customer's SaaS subscriptions.
-    pub purchases: Vec<Purchase>,
+    pub purchases: Vec<PurchaseRow>,
     /// A pending cancellation request.
     pub cancellation: Option<Cancellation>,
 }
@@ -187,6 +187,41 @@ pub struct CustomerView {
     pub prepared_by: String,
     /// The customer's prices.
     pub prices: Vec<CustomerPriceRow>,
+    /// The totals of those prices; `None` when every price is per unit of usage.
+    pub totals: Option<CustomerTotals>,
+    /// After acceptance, the purchase status of each SaaS product.
+    pub purchases: Vec<PurchaseRow>,
+}
+
+/// The customer's totals over the lines with a price to add: flat-rate and per-user prices and
+/// reservation subtotals (a meter's price is per unit used, so it has no total). Each line is
+/// already rounded; the sums are rounded to the currency's minor unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerTotals {
+    /// The currency of every amount.
+    pub currency: Currency,
+    /// The sum of the customer's prices.
+    pub price: Money,
+    /// The sum of the list prices, when every added line has one.
+    pub list_price: Option<Money>,
+    /// The net discount of `price` off `list_price`.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub net_discount_percent: Option<Decimal>,
+}
+
+/// One SaaS product bought under the offer, named for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurchaseRow {
+    /// The public offer.
+    pub offer_id: String,
+    /// The plan.
+    pub plan_id: String,
+    /// The plan's name (a new plan's own name).
+    pub plan_name: String,
+    /// Where the subscription stands.
+    pub status: PurchaseStatus,
+    /// The day it entered that status.
+    pub since: NaiveDate,
 }
 
 /// One viewer's projection of a multiparty offer.
@@ -251,7 +286,7 @@ pub fn isv_view(
         isv: offer.isv.clone(),
         prepared_by: offer.partner.prepared_by.clone(),
         prices,
-        purchases: offer.purchases.clone(),
+        purchases: purchase_rows(offer, catalog),
         cancellation: offer.cancellation.clone(),
     })
 }
@@ -305,7 +340,7 @@ pub fn partner_view(
         partner: offer.partner.clone(),
         max_customer_adjustment_percent: super::max_customer_adjustment(isv),
         prices,
-        purchases: offer.purchases.clone(),
+        purchases: purchase_rows(offer, catalog),
         cancellation: offer.cancellation.clone(),
     }))
 }
@@ -333,10 +368,12 @@ pub fn customer_view(
         return Ok(None);
     }
     let isv = &offer.isv;
-    let prices = customer_prices(offer, catalog)?
-        .into_iter()
-        .map(|(_, row)| row)
-        .collect();
+    let priced = customer_prices(offer, catalog)?;
+    let totals = customer_totals(
+        priced.iter().map(|(item, row)| (item.kind, row)),
+        CATALOG_CURRENCY,
+    )?;
+    let prices = priced.into_iter().map(|(_, row)| row).collect();
     Ok(Some(CustomerView {
         id: offer.id.clone(),
         status: offer.status,
@@ -355,7 +392,79 @@ pub fn customer_view(
             .collect(),
         prepared_by: offer.partner.prepared_by.clone(),
         prices,
+        totals,
+        purchases: purchase_rows(offer, catalog),
     }))
+}
+
+/// The totals of the customer's `rows` in `currency` (see [`CustomerTotals`]); `None` when no
+/// row has a price to add.
+pub fn customer_totals<'a>(
+    rows: impl IntoIterator<Item = (PriceKind, &'a CustomerPriceRow)>,
+    currency: Currency,
+) -> Result<Option<CustomerTotals>, PricingError> {
+    let added: Vec<&CustomerPriceRow> = rows
+        .into_iter()
+        .filter(|(kind, _)| *kind != PriceKind::Usage)
+        .map(|(_, row)| row)
+        .collect();
+    if added.is_empty() {
+        return Ok(None);
+    }
+    let minor = currency.minor_units();
+    let price = pricing::sum(added.iter().map(|row| row.subtotal.unwrap_or(row.price)))?;
+    let price = Money::rounded(price.amount(), minor)?;
+    // A reservation's subtotal has no list price beside it: a list total would then mislead.
+    let list: Option<Vec<Money>> = added
+        .iter()
+        .map(|row| row.list_price.filter(|_| row.subtotal.is_none()))
+        .collect();
+    let list_price = list
+        .map(|list| pricing::sum(list).and_then(|sum| Money::rounded(sum.amount(), minor)))
+        .transpose()?;
+    let net_discount_percent = list_price
+        .filter(|list| !list.amount().is_zero())
+        .map(|list| pricing::net_discount_percent(list, price).map(|d| d.normalize()))
+        .transpose()?;
+    Ok(Some(CustomerTotals {
+        currency,
+        price,
+        list_price,
+        net_discount_percent,
+    }))
+}
+
+/// Each purchase of `offer` with its plan's name: a new plan's own name, else the catalog's.
+pub fn purchase_rows(offer: &MultipartyOffer, catalog: &Catalog) -> Vec<PurchaseRow> {
+    offer
+        .purchases
+        .iter()
+        .map(|purchase: &Purchase| {
+            let new_plan = offer.isv.products.iter().find_map(|line| match line {
+                ProductLine::NewSaasPlan { name, .. }
+                    if line.offer_and_plan()
+                        == (purchase.offer_id.as_str(), purchase.plan_id.as_str()) =>
+                {
+                    Some(name.clone())
+                }
+                _ => None,
+            });
+            let plan_name = new_plan
+                .or_else(|| {
+                    catalog
+                        .plan(&purchase.offer_id, &purchase.plan_id)
+                        .map(|(_, plan)| plan.name.clone())
+                })
+                .unwrap_or_else(|| purchase.plan_id.clone());
+            PurchaseRow {
+                offer_id: purchase.offer_id.clone(),
+                plan_id: purchase.plan_id.clone(),
+                plan_name,
+                status: purchase.status,
+                since: purchase.since,
+            }
+        })
+        .collect()
 }
 
 /// Every partner price with the customer's row computed from it by the pricing core.
@@ -410,7 +519,8 @@ mod tests {
     use crate::catalog::{BillingTerm, TermPrice};
     use crate::multiparty::tests::{date, offer};
     use crate::multiparty::{
-        ExistingPlanPricing, MeterPrice, NewPlanPricing, PointPrice, Reservation, TermsDocument,
+        ExistingPlanPricing, MeterPrice, NewPlanPricing, PointPrice, Purchase, Reservation,
+        TermsDocument,
     };
     use crate::percent::{AdjustmentPercent, DiscountPercent};
     use crate::pricing::{ReservationPayment, ReservationTerm};
@@ -501,6 +611,137 @@ mod tests {
         ] {
             assert!(!text.contains(hidden), "{hidden} in {text}");
         }
+    }
+
+    #[test]
+    fn the_customer_totals_add_the_rounded_lines_but_no_meter() {
+        let view = customer_view(
+            &offer(MultipartyStatus::PendingAcceptance),
+            &sample(),
+            &companies(),
+            date("2027-01-01"),
+        )
+        .unwrap()
+        .unwrap();
+        let totals = view.totals.unwrap();
+        // 94.50 + 1,039.50 + 9.98; the api-calls meter is per unit and is not added.
+        assert_eq!(totals.price.to_string(), "1143.98");
+        assert_eq!(
+            totals.list_price.map(|m| m.to_string()),
+            Some("1212".into())
+        );
+        // (1,212 - 1,143.98) / 1,212 x 100 = 5.6122112211..., to 8 places.
+        assert_eq!(
+            totals.net_discount_percent.map(|d| d.to_string()),
+            Some("5.61221122".into())
+        );
+        assert_eq!(totals.currency, Currency::USD);
+    }
+
+    fn row(price: &str, list: Option<&str>, subtotal: Option<&str>) -> CustomerPriceRow {
+        let money = |text: &str| Money::parse(text, 8).unwrap();
+        CustomerPriceRow {
+            plan_name: "Plan".into(),
+            price_point_id: "flat:one_month".into(),
+            list_price: list.map(money),
+            price: money(price),
+            net_discount_percent: None,
+            quantity: None,
+            subtotal: subtotal.map(money),
+        }
+    }
+
+    /// A total, its list total and its net discount, as text.
+    type Expected = (&'static str, Option<&'static str>, Option<&'static str>);
+    /// A currency, its rows with their kinds, and what their totals are.
+    type Case = (
+        Currency,
+        Vec<(PriceKind, CustomerPriceRow)>,
+        Option<Expected>,
+    );
+
+    #[test]
+    fn totals_round_to_the_currency_and_drop_a_list_total_beside_a_reservation() {
+        #[rustfmt::skip]
+        let table: [Case; 5] = [
+            // Yen has no minor unit: 0.4 + 0.4 = 0.8 rounds to 1; list 1 + 1 = 2.
+            (Currency::JPY, vec![(PriceKind::Flat, row("0.4", Some("1"), None)),
+                                 (PriceKind::Flat, row("0.4", Some("1"), None))],
+             Some(("1", Some("2"), Some("50")))),
+            // A reservation adds its subtotal, and then no list total is shown.
+            (Currency::USD, vec![(PriceKind::Flat, row("99.75", None, Some("3591"))),
+                                 (PriceKind::Flat, row("10.00", Some("12.00"), None))],
+             Some(("3601", None, None))),
+            // Above list: a negative net discount.
+            (Currency::USD, vec![(PriceKind::Flat, row("110", Some("100"), None))],
+             Some(("110", Some("100"), Some("-10")))),
+            // Meters only: nothing to add.
+            (Currency::USD, vec![(PriceKind::Usage, row("0.0014175", Some("0.0015"), None))], None),
+            (Currency::EUR, vec![], None),
+        ];
+        for (currency, rows, expected) in table {
+            let totals = customer_totals(rows.iter().map(|(kind, row)| (*kind, row)), currency)
+                .unwrap()
+                .map(|t| {
+                    (
+                        t.price.to_string(),
+                        t.list_price.map(|m| m.to_string()),
+                        t.net_discount_percent.map(|d| d.to_string()),
+                    )
+                });
+            let expected = expected.map(|(price, list, discount)| {
+                (
+                    price.to_owned(),
+                    list.map(str::to_owned),
+                    discount.map(str::to_owned),
+                )
+            });
+            assert_eq!(totals, expected, "{currency:?} {rows:?}");
+        }
+    }
+
+    #[test]
+    fn purchases_carry_their_plan_names_to_every_party() {
+        let mut offer = offer(MultipartyStatus::Accepted);
+        offer.purchases = vec![Purchase {
+            offer_id: "contoso-saas".into(),
+            plan_id: "pro".into(),
+            status: PurchaseStatus::Suspended,
+            since: date("2027-02-03"),
+        }];
+        let catalog = sample();
+        let customer = customer_view(&offer, &catalog, &companies(), date("2027-02-03"))
+            .unwrap()
+            .unwrap();
+        let partner = partner_view(&offer, &catalog, &companies())
+            .unwrap()
+            .unwrap();
+        let isv = isv_view(&offer, &catalog, &companies()).unwrap();
+        let expected = vec![PurchaseRow {
+            offer_id: "contoso-saas".into(),
+            plan_id: "pro".into(),
+            plan_name: catalog.plan("contoso-saas", "pro").unwrap().1.name.clone(),
+            status: PurchaseStatus::Suspended,
+            since: date("2027-02-03"),
+        }];
+        assert_eq!(customer.purchases, expected);
+        assert_eq!(partner.purchases, expected);
+        assert_eq!(isv.purchases, expected);
+        offer.isv.products.push(ProductLine::NewSaasPlan {
+            template_offer_id: "contoso-saas".into(),
+            template_plan_id: "pro".into(),
+            name: "Pro for Tailspin".into(),
+            description: String::new(),
+            pricing: NewPlanPricing::FlatRate {
+                prices: vec![],
+                included_quantities: vec![],
+            },
+            meter_prices: vec![],
+        });
+        assert_eq!(
+            purchase_rows(&offer, &catalog)[0].plan_name,
+            "Pro for Tailspin"
+        );
     }
 
     #[test]
@@ -777,6 +1018,12 @@ mod tests {
                 .flatten()
                 .collect();
             prop_assert_eq!(shown.len(), computed.len());
+            let mut computed = computed;
+            if let Some(totals) = &view.totals {
+                computed.push(totals.price.amount());
+                computed.extend(totals.list_price.map(Money::amount));
+                computed.extend(totals.net_discount_percent);
+            }
             for number in numbers(&text) {
                 if hidden_numbers(&offer).contains(&number) {
                     prop_assert!(computed.contains(&number), "hidden {} shown in {}", number, text);
