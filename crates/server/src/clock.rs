@@ -21,6 +21,34 @@ impl Clock for SystemClock {
     }
 }
 
+/// A clock that shows a chosen instant at its creation and runs on in real time from there:
+/// `offerdesk --clock-start` uses it to show a day before or after an offer's dates.
+#[derive(Debug, Clone, Copy)]
+pub struct StartedClock {
+    start: DateTime<Utc>,
+    started: std::time::Instant,
+}
+
+impl StartedClock {
+    /// A clock showing `start` now.
+    pub fn new(start: DateTime<Utc>) -> StartedClock {
+        StartedClock {
+            start,
+            started: std::time::Instant::now(),
+        }
+    }
+}
+
+impl Clock for StartedClock {
+    fn now(&self) -> DateTime<Utc> {
+        let elapsed =
+            chrono::Duration::from_std(self.started.elapsed()).unwrap_or(chrono::Duration::MAX);
+        self.start
+            .checked_add_signed(elapsed)
+            .unwrap_or(DateTime::<Utc>::MAX_UTC)
+    }
+}
+
 /// A clock that stands still until a test moves it.
 #[derive(Debug)]
 pub struct TestClock {
@@ -56,6 +84,20 @@ impl Clock for TestClock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_started_clock_begins_at_its_instant_and_runs_on() {
+        let start: DateTime<Utc> = "2027-03-01T00:00:00Z".parse().unwrap();
+        let clock = StartedClock::new(start);
+        let first = clock.now();
+        assert!(first >= start && first - start < chrono::Duration::seconds(5));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let later = clock.now();
+        assert!(
+            later - first >= chrono::Duration::milliseconds(20),
+            "{first} {later}"
+        );
+    }
 
     #[test]
     fn a_test_clock_moves_only_when_told() {

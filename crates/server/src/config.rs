@@ -1,5 +1,5 @@
-//! Command-line flags of `offerdesk`. Hand-written: five flags do not earn a parser crate's
-//! compile time.
+//! Command-line flags of `offerdesk`. Hand-written: a handful of flags does not earn a parser
+//! crate's compile time.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -19,6 +19,10 @@ Options:
                       how long simulated publishing takes an In Progress offer [default: 5]
   --worker-interval-ms N
                       how often the publishing worker looks for moves due [default: 500]
+  --clock-start INSTANT
+                      start the server's clock at this RFC 3339 instant (such as
+                      2027-03-01T00:00:00Z) and run it on in real time, to see offers
+                      before or after their dates [default: the system clock]
   -h, --help          print this help and exit
 ";
 
@@ -37,6 +41,8 @@ pub struct Config {
     pub publish_delay_seconds: u64,
     /// Milliseconds between the publishing worker's passes.
     pub worker_interval_ms: u64,
+    /// Where the server's clock starts (`None`: the system clock).
+    pub clock_start: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// How often the publishing worker runs by default, in milliseconds.
@@ -54,6 +60,7 @@ impl Default for Config {
             demo: false,
             publish_delay_seconds: DEFAULT_PUBLISH_DELAY_SECONDS,
             worker_interval_ms: DEFAULT_WORKER_INTERVAL_MS,
+            clock_start: None,
         }
     }
 }
@@ -155,6 +162,17 @@ impl Command {
                                 expected: "a whole number of milliseconds above 0",
                             })?;
                 }
+                "--clock-start" => {
+                    let text = value(&flag)?;
+                    let start = chrono::DateTime::parse_from_rfc3339(&text).map_err(|_| {
+                        ConfigError::Invalid {
+                            flag,
+                            value: text,
+                            expected: "an RFC 3339 instant, such as 2027-03-01T00:00:00Z",
+                        }
+                    })?;
+                    config.clock_start = Some(start.with_timezone(&chrono::Utc));
+                }
                 "--database" => config.database = non_empty(&flag, value(&flag)?, "a file path")?,
                 "--static-dir" => {
                     config.static_dir = non_empty(&flag, value(&flag)?, "a directory path")?
@@ -227,6 +245,31 @@ mod tests {
                     Err(ConfigError::Invalid { .. })
                 ),
                 "{arguments:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_clock_start() {
+        assert_eq!(run(&[]).clock_start, None);
+        let config = run(&["--clock-start", "2027-03-01T00:00:00Z"]);
+        assert_eq!(
+            config.clock_start.map(|start| start.to_rfc3339()),
+            Some("2027-03-01T00:00:00+00:00".into())
+        );
+        // Another offset names the same instant in UTC.
+        let config = run(&["--clock-start=2027-03-01T02:30:00+02:00"]);
+        assert_eq!(
+            config.clock_start.map(|start| start.to_rfc3339()),
+            Some("2027-03-01T00:30:00+00:00".into())
+        );
+        for text in ["2027-03-01", "tomorrow", ""] {
+            assert!(
+                matches!(
+                    Command::parse(["--clock-start", text]),
+                    Err(ConfigError::Invalid { .. })
+                ),
+                "{text:?}"
             );
         }
     }

@@ -27,7 +27,7 @@ pub mod store;
 pub mod worker;
 
 pub use auth::{AuthSettings, Caller};
-pub use clock::{Clock, SystemClock, TestClock};
+pub use clock::{Clock, StartedClock, SystemClock, TestClock};
 pub use error::AppError;
 pub use extract::{JsonBody, MAX_BODY_BYTES};
 pub use store::{AccountStore, SqliteStore, Store, StoreError};

@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use offerdesk_server::config::{Command, Config, USAGE};
-use offerdesk_server::{app, demo, AppState, SqliteStore};
+use offerdesk_server::{app, demo, AppState, SqliteStore, StartedClock};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
@@ -52,8 +52,12 @@ fn serve(config: Config) -> Result<(), String> {
             index.display()
         );
     }
-    let state = AppState::new(store, config.static_dir.clone())
+    let mut state = AppState::new(store, config.static_dir.clone())
         .with_publish_delay(std::time::Duration::from_secs(config.publish_delay_seconds));
+    if let Some(start) = config.clock_start {
+        tracing::info!(%start, "--clock-start: the clock starts at this instant");
+        state = state.with_clock(std::sync::Arc::new(StartedClock::new(start)));
+    }
     state.auth.passwords.warm();
     let router = app(state.clone());
 

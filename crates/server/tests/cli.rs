@@ -29,7 +29,13 @@ fn help_prints_usage_and_succeeds() {
     let output = Command::new(BINARY).arg("--help").output().unwrap();
     assert!(output.status.success());
     let stdout = String::from_utf8(output.stdout).unwrap();
-    for flag in ["--listen", "--database", "--static-dir", "--demo"] {
+    for flag in [
+        "--listen",
+        "--database",
+        "--static-dir",
+        "--demo",
+        "--clock-start",
+    ] {
         assert!(stdout.contains(flag), "{stdout}");
     }
 }
