@@ -2,6 +2,7 @@
 
 pub mod confirm_dialog;
 pub mod decimal_field;
+pub mod purchase_statuses;
 pub mod result_output;
 pub mod select_field;
 pub mod site_footer;

@@ -9,13 +9,15 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use offerdesk_core::catalog::CATALOG_CURRENCY;
 use offerdesk_core::cppo::view::BuyerOfferBuyerView;
 use offerdesk_core::cppo::BuyerOfferStatus;
-use offerdesk_core::money::{display_amount, display_percent};
-use offerdesk_core::multiparty::view::{CustomerPriceRow, CustomerView};
+use offerdesk_core::money::{display_amount, display_percent, Currency};
+use offerdesk_core::multiparty::view::{
+    CustomerPriceRow, CustomerTotals, CustomerView, PurchaseRow,
+};
 use offerdesk_core::multiparty::{CustomerStart, MultipartyStatus};
-use offerdesk_core::Money;
 use serde::Deserialize;
 
 use crate::api::{self, ApiError};
+use crate::components::purchase_statuses::PurchaseStatuses;
 use crate::session::{use_session, SessionState};
 
 /// What `GET /api/v1/links/{token}` answers: the program and the customer's projection.
@@ -196,7 +198,7 @@ fn multiparty_details(offer: &CustomerView, token: &str) -> impl IntoView {
             <div><dt>"Prices end"</dt><dd class="end"><time datetime=end.to_string()>{long_date(end)}</time></dd></div>
             <div><dt>"Prepared by"</dt><dd class="prepared-by"><a href=mailto>{prepared_by}</a></dd></div>
         </dl>
-        <MultipartyPrices rows=offer.prices.clone() />
+        <MultipartyPrices rows=offer.prices.clone() totals=offer.totals.clone() />
         <section aria-labelledby="terms-title">
             <h2 id="terms-title">"Terms and conditions"</h2>
             {if no_terms {
@@ -209,16 +211,14 @@ fn multiparty_details(offer: &CustomerView, token: &str) -> impl IntoView {
 }
 
 /// The multiparty prices as a table: per line the list price, the customer's price and the net
-/// discount; a VM reservation also its quantity and subtotal.
+/// discount; a VM reservation also its quantity and subtotal; under them the totals.
 #[component]
-fn MultipartyPrices(rows: Vec<CustomerPriceRow>) -> impl IntoView {
-    let currency = CATALOG_CURRENCY;
+fn MultipartyPrices(rows: Vec<CustomerPriceRow>, totals: Option<CustomerTotals>) -> impl IntoView {
+    let currency = totals
+        .as_ref()
+        .map(|totals| totals.currency)
+        .unwrap_or(CATALOG_CURRENCY);
     let has_reservations = rows.iter().any(|row| row.subtotal.is_some());
-    let reservations_total = rows
-        .iter()
-        .filter_map(|row| row.subtotal)
-        .try_fold(Money::ZERO, Money::checked_add)
-        .ok();
     let body = rows
         .into_iter()
         .map(|row| {
@@ -270,19 +270,48 @@ fn MultipartyPrices(rows: Vec<CustomerPriceRow>) -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>{body}</tbody>
-                    {reservations_total.filter(|_| has_reservations).map(|total| view! {
-                        <tfoot>
-                            <tr>
-                                <th scope="row" colspan="6">"Total for reservations"</th>
-                                <td class="amount total">{display_amount(total.amount(), currency)}</td>
-                            </tr>
-                        </tfoot>
-                    })}
+                    {totals.map(|totals| view! { <TotalsRow totals=totals reservations=has_reservations /> })}
                 </table>
             </div>
-            <p class="hint">"Each plan is billed on its own term; usage is charged per unit used."</p>
+            <p class="hint">
+                "Each plan is billed on its own term; usage is charged per unit used. The total adds the flat-rate and per-user prices"
+                {has_reservations.then_some(" and the reservation subtotals")}
+                ", not usage."
+            </p>
         </section>
     }
+}
+
+/// The totals under the multiparty prices: the list total, the customer's total and its net
+/// discount; with reservations, the customer's total under the subtotals.
+#[component]
+fn TotalsRow(totals: CustomerTotals, reservations: bool) -> impl IntoView {
+    let currency: Currency = totals.currency;
+    let price = display_amount(totals.price.amount(), currency);
+    let list = totals
+        .list_price
+        .map(|list| display_amount(list.amount(), currency))
+        .unwrap_or_else(|| "—".to_owned());
+    let discount = totals
+        .net_discount_percent
+        .map(display_percent)
+        .unwrap_or_else(|| "—".to_owned());
+    let cells = if reservations {
+        view! {
+            <th scope="row" colspan="6">"Total"</th>
+            <td class="amount total">{price}</td>
+        }
+        .into_any()
+    } else {
+        view! {
+            <th scope="row" colspan="2">"Total"</th>
+            <td class="amount list-total">{list}</td>
+            <td class="amount total">{price}</td>
+            <td class="amount total-discount">{discount}</td>
+        }
+        .into_any()
+    };
+    view! { <tfoot><tr>{cells}</tr></tfoot> }
 }
 
 fn cppo_details(offer: &BuyerOfferBuyerView) -> impl IntoView {
@@ -383,8 +412,11 @@ fn AcceptPanel(
     let closed = today > linked.accept_by();
 
     if linked.accepted() {
-        return view! { <Accepted multiparty=matches!(linked, LinkedOffer::Multiparty(_)) /> }
-            .into_any();
+        let purchases = match &linked {
+            LinkedOffer::Multiparty(offer) => Some(offer.purchases.clone()),
+            LinkedOffer::Cppo(_) => None,
+        };
+        return view! { <Accepted purchases=purchases /> }.into_any();
     }
     if !linked.awaiting_acceptance() {
         return view! {
@@ -424,7 +456,10 @@ fn AcceptPanel(
                         api::post::<_, serde::de::IgnoredAny>(&path, &AcceptBody { sign_schedule })
                             .await;
                     match answer {
+                        // Accepted, or the link no longer shows the offer (it expired while the
+                        // page was open): load it again so the page says which.
                         Ok(_) => reloads.update(|n| *n += 1),
+                        Err(error) if error.status == 410 => reloads.update(|n| *n += 1),
                         Err(error) => refused.set(Some(refusal(&error))),
                     }
                     pending.set(false);
@@ -480,16 +515,15 @@ fn refusal(error: &ApiError) -> String {
     match error.status {
         401 => "Your session has ended. Sign in again to accept.".to_owned(),
         403 => "You may not accept this offer.".to_owned(),
-        410 => "This offer link no longer shows an offer.".to_owned(),
         _ => "The offer could not be accepted. Try again in a moment.".to_owned(),
     }
 }
 
-/// After acceptance: what each purchase status of a SaaS product means (seeds 001, 002).
+/// After acceptance: for a multiparty offer, the purchase status of each SaaS product.
 #[component]
 fn Accepted(
-    /// Whether the offer is a multiparty offer (whose SaaS products get purchase statuses).
-    multiparty: bool,
+    /// The multiparty offer's purchases; `None` for a CPPO offer.
+    purchases: Option<Vec<PurchaseRow>>,
 ) -> impl IntoView {
     view! {
         <section class="accept accepted" aria-labelledby="accept-title">
@@ -497,38 +531,20 @@ fn Accepted(
             <p class="notice-success accepted-note" role="status">
                 "You accepted this offer. Its prices apply from the start date."
             </p>
-            {multiparty.then(|| view! {
-                <h3>"Your SaaS subscriptions"</h3>
-                <p>"Each SaaS product you bought shows one of these purchase statuses; it starts as Pending fulfillment start."</p>
-                <dl class="purchase-statuses">
-                    {PURCHASE_STATUSES.iter().map(|(status, meaning)| view! {
-                        <div><dt>{*status}</dt><dd>{*meaning}</dd></div>
-                    }).collect_view()}
-                </dl>
+            {purchases.map(|purchases| {
+                let none = purchases.is_empty();
+                view! {
+                    <h3>"Your SaaS subscriptions"</h3>
+                    {if none {
+                        view! { <p>"This offer has no SaaS product to subscribe to."</p> }.into_any()
+                    } else {
+                        view! { <PurchaseStatuses purchases=purchases explained=true /> }.into_any()
+                    }}
+                }
             })}
         </section>
     }
 }
-
-/// Each purchase status with its one-line explanation from the seeds.
-const PURCHASE_STATUSES: [(&str, &str); 4] = [
-    (
-        "PendingFulfillmentStart",
-        "You subscribed, but the SaaS service is not yet configured by you or not yet activated by the vendor.",
-    ),
-    (
-        "Subscribed",
-        "You subscribed, configured the service and the vendor activated it; nothing more is needed.",
-    ),
-    (
-        "Suspended",
-        "A payment was not received; the subscription is cancelled after a 30-day grace period.",
-    ),
-    (
-        "Unsubscribed",
-        "Cancelled, expired, or not activated by the vendor within 30 days of configuration.",
-    ),
-];
 
 /// A link that shows no offer: which case, and nothing else.
 #[component]

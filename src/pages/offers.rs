@@ -12,13 +12,14 @@ use offerdesk_core::cppo::{AuthorizationKind, ResaleAuthorization};
 use offerdesk_core::csp::view::CspIsvView;
 use offerdesk_core::csp::{CspStart, CspStatus};
 use offerdesk_core::money::display_percent;
-use offerdesk_core::multiparty::view::IsvView;
+use offerdesk_core::multiparty::view::{IsvView, PurchaseRow};
 use offerdesk_core::multiparty::CustomerStart;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::api::{self, ApiError};
 use crate::components::confirm_dialog::{focus_by_id, ConfirmDialog};
+use crate::components::purchase_statuses::PurchaseStatuses;
 use crate::session::{use_session, SessionState};
 
 /// The three programs, one tab each.
@@ -88,6 +89,8 @@ struct Row {
     allowed: Vec<String>,
     /// Once a CSP offer is submitted: each partner and its publishing step.
     publishing: Vec<(String, String)>,
+    /// After a multiparty offer's acceptance: each SaaS product's purchase status.
+    purchases: Vec<PurchaseRow>,
 }
 
 /// An action of the dashboard, by the server's wire name.
@@ -230,6 +233,7 @@ async fn load_rows(program: Program) -> Result<Vec<Row>, ApiError> {
                     status: view.status_label,
                     allowed: answer.allowed_actions,
                     publishing: Vec::new(),
+                    purchases: view.purchases,
                 });
             }
         }
@@ -278,6 +282,7 @@ async fn load_rows(program: Program) -> Result<Vec<Row>, ApiError> {
                     status: view.status_label,
                     allowed: answer.allowed_actions,
                     publishing,
+                    purchases: Vec::new(),
                 });
             }
         }
@@ -327,6 +332,7 @@ async fn load_rows(program: Program) -> Result<Vec<Row>, ApiError> {
                     status: format!("{:?}", answer.authorization.status),
                     allowed: answer.allowed_actions,
                     publishing: Vec::new(),
+                    purchases: Vec::new(),
                 });
             }
         }
@@ -821,7 +827,10 @@ where
             <th scope="row">{edit_link}{plain_name} {details} {pricing_sheet}</th>
             <td>{row.parties.clone()}</td>
             <td>{row.dates.clone()}</td>
-            <td class="status-cell">{row.status.clone()}</td>
+            <td class="status-cell">
+                {row.status.clone()}
+                {(!row.purchases.is_empty()).then(|| view! { <PurchaseStatuses purchases=row.purchases.clone() /> })}
+            </td>
             <td class="actions">
                 {actions
                     .iter()

@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::{self, ApiError};
 use crate::components::decimal_field::DecimalField;
+use crate::components::purchase_statuses::PurchaseStatuses;
 use crate::components::text_field::TextField;
 use crate::pages::partner_offers::{load_error, start_text, PartnerOffer};
 
@@ -735,6 +736,12 @@ fn OfferSetup(
             "Status: " <strong class="offer-status" id="offer-status">{status_label}</strong>
             " · Originator: " {view.isv_company.clone()}
         </p>
+        {(!view.purchases.is_empty()).then(|| view! {
+            <section aria-labelledby="purchases-title" class="purchases-section">
+                <h2 id="purchases-title">"The customer's SaaS subscriptions"</h2>
+                <PurchaseStatuses purchases=view.purchases.clone() />
+            </section>
+        })}
         <p class="form-error" role="alert" hidden=move || general().is_none()>{general}</p>
 
         <section aria-labelledby="isv-setup-title" class="isv-setup">
