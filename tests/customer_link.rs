@@ -3,20 +3,15 @@
 //! and nothing the customer's browser receives carries a partner price, discount, adjustment %
 //! or sales note.
 
+mod customer_flow;
 mod support;
 
-use std::time::{Duration, Instant};
-
+use customer_flow::{
+    call, send_offer, sign_in_by_api, sign_in_through_accept, table_rows, wait_until, ISV, OFFERS,
+    OFFER_NAME, OWNER, PARTNER, READER,
+};
 use serde_json::{json, Value};
 use support::{with_browser, Browser};
-
-const PASSWORD: &str = "demo-password";
-const ISV: &str = "isv@contoso.example";
-const PARTNER: &str = "partner@fabrikam.example";
-const OWNER: &str = "customer@tailspin.example";
-const READER: &str = "reader@tailspin.example";
-const OFFERS: &str = "/api/v1/multiparty-offers";
-const OFFER_NAME: &str = "Tailspin analytics rollout";
 
 /// What only the ISV or the partner entered or sees; none of it may reach the customer.
 /// Pro lists at $100.00 a month and $1,100.00 a year, less 12.5%: partner $87.50 and $962.50;
@@ -52,138 +47,11 @@ const HIDDEN_TEXT: [&str; 11] = [
     "ops@fabrikam.example",
 ];
 
-fn isv_part(accept_by: &str) -> Value {
-    json!({
-        "name": OFFER_NAME,
-        "description": "ISV-SECRET-DESCRIPTION of the rollout",
-        "customer": {
-            "billing_account_id":
-                "5e98e158-b2ad-4c8a-9d27-3f0b1c6a7e41:0c5a3f9e-7d21-4b8e-a6f4-92d1e3b5c8a0_2019-05-31",
-            "country": "US"
-        },
-        "selling_partner_seller_id": "10000001",
-        "products": [
-            { "pricing_type": "existing_plan", "offer_id": "contoso-analytics", "plan_id": "pro",
-              "partner_pricing": { "discount_percent": "12.5" } },
-            { "pricing_type": "existing_plan", "offer_id": "contoso-analytics", "plan_id": "team",
-              "partner_pricing": { "absolute_prices": [
-                  { "price_point_id": "user:one_month", "price": "9.87" },
-                  { "price_point_id": "user:one_year", "price": "111.11" } ] } }
-        ],
-        "customer_start": { "start": "on_acceptance" },
-        "customer_end": "2027-12-31",
-        "accept_by": accept_by,
-        "terms": [],
-        "notification_contacts": ["deals@contoso.example"],
-        "sales_note": "ISV-SECRET-NOTE",
-        "renewal": false
-    })
-}
-
-fn partner_part(version: &Value) -> Value {
-    json!({
-        "version": version,
-        "customer_adjustment_percent": "6.125",
-        "prepared_by": "rep@fabrikam.example",
-        "terms": [],
-        "notification_contacts": ["ops@fabrikam.example"],
-        "sales_note": "PARTNER-SECRET-NOTE"
-    })
-}
-
-/// Calls the API from the page and decodes its JSON answer, failing unless the status is `want`.
-async fn call(
-    browser: &Browser,
-    method: &str,
-    path: &str,
-    body: Option<Value>,
-    want: u16,
-) -> Value {
-    let (status, text) = browser.fetch(method, path, body).await;
-    assert_eq!(status, want, "{method} {path} answered {status}: {text}");
-    serde_json::from_str(&text).unwrap_or(Value::Null)
-}
-
-/// Signs in through the API (the cookie lands in the browser).
-async fn sign_in_by_api(browser: &Browser, email: &str) {
-    browser.fetch("DELETE", "/api/v1/session", None).await;
-    call(
-        browser,
-        "POST",
-        "/api/v1/session",
-        Some(json!({ "email": email, "password": PASSWORD })),
-        200,
-    )
-    .await;
-}
-
-/// Polls `GET path` (as whoever is signed in) until `ready` holds for the answer.
-async fn wait_until(browser: &Browser, path: &str, ready: impl Fn(u16, &str) -> bool) -> String {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        let (status, text) = browser.fetch("GET", path, None).await;
-        if ready(status, &text) {
-            return text;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "e2e: {path} never became ready; last answer {status}: {text}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-/// The ISV creates and submits, the partner finalizes and submits, then replaces the link once
-/// (so the first link is withdrawn). Answers the offer ID, the live token and the withdrawn one.
-async fn offer_sent_to_the_customer(
-    browser: &Browser,
-    accept_by: &str,
-) -> (String, String, String) {
-    sign_in_by_api(browser, ISV).await;
-    let created = call(browser, "POST", OFFERS, Some(isv_part(accept_by)), 201).await;
-    let id = created["id"].as_str().expect("an offer ID").to_owned();
-    let offer = format!("{OFFERS}/{id}");
-    call(
-        browser,
-        "POST",
-        &format!("{offer}/submit"),
-        Some(json!({ "version": created["version"] })),
-        200,
-    )
-    .await;
-
+/// The partner replaces the customer link of the offer `id` once; answers the new token (the
+/// old one is then withdrawn).
+async fn replace_link(browser: &Browser, id: &str) -> String {
     sign_in_by_api(browser, PARTNER).await;
-    let inbox = wait_until(browser, &offer, |status, text| {
-        status == 200 && text.contains("\"PendingPartnerAction\"")
-    })
-    .await;
-    let inbox: Value = serde_json::from_str(&inbox).unwrap();
-    let edited = call(
-        browser,
-        "PUT",
-        &format!("{offer}/partner"),
-        Some(partner_part(&inbox["version"])),
-        200,
-    )
-    .await;
-    let submitted = call(
-        browser,
-        "POST",
-        &format!("{offer}/submit"),
-        Some(json!({ "version": edited["version"] })),
-        200,
-    )
-    .await;
-    let withdrawn = submitted["customer_link"]["token"]
-        .as_str()
-        .expect("the partner's submit answers the customer link")
-        .to_owned();
-    wait_until(
-        browser,
-        &format!("/api/v1/links/{withdrawn}"),
-        |status, _| status == 200,
-    )
-    .await;
+    let offer = format!("{OFFERS}/{id}");
     let current: Value =
         serde_json::from_str(&wait_until(browser, &offer, |s, _| s == 200).await).unwrap();
     let replaced = call(
@@ -194,12 +62,44 @@ async fn offer_sent_to_the_customer(
         200,
     )
     .await;
-    let token = replaced["customer_link"]["token"]
+    browser.fetch("DELETE", "/api/v1/session", None).await;
+    replaced["customer_link"]["token"]
         .as_str()
         .expect("a replaced link answers its token")
-        .to_owned();
-    browser.fetch("DELETE", "/api/v1/session", None).await;
-    (id, token, withdrawn)
+        .to_owned()
+}
+
+/// The ISV records a purchase event (`activate`, or a simulated marketplace event) on the plan
+/// `plan_id` of the accepted offer `id`.
+async fn purchase_event(browser: &Browser, id: &str, plan_id: &str, event: &str) {
+    sign_in_by_api(browser, ISV).await;
+    let offer = format!("{OFFERS}/{id}");
+    let current = call(browser, "GET", &offer, None, 200).await;
+    call(
+        browser,
+        "POST",
+        &format!("{offer}/purchases"),
+        Some(
+            json!({ "version": current["version"], "offer_id": "contoso-analytics",
+                     "plan_id": plan_id, "event": event }),
+        ),
+        200,
+    )
+    .await;
+}
+
+/// Opens the link page and waits until the plan `plan_id` shows the purchase status `status`.
+async fn link_shows_purchase(browser: &Browser, token: &str, plan_id: &str, status: &str) {
+    browser.goto(&format!("/links/{token}")).await;
+    browser
+        .wait_for_text("main #accept-title", "Accepted")
+        .await;
+    browser
+        .wait_for_text(
+            &format!("main .purchases li[data-plan-id='{plan_id}'] .purchase-status"),
+            status,
+        )
+        .await;
 }
 
 fn assert_hides_partner_side(what: &str, text: &str, hidden: &[&str]) {
@@ -209,30 +109,6 @@ fn assert_hides_partner_side(what: &str, text: &str, hidden: &[&str]) {
             "{what} reveals {secret:?} to the customer:\n{text}"
         );
     }
-}
-
-/// Clicks "Accept" signed out, signs in as `email` on the sign-in page and comes back.
-async fn sign_in_through_accept(browser: &Browser, token: &str, email: &str) {
-    let accept = browser.wait_for("main button.accept-button").await;
-    accept.click().await.unwrap();
-    browser.wait_for_text("main h1", "Sign in").await;
-    let url = browser.current_url().await;
-    assert!(
-        url.ends_with(&format!("/sign-in?next=/links/{token}")),
-        "Accept sends a signed-out customer to sign in and back: {url}"
-    );
-    let field = browser.input_by_label("Email").await;
-    browser.type_text(&field, email).await;
-    let password = browser.input_by_label("Password").await;
-    browser.type_text(&password, PASSWORD).await;
-    browser
-        .wait_for("main button[type='submit']")
-        .await
-        .click()
-        .await
-        .unwrap();
-    browser.wait_for_path(&format!("/links/{token}")).await;
-    browser.wait_for_text("header .email", email).await;
 }
 
 /// From now until the next full page load, keeps the text of every answer the page's `fetch`
@@ -260,8 +136,8 @@ async fn the_customer_opens_the_link_a_reader_is_refused_and_the_owner_accepts()
         let today = chrono::Local::now().date_naive();
         let accept_by = today + chrono::Days::new(10);
         browser.goto("/").await;
-        let (id, token, withdrawn) =
-            offer_sent_to_the_customer(&browser, &accept_by.to_string()).await;
+        let (id, withdrawn) = send_offer(&browser, &accept_by.to_string(), None, None).await;
+        let token = replace_link(&browser, &id).await;
 
         // Signed out, the link shows the customer's projection and nothing of the partner side.
         let link = format!("/api/v1/links/{token}");
@@ -289,17 +165,7 @@ async fn the_customer_opens_the_link_a_reader_is_refused_and_the_owner_accepts()
             )
             .await;
         // $100.00 less 12.5% is $87.50; plus 6.125% is $92.86 (7.14% off list).
-        let mut rows = Vec::new();
-        for row in browser
-            .client()
-            .find_all(fantoccini::Locator::Css("main table.prices tbody tr"))
-            .await
-            .unwrap()
-        {
-            let text = row.text().await.unwrap();
-            rows.push(text.split_whitespace().collect::<Vec<_>>().join(" "));
-        }
-        let rows = rows.join("\n");
+        let rows = table_rows(&browser, "main table.prices tbody tr").await;
         for expected in [
             "Pro (flat rate) Flat rate, per month $100.00 $92.86 7.14%",
             "Pro (flat rate) Flat rate, per year $1,100.00 $1,021.45",
@@ -310,6 +176,12 @@ async fn the_customer_opens_the_link_a_reader_is_refused_and_the_owner_accepts()
         }
         let headers = browser.client().find_all(fantoccini::Locator::Css("main table.prices th[scope='col']")).await.unwrap();
         assert_eq!(headers.len(), 5);
+        // The totals add the four flat-rate and per-user prices, not the meters:
+        // $92.86 + $1,021.45 + $10.47 + $117.92 against a list of $1,344.00, 101.30 / 1,344 off.
+        assert_eq!(
+            table_rows(&browser, "main table.prices tfoot tr").await,
+            "Total $1,344.00 $1,242.70 7.53720238%"
+        );
         let page_text = browser.text("main").await;
         assert_hides_partner_side("the page text", &page_text, &HIDDEN_TEXT);
         let source = browser.client().source().await.unwrap();
@@ -337,10 +209,19 @@ async fn the_customer_opens_the_link_a_reader_is_refused_and_the_owner_accepts()
         accept.click().await.unwrap();
         browser.wait_for_text("main #accept-title", "Accepted").await;
         browser.wait_for_text("main .status-badge", "Accepted").await;
-        let purchases = browser.text("main .purchase-statuses").await;
-        for status in ["PendingFulfillmentStart", "Subscribed", "Suspended", "Unsubscribed"] {
-            assert!(purchases.contains(status), "{status} is explained: {purchases}");
+        // Each SaaS product is a purchase, pending until the customer configures it and the
+        // ISV activates it.
+        for plan in ["pro", "team"] {
+            browser
+                .wait_for_text(
+                    &format!("main .purchases li[data-plan-id='{plan}'] .purchase-status"),
+                    "PendingFulfillmentStart",
+                )
+                .await;
         }
+        let purchases = browser.text("main .purchases").await;
+        assert!(purchases.contains("Pro (flat rate): PendingFulfillmentStart since"), "{purchases}");
+        assert!(purchases.contains("not yet activated by the vendor"), "{purchases}");
         let answers = browser
             .client()
             .execute("return window.__answers;", vec![])
@@ -363,6 +244,28 @@ async fn the_customer_opens_the_link_a_reader_is_refused_and_the_owner_accepts()
             let view = call(&browser, "GET", &format!("{OFFERS}/{id}"), None, 200).await;
             assert_eq!(view["offer"]["status"], "Accepted", "{party}: {view}");
         }
+
+        // The purchases move on; the link page shows each status as it stands.
+        purchase_event(&browser, &id, "pro", "activate").await;
+        link_shows_purchase(&browser, &token, "pro", "Subscribed").await;
+        link_shows_purchase(&browser, &token, "team", "PendingFulfillmentStart").await;
+        purchase_event(&browser, &id, "pro", "payment_missed").await;
+        link_shows_purchase(&browser, &token, "pro", "Suspended").await;
+        purchase_event(&browser, &id, "team", "cancel").await;
+        link_shows_purchase(&browser, &token, "team", "Unsubscribed").await;
+        let (_, json_text) = browser.fetch("GET", &link, None).await;
+        assert_hides_partner_side("the link after purchases", &json_text, &HIDDEN_JSON);
+
+        // The ISV's dashboard and the partner's offer page show the same purchases.
+        let row = format!("main tr[data-offer-id='{id}']");
+        browser.goto("/offers?tab=multiparty").await;
+        browser.wait_for_text(&format!("{row} .status-cell li[data-plan-id='pro'] .purchase-status"), "Suspended").await;
+        browser.wait_for_text(&format!("{row} .status-cell li[data-plan-id='team'] .purchase-status"), "Unsubscribed").await;
+        sign_in_by_api(&browser, PARTNER).await;
+        browser.goto(&format!("/partner/offers/{id}")).await;
+        browser.wait_for_text("main #offer-status", "Accepted").await;
+        browser.wait_for_text("main .purchases li[data-plan-id='pro'] .purchase-status", "Suspended").await;
+        browser.wait_for_text("main .purchases li[data-plan-id='team'] .purchase-status", "Unsubscribed").await;
         browser.fetch("DELETE", "/api/v1/session", None).await;
 
         // The replaced link says it was withdrawn, and reveals nothing else.

@@ -30,6 +30,7 @@ use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use fantoccini::elements::Element;
@@ -55,11 +56,14 @@ where
 {
     let mut workdir = TempDir::new();
     let server = Server::start(&workdir);
+    let base_url = server.base_url.clone();
+    let server = Arc::new(Mutex::new(server));
     let driver = Chromedriver::start(&workdir);
     let client = driver.new_session(&workdir).await;
     let browser = Browser {
         client: client.clone(),
-        base_url: server.base_url.clone(),
+        base_url,
+        server: server.clone(),
     };
 
     // A spawned task turns a panic in the test body into a value, so cleanup still runs.
@@ -77,6 +81,7 @@ where
         eprintln!("e2e: closing the browser session failed: {error}");
     }
     drop(driver);
+    drop(browser);
     drop(server);
     if workdir.keep {
         // The browser profile is large and tells nothing about the failure.
@@ -97,9 +102,26 @@ where
 pub struct Browser {
     client: Client,
     base_url: String,
+    server: Arc<Mutex<Server>>,
 }
 
 impl Browser {
+    /// Stops the server and starts it again on the same address and database with `arguments`
+    /// added to its command line, e.g. `["--clock-start", "2027-03-01T00:00:00Z"]`. The page
+    /// stays open; its next request reaches the new server.
+    pub async fn restart_server(&self, arguments: &[&str]) {
+        self.server
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .restart(arguments);
+    }
+
+    /// Restarts the server (see [`Browser::restart_server`]) with its clock starting at
+    /// `instant` (RFC 3339) and running on from there.
+    pub async fn restart_server_at(&self, instant: &str) {
+        self.restart_server(&["--clock-start", instant]).await;
+    }
+
     /// The underlying WebDriver client, for anything the helpers do not cover.
     pub fn client(&self) -> &Client {
         &self.client
@@ -489,10 +511,38 @@ impl Drop for TempDir {
 struct Server {
     child: Child,
     base_url: String,
+    address: SocketAddr,
+    database: PathBuf,
+    log_path: PathBuf,
 }
 
 impl Server {
     fn start(workdir: &TempDir) -> Self {
+        let address = SocketAddr::from(([127, 0, 0, 1], free_port()));
+        let (_, log_path) = workdir.log_file("server.log");
+        let database = workdir.path.join("e2e.db");
+        let child = Server::spawn(address, &database, &log_path, &[]);
+        let mut server = Server {
+            child,
+            base_url: format!("http://{address}"),
+            address,
+            database,
+            log_path,
+        };
+        server.wait_until_healthy();
+        server
+    }
+
+    /// Stops the server and starts it again on the same address and database with `arguments`
+    /// added; its log goes on in the same file.
+    fn restart(&mut self, arguments: &[&str]) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        self.child = Server::spawn(self.address, &self.database, &self.log_path, arguments);
+        self.wait_until_healthy();
+    }
+
+    fn spawn(address: SocketAddr, database: &Path, log_path: &Path, arguments: &[&str]) -> Child {
         let bin = server_binary();
         let dist = repo_root().join("dist");
         assert!(
@@ -500,14 +550,16 @@ impl Server {
             "e2e: the page is not built ({} is missing); {HOW_TO_BUILD}",
             dist.join("index.html").display()
         );
-        let address = SocketAddr::from(([127, 0, 0, 1], free_port()));
-        let (log, log_path) = workdir.log_file("server.log");
+        let log = fs::OpenOptions::new()
+            .append(true)
+            .open(log_path)
+            .unwrap_or_else(|error| panic!("e2e: cannot open {}: {error}", log_path.display()));
         let log_for_stderr = log.try_clone().expect("e2e: cannot share the server log");
-        let child = Command::new(&bin)
+        Command::new(&bin)
             .arg("--listen")
             .arg(address.to_string())
             .arg("--database")
-            .arg(workdir.path.join("e2e.db"))
+            .arg(database)
             .arg("--static-dir")
             .arg(&dist)
             // Every test starts from the demo organizations, people and catalog.
@@ -517,20 +569,17 @@ impl Server {
             .arg("0")
             .arg("--worker-interval-ms")
             .arg("100")
+            .args(arguments)
             .stdin(Stdio::null())
             .stdout(log)
             .stderr(log_for_stderr)
             .spawn()
-            .unwrap_or_else(|error| panic!("e2e: cannot start {}: {error}", bin.display()));
-        let mut server = Server {
-            child,
-            base_url: format!("http://{address}"),
-        };
-        server.wait_until_healthy(address, &bin, &log_path);
-        server
+            .unwrap_or_else(|error| panic!("e2e: cannot start {}: {error}", bin.display()))
     }
 
-    fn wait_until_healthy(&mut self, address: SocketAddr, bin: &Path, log_path: &Path) {
+    fn wait_until_healthy(&mut self) {
+        let (address, bin, log_path) = (self.address, server_binary(), self.log_path.clone());
+        let log_path = log_path.as_path();
         let deadline = Instant::now() + STARTUP;
         loop {
             if let Ok(Some(status)) = self.child.try_wait() {
