@@ -7,7 +7,11 @@ mod partner_common;
 mod support;
 
 use fantoccini::Locator;
-use partner_common::{click, expect_contains, expect_text, find, shot, sign_in_as_fabrikam};
+use partner_common::{
+    api, api_sign_in, api_sign_out, click, expect_contains, expect_text, find, shot,
+    sign_in_as_fabrikam,
+};
+use serde_json::{json, Value};
 use support::with_browser;
 
 #[tokio::test]
@@ -142,6 +146,114 @@ async fn a_partner_creates_and_publishes_a_private_offer_from_a_resale_authoriza
         let made = "//table[@id='buyer-offers']//tr[td[normalize-space()='$1,980.00']]";
         let shown = expect_contains(&browser, made, "Published").await;
         assert!(shown.contains("210987654321"), "{shown}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_non_recurring_discount_serves_its_one_buyer_once() {
+    with_browser(|browser| async move {
+        // The ISV signs the demo's draft non-recurring authorization (25% off Pro, Tailspin).
+        api_sign_in(&browser, "isv@contoso.example").await;
+        let (_, list) = api(
+            &browser,
+            "GET",
+            "/api/v1/resale-authorizations",
+            Value::Null,
+            "",
+        )
+        .await;
+        let draft = list["authorizations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|item| item["authorization"]["status"] == "Draft")
+            .unwrap_or_else(|| panic!("the demo's draft authorization: {list}"))
+            .clone();
+        let id = draft["id"].as_str().unwrap();
+        let (status, active) = api(
+            &browser,
+            "POST",
+            &format!("/api/v1/resale-authorizations/{id}/activate"),
+            json!({ "version": draft["version"] }),
+            "",
+        )
+        .await;
+        assert_eq!(status, 200, "{active}");
+        api_sign_out(&browser).await;
+
+        sign_in_as_fabrikam(&browser, "/partner/cppo").await;
+        let row = "//table[@id='authorizations']//tr[td[contains(., 'Non-recurring discount')]]";
+        let shown = expect_contains(&browser, row, "Once, for Tailspin Toys (210987654321)").await;
+        assert!(shown.contains("25%") && shown.contains("Active"), "{shown}");
+        click(
+            &browser,
+            &format!("{row}//a[normalize-space()='Create offer']"),
+        )
+        .await;
+
+        // The named buyer is filled in; another buyer is refused.
+        let buyer = browser.input_by_label("Buyer account ID").await;
+        assert_eq!(browser.value(&buyer).await, "210987654321");
+        browser.clear_by_keys(&buyer).await;
+        browser.type_text(&buyer, "444455556666").await;
+        browser
+            .wait_for_text(
+                "#buyer-account-id-error",
+                "This non-recurring authorization is for one buyer only: account 210987654321.",
+            )
+            .await;
+        browser.clear_by_keys(&buyer).await;
+        browser.type_text(&buyer, "210987654321").await;
+        assert_eq!(browser.aria_invalid(&buyer).await.as_deref(), Some("false"));
+
+        // Pro, 1 month: $100.00 less 25% is $75.00; 12 months at 20% markup, $90.00 each.
+        let markup = browser.input_by_label("Markup %").await;
+        expect_text(&browser, "//*[@id='wholesale-0']", "$75.00").await;
+        let quantity = browser.input_by_label("Quantity").await;
+        browser.clear_by_keys(&quantity).await;
+        browser.type_text(&quantity, "12").await;
+        browser.type_text(&markup, "20").await;
+        assert_eq!(
+            browser.wait_for_output("Contract value", "$1,080.00").await,
+            "$1,080.00"
+        );
+        // The accept-by date can't be in the past.
+        let accept_by = browser.input_by_label("Accept by").await;
+        browser.clear_by_keys(&accept_by).await;
+        browser.type_text(&accept_by, "2020-01-31").await;
+        browser
+            .wait_for_text(
+                "#accept-by-error",
+                "The accept-by date can't be in the past.",
+            )
+            .await;
+        browser.clear_by_keys(&accept_by).await;
+        let later = chrono::Utc::now().date_naive() + chrono::Days::new(14);
+        browser.type_text(&accept_by, &later.to_string()).await;
+        assert_eq!(
+            browser.aria_invalid(&accept_by).await.as_deref(),
+            Some("false")
+        );
+        click(&browser, "//button[normalize-space()='Publish offer']").await;
+        browser.wait_for_text("#published-title", "Published").await;
+
+        // Used once: no other offer can be made under it.
+        click(
+            &browser,
+            "//section[@class='published']//a[normalize-space()='Back to resale authorizations']",
+        )
+        .await;
+        let shown = expect_contains(&browser, row, "Used for its one buyer").await;
+        assert!(shown.contains("Used"), "{shown}");
+        let create = browser
+            .client()
+            .find_all(Locator::XPath(&format!(
+                "{row}//a[normalize-space()='Create offer']"
+            )))
+            .await
+            .unwrap();
+        assert!(create.is_empty(), "no Create offer once used");
     })
     .await;
 }
