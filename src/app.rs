@@ -15,6 +15,7 @@ use crate::pages::multiparty_form::MultipartyFormPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::notifications::NotificationsPage;
 use crate::pages::offers::OffersPage;
+use crate::pages::partner_cppo::{BuyerOfferPage, PartnerCppoPage};
 use crate::pages::partner_margins::PartnerMarginsPage;
 use crate::pages::partner_offer::PartnerOfferPage;
 use crate::pages::partner_offers::PartnerOffersPage;
@@ -39,6 +40,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/partner/offers/:id") view=PartnerOfferPage />
                     <Route path=path!("/partner/margins") view=PartnerMarginsPage />
                     <Route path=path!("/partner/profile") view=PartnerProfilePage />
+                    <Route path=path!("/partner/cppo") view=PartnerCppoPage />
+                    <Route path=path!("/partner/cppo/:id/new") view=BuyerOfferPage />
                     <Route path=path!("/offers") view=OffersPage />
                     <Route path=path!("/offers/csp/new") view=CspFormPage />
                     <Route path=path!("/offers/cppo/new") view=CppoFormPage />

@@ -1,89 +1,59 @@
 //! The selling partner's multiparty pages end to end: the inbox, the live preview typed key by
 //! key, the seed's target example, the cap, review and submit, the customer link and withdraw.
 
+mod partner_common;
 mod support;
 
 use std::time::{Duration, Instant};
 
-use fantoccini::elements::Element;
-use fantoccini::Locator;
+use partner_common::{
+    api, api_sign_in, api_sign_out, click, expect_contains, expect_text, find, shot,
+    wait_for_api_status,
+};
 use serde_json::{json, Value};
 use support::{with_browser, Browser};
 
-const PASSWORD: &str = "demo-password";
 const FABRIKAM_SELLER_ID: &str = "10000001";
 const TAILSPIN_BILLING_ACCOUNT_ID: &str =
     "5e98e158-b2ad-4c8a-9d27-3f0b1c6a7e41:0c5a3f9e-7d21-4b8e-a6f4-92d1e3b5c8a0_2019-05-31";
 
-/// Calls the API from inside the page with `fetch`, so the session cookie rides along.
-async fn api(browser: &Browser, method: &str, path: &str, body: Value, key: &str) -> (u16, Value) {
-    const SCRIPT: &str = r#"
-        const [method, path, body, key, done] = arguments;
-        const headers = { 'Content-Type': 'application/json' };
-        if (key) { headers['Idempotency-Key'] = key; }
-        fetch(path, { method, headers, credentials: 'same-origin',
-                      body: body === null ? undefined : JSON.stringify(body) })
-          .then(async (response) => done([response.status, await response.text()]))
-          .catch((error) => done([0, String(error)]));
-    "#;
-    let answer = browser
-        .client()
-        .execute_async(SCRIPT, vec![json!(method), json!(path), body, json!(key)])
-        .await
-        .unwrap_or_else(|error| panic!("e2e: {method} {path} from the page failed: {error}"));
-    let status = answer[0].as_u64().unwrap_or_default() as u16;
-    let text = answer[1].as_str().unwrap_or_default();
-    (status, serde_json::from_str(text).unwrap_or(Value::Null))
+/// The ISV's part of an offer to Fabrikam for Tailspin with absolute partner prices of $95.00
+/// (per user, 1 month) and $1,000.00 (per user, 1 year), from `start` to `end`, to accept by
+/// `accept_by`.
+fn seed_offer(
+    name: &str,
+    start: Value,
+    end: chrono::NaiveDate,
+    accept_by: chrono::NaiveDate,
+) -> Value {
+    json!({
+        "name": name,
+        "description": "Seed 002, example 2.",
+        "customer": { "billing_account_id": TAILSPIN_BILLING_ACCOUNT_ID, "country": "US" },
+        "selling_partner_seller_id": FABRIKAM_SELLER_ID,
+        "products": [
+            { "pricing_type": "existing_plan", "offer_id": "contoso-analytics", "plan_id": "team",
+              "partner_pricing": { "absolute_prices": [
+                  { "price_point_id": "user:one_month", "price": "95.00" },
+                  { "price_point_id": "user:one_year", "price": "1000.00" } ] } }
+        ],
+        "customer_start": start,
+        "customer_end": end,
+        "accept_by": accept_by,
+        "terms": [],
+        "notification_contacts": [],
+        "sales_note": "",
+        "renewal": false
+    })
 }
 
-/// As the ISV (through the API), creates and submits an offer to Fabrikam with absolute partner
-/// prices of $95.00 (per user, 1 month) and $1,000.00 (per user, 1 year), and waits until it is
-/// Pending partner action. Signs out again.
-async fn isv_sends_seed_offer(browser: &Browser, name: &str) {
-    browser.goto("/").await;
-    let (status, _) = api(
-        browser,
-        "POST",
-        "/api/v1/session",
-        json!({ "email": "isv@contoso.example", "password": PASSWORD }),
-        "",
-    )
-    .await;
-    assert!((200..300).contains(&status), "the ISV signs in");
-    let today = chrono::Utc::now().date_naive();
-    let accept_by = today + chrono::Days::new(20);
-    let end = offerdesk_core::field::last_of_month(today + chrono::Months::new(12));
-    let (status, created) = api(
-        browser,
-        "POST",
-        "/api/v1/multiparty-offers",
-        json!({
-            "name": name,
-            "description": "Seed 002, example 2.",
-            "customer": { "billing_account_id": TAILSPIN_BILLING_ACCOUNT_ID, "country": "US" },
-            "selling_partner_seller_id": FABRIKAM_SELLER_ID,
-            "products": [
-                { "pricing_type": "existing_plan", "offer_id": "contoso-analytics", "plan_id": "team",
-                  "partner_pricing": { "absolute_prices": [
-                      { "price_point_id": "user:one_month", "price": "95.00" },
-                      { "price_point_id": "user:one_year", "price": "1000.00" } ] } }
-            ],
-            "customer_start": { "start": "on_acceptance" },
-            "customer_end": end,
-            "accept_by": accept_by,
-            "terms": [],
-            "notification_contacts": [],
-            "sales_note": "",
-            "renewal": false
-        }),
-        "",
-    )
-    .await;
-    assert!(
-        (200..300).contains(&status),
-        "the ISV creates the offer: {created}"
-    );
-    let id = created["id"].as_str().unwrap().to_owned();
+/// As the signed-in ISV, submits the draft answered as `created` and waits until it is Pending
+/// partner action; answers its ID.
+async fn isv_submits(browser: &Browser, created: Value) -> String {
+    let id = created["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("a draft: {created}"))
+        .to_owned();
     let (status, submitted) = api(
         browser,
         "POST",
@@ -93,57 +63,33 @@ async fn isv_sends_seed_offer(browser: &Browser, name: &str) {
     )
     .await;
     assert!((200..300).contains(&status), "the ISV submits: {submitted}");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let (_, offer) = api(
-            browser,
-            "GET",
-            &format!("/api/v1/multiparty-offers/{id}"),
-            Value::Null,
-            "",
-        )
-        .await;
-        if offer["offer"]["status"] == "PendingPartnerAction" {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the offer was not published to the partner: {offer}"
-        );
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
-    let (status, _) = api(browser, "DELETE", "/api/v1/session", Value::Null, "").await;
-    assert!(status < 300, "the ISV signs out");
+    let path = format!("/api/v1/multiparty-offers/{id}");
+    wait_for_api_status(browser, &path, "PendingPartnerAction").await;
+    id
+}
+
+/// As the ISV (through the API), creates and submits the seed offer ending in a year, and waits
+/// until it is Pending partner action. Signs out again; answers its ID.
+async fn isv_sends_seed_offer(browser: &Browser, name: &str) -> String {
+    api_sign_in(browser, "isv@contoso.example").await;
+    let today = chrono::Utc::now().date_naive();
+    let end = offerdesk_core::field::last_of_month(today + chrono::Months::new(12));
+    let accept_by = today + chrono::Days::new(20);
+    let body = seed_offer(name, json!({ "start": "on_acceptance" }), end, accept_by);
+    let (status, created) = api(browser, "POST", "/api/v1/multiparty-offers", body, "").await;
+    assert!(
+        (200..300).contains(&status),
+        "the ISV creates the offer: {created}"
+    );
+    let id = isv_submits(browser, created).await;
+    api_sign_out(browser).await;
+    id
 }
 
 /// Signs in through the sign-in form as a person does and lands on the partner inbox.
 async fn sign_in_as_fabrikam(browser: &Browser) {
-    browser.goto("/sign-in?next=/partner/offers").await;
-    let email = browser.input_by_label("Email").await;
-    browser.type_text(&email, "partner@fabrikam.example").await;
-    let password = browser.input_by_label("Password").await;
-    browser.type_text(&password, PASSWORD).await;
-    click(browser, "//button[normalize-space()='Sign in']").await;
-    browser.wait_for_path("/partner/offers").await;
+    partner_common::sign_in_as_fabrikam(browser, "/partner/offers").await;
     browser.wait_for("table.offer-table").await;
-}
-
-async fn find(browser: &Browser, xpath: &str) -> Element {
-    browser
-        .client()
-        .wait()
-        .at_most(support::WAIT)
-        .for_element(Locator::XPath(xpath))
-        .await
-        .unwrap_or_else(|error| panic!("e2e: nothing matches {xpath}: {error}"))
-}
-
-async fn click(browser: &Browser, xpath: &str) {
-    find(browser, xpath)
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|error| panic!("e2e: could not click {xpath}: {error}"));
 }
 
 /// Opens the inbox's offer called `name`.
@@ -155,36 +101,6 @@ async fn open_offer(browser: &Browser, name: &str) {
 /// The row of the price table (setup step) whose header contains `price`.
 fn row(price: &str) -> String {
     format!("//section[@class='prices']//tr[th[contains(., '{price}')]]")
-}
-
-/// Saves a screenshot as `<OFFERDESK_SHOTS>/<name>.png` when that variable names a directory,
-/// for a person to look at the page.
-async fn shot(browser: &Browser, name: &str) {
-    if let Some(dir) = std::env::var_os("OFFERDESK_SHOTS") {
-        let png = browser
-            .client()
-            .screenshot()
-            .await
-            .expect("e2e: a screenshot");
-        std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png)
-            .expect("e2e: the screenshot is written");
-    }
-}
-
-/// Waits until the element at `xpath` shows `expected`; fails with what it showed.
-async fn expect_text(browser: &Browser, xpath: &str, expected: &str) {
-    let deadline = Instant::now() + support::WAIT;
-    loop {
-        let shown = find(browser, xpath).await.text().await.unwrap_or_default();
-        if shown.trim() == expected {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{xpath} shows {shown:?}, not {expected:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 }
 
 async fn expect_status(browser: &Browser, status: &str, within: Duration) {
@@ -302,9 +218,26 @@ async fn a_partner_previews_key_by_key_submits_copies_the_link_and_withdraws() {
             "//button[normalize-space()='Add terms and conditions']",
         )
         .await;
-        browser
-            .wait_for_text("#partner-terms", "Fabrikam terms")
+        expect_contains(&browser, "//*[@id='partner-terms']", "Fabrikam terms").await;
+        // A second document, added by mistake, is removed again.
+        let file = browser.input_by_label("Terms and conditions PDF").await;
+        file.send_keys(pdf.to_str().unwrap()).await.unwrap();
+        let name = browser
+            .input_by_label("Customer-facing document name")
             .await;
+        browser.type_text(&name, "Old terms").await;
+        click(
+            &browser,
+            "//button[normalize-space()='Add terms and conditions']",
+        )
+        .await;
+        click(&browser, "//button[@aria-label='Remove Old terms']").await;
+        expect_text(
+            &browser,
+            "//*[@id='partner-terms']",
+            "Fabrikam terms Remove",
+        )
+        .await;
         let _ = std::fs::remove_file(&not_pdf);
         let _ = std::fs::remove_file(&pdf);
 
@@ -314,6 +247,12 @@ async fn a_partner_previews_key_by_key_submits_copies_the_link_and_withdraws() {
             hint.contains("at most 10%"),
             "the cap is shown by the field: {hint}"
         );
+        // Lines are named by their offer and plan.
+        find(
+            &browser,
+            &row("Contoso Analytics, Pro (flat rate): Flat rate, 1 month"),
+        )
+        .await;
         browser.clear_by_keys(&adjustment).await;
         let monthly = format!(
             "{}//output[starts-with(@id, 'customer-price')]",
@@ -397,6 +336,108 @@ async fn a_partner_previews_key_by_key_submits_copies_the_link_and_withdraws() {
         expect_status(&browser, "Pending partner action", support::WAIT).await;
         let adjustment = browser.input_by_label("Customer adjustment %").await;
         assert_eq!(browser.value(&adjustment).await, "5");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_upgrade_at_renewal_opens_only_the_partners_part() {
+    with_browser(|browser| async move {
+        // The seed offer goes to the customer at +5% and is accepted.
+        let id = isv_sends_seed_offer(&browser, "Tailspin renewal").await;
+        let path = format!("/api/v1/multiparty-offers/{id}");
+        api_sign_in(&browser, "partner@fabrikam.example").await;
+        let (_, offer) = api(&browser, "GET", &path, Value::Null, "").await;
+        let (status, edited) = api(
+            &browser,
+            "PUT",
+            &format!("{path}/partner"),
+            json!({ "version": offer["version"], "customer_adjustment_percent": "5",
+                    "prepared_by": "partner@fabrikam.example", "terms": [],
+                    "notification_contacts": [], "sales_note": "" }),
+            "",
+        )
+        .await;
+        assert_eq!(status, 200, "{edited}");
+        let (status, submitted) = api(
+            &browser,
+            "POST",
+            &format!("{path}/submit"),
+            json!({ "version": edited["version"] }),
+            &format!("e2e-partner-submit-{id}"),
+        )
+        .await;
+        assert_eq!(status, 200, "{submitted}");
+        let token = submitted["customer_link"]["token"].as_str().unwrap().to_owned();
+        wait_for_api_status(&browser, &path, "PendingAcceptance").await;
+        api_sign_in(&browser, "customer@tailspin.example").await;
+        let (status, accepted) = api(
+            &browser,
+            "POST",
+            &format!("/api/v1/links/{token}/accept"),
+            json!({}),
+            "",
+        )
+        .await;
+        assert_eq!(status, 200, "{accepted}");
+
+        // The ISV upgrades it at renewal: the month after it ends, for another year.
+        api_sign_in(&browser, "isv@contoso.example").await;
+        let (_, old) = api(&browser, "GET", &path, Value::Null, "").await;
+        let old_end: chrono::NaiveDate =
+            serde_json::from_value(old["offer"]["isv"]["customer_end"].clone()).unwrap();
+        let start = old_end + chrono::Days::new(1);
+        let end = offerdesk_core::field::last_of_month(start + chrono::Months::new(11));
+        // The customer sees it from its start month: it is accepted in that month.
+        let accept_by = start + chrono::Days::new(10);
+        let body = seed_offer(
+            "Tailspin renewal",
+            json!({ "start": "month", "month": start }),
+            end,
+            accept_by,
+        );
+        let (status, upgrade) = api(&browser, "POST", &format!("{path}/upgrade"), body, "").await;
+        assert_eq!(status, 201, "{upgrade}");
+        isv_submits(&browser, upgrade).await;
+        api_sign_out(&browser).await;
+
+        sign_in_as_fabrikam(&browser).await;
+        click(
+            &browser,
+            "//table//tr[td[@class='offer-status'][normalize-space()='Pending partner action']]//a[normalize-space()='Tailspin renewal']",
+        )
+        .await;
+        browser.wait_for_text("#upgrade-title", "Upgrade at renewal").await;
+        expect_text(&browser, "//*[@id='previous-adjustment']", "5%").await;
+        // Only the partner's fields take input; what the ISV set is read-only.
+        let inputs = browser
+            .client()
+            .find_all(fantoccini::Locator::Css("section.isv-setup input, section.isv-setup textarea"))
+            .await
+            .unwrap();
+        assert!(inputs.is_empty(), "the ISV's setup is read-only");
+        let adjustment = browser.input_by_label("Customer adjustment %").await;
+        assert_eq!(browser.value(&adjustment).await, "5", "carried over");
+        browser.clear_by_keys(&adjustment).await;
+        browser.type_text(&adjustment, "6.123456789").await;
+        let error = browser.text("#customer-adjustment-percent-error").await;
+        assert!(error.contains("at most 8 decimal places"), "{error}");
+        assert_eq!(browser.aria_invalid(&adjustment).await.as_deref(), Some("true"));
+        browser.clear_by_keys(&adjustment).await;
+        browser.type_text(&adjustment, "6").await;
+        assert_eq!(browser.aria_invalid(&adjustment).await.as_deref(), Some("false"));
+        expect_text(
+            &browser,
+            &format!("{}//output[starts-with(@id, 'customer-price')]", row("Per user, 1 month")),
+            "$100.70",
+        )
+        .await;
+        shot(&browser, "partner-upgrade").await;
+        click(&browser, "//button[normalize-space()='Review and submit']").await;
+        browser.wait_for_text("#review-title", "Review and submit").await;
+        click(&browser, "//button[normalize-space()='Submit']").await;
+        let link = browser.input_by_label("Customer link").await;
+        assert!(browser.value(&link).await.starts_with(&browser.url("/links/")));
     })
     .await;
 }

@@ -8,9 +8,11 @@ use leptos::prelude::*;
 #[component]
 pub fn DecimalField(
     /// The element id; the hint and error elements derive theirs from it.
-    id: &'static str,
+    #[prop(into)]
+    id: String,
     /// The visible label, in the seeds' words ("Customer adjustment %").
-    label: &'static str,
+    #[prop(into)]
+    label: Signal<String>,
     /// The text shown in the field.
     #[prop(into)]
     value: Signal<String>,
@@ -48,7 +50,7 @@ pub fn DecimalField(
     };
     view! {
         <div class="field" class:field-invalid=has_error>
-            <label for=id>{label}</label>
+            <label for=id.clone()>{label}</label>
             <input
                 id=id
                 type="text"

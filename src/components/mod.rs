@@ -1,6 +1,7 @@
 //! Pieces shared by several pages.
 
 pub mod confirm_dialog;
+pub mod copy_link;
 pub mod decimal_field;
 pub mod purchase_statuses;
 pub mod result_output;

@@ -64,6 +64,9 @@ pub fn SiteHeader() -> impl IntoView {
                                                 <A href="/partner/margins">"Margins"</A>
                                             </li>
                                             <li>
+                                                <A href="/partner/cppo">"Resale authorizations"</A>
+                                            </li>
+                                            <li>
                                                 <A href="/partner/profile">"Profile"</A>
                                             </li>
                                         }

@@ -9,6 +9,8 @@ pub mod multiparty_form;
 pub mod not_found;
 pub mod notifications;
 pub mod offers;
+pub mod partner_buyer_offer;
+pub mod partner_cppo;
 pub mod partner_margins;
 pub mod partner_offer;
 pub mod partner_offers;

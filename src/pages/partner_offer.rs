@@ -12,7 +12,9 @@ use offerdesk_core::fees::{self, Deal, FeeTable, Payouts};
 use offerdesk_core::money::{display_amount, display_percent};
 use offerdesk_core::multiparty::validate::validate_partner_part;
 use offerdesk_core::multiparty::view::{PartnerPriceRow, PartnerView};
-use offerdesk_core::multiparty::{IsvPart, MultipartyStatus, PartnerPart, ProductLine};
+use offerdesk_core::multiparty::{
+    IsvPart, MultipartyStatus, PartnerPart, ProductLine, TermsDocument,
+};
 use offerdesk_core::percent::PERCENT_PLACES;
 use offerdesk_core::pricing::{self, ReservationPayment, ReservationTerm};
 use offerdesk_core::quote::SolveDraft;
@@ -21,6 +23,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::api::{self, ApiError};
+use crate::components::copy_link::{customer_link_url, CopyLink};
 use crate::components::decimal_field::DecimalField;
 use crate::components::purchase_statuses::PurchaseStatuses;
 use crate::components::text_field::TextField;
@@ -52,12 +55,11 @@ struct PriceLine {
 impl PriceLine {
     fn from_row(row: &PartnerPriceRow, view: &PartnerView) -> PriceLine {
         let product = view.isv.products.get(row.product_index);
-        let (offer_id, plan_id) = product.map(ProductLine::offer_and_plan).unwrap_or(("", ""));
         let product_name = match product {
-            Some(ProductLine::NewSaasPlan { name, .. }) => {
-                format!("{name} (new plan of {offer_id})")
+            Some(ProductLine::NewSaasPlan { .. }) => {
+                format!("{} (new plan of {})", row.plan_name, row.offer_name)
             }
-            _ => format!("{offer_id} / {plan_id}"),
+            _ => format!("{}, {}", row.offer_name, row.plan_name),
         };
         let reservation = match (product, row.quantity) {
             (Some(ProductLine::VmReservation { term, payment, .. }), Some(quantity)) => {
@@ -65,15 +67,10 @@ impl PriceLine {
             }
             _ => None,
         };
-        let kind = if row.price_point_id.starts_with("meter:") {
-            PriceKind::Usage
-        } else {
-            PriceKind::Flat
-        };
         PriceLine {
             product: product_name,
             price: describe_price_point(&row.price_point_id),
-            kind,
+            kind: row.kind,
             list: row.list_price,
             partner: row.partner_price,
             reservation,
@@ -93,7 +90,7 @@ impl PriceLine {
 }
 
 /// A price point id in words: `flat:one_month` is "Flat rate, 1 month".
-fn describe_price_point(id: &str) -> String {
+pub(crate) fn describe_price_point(id: &str) -> String {
     let term = |term: &str| match term {
         "one_month" => "1 month".to_owned(),
         "one_year" => "1 year".to_owned(),
@@ -222,18 +219,29 @@ struct CustomerLink {
     token: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// An offer as an action answers it, with the customer link the action created, if any.
+#[derive(Debug, Clone)]
 struct WithLink {
-    #[serde(flatten)]
     offer: PartnerOffer,
     customer_link: Option<CustomerLink>,
 }
 
-/// The page's own address (`https://host`), for the customer link.
-fn origin() -> String {
-    web_sys::window()
-        .and_then(|window| window.location().origin().ok())
-        .unwrap_or_default()
+// Read through a JSON value rather than `#[serde(flatten)]`: flatten hands a null to the
+// optional decimals (no cap: `max_customer_adjustment_percent: null`) as a unit, which they
+// refuse, so a submit of an offer with absolute prices was not understood.
+impl<'de> Deserialize<'de> for WithLink {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut value = serde_json::Value::deserialize(deserializer)?;
+        let customer_link = value
+            .get_mut("customer_link")
+            .map(serde_json::Value::take)
+            .and_then(|link| serde_json::from_value(link).ok());
+        let offer = serde_json::from_value(value).map_err(serde::de::Error::custom)?;
+        Ok(WithLink {
+            offer,
+            customer_link,
+        })
+    }
 }
 
 fn contacts_from(text: &str) -> Vec<String> {
@@ -344,7 +352,6 @@ fn OfferSetup(
         step.set(Step::Setup);
     }
     let show_net_discount = RwSignal::new(false);
-    let copied = RwSignal::new(false);
 
     let parsed_adjustment = Memo::new(move |_| {
         let text = adjustment.get();
@@ -486,7 +493,7 @@ fn OfferSetup(
                 match answer {
                     Ok(done) => {
                         if let Some(customer_link) = done.customer_link {
-                            link.set(Some(format!("{}/links/{}", origin(), customer_link.token)));
+                            link.set(Some(customer_link_url(&customer_link.token)));
                         }
                         loaded.set(Some(Ok(done.offer)));
                     }
@@ -512,9 +519,10 @@ fn OfferSetup(
                 pending.set(None);
                 match answer {
                     Ok(done) => {
-                        link.set(done.customer_link.map(|customer_link| {
-                            format!("{}/links/{}", origin(), customer_link.token)
-                        }));
+                        link.set(
+                            done.customer_link
+                                .map(|customer_link| customer_link_url(&customer_link.token)),
+                        );
                         loaded.set(Some(Ok(done.offer)));
                     }
                     Err(error) => refused.set(Some(error)),
@@ -743,6 +751,7 @@ fn OfferSetup(
             </section>
         })}
         <p class="form-error" role="alert" hidden=move || general().is_none()>{general}</p>
+        {view.upgrade_of.clone().map(|old_id| view! { <UpgradeNote old_id=old_id editable=editable /> })}
 
         <section aria-labelledby="isv-setup-title" class="isv-setup">
             <h2 id="isv-setup-title">"What the ISV set"</h2>
@@ -820,7 +829,7 @@ fn OfferSetup(
                         <TermsUpload
                             offer_id=id.get_value()
                             version=version
-                            current=view.partner.terms.iter().map(|t| t.customer_facing_name.clone()).collect()
+                            current=view.partner.terms.clone()
                             remaining=offerdesk_core::multiparty::MAX_TERMS_DOCUMENTS
                                 .saturating_sub(view.isv.terms.len() + view.partner.terms.len())
                             loaded=loaded
@@ -888,26 +897,8 @@ fn OfferSetup(
 
         <section aria-labelledby="actions-title" class="offer-actions">
             <h2 id="actions-title">"Action"</h2>
-            {move || link.get().map(|url| {
-                let copy_url = url.clone();
-                view! {
-                    <div class="customer-link">
-                        <label for="customer-link">"Customer link"</label>
-                        <input id="customer-link" type="text" readonly=true prop:value=url.clone() on:focus=|event| {
-                            use wasm_bindgen::JsCast;
-                            if let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
-                                input.select();
-                            }
-                        } />
-                        <button type="button" class="primary" on:click=move |_| {
-                            if let Some(window) = web_sys::window() {
-                                let _ = window.navigator().clipboard().write_text(&copy_url);
-                                copied.set(true);
-                            }
-                        }>"Copy link"</button>
-                        <p class="status" role="status">{move || copied.get().then_some("Link copied. Share it with your customer for acceptance.")}</p>
-                    </div>
-                }
+            {move || link.get().map(|url| view! {
+                <CopyLink url=url after_copy="Share it with your customer for acceptance." />
             })}
             {(link.get_untracked().is_none() && can_replace_link).then(|| {
                 view! {
@@ -925,6 +916,53 @@ fn OfferSetup(
                 <p>"Nothing to do on this offer now."</p>
             })}
             <p class="status" role="status" hidden=move || step.get() == Step::Review || editable>{move || pending.get()}</p>
+        </section>
+    }
+}
+
+/// What an upgrade at renewal is: the offer it renews (with the partner's part there), and that
+/// only the partner's own fields are the partner's to change.
+#[component]
+fn UpgradeNote(
+    /// The offer this one upgrades.
+    old_id: String,
+    /// Whether the partner's part is open now.
+    editable: bool,
+) -> impl IntoView {
+    let href = format!("/partner/offers/{old_id}");
+    let old = LocalResource::new(move || {
+        let path = format!("/api/v1/multiparty-offers/{old_id}");
+        async move { api::get::<PartnerOffer>(&path).await.ok() }
+    });
+    let previous = move || {
+        old.get().flatten().map(|old| {
+            let partner = &old.offer.partner;
+            view! {
+                <dl class="facts">
+                    <dt>"Renews"</dt>
+                    <dd>{old.offer.isv.name.clone()}</dd>
+                    <dt>"Previous customer end"</dt>
+                    <dd>{old.offer.isv.customer_end.to_string()}</dd>
+                    <dt>"Previous customer adjustment %"</dt>
+                    <dd id="previous-adjustment">{display_percent(partner.customer_adjustment_percent.value())}</dd>
+                </dl>
+            }
+        })
+    };
+    view! {
+        <section aria-labelledby="upgrade-title" class="upgrade-note">
+            <h2 id="upgrade-title">"Upgrade at renewal"</h2>
+            <p>
+                "This offer upgrades "
+                <a href=href>"the current offer"</a>
+                " at renewal, starting after it ends. The ISV set the pricing, dates and terms below. "
+                {if editable {
+                    "You may change only your part: customer adjustment %, prepared by, terms and conditions, notification contacts and sales note; it starts as it was on the current offer."
+                } else {
+                    "Your part is as you submitted it."
+                }}
+            </p>
+            {previous}
         </section>
     }
 }
@@ -1056,7 +1094,7 @@ fn SelectShown(value: RwSignal<bool>) -> impl IntoView {
 fn TermsUpload(
     offer_id: String,
     version: i64,
-    current: Vec<String>,
+    current: Vec<TermsDocument>,
     remaining: usize,
     loaded: RwSignal<Option<Result<PartnerOffer, ApiError>>>,
 ) -> impl IntoView {
@@ -1115,17 +1153,53 @@ fn TermsUpload(
             }
         });
     };
+    let remove = move |file_id: String| {
+        refused.set(None);
+        pending.set(true);
+        let path = format!(
+            "/api/v1/multiparty-offers/{}/terms/{}?version={version}",
+            offer_id.get_value(),
+            encode_query(&file_id)
+        );
+        spawn_local(async move {
+            let answer: Result<PartnerOffer, ApiError> = api::delete(&path).await;
+            pending.set(false);
+            match answer {
+                Ok(offer) => loaded.set(Some(Ok(offer))),
+                Err(error) => refused.set(Some(error)),
+            }
+        });
+    };
     let listed = if current.is_empty() {
-        "None yet.".to_owned()
+        view! { <p id="partner-terms">"Your documents: none yet."</p> }.into_any()
     } else {
-        current.join(", ")
+        view! {
+            <ul id="partner-terms" class="terms-list" aria-label="Your documents">
+                {current
+                    .into_iter()
+                    .map(|document| {
+                        let file_id = document.file_id.clone();
+                        let label = format!("Remove {}", document.customer_facing_name);
+                        view! {
+                            <li>
+                                <span class="terms-name">{document.customer_facing_name}</span>
+                                " "
+                                <button type="button" class="link-button" aria-label=label
+                                    on:click=move |_| remove(file_id.clone())>"Remove"</button>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any()
     };
     let name_error = field_error("name");
     let file_error = field_error("file");
     view! {
         <fieldset class="terms">
             <legend>"Customer terms and conditions"</legend>
-            <p>"Your documents: " <span id="partner-terms">{listed}</span></p>
+            {listed}
             <p class="hint" id="terms-hint">
                 {format!(
                     "Optional. Your terms are visible to your customer, not to the ISV. You can add {remaining} more (5 in total between you and the ISV). Save your other changes first."

@@ -1357,6 +1357,31 @@ async fn a_cppo_buyer_offer_is_made_from_an_active_authorization_and_accepted_by
         .send(Method::GET, AUTHORIZATIONS, None, Some(OTHER_PARTNER))
         .await;
     assert_eq!(other.body["authorizations"], json!([]));
+    assert_eq!(
+        received.body["authorizations"][0]["isv_company"],
+        seen_isv_company(&test).await
+    );
+    // The partner gets the authorized plans of the ISV's catalog, and only those, to price
+    // its offer with the core.
+    let one = test
+        .send(
+            Method::GET,
+            &format!("{AUTHORIZATIONS}/{authorization}"),
+            None,
+            Some(PARTNER),
+        )
+        .await;
+    assert_eq!(one.status, StatusCode::OK, "{}", one.text);
+    let offers = one.body["catalog"]["offers"].as_array().unwrap();
+    assert_eq!(offers.len(), 1);
+    assert_eq!(offers[0]["id"], "contoso-saas");
+    let plans: Vec<&str> = offers[0]["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|plan| plan["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(plans, ["pro"]);
 
     let offer = test
         .send(
@@ -1739,6 +1764,108 @@ async fn terms_pdfs_are_checked_by_content_limited_to_10_mib_and_shown_by_party(
         )
         .await;
     assert_eq!(none.status, StatusCode::NOT_FOUND);
+}
+
+/// The ISV's company name as its own session shows it.
+async fn seen_isv_company(test: &Test) -> Value {
+    let session = test
+        .send(Method::GET, "/api/v1/session", None, Some(ISV))
+        .await;
+    session.body["organization"]["name"].clone()
+}
+
+#[tokio::test]
+async fn each_side_removes_only_its_own_terms_while_its_part_is_open() {
+    let test = Test::new().await;
+    let id = with_partner(&test).await;
+    let first = upload(
+        &test,
+        &id,
+        "version=3&name=Services",
+        PDF.to_vec(),
+        "application/pdf",
+        PARTNER,
+    )
+    .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
+    let second = upload(
+        &test,
+        &id,
+        "version=4&name=Support",
+        PDF.to_vec(),
+        "application/pdf",
+        PARTNER,
+    )
+    .await;
+    assert_eq!(second.status, StatusCode::CREATED, "{}", second.text);
+    let file = |answer: &Answer, index: usize| {
+        answer.body["offer"]["partner"]["terms"][index]["file_id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let (services, support) = (file(&second, 0), file(&second, 1));
+    let remove = |file: String, version: i64, who: &'static str| {
+        let path = format!("{OFFERS}/{id}/terms/{file}?version={version}");
+        let test = &test;
+        async move { test.send(Method::DELETE, &path, None, Some(who)).await }
+    };
+    // Not the ISV: its part is closed while the partner's is open.
+    assert_eq!(
+        remove(services.clone(), 5, ISV).await.status,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        remove(services.clone(), 4, PARTNER).await.status,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        remove("pdf-none".into(), 5, PARTNER).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let removed = remove(services.clone(), 5, PARTNER).await;
+    assert_eq!(removed.status, StatusCode::OK, "{}", removed.text);
+    assert_eq!(removed.body["version"], 6);
+    assert_eq!(
+        removed.body["offer"]["partner"]["terms"],
+        json!([{ "customer_facing_name": "Support", "file_id": support }])
+    );
+    let gone = test
+        .send(
+            Method::GET,
+            &format!("{OFFERS}/{id}/terms/{services}"),
+            None,
+            Some(PARTNER),
+        )
+        .await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    // Once sent to the customer the partner's part is closed.
+    let edited = test
+        .send(
+            Method::PUT,
+            &format!("{OFFERS}/{id}/partner"),
+            Some({
+                let mut part = partner_part(6);
+                part["terms"] = removed.body["offer"]["partner"]["terms"].clone();
+                part
+            }),
+            Some(PARTNER),
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.text);
+    let submitted = test
+        .send(
+            Method::POST,
+            &format!("{OFFERS}/{id}/submit"),
+            Some(json!({ "version": 7 })),
+            Some(PARTNER),
+        )
+        .await;
+    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.text);
+    assert_eq!(
+        remove(support, 8, PARTNER).await.status,
+        StatusCode::CONFLICT
+    );
 }
 
 #[tokio::test]

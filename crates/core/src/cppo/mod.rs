@@ -10,10 +10,11 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{Catalog, CATALOG_CURRENCY};
+use crate::catalog::{Catalog, PublicOffer, CATALOG_CURRENCY};
 use crate::error::PricingError;
+use crate::fees::{self, Deal, FeeTable, Payouts};
 use crate::money::{Money, PriceKind, Quantity};
-use crate::percent::{AdjustmentPercent, DiscountPercent, CPPO_MARKUP_PLACES};
+use crate::percent::{AdjustmentPercent, DiscountPercent, Program, CPPO_MARKUP_PLACES};
 use crate::pricing;
 
 pub use lifecycle::{AuthorizationAction, AuthorizationStatus, BuyerOfferAction, BuyerOfferStatus};
@@ -276,6 +277,54 @@ pub fn price_buyer_offer(
     Ok((lines, value))
 }
 
+/// The part of `catalog` the authorization lets the partner resell (its authorized plans only):
+/// what the partner's page needs to price and check a buyer offer with the core, as the server
+/// does.
+pub fn authorized_catalog(terms: &AuthorizationTerms, catalog: &Catalog) -> Catalog {
+    let authorized = authorized_products(terms);
+    let offers = catalog
+        .offers
+        .iter()
+        .filter_map(|offer| {
+            let plans: Vec<_> = offer
+                .plans
+                .iter()
+                .filter(|plan| authorized.contains(&(offer.id.as_str(), plan.id.as_str())))
+                .cloned()
+                .collect();
+            (!plans.is_empty()).then(|| PublicOffer {
+                id: offer.id.clone(),
+                name: offer.name.clone(),
+                offer_type: offer.offer_type,
+                cloud_reseller: offer.cloud_reseller,
+                plans,
+            })
+        })
+        .collect();
+    Catalog { offers }
+}
+
+/// Each party's payout of a priced buyer offer after the marketplace's fees in `table`: the ISV
+/// is paid on the wholesale total, the partner on its markup (the contract value less that).
+/// A buyer price below wholesale leaves no markup to pay out: an error.
+pub fn buyer_offer_payouts(
+    lines: &[PricedLine],
+    contract_value: Money,
+    table: &FeeTable,
+) -> Result<Payouts, PricingError> {
+    let wholesale = pricing::sum(lines.iter().map(|line| line.wholesale_total))?;
+    fees::payouts(
+        table,
+        &Deal {
+            program: Program::Cppo,
+            currency: CATALOG_CURRENCY,
+            partner_total: wholesale,
+            customer_total: contract_value,
+            renewal: false,
+        },
+    )
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -353,6 +402,38 @@ pub(crate) mod tests {
         assert_eq!(lines[1].wholesale_total.to_string(), "384");
         assert_eq!(lines[1].buyer_total.to_string(), "440");
         assert_eq!(value.to_string(), "3410");
+    }
+
+    #[test]
+    fn each_party_is_paid_after_the_aws_fees() {
+        let (lines, value) = price_buyer_offer(&form(), &recurring(), &sample()).unwrap();
+        let payouts = buyer_offer_payouts(&lines, value, &FeeTable::aws()).unwrap();
+        // Wholesale 2640 + 384 = 3024, less the 3% listing fee (90.72).
+        assert_eq!(payouts.isv.gross.to_string(), "3024");
+        assert_eq!(payouts.isv.net.to_string(), "2933.28");
+        // Markup 3410 - 3024 = 386, less 3% (11.58) and the CPPO 0.5% (1.93).
+        assert_eq!(payouts.partner.gross.to_string(), "386");
+        assert_eq!(payouts.partner.net.to_string(), "372.49");
+    }
+
+    #[test]
+    fn the_authorized_catalog_holds_only_the_authorized_plans() {
+        let mut terms = recurring();
+        terms.products.truncate(1);
+        let catalog = authorized_catalog(&terms, &sample());
+        assert_eq!(catalog.offers.len(), 1);
+        let plans: Vec<&str> = catalog.offers[0]
+            .plans
+            .iter()
+            .map(|plan| plan.id.as_str())
+            .collect();
+        assert_eq!(plans, ["pro"]);
+        let mut form = form();
+        form.lines.truncate(1);
+        assert_eq!(
+            price_buyer_offer(&form, &terms, &catalog),
+            price_buyer_offer(&form, &terms, &sample())
+        );
     }
 
     #[test]

@@ -93,8 +93,14 @@ pub struct IsvPartForPartner {
 pub struct PartnerPriceRow {
     /// The product's index in `products`.
     pub product_index: usize,
+    /// The public offer's name (for a new plan: its template's offer).
+    pub offer_name: String,
+    /// The plan's name (a new plan's own name).
+    pub plan_name: String,
     /// What is priced.
     pub price_point_id: String,
+    /// Flat (a flat-rate, per-user or reservation price) or usage (a meter's price per unit).
+    pub kind: PriceKind,
     /// The list price, when there is one on the same basis.
     pub list_price: Option<Money>,
     /// The partner price.
@@ -108,6 +114,14 @@ pub struct PartnerPriceRow {
     pub quantity: Option<Quantity>,
     /// The customer subtotal of a VM reservation.
     pub customer_subtotal: Option<Money>,
+}
+
+impl PartnerPriceRow {
+    /// Whether the row is a custom meter's price per unit (priced to 8 places, left out of the
+    /// totals), as the core priced it.
+    pub fn is_meter(&self) -> bool {
+        self.kind == PriceKind::Usage
+    }
 }
 
 /// The partner's view: everything but the ISV's sales note, with estimated customer prices.
@@ -309,7 +323,13 @@ pub fn partner_view(
         .into_iter()
         .map(|(item, customer)| PartnerPriceRow {
             product_index: item.product_index,
+            offer_name: catalog
+                .offer(&item.offer_id)
+                .map(|offer| offer.name.clone())
+                .unwrap_or_default(),
+            plan_name: customer.plan_name,
             price_point_id: item.price_point_id,
+            kind: item.kind,
             list_price: item.list_price,
             partner_price: item.partner_price,
             customer_price: customer.price,
@@ -813,6 +833,38 @@ mod tests {
                 None
             );
         }
+    }
+
+    #[test]
+    fn the_partner_rows_carry_names_and_kinds_from_the_catalog() {
+        let view = partner_view(
+            &offer(MultipartyStatus::PendingPartnerAction),
+            &sample(),
+            &companies(),
+        )
+        .unwrap()
+        .unwrap();
+        let rows: Vec<_> = view
+            .prices
+            .iter()
+            .map(|row| {
+                (
+                    row.offer_name.as_str(),
+                    row.plan_name.as_str(),
+                    row.price_point_id.as_str(),
+                    row.is_meter(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("Contoso Analytics", "Pro", "flat:one_month", false),
+                ("Contoso Analytics", "Pro", "flat:one_year", false),
+                ("Contoso Analytics", "Pro", "meter:api-calls", true),
+                ("Contoso Analytics", "Team", "user:one_month", false),
+            ]
+        );
     }
 
     #[test]

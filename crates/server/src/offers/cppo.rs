@@ -13,8 +13,8 @@ use offerdesk_core::cppo::validate::{
 };
 use offerdesk_core::cppo::view::buyer_offer_view_for;
 use offerdesk_core::cppo::{
-    AuthorizationKind, AuthorizationStatus, AuthorizationTerms, BuyerOffer, BuyerOfferForm,
-    BuyerOfferStatus, ResaleAuthorization, ScheduleSignatures,
+    authorized_catalog, AuthorizationKind, AuthorizationStatus, AuthorizationTerms, BuyerOffer,
+    BuyerOfferForm, BuyerOfferStatus, ResaleAuthorization, ScheduleSignatures,
 };
 use offerdesk_core::party::{Companies, CustomerAccount, PartnerProfile};
 use offerdesk_core::{Actor, FieldError, Viewer};
@@ -242,6 +242,7 @@ pub async fn list_authorizations(state: &AppState, caller: &Caller) -> Result<Va
     }
     let today = today(state);
     let mut seen = std::collections::HashSet::new();
+    let mut companies = std::collections::HashMap::new();
     let mut list = Vec::new();
     for row in rows {
         if !seen.insert(row.id.clone()) {
@@ -250,13 +251,20 @@ pub async fn list_authorizations(state: &AppState, caller: &Caller) -> Result<Va
         let doc = document(&row.document)?;
         let authorization = Authorization { row, doc };
         if let Ok(party) = authorization_party(&authorization, caller) {
-            list.push(authorization_body(&authorization, party, today)?);
+            let isv = authorization.row.owner_org_id;
+            if let std::collections::hash_map::Entry::Vacant(slot) = companies.entry(isv) {
+                slot.insert(company_name(state, Some(isv)).await?);
+            }
+            let mut body = authorization_body(&authorization, party, today)?;
+            body["isv_company"] = json!(companies[&isv]);
+            list.push(body);
         }
     }
     Ok(json!({ "authorizations": list }))
 }
 
-/// `GET /resale-authorizations/{id}`.
+/// `GET /resale-authorizations/{id}`: the authorization, its ISV's company name and the
+/// authorized part of the ISV's catalog.
 pub async fn get_authorization(
     state: &AppState,
     caller: &Caller,
@@ -264,7 +272,14 @@ pub async fn get_authorization(
 ) -> Result<Value, AppError> {
     let authorization = load_authorization(state, id).await?;
     let party = authorization_party(&authorization, caller)?;
-    authorization_body(&authorization, party, today(state))
+    let mut body = authorization_body(&authorization, party, today(state))?;
+    let isv = authorization.row.owner_org_id;
+    body["isv_company"] = json!(company_name(state, Some(isv)).await?);
+    // The authorized plans with their list prices, so that the partner's page prices and
+    // checks a buyer offer with the core before sending it.
+    let catalog = state.store.catalog(isv).await.map_err(unavailable)?;
+    body["catalog"] = to_json(&authorized_catalog(&authorization.doc.terms, &catalog))?;
+    Ok(body)
 }
 
 #[derive(Debug, Deserialize)]

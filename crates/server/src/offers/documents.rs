@@ -96,26 +96,7 @@ pub async fn upload_terms(
     let loaded = multiparty::load(state, id).await?;
     let party = multiparty::party_of(&loaded, caller)?;
     let today = today(state);
-    multiparty::projection(&loaded, &party, today)?;
-    check_version(query.version, loaded.row.version)?;
-    let side = match party {
-        Party::Isv => Side::Isv,
-        Party::Partner(_) => Side::Partner,
-        Party::Customer(_) => {
-            return Err(AppError::Forbidden(
-                "The ISV and the selling partner add terms documents.".into(),
-            ))
-        }
-    };
-    if loaded.offer.status.editable_by() != Some(side) {
-        return Err(refused_because(
-            format!(
-                "Terms are added while your part of the offer is open; it is {}.",
-                loaded.offer.status.label()
-            ),
-            multiparty::allowed_actions(&loaded, &party, today),
-        ));
-    }
+    let side = open_side(&loaded, &party, query.version, today, "added")?;
     let bytes = read_pdf(headers, body).await?;
     let file_id = new_id("pdf")?;
     let document = TermsDocument {
@@ -161,6 +142,73 @@ pub async fn upload_terms(
     let mut computed = multiparty::update(loaded, offer, &party, today, change)?;
     computed.status = StatusCode::CREATED;
     Ok(computed)
+}
+
+/// The caller's side of the offer when it may change its own terms now: the offer is visible
+/// to it, read at `version`, and its part is open (the ISV's while a Draft, the partner's while
+/// Pending partner action). `done` says what is done to terms ("added", "removed").
+fn open_side(
+    loaded: &multiparty::Loaded,
+    party: &Party,
+    version: i64,
+    today: chrono::NaiveDate,
+    done: &str,
+) -> Result<Side, AppError> {
+    multiparty::projection(loaded, party, today)?;
+    check_version(version, loaded.row.version)?;
+    let side = match party {
+        Party::Isv => Side::Isv,
+        Party::Partner(_) => Side::Partner,
+        Party::Customer(_) => {
+            return Err(AppError::Forbidden(
+                "Only the ISV and the selling partner change terms documents.".into(),
+            ))
+        }
+    };
+    if loaded.offer.status.editable_by() != Some(side) {
+        return Err(refused_because(
+            format!(
+                "Terms are {done} while your part of the offer is open; it is {}.",
+                loaded.offer.status.label()
+            ),
+            multiparty::allowed_actions(loaded, party, today),
+        ));
+    }
+    Ok(side)
+}
+
+/// The query of a removal: the version read.
+#[derive(Debug, Deserialize)]
+pub struct RemoveQuery {
+    /// The version of the offer read.
+    pub version: i64,
+}
+
+/// `DELETE /multiparty-offers/{id}/terms/{file_id}?version=N`: the ISV or the partner removes
+/// one of its own terms documents while its part is open (never the other side's: that one is
+/// not found). The offer stops listing it, so nobody can download it any more.
+pub async fn remove_terms(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    file_id: &str,
+    query: RemoveQuery,
+) -> Result<Computed, AppError> {
+    let loaded = multiparty::load(state, id).await?;
+    let party = multiparty::party_of(&loaded, caller)?;
+    let today = today(state);
+    let side = open_side(&loaded, &party, query.version, today, "removed")?;
+    let mut offer = loaded.offer.clone();
+    let terms = match side {
+        Side::Isv => &mut offer.isv.terms,
+        Side::Partner => &mut offer.partner.terms,
+    };
+    let before = terms.len();
+    terms.retain(|document| document.file_id != file_id);
+    if terms.len() == before {
+        return Err(NO_FILE);
+    }
+    multiparty::update(loaded, offer, &party, today, Change::default())
 }
 
 fn pdf_response(name: &str, bytes: Vec<u8>) -> Response {

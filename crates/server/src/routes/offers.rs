@@ -113,7 +113,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/v1/multiparty-offers/{id}/terms/{file_id}",
-            get(multiparty_terms_download),
+            get(multiparty_terms_download).delete(multiparty_terms_remove),
         )
         .route(
             "/v1/multiparty-offers/{id}/pricing-sheet.csv",
@@ -496,6 +496,25 @@ async fn multiparty_terms_download(
     Path((id, file_id)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     documents::download_terms(&state, &caller, &id, &file_id).await
+}
+
+async fn multiparty_terms_remove(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, file_id)): Path<(String, String)>,
+    query: Result<Query<documents::RemoveQuery>, QueryRejection>,
+) -> Result<Response, AppError> {
+    let Query(query) = query.map_err(|rejection| {
+        AppError::Invalid(vec![FieldError::new(
+            "version",
+            format!(
+                "Name the version read: ?version=N ({})",
+                rejection.body_text()
+            ),
+        )])
+    })?;
+    let computed = documents::remove_terms(&state, &caller, &id, &file_id, query).await?;
+    respond(&state, computed).await
 }
 
 async fn multiparty_pricing_sheet(
