@@ -290,6 +290,36 @@ async fn the_customer_opens_the_link_a_reader_is_refused_and_the_owner_accepts()
         browser.goto("/links/no-such-link-token").await;
         browser.wait_for_text("main h1", "No offer at this link").await;
         browser.wait_for("main [data-link-status='unknown']").await;
+
+        // Once nothing purchased is subscribed, the ISV cancels with both confirmations, and
+        // the customer's link then says the offer was cancelled.
+        purchase_event(&browser, &id, "pro", "cancel").await;
+        offer_action(&browser, ISV, &id, "cancellation", json!({ "reason": "Wrong plan" })).await;
+        offer_action(&browser, PARTNER, &id, "cancellation/confirm", json!({})).await;
+        offer_action(&browser, OWNER, &id, "cancellation/confirm", json!({})).await;
+        offer_action(&browser, ISV, &id, "cancel", json!({})).await;
+        browser.goto(&format!("/links/{token}")).await;
+        browser.wait_for_text("main h1", "This offer was cancelled").await;
+        browser.wait_for("main [data-link-status='cancelled']").await;
+        let shown = browser.text("main").await;
+        assert!(!shown.contains(OFFER_NAME), "{shown}");
+        assert_hides_partner_side("the cancelled page", &shown, &HIDDEN_TEXT);
     })
+    .await;
+}
+
+/// `who` posts `action` (with `body` and the version it reads) on the offer `id`.
+async fn offer_action(browser: &Browser, who: &str, id: &str, action: &str, mut body: Value) {
+    sign_in_by_api(browser, who).await;
+    let offer = format!("{OFFERS}/{id}");
+    let current = call(browser, "GET", &offer, None, 200).await;
+    body["version"] = current["version"].clone();
+    call(
+        browser,
+        "POST",
+        &format!("{offer}/{action}"),
+        Some(body),
+        200,
+    )
     .await;
 }
