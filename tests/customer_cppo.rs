@@ -123,7 +123,7 @@ async fn a_cppo_link_shows_its_payment_schedule_and_the_owner_accepts_it() {
         let prices = table_rows(&browser, "main table.prices tbody tr").await;
         assert_eq!(
             prices,
-            "contoso-analytics · pro Flat rate, per month 12 $100.00 $90.00 10% $1,080.00"
+            "Contoso Analytics · Pro (flat rate) Flat rate, per month 12 $100.00 $90.00 10% $1,080.00"
         );
         assert_eq!(
             table_rows(&browser, "main table.prices tfoot tr").await,

@@ -167,10 +167,10 @@ async fn the_customer_opens_the_link_a_reader_is_refused_and_the_owner_accepts()
         // $100.00 less 12.5% is $87.50; plus 6.125% is $92.86 (7.14% off list).
         let rows = table_rows(&browser, "main table.prices tbody tr").await;
         for expected in [
-            "Pro (flat rate) Flat rate, per month $100.00 $92.86 7.14%",
-            "Pro (flat rate) Flat rate, per year $1,100.00 $1,021.45",
-            "Team (per user) Per user, per month $12.00 $10.47 12.75%",
-            "Team (per user) Per user, per year $132.00 $117.92",
+            "Contoso Analytics · Pro (flat rate) Flat rate, per month $100.00 $92.86 7.14%",
+            "Contoso Analytics · Pro (flat rate) Flat rate, per year $1,100.00 $1,021.45",
+            "Contoso Analytics · Team (per user) Per user, per month $12.00 $10.47 12.75%",
+            "Contoso Analytics · Team (per user) Per user, per year $132.00 $117.92",
         ] {
             assert!(rows.contains(expected), "no row {expected:?} in:\n{rows}");
         }
@@ -262,6 +262,13 @@ async fn the_customer_opens_the_link_a_reader_is_refused_and_the_owner_accepts()
         browser.wait_for_text(&format!("{row} .status-cell li[data-plan-id='pro'] .purchase-status"), "Suspended").await;
         browser.wait_for_text(&format!("{row} .status-cell li[data-plan-id='team'] .purchase-status"), "Unsubscribed").await;
         sign_in_by_api(&browser, PARTNER).await;
+        browser.goto("/partner/offers").await;
+        let listed = format!("//tr[th[normalize-space(.)='{OFFER_NAME}']]//td[@class='offer-status']");
+        let cell = browser.client().wait().at_most(support::WAIT).for_element(fantoccini::Locator::XPath(&listed)).await.unwrap();
+        let listed = cell.text().await.unwrap();
+        assert!(listed.starts_with("Accepted"), "{listed}");
+        assert!(listed.contains("Pro (flat rate): Suspended since"), "{listed}");
+        assert!(listed.contains("Team (per user): Unsubscribed since"), "{listed}");
         browser.goto(&format!("/partner/offers/{id}")).await;
         browser.wait_for_text("main #offer-status", "Accepted").await;
         browser.wait_for_text("main .purchases li[data-plan-id='pro'] .purchase-status", "Suspended").await;
@@ -283,6 +290,36 @@ async fn the_customer_opens_the_link_a_reader_is_refused_and_the_owner_accepts()
         browser.goto("/links/no-such-link-token").await;
         browser.wait_for_text("main h1", "No offer at this link").await;
         browser.wait_for("main [data-link-status='unknown']").await;
+
+        // Once nothing purchased is subscribed, the ISV cancels with both confirmations, and
+        // the customer's link then says the offer was cancelled.
+        purchase_event(&browser, &id, "pro", "cancel").await;
+        offer_action(&browser, ISV, &id, "cancellation", json!({ "reason": "Wrong plan" })).await;
+        offer_action(&browser, PARTNER, &id, "cancellation/confirm", json!({})).await;
+        offer_action(&browser, OWNER, &id, "cancellation/confirm", json!({})).await;
+        offer_action(&browser, ISV, &id, "cancel", json!({})).await;
+        browser.goto(&format!("/links/{token}")).await;
+        browser.wait_for_text("main h1", "This offer was cancelled").await;
+        browser.wait_for("main [data-link-status='cancelled']").await;
+        let shown = browser.text("main").await;
+        assert!(!shown.contains(OFFER_NAME), "{shown}");
+        assert_hides_partner_side("the cancelled page", &shown, &HIDDEN_TEXT);
     })
+    .await;
+}
+
+/// `who` posts `action` (with `body` and the version it reads) on the offer `id`.
+async fn offer_action(browser: &Browser, who: &str, id: &str, action: &str, mut body: Value) {
+    sign_in_by_api(browser, who).await;
+    let offer = format!("{OFFERS}/{id}");
+    let current = call(browser, "GET", &offer, None, 200).await;
+    body["version"] = current["version"].clone();
+    call(
+        browser,
+        "POST",
+        &format!("{offer}/{action}"),
+        Some(body),
+        200,
+    )
     .await;
 }

@@ -237,7 +237,7 @@ fn MultipartyPrices(rows: Vec<CustomerPriceRow>, totals: Option<CustomerTotals>)
                 .unwrap_or_default();
             view! {
                 <tr>
-                    <th scope="row">{row.plan_name}</th>
+                    <th scope="row">{row.product_name} " · " {row.plan_name}</th>
                     <td>{price_basis(&row.price_point_id)}</td>
                     <td class="amount">{list}</td>
                     <td class="amount customer-price">{display_amount(row.price.amount(), currency)}</td>
@@ -258,7 +258,7 @@ fn MultipartyPrices(rows: Vec<CustomerPriceRow>, totals: Option<CustomerTotals>)
                     <caption>"Your price for each plan, in " {currency.to_string()} ", with the list price and your net discount off list"</caption>
                     <thead>
                         <tr>
-                            <th scope="col">"Plan"</th>
+                            <th scope="col">"Product and plan"</th>
                             <th scope="col">"Charged"</th>
                             <th scope="col" class="amount">"List price"</th>
                             <th scope="col" class="amount">"Your price"</th>
@@ -322,7 +322,7 @@ fn cppo_details(offer: &BuyerOfferBuyerView) -> impl IntoView {
         .map(|line| {
             view! {
                 <tr>
-                    <th scope="row">{format!("{} · {}", line.offer_id, line.plan_id)}</th>
+                    <th scope="row">{format!("{} · {}", line.product_name, line.plan_name)}</th>
                     <td>{price_basis(&line.price_point_id)}</td>
                     <td class="amount">{line.quantity.to_string()}</td>
                     <td class="amount">{display_amount(line.list_price.amount(), currency)}</td>
@@ -366,7 +366,7 @@ fn cppo_details(offer: &BuyerOfferBuyerView) -> impl IntoView {
                     <caption>"Your price for each product, in " {currency.to_string()} ", with the list price and your net discount off list"</caption>
                     <thead>
                         <tr>
-                            <th scope="col">"Product"</th>
+                            <th scope="col">"Product and plan"</th>
                             <th scope="col">"Charged"</th>
                             <th scope="col" class="amount">"Quantity"</th>
                             <th scope="col" class="amount">"List price"</th>

@@ -9,6 +9,7 @@ use offerdesk_core::multiparty::{CustomerStart, MultipartyStatus};
 use serde::Deserialize;
 
 use crate::api::{self, ApiError};
+use crate::components::purchase_statuses::PurchaseStatuses;
 
 /// One multiparty offer as the API answers it to the selling partner.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -104,7 +105,8 @@ pub fn PartnerOffersPage() -> impl IntoView {
     let offers = RwSignal::new(None::<Result<Vec<PartnerOffer>, ApiError>>);
     spawn_local(async move { offers.set(Some(partner_offers().await)) });
 
-    let table = move || match offers.get() {
+    let table = move || {
+        match offers.get() {
         None => view! { <p class="status" role="status">"Loading offers…"</p> }.into_any(),
         Some(Err(error)) => load_error(&error, "/partner/offers"),
         Some(Ok(list)) if list.is_empty() => view! {
@@ -146,7 +148,10 @@ pub fn PartnerOffersPage() -> impl IntoView {
                                     <td>{start_text(offer.isv.customer_start)}</td>
                                     <td>{offer.isv.accept_by.to_string()}</td>
                                     <td>{offer.isv.customer_end.to_string()}</td>
-                                    <td class="offer-status">{offer.status_label.clone()}</td>
+                                    <td class="offer-status">
+                                        {offer.status_label.clone()}
+                                        {(!offer.purchases.is_empty()).then(|| view! { <PurchaseStatuses purchases=offer.purchases.clone() /> })}
+                                    </td>
                                 </tr>
                             }
                         })
@@ -155,6 +160,7 @@ pub fn PartnerOffersPage() -> impl IntoView {
             </table>
         }
         .into_any(),
+    }
     };
 
     view! {

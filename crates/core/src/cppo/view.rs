@@ -89,6 +89,10 @@ pub struct BuyerLine {
     pub offer_id: String,
     /// The plan.
     pub plan_id: String,
+    /// The offer's name in the catalog.
+    pub product_name: String,
+    /// The plan's name in the catalog.
+    pub plan_name: String,
     /// What is priced.
     pub price_point_id: String,
     /// How many units.
@@ -256,9 +260,15 @@ pub fn buyer_offer_buyer_view(
         .into_iter()
         .map(|line| {
             let entered = &offer.form.lines[line.line_index];
+            let (product_name, plan_name) = catalog
+                .plan(&entered.offer_id, &entered.plan_id)
+                .map(|(public, plan)| (public.name.clone(), plan.name.clone()))
+                .unwrap_or_else(|| (entered.offer_id.clone(), entered.plan_id.clone()));
             Ok(BuyerLine {
                 offer_id: entered.offer_id.clone(),
                 plan_id: entered.plan_id.clone(),
+                product_name,
+                plan_name,
                 price_point_id: entered.price_point_id.clone(),
                 quantity: entered.quantity,
                 list_price: line.list_price,
@@ -379,6 +389,16 @@ mod tests {
         assert_eq!(view.lines[0].price.to_string(), "990");
         assert_eq!(view.lines[0].net_discount_percent.to_string(), "10");
         assert_eq!(view.lines[1].net_discount_percent.to_string(), "8.33333333");
+        let (public, plan) = catalog
+            .plan(&view.lines[0].offer_id, &view.lines[0].plan_id)
+            .unwrap();
+        assert_eq!(
+            (
+                view.lines[0].product_name.as_str(),
+                view.lines[0].plan_name.as_str()
+            ),
+            (public.name.as_str(), plan.name.as_str())
+        );
         let text = serde_json::to_string(&view).unwrap();
         for hidden in [
             "wholesale",

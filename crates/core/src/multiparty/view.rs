@@ -155,6 +155,8 @@ pub struct PartnerView {
 /// One price as the customer sees it: its own price, the list price and its net discount.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerPriceRow {
+    /// The public offer's name (a new plan's: its template's offer).
+    pub product_name: String,
     /// The plan's name (a new plan's own name).
     pub plan_name: String,
     /// What is priced.
@@ -518,7 +520,12 @@ fn customer_prices(
                     .map(|(_, plan)| plan.name.clone())
                     .unwrap_or_default(),
             };
+            let product_name = catalog
+                .offer(&item.offer_id)
+                .map(|public| public.name.clone())
+                .unwrap_or_else(|| item.offer_id.clone());
             let row = CustomerPriceRow {
+                product_name,
                 plan_name,
                 price_point_id: item.price_point_id.clone(),
                 list_price: item.list_price,
@@ -656,11 +663,14 @@ mod tests {
             Some("5.61221122".into())
         );
         assert_eq!(totals.currency, Currency::USD);
+        let product = sample().offer("contoso-saas").unwrap().name.clone();
+        assert!(view.prices.iter().all(|row| row.product_name == product));
     }
 
     fn row(price: &str, list: Option<&str>, subtotal: Option<&str>) -> CustomerPriceRow {
         let money = |text: &str| Money::parse(text, 8).unwrap();
         CustomerPriceRow {
+            product_name: "Product".into(),
             plan_name: "Plan".into(),
             price_point_id: "flat:one_month".into(),
             list_price: list.map(money),
