@@ -132,7 +132,8 @@ pub fn refused_because(reason: impl Into<String>, allowed_actions: Vec<String>) 
 
 /// A stored document the core cannot read back is our fault.
 pub fn document<T: DeserializeOwned>(value: &Value) -> Result<T, AppError> {
-    serde_json::from_value(value.clone())
+    // Read from the borrowed value: a list page reads many documents, a copy of each costs.
+    T::deserialize(value)
         .map_err(|error| AppError::Internal(format!("stored offer does not parse: {error}")))
 }
 

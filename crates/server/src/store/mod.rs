@@ -7,10 +7,11 @@
 use std::future::Future;
 use std::path::Path;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
 pub mod accounts;
 pub mod offers;
@@ -111,11 +112,17 @@ const MIGRATIONS: &[Migration] = &[
 /// The schema version this program migrates a database to.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;
 
-/// The SQLite store: one connection, used from blocking threads only, and the offer writes
-/// waiting for the next group commit.
+/// How many read-only connections a file database keeps beside its writing one.
+const READERS: usize = 2;
+
+/// The SQLite store: the connection that writes, read-only connections that read beside it
+/// (WAL lets them read while a commit waits for the disk), used from blocking threads only,
+/// and the offer writes waiting for the next group commit.
 #[derive(Clone)]
 pub struct SqliteStore {
     connection: Arc<Mutex<Connection>>,
+    readers: Arc<Vec<Mutex<Connection>>>,
+    next_reader: Arc<AtomicUsize>,
     pending: Arc<Mutex<Vec<offers::Queued>>>,
 }
 
@@ -135,7 +142,19 @@ impl SqliteStore {
         if !journal_mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError::NoWal(journal_mode));
         }
-        SqliteStore::prepare(connection)
+        let mut store = SqliteStore::prepare(connection)?;
+        let readers = (0..READERS)
+            .map(|_| {
+                let reader = Connection::open_with_flags(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                reader.busy_timeout(Duration::from_secs(5))?;
+                Ok(Mutex::new(reader))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        store.readers = Arc::new(readers);
+        Ok(store)
     }
 
     /// A private in-memory database (no WAL: there is no file), migrated; for tests.
@@ -150,6 +169,8 @@ impl SqliteStore {
         migrate(&mut connection)?;
         Ok(SqliteStore {
             connection: Arc::new(Mutex::new(connection)),
+            readers: Arc::default(),
+            next_reader: Arc::default(),
             pending: Arc::default(),
         })
     }
@@ -165,6 +186,36 @@ impl SqliteStore {
             // A panic while holding the lock poisons it, but SQLite rolled back any open
             // transaction, so the connection is still sound.
             let mut connection = connection.lock().unwrap_or_else(PoisonError::into_inner);
+            call(&mut connection)
+        })
+        .await
+        .map_err(|error| StoreError::Task(error.to_string()))?
+    }
+}
+
+impl SqliteStore {
+    /// Runs a read-only `call` on a reader connection (the first free one, else the next in
+    /// turn), off the async workers; an in-memory store reads on its one connection.
+    pub(crate) async fn read<T, F>(&self, call: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        if self.readers.is_empty() {
+            return self.run(call).await;
+        }
+        let readers = Arc::clone(&self.readers);
+        let turn = self.next_reader.fetch_add(1, Ordering::Relaxed);
+        tokio::task::spawn_blocking(move || {
+            let count = readers.len();
+            let free =
+                (0..count).find_map(|offset| readers[(turn + offset) % count].try_lock().ok());
+            let mut connection = match free {
+                Some(connection) => connection,
+                None => readers[turn % count]
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner),
+            };
             call(&mut connection)
         })
         .await

@@ -711,7 +711,7 @@ fn hash_of(bytes: Vec<u8>) -> [u8; 32] {
 impl OfferStore for SqliteStore {
     fn offer(&self, id: &str) -> StoreFuture<'_, Option<OfferRow>> {
         let id = id.to_owned();
-        Box::pin(self.run(move |connection| {
+        Box::pin(self.read(move |connection| {
             Ok(connection
                 .query_row(
                     &format!("SELECT {COLUMNS} FROM offers WHERE id = ?1"),
@@ -723,7 +723,7 @@ impl OfferStore for SqliteStore {
     }
 
     fn offers(&self, kind: OfferKind, scope: Scope) -> StoreFuture<'_, Vec<OfferRow>> {
-        Box::pin(self.run(move |connection| {
+        Box::pin(self.read(move |connection| {
             let Some((condition, values)) = scope_condition(scope) else {
                 return Ok(Vec::new());
             };
@@ -745,7 +745,7 @@ impl OfferStore for SqliteStore {
         scopes: Vec<Scope>,
         page: Page,
     ) -> StoreFuture<'_, Vec<OfferRow>> {
-        Box::pin(self.run(move |connection| {
+        Box::pin(self.read(move |connection| {
             // Each scope's first `limit` offers hold the union's first `limit`: merge them.
             let mut rows: Vec<OfferRow> = Vec::new();
             for scope in scopes {
@@ -812,7 +812,7 @@ impl OfferStore for SqliteStore {
     }
 
     fn link(&self, token_hash: [u8; 32]) -> StoreFuture<'_, Option<LinkTarget>> {
-        Box::pin(self.run(move |connection| {
+        Box::pin(self.read(move |connection| {
             let found: Option<(String, Option<String>)> = connection
                 .query_row(
                     "SELECT offer_id, revoked_at FROM customer_links WHERE token_hash = ?1",
@@ -843,7 +843,7 @@ impl OfferStore for SqliteStore {
         key: &str,
     ) -> StoreFuture<'_, Option<([u8; 32], u16, Value)>> {
         let key = key.to_owned();
-        Box::pin(self.run(move |connection| {
+        Box::pin(self.read(move |connection| {
             let found: Option<(Vec<u8>, u16, String)> = connection
                 .query_row(
                     "SELECT request_hash, status, response FROM idempotency_keys
@@ -867,7 +867,7 @@ impl OfferStore for SqliteStore {
         organization_id: i64,
         limit: u32,
     ) -> StoreFuture<'_, Vec<Notification>> {
-        Box::pin(self.run(move |connection| {
+        Box::pin(self.read(move |connection| {
             let mut statement = connection.prepare(
                 "SELECT id, offer_id, program, status, message, recipients, created_at
                  FROM notifications WHERE organization_id = ?1 ORDER BY id DESC LIMIT ?2",
@@ -895,7 +895,7 @@ impl OfferStore for SqliteStore {
 
     fn terms_file(&self, id: &str) -> StoreFuture<'_, Option<Vec<u8>>> {
         let id = id.to_owned();
-        Box::pin(self.run(move |connection| {
+        Box::pin(self.read(move |connection| {
             Ok(connection
                 .query_row(
                     "SELECT content FROM terms_files WHERE id = ?1",
@@ -907,7 +907,7 @@ impl OfferStore for SqliteStore {
     }
 
     fn exchange_rates(&self) -> StoreFuture<'_, Vec<ExchangeRate>> {
-        Box::pin(self.run(|connection| {
+        Box::pin(self.read(|connection| {
             let mut statement = connection
                 .prepare("SELECT currency, rate, as_of FROM exchange_rates ORDER BY currency")?;
             let rows = statement
