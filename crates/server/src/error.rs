@@ -68,7 +68,7 @@ pub enum AppError {
     /// The endpoint exists, but not for this method: 405.
     #[error("method not allowed")]
     MethodNotAllowed,
-    /// The database does not answer: 503, detail logged.
+    /// The database does not answer or is read-only: 503; its disk is full: 507. Detail logged.
     #[error("store unavailable: {0}")]
     Unavailable(#[source] StoreError),
     /// A fault of ours: 500, detail logged.
@@ -104,6 +104,9 @@ impl AppError {
             AppError::LinkGone(_) => StatusCode::GONE,
             AppError::UploadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::Unavailable(error) if error.is_disk_full() => {
+                StatusCode::INSUFFICIENT_STORAGE
+            }
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -146,6 +149,14 @@ impl AppError {
             )),
             AppError::MethodNotAllowed => whole(
                 "This endpoint does not answer this method; the Allow header lists those it does."
+                    .into(),
+            ),
+            AppError::Unavailable(error) if error.is_disk_full() => whole(
+                "The server's disk is full, so nothing was stored; try again once an operator has freed space."
+                    .into(),
+            ),
+            AppError::Unavailable(error) if error.is_read_only() => whole(
+                "The database is read-only just now, so nothing was stored; try again shortly."
                     .into(),
             ),
             AppError::Unavailable(_) => {

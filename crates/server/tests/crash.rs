@@ -1,12 +1,12 @@
 //! SPEC "A crash at any moment loses no acknowledged write": the real binary is killed with
-//! SIGKILL during a burst of offer writes, started again on the same file, and every write it
-//! acknowledged is there, whole; no offer is there half-written.
+//! SIGKILL in the middle of a burst of 10,000 offer writes, started again on the same file, and
+//! every write it acknowledged is there, whole; no offer is there half-written.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -15,6 +15,12 @@ use offerdesk_server::demo::{DEMO_PASSWORD, FABRIKAM_SELLER_ID, TAILSPIN_BILLING
 use serde_json::{json, Value};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_offerdesk");
+/// The writes the burst sends, at most.
+const BURST: usize = 10_000;
+/// The server is killed once this many writes are acknowledged, mid-burst.
+const KILL_AFTER: usize = 4_000;
+/// Concurrent writers: enough that the server commits writes in groups.
+const WRITERS: usize = 16;
 
 struct Server(Child);
 
@@ -133,14 +139,16 @@ fn sigkill_during_a_burst_of_writes_loses_no_acknowledged_write() {
     let cookie = sign_in(&address);
 
     let acknowledged: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
+    let sent = Arc::new(AtomicUsize::new(0));
     let stop = Arc::new(AtomicBool::new(false));
-    let writers: Vec<_> = (0..4)
+    let writers: Vec<_> = (0..WRITERS)
         .map(|writer| {
             let (address, cookie) = (address.clone(), cookie.clone());
-            let (acknowledged, stop) = (acknowledged.clone(), stop.clone());
+            let (acknowledged, sent, stop) = (acknowledged.clone(), sent.clone(), stop.clone());
             std::thread::spawn(move || {
-                for n in 0.. {
-                    if stop.load(Ordering::Relaxed) {
+                while !stop.load(Ordering::Relaxed) {
+                    let n = sent.fetch_add(1, Ordering::Relaxed);
+                    if n >= BURST {
                         break;
                     }
                     let name = format!("Burst {writer}-{n}");
@@ -162,19 +170,27 @@ fn sigkill_during_a_burst_of_writes_loses_no_acknowledged_write() {
             })
         })
         .collect();
-    // Let the burst run, then kill the server mid-flight.
-    while acknowledged.lock().unwrap().len() < 20 {
-        std::thread::sleep(Duration::from_millis(10));
+    // Kill the server mid-burst, with writes in flight.
+    while acknowledged.lock().unwrap().len() < KILL_AFTER {
+        std::thread::sleep(Duration::from_millis(5));
     }
-    std::thread::sleep(Duration::from_millis(100));
     server.0.kill().unwrap();
+    let sent_at_kill = sent.load(Ordering::Relaxed);
     server.0.wait().unwrap();
     stop.store(true, Ordering::Relaxed);
     for writer in writers {
         writer.join().unwrap();
     }
     let acknowledged = acknowledged.lock().unwrap().clone();
-    assert!(acknowledged.len() >= 20);
+    assert!(acknowledged.len() >= KILL_AFTER);
+    assert!(
+        sent_at_kill < BURST,
+        "the burst ended before the kill ({sent_at_kill} sent)"
+    );
+    eprintln!(
+        "killed after {} acknowledged of {sent_at_kill} sent (burst of {BURST})",
+        acknowledged.len()
+    );
 
     // Started again on the same file, every acknowledged offer is there as it was answered.
     let (server, address) = start(&database);
@@ -208,6 +224,10 @@ fn sigkill_during_a_burst_of_writes_loses_no_acknowledged_write() {
         .collect::<Result<_, _>>()
         .unwrap();
     assert!(rows.len() >= acknowledged.len());
+    let integrity: String = connection
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok");
     for (id, name, document, version) in rows {
         let offer: MultipartyOffer = serde_json::from_str(&document).unwrap();
         assert_eq!(offer.id, id);

@@ -28,7 +28,7 @@ use super::{
 use crate::auth::Caller;
 use crate::error::AppError;
 use crate::store::accounts::PartnerKey;
-use crate::store::offers::{Change, LinkChange, OfferKind, OfferRow, Scope, Write};
+use crate::store::offers::{Change, LinkChange, OfferKind, OfferRow, Page, Scope, Write};
 use crate::AppState;
 
 const NO_AUTHORIZATION: AppError = AppError::NoSuch("resale authorization");
@@ -214,32 +214,20 @@ pub async fn create_authorization(
 }
 
 /// `GET /resale-authorizations`: the ISV's granted ones, or the partner's received ones.
-pub async fn list_authorizations(state: &AppState, caller: &Caller) -> Result<Value, AppError> {
-    let mut rows = Vec::new();
+pub async fn list_authorizations(
+    state: &AppState,
+    caller: &Caller,
+    page: Page,
+) -> Result<Value, AppError> {
+    let mut scopes = Vec::new();
     if caller.organization_kind.is_isv() {
-        rows.extend(
-            state
-                .store
-                .offers(
-                    OfferKind::CppoAuthorization,
-                    Scope::Owner(caller.organization_id),
-                )
-                .await
-                .map_err(unavailable)?,
-        );
+        scopes.push(Scope::Owner(caller.organization_id));
     }
     if caller.organization_kind.is_partner() {
-        rows.extend(
-            state
-                .store
-                .offers(
-                    OfferKind::CppoAuthorization,
-                    Scope::Partner(caller.organization_id),
-                )
-                .await
-                .map_err(unavailable)?,
-        );
+        scopes.push(Scope::Partner(caller.organization_id));
     }
+    let (rows, next_cursor) =
+        super::page_of(state, OfferKind::CppoAuthorization, scopes, page).await?;
     let today = today(state);
     let mut seen = std::collections::HashSet::new();
     let mut companies = std::collections::HashMap::new();
@@ -260,7 +248,7 @@ pub async fn list_authorizations(state: &AppState, caller: &Caller) -> Result<Va
             list.push(body);
         }
     }
-    Ok(json!({ "authorizations": list }))
+    Ok(json!({ "authorizations": list, "next_cursor": next_cursor }))
 }
 
 /// `GET /resale-authorizations/{id}`: the authorization, its ISV's company name and the
@@ -604,26 +592,17 @@ pub async fn create_buyer_offer(
 }
 
 /// `GET /buyer-offers`: the ISV's (wholesale side), the partner's, or the buyer's offers.
-pub async fn list_buyer_offers(state: &AppState, caller: &Caller) -> Result<Value, AppError> {
-    let mut rows = Vec::new();
-    let kind = OfferKind::CppoBuyerOffer;
+pub async fn list_buyer_offers(
+    state: &AppState,
+    caller: &Caller,
+    page: Page,
+) -> Result<Value, AppError> {
+    let mut scopes = Vec::new();
     if caller.organization_kind.is_isv() {
-        rows.extend(
-            state
-                .store
-                .offers(kind, Scope::Owner(caller.organization_id))
-                .await
-                .map_err(unavailable)?,
-        );
+        scopes.push(Scope::Owner(caller.organization_id));
     }
     if caller.organization_kind.is_partner() {
-        rows.extend(
-            state
-                .store
-                .offers(kind, Scope::Partner(caller.organization_id))
-                .await
-                .map_err(unavailable)?,
-        );
+        scopes.push(Scope::Partner(caller.organization_id));
     }
     if !caller.billing_roles.is_empty() {
         let accounts = caller
@@ -631,14 +610,10 @@ pub async fn list_buyer_offers(state: &AppState, caller: &Caller) -> Result<Valu
             .iter()
             .map(|(id, _)| id.clone())
             .collect();
-        rows.extend(
-            state
-                .store
-                .offers(kind, Scope::Customers(accounts))
-                .await
-                .map_err(unavailable)?,
-        );
+        scopes.push(Scope::Customers(accounts));
     }
+    let (rows, next_cursor) =
+        super::page_of(state, OfferKind::CppoBuyerOffer, scopes, page).await?;
     let today = today(state);
     let mut seen = std::collections::HashSet::new();
     let mut list = Vec::new();
@@ -656,7 +631,7 @@ pub async fn list_buyer_offers(state: &AppState, caller: &Caller) -> Result<Valu
             Err(error) => return Err(error),
         }
     }
-    Ok(json!({ "offers": list }))
+    Ok(json!({ "offers": list, "next_cursor": next_cursor }))
 }
 
 async fn load_buyer_for(

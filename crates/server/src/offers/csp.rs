@@ -23,7 +23,9 @@ use super::{
 use crate::auth::Caller;
 use crate::error::AppError;
 use crate::store::accounts::PartnerQuery;
-use crate::store::offers::{Applied, Change, NewNotification, OfferKind, OfferRow, Scope, Write};
+use crate::store::offers::{
+    Applied, Change, NewNotification, OfferKind, OfferRow, Page, Scope, Write,
+};
 use crate::AppState;
 
 const UNSEEN: AppError = AppError::NoSuch("CSP margin offer");
@@ -309,29 +311,17 @@ pub async fn create(state: &AppState, caller: &Caller, body: Value) -> Result<Co
 }
 
 /// `GET /csp-offers`: the ISV's own offers, or the submitted offers that name the partner.
-pub async fn list(state: &AppState, caller: &Caller) -> Result<Value, AppError> {
-    let mut rows = Vec::new();
+pub async fn list(state: &AppState, caller: &Caller, page: Page) -> Result<Value, AppError> {
+    let mut scopes = Vec::new();
     if caller.organization_kind.is_isv() {
-        rows.extend(
-            state
-                .store
-                .offers(OfferKind::Csp, Scope::Owner(caller.organization_id))
-                .await
-                .map_err(unavailable)?,
-        );
+        scopes.push(Scope::Owner(caller.organization_id));
     }
     if caller.organization_kind.is_partner() && caller.partner.is_some() {
-        rows.extend(
-            state
-                .store
-                .offers(
-                    OfferKind::Csp,
-                    Scope::Statuses(SUBMITTED.iter().map(|s| (*s).to_owned()).collect()),
-                )
-                .await
-                .map_err(unavailable)?,
-        );
+        scopes.push(Scope::Statuses(
+            SUBMITTED.iter().map(|s| (*s).to_owned()).collect(),
+        ));
     }
+    let (rows, next_cursor) = super::page_of(state, OfferKind::Csp, scopes, page).await?;
     let today = today(state);
     let mut seen = std::collections::HashSet::new();
     let mut offers = Vec::new();
@@ -349,7 +339,7 @@ pub async fn list(state: &AppState, caller: &Caller) -> Result<Value, AppError> 
             Err(error) => return Err(error),
         }
     }
-    Ok(json!({ "offers": offers }))
+    Ok(json!({ "offers": offers, "next_cursor": next_cursor }))
 }
 
 /// `GET /csp-offers/{id}`.

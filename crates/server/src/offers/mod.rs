@@ -24,7 +24,9 @@ use sha2::{Digest, Sha256};
 
 use crate::auth::Caller;
 use crate::error::AppError;
-use crate::store::offers::{Applied, Change, IdempotentAnswer};
+use crate::store::offers::{
+    page_key, Applied, Change, IdempotentAnswer, OfferKind, OfferRow, Page, Scope,
+};
 use crate::store::StoreError;
 use crate::AppState;
 
@@ -130,7 +132,8 @@ pub fn refused_because(reason: impl Into<String>, allowed_actions: Vec<String>) 
 
 /// A stored document the core cannot read back is our fault.
 pub fn document<T: DeserializeOwned>(value: &Value) -> Result<T, AppError> {
-    serde_json::from_value(value.clone())
+    // Read from the borrowed value: a list page reads many documents, a copy of each costs.
+    T::deserialize(value)
         .map_err(|error| AppError::Internal(format!("stored offer does not parse: {error}")))
 }
 
@@ -277,4 +280,138 @@ async fn stored_answer(
     }
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
     Ok(Some((status, Json(body)).into_response()))
+}
+
+/// How many offers a list answers when `?limit=` is not given.
+pub const DEFAULT_PAGE_SIZE: u32 = 50;
+/// The most offers one list page answers.
+pub const MAX_PAGE_SIZE: u32 = 200;
+
+/// Reads a list's query: `?limit=` (1 to [`MAX_PAGE_SIZE`], default [`DEFAULT_PAGE_SIZE`]),
+/// `?cursor=` (the `next_cursor` of the page before) and `?status=` (the core's status name).
+pub fn list_page(query: Option<&str>) -> Result<Page, AppError> {
+    let mut page = Page {
+        status: None,
+        after: None,
+        limit: DEFAULT_PAGE_SIZE,
+    };
+    for pair in query.unwrap_or_default().split('&') {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        match name {
+            "status" if !value.is_empty() => page.status = Some(value.to_owned()),
+            "limit" => {
+                page.limit = value
+                    .parse()
+                    .ok()
+                    .filter(|limit| (1..=MAX_PAGE_SIZE).contains(limit))
+                    .ok_or_else(|| {
+                        AppError::Invalid(vec![FieldError::new(
+                            "limit",
+                            format!("The page size is a whole number from 1 to {MAX_PAGE_SIZE}."),
+                        )])
+                    })?;
+            }
+            "cursor" if !value.is_empty() => page.after = Some(read_cursor(value)?),
+            _ => {}
+        }
+    }
+    Ok(page)
+}
+
+/// The cursor of the page after `rows`: where the last one stands, when the page is full.
+fn write_cursor(rows: &[OfferRow], limit: u32) -> Option<String> {
+    let last = rows.last().filter(|_| rows.len() >= limit as usize)?;
+    let (created_at, id) = page_key(last);
+    Some(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{created_at} {id}")))
+}
+
+fn read_cursor(text: &str) -> Result<(String, String), AppError> {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(text)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .and_then(|text| {
+            let (created_at, id) = text.split_once(' ')?;
+            chrono::DateTime::parse_from_rfc3339(created_at).ok()?;
+            (!id.is_empty()).then(|| (created_at.to_owned(), id.to_owned()))
+        })
+        .ok_or_else(|| {
+            AppError::Invalid(vec![FieldError::new(
+                "cursor",
+                "This cursor is not one a list answered; start again without it.",
+            )])
+        })
+}
+
+/// One page of the offers of `kind` in any of `scopes`, and the cursor of the next page
+/// (`null` on the last).
+pub async fn page_of(
+    state: &AppState,
+    kind: OfferKind,
+    scopes: Vec<Scope>,
+    page: Page,
+) -> Result<(Vec<OfferRow>, Value), AppError> {
+    let limit = page.limit;
+    let rows = state
+        .store
+        .offer_page(kind, scopes, page)
+        .await
+        .map_err(unavailable)?;
+    let next = write_cursor(&rows, limit).map_or(Value::Null, Value::String);
+    Ok((rows, next))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_list_query_reads_its_page_and_refuses_what_it_cannot() {
+        let page = list_page(None).unwrap();
+        assert_eq!((page.limit, page.status, page.after), (50, None, None));
+        let page = list_page(Some("status=Draft&limit=200")).unwrap();
+        assert_eq!((page.limit, page.status.as_deref()), (200, Some("Draft")));
+        for bad in [
+            "limit=0",
+            "limit=201",
+            "limit=x",
+            "cursor=%%%",
+            "cursor=bm9wZQ",
+        ] {
+            assert!(
+                matches!(list_page(Some(bad)), Err(AppError::Invalid(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_full_page_answers_the_cursor_of_its_last_offer() {
+        let row = |id: &str| OfferRow {
+            id: id.into(),
+            kind: OfferKind::Multiparty,
+            owner_org_id: 1,
+            partner_org_id: None,
+            customer_account: None,
+            parent_id: None,
+            status: "Draft".into(),
+            name: String::new(),
+            start_date: None,
+            end_date: None,
+            accept_by: None,
+            document: Value::Null,
+            version: 1,
+            status_since: chrono::DateTime::UNIX_EPOCH,
+            created_at: chrono::DateTime::UNIX_EPOCH,
+            updated_at: chrono::DateTime::UNIX_EPOCH,
+        };
+        let rows = [row("b"), row("a")];
+        assert_eq!(write_cursor(&rows, 3), None);
+        let cursor = write_cursor(&rows, 2).unwrap();
+        let query = format!("cursor={cursor}");
+        assert_eq!(
+            list_page(Some(&query)).unwrap().after,
+            Some(page_key(&rows[1]))
+        );
+    }
 }

@@ -3,6 +3,8 @@
 //! and withdraw; the customer's acceptance through the link; purchases after acceptance. Every
 //! write runs the core's validation and state machine; every answer is the caller's projection.
 
+use std::collections::HashMap;
+
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use offerdesk_core::catalog::{Catalog, OfferType};
@@ -28,9 +30,9 @@ use super::{
 };
 use crate::auth::Caller;
 use crate::error::AppError;
-use crate::store::accounts::PartnerKey;
+use crate::store::accounts::{OrganizationRecord, PartnerKey};
 use crate::store::offers::{
-    Change, LinkChange, NewNotification, OfferKind, OfferRow, Scope, Write,
+    Change, LinkChange, NewNotification, OfferKind, OfferRow, Page, Scope, Write,
 };
 use crate::AppState;
 
@@ -98,15 +100,56 @@ pub async fn load(state: &AppState, id: &str) -> Result<Loaded, AppError> {
         .map_err(unavailable)?
         .filter(|row| row.kind == OfferKind::Multiparty)
         .ok_or(UNSEEN)?;
+    loaded_from(state, row, &mut Around::default()).await
+}
+
+/// The catalogs and organizations a list page has read already: the offers of one page
+/// mostly share an ISV and a few partners.
+#[derive(Default)]
+struct Around {
+    catalogs: HashMap<i64, Catalog>,
+    organizations: HashMap<i64, Option<OrganizationRecord>>,
+}
+
+impl Around {
+    async fn catalog(&mut self, state: &AppState, id: i64) -> Result<Catalog, AppError> {
+        if let Some(catalog) = self.catalogs.get(&id) {
+            return Ok(catalog.clone());
+        }
+        let catalog = state.store.catalog(id).await.map_err(unavailable)?;
+        self.catalogs.insert(id, catalog.clone());
+        Ok(catalog)
+    }
+
+    async fn organization(
+        &mut self,
+        state: &AppState,
+        id: i64,
+    ) -> Result<Option<OrganizationRecord>, AppError> {
+        if let Some(organization) = self.organizations.get(&id) {
+            return Ok(organization.clone());
+        }
+        let organization = state.store.organization(id).await.map_err(unavailable)?;
+        self.organizations.insert(id, organization.clone());
+        Ok(organization)
+    }
+}
+
+/// A stored multiparty row with what goes with it.
+async fn loaded_from(
+    state: &AppState,
+    row: OfferRow,
+    around: &mut Around,
+) -> Result<Loaded, AppError> {
     let offer: MultipartyOffer = document(&row.document)?;
-    let catalog = state
-        .store
-        .catalog(row.owner_org_id)
-        .await
-        .map_err(unavailable)?;
-    let isv = super::company_name(state, Some(row.owner_org_id)).await?;
+    let catalog = around.catalog(state, row.owner_org_id).await?;
+    let isv = around
+        .organization(state, row.owner_org_id)
+        .await?
+        .map(|organization| organization.name)
+        .unwrap_or_default();
     let partner_org = match row.partner_org_id {
-        Some(id) => state.store.organization(id).await.map_err(unavailable)?,
+        Some(id) => around.organization(state, id).await?,
         None => None,
     };
     let companies = Companies {
@@ -452,29 +495,15 @@ pub async fn get(state: &AppState, caller: &Caller, id: &str) -> Result<Value, A
     projection(&loaded, &party, today(state))
 }
 
-/// `GET /multiparty-offers`: every offer the caller is a party to and may see now.
-pub async fn list(state: &AppState, caller: &Caller) -> Result<Value, AppError> {
-    let mut rows = Vec::new();
+/// `GET /multiparty-offers`: one page of the offers the caller is a party to and may see now,
+/// newest first, and the cursor of the next page.
+pub async fn list(state: &AppState, caller: &Caller, page: Page) -> Result<Value, AppError> {
+    let mut scopes = Vec::new();
     if caller.organization_kind.is_isv() {
-        rows.extend(
-            state
-                .store
-                .offers(OfferKind::Multiparty, Scope::Owner(caller.organization_id))
-                .await
-                .map_err(unavailable)?,
-        );
+        scopes.push(Scope::Owner(caller.organization_id));
     }
     if caller.organization_kind.is_partner() {
-        rows.extend(
-            state
-                .store
-                .offers(
-                    OfferKind::Multiparty,
-                    Scope::Partner(caller.organization_id),
-                )
-                .await
-                .map_err(unavailable)?,
-        );
+        scopes.push(Scope::Partner(caller.organization_id));
     }
     if !caller.billing_roles.is_empty() {
         let accounts = caller
@@ -482,22 +511,14 @@ pub async fn list(state: &AppState, caller: &Caller) -> Result<Value, AppError> 
             .iter()
             .map(|(id, _)| id.clone())
             .collect();
-        rows.extend(
-            state
-                .store
-                .offers(OfferKind::Multiparty, Scope::Customers(accounts))
-                .await
-                .map_err(unavailable)?,
-        );
+        scopes.push(Scope::Customers(accounts));
     }
-    let mut seen = std::collections::HashSet::new();
+    let (rows, next_cursor) = super::page_of(state, OfferKind::Multiparty, scopes, page).await?;
+    let mut around = Around::default();
     let mut offers = Vec::new();
     let today = today(state);
     for row in rows {
-        if !seen.insert(row.id.clone()) {
-            continue;
-        }
-        let loaded = load(state, &row.id).await?;
+        let loaded = loaded_from(state, row, &mut around).await?;
         let Ok(party) = party_of(&loaded, caller) else {
             continue;
         };
@@ -507,7 +528,7 @@ pub async fn list(state: &AppState, caller: &Caller) -> Result<Value, AppError> 
             Err(error) => return Err(error),
         }
     }
-    Ok(json!({ "offers": offers }))
+    Ok(json!({ "offers": offers, "next_cursor": next_cursor }))
 }
 
 /// `PUT /multiparty-offers/{id}`: the ISV edits its draft (`version` names what it read).

@@ -142,25 +142,13 @@ fn request_text(method: &Method, path: &str, body: &Value) -> String {
     format!("{method} {path}\n{body}")
 }
 
-/// Keeps the listed offers whose status is `?status=` (the core's status name), if given.
-fn with_status(mut list: Value, query: Option<String>) -> Value {
-    let wanted = query
-        .unwrap_or_default()
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("status=").map(|status| status.to_owned()));
-    if let (Some(wanted), Some(offers)) = (wanted, list["offers"].as_array_mut()) {
-        offers.retain(|offer| offer["offer"]["status"] == wanted.as_str());
-    }
-    list
-}
-
 async fn multiparty_list(
     State(state): State<AppState>,
     caller: Caller,
     RawQuery(query): RawQuery,
 ) -> Result<Json<Value>, AppError> {
-    let list = multiparty::list(&state, &caller).await?;
-    Ok(Json(with_status(list, query)))
+    let page = offers::list_page(query.as_deref())?;
+    Ok(Json(multiparty::list(&state, &caller, page).await?))
 }
 
 async fn multiparty_create(
@@ -297,7 +285,8 @@ async fn csp_list(
     caller: Caller,
     RawQuery(query): RawQuery,
 ) -> Result<Json<Value>, AppError> {
-    Ok(Json(with_status(csp::list(&state, &caller).await?, query)))
+    let page = offers::list_page(query.as_deref())?;
+    Ok(Json(csp::list(&state, &caller, page).await?))
 }
 
 async fn csp_margins(
@@ -381,8 +370,12 @@ action_handler!(buyer_offer_sign, cppo::sign_schedule);
 async fn authorization_list(
     State(state): State<AppState>,
     caller: Caller,
+    RawQuery(query): RawQuery,
 ) -> Result<Json<Value>, AppError> {
-    Ok(Json(cppo::list_authorizations(&state, &caller).await?))
+    let page = offers::list_page(query.as_deref())?;
+    Ok(Json(
+        cppo::list_authorizations(&state, &caller, page).await?,
+    ))
 }
 
 async fn authorization_get(
@@ -416,8 +409,8 @@ async fn buyer_offer_list(
     caller: Caller,
     RawQuery(query): RawQuery,
 ) -> Result<Json<Value>, AppError> {
-    let list = cppo::list_buyer_offers(&state, &caller).await?;
-    Ok(Json(with_status(list, query)))
+    let page = offers::list_page(query.as_deref())?;
+    Ok(Json(cppo::list_buyer_offers(&state, &caller, page).await?))
 }
 
 async fn buyer_offer_get(

@@ -3,6 +3,7 @@
 use serde_json::{json, Value};
 
 use super::openapi::{Access, Endpoint};
+use crate::offers::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 
 fn reference(name: &str) -> Value {
     json!({ "$ref": format!("#/components/schemas/{name}") })
@@ -105,7 +106,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         endpoint("post", "/api/v1/csp-offers/{id}/clone", "The ISV starts a new draft from the offer (any status): `{ \"internal_name\"? }`.", Some(json!({ "type": "object", "properties": { "internal_name": { "type": "string" } } })), (201, "The new draft.", answer())),
         endpoint("post", "/api/v1/csp-offers/{id}/sales", "A named partner records a sale at the margin while the offer is Live and within its dates, to a customer it may sell to.", Some(json!({ "type": "object", "required": ["customer_tenant_id", "offer_id", "plan_id"], "properties": { "customer_tenant_id": { "type": "string" }, "offer_id": { "type": "string" }, "plan_id": { "type": "string" } } })), (201, "The offer as the partner sees it.", answer())),
         endpoint("get", "/api/v1/csp-margins", "Every live margin offered to the calling partner today, only its own entry of each.", None, (200, "`{ margins: [...] }`.", Some(json!({ "type": "object" })))),
-        endpoint("get", "/api/v1/resale-authorizations", "CPPO resale authorizations: the ISV's granted ones, or the partner's received ones.", None, (200, "`{ authorizations: [...] }`.", Some(json!({ "type": "object" })))),
+        endpoint("get", "/api/v1/resale-authorizations", "CPPO resale authorizations: the ISV's granted ones, or the partner's received ones.", None, (200, "One page, newest first: `{ authorizations: [...], next_cursor }`.", Some(json!({ "type": "object" })))),
         endpoint("post", "/api/v1/resale-authorizations", "The ISV authorizes the partner with the terms' AWS account ID (a draft). Takes `Idempotency-Key`.", Some(reference("AuthorizationTerms")), (201, "The authorization.", Some(reference("AuthorizationAnswer")))),
         endpoint("get", "/api/v1/resale-authorizations/{id}", "One authorization (ISV, or the partner once active), with `isv_company` and `catalog`: the authorized plans of the ISV's catalog with their list prices.", None, (200, "The authorization.", Some(reference("AuthorizationAnswer")))),
         endpoint("post", "/api/v1/resale-authorizations/{id}/activate", "The ISV activates its draft.", version(), (200, "The authorization.", Some(reference("AuthorizationAnswer")))),
@@ -132,15 +133,36 @@ pub fn endpoints() -> Vec<Endpoint> {
         json!({ "type": "string" }),
         "Only the offers in this status (the core's name, such as PendingPartnerAction).",
     );
+    let page_queries = [
+        (
+            "limit",
+            json!({ "type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": DEFAULT_PAGE_SIZE }),
+            "How many offers a page answers at most (newest first).",
+        ),
+        (
+            "cursor",
+            json!({ "type": "string" }),
+            "The `next_cursor` of the page before; leave it out for the first page.",
+        ),
+    ];
     for endpoint in &mut endpoints {
-        if endpoint.method == "get"
-            && matches!(
-                endpoint.path,
-                "/api/v1/multiparty-offers" | "/api/v1/csp-offers" | "/api/v1/buyer-offers"
-            )
-        {
+        let lists = [
+            "/api/v1/multiparty-offers",
+            "/api/v1/csp-offers",
+            "/api/v1/buyer-offers",
+            "/api/v1/resale-authorizations",
+        ];
+        if endpoint.method != "get" || !lists.contains(&endpoint.path) {
+            continue;
+        }
+        if endpoint.path != "/api/v1/resale-authorizations" {
             endpoint.query.push(status_query.clone());
         }
+        endpoint.query.extend(page_queries.iter().cloned());
+        endpoint.errors.push((
+            422,
+            "`limit` is out of range or `cursor` is not one a page answered.",
+        ));
     }
     endpoints.push(Endpoint {
         method: "get",
@@ -192,7 +214,11 @@ pub fn schemas() -> Value {
         },
         "OfferList": {
             "type": "object",
-            "properties": { "offers": { "type": "array", "items": reference("OfferAnswer") } }
+            "description": "One page of a list, newest first.",
+            "properties": {
+                "offers": { "type": "array", "items": reference("OfferAnswer") },
+                "next_cursor": { "type": ["string", "null"], "description": "Pass as `?cursor=` for the next page; null on the last page." }
+            }
         },
         "MultipartyIsvPart": {
             "type": "object",

@@ -43,7 +43,8 @@ pub struct Endpoint {
     pub request: Option<Value>,
     /// The success status, its description and its JSON body's schema (`None`: no body).
     pub success: (u16, &'static str, Option<Value>),
-    /// The error statuses it answers, besides 500 and 503 that any endpoint may.
+    /// The error statuses it answers, besides 500 and 503 that any endpoint may (and 507 that
+    /// any write may).
     pub errors: Vec<(u16, &'static str)>,
 }
 
@@ -220,7 +221,13 @@ pub fn document() -> Value {
         responses.insert(status.to_string(), success);
         let mut errors = endpoint.errors.clone();
         errors.push((500, "A fault of ours; logged."));
-        errors.push((503, "The database does not answer."));
+        errors.push((
+            503,
+            "The database does not answer, or is read-only: nothing was stored.",
+        ));
+        if endpoint.method != "get" {
+            errors.push((507, "The server's disk is full: nothing was stored."));
+        }
         for (status, description) in errors {
             responses.insert(
                 status.to_string(),

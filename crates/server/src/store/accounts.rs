@@ -720,7 +720,7 @@ impl AccountStore for SqliteStore {
     }
 
     fn user_credentials(&self, email: String) -> StoreFuture<'_, Option<UserCredentials>> {
-        Box::pin(self.run(move |connection| {
+        Box::pin(self.read(move |connection| {
             Ok(connection
                 .query_row(
                     "SELECT id, password_hash FROM users WHERE email = ?1",
@@ -764,7 +764,7 @@ impl AccountStore for SqliteStore {
         token_hash: [u8; 32],
         now: DateTime<Utc>,
     ) -> StoreFuture<'_, Option<Caller>> {
-        Box::pin(self.run(move |connection| {
+        Box::pin(self.read(move |connection| {
             let user_id: Option<i64> = connection
                 .query_row(
                     "SELECT user_id FROM sessions WHERE token_hash = ?1 AND expires_at > ?2",
@@ -790,11 +790,11 @@ impl AccountStore for SqliteStore {
     }
 
     fn caller(&self, user_id: i64) -> StoreFuture<'_, Option<Caller>> {
-        Box::pin(self.run(move |connection| load_caller(connection, user_id)))
+        Box::pin(self.read(move |connection| load_caller(connection, user_id)))
     }
 
     fn organization(&self, id: i64) -> StoreFuture<'_, Option<OrganizationRecord>> {
-        Box::pin(self.run(move |connection| {
+        Box::pin(self.read(move |connection| {
             let found = connection
                 .query_row(
                     "SELECT name, kind FROM organizations WHERE id = ?1",
@@ -816,7 +816,7 @@ impl AccountStore for SqliteStore {
     }
 
     fn partner(&self, key: PartnerKey) -> StoreFuture<'_, Option<PartnerListing>> {
-        Box::pin(self.run(move |connection| {
+        Box::pin(self.read(move |connection| {
             let (condition, value): (&str, rusqlite::types::Value) = match key {
                 PartnerKey::Organization(id) => ("p.organization_id = ?1", id.into()),
                 PartnerKey::SellerId(id) => ("p.seller_id = ?1", id.into()),
@@ -837,7 +837,7 @@ impl AccountStore for SqliteStore {
     }
 
     fn search_partners(&self, query: PartnerQuery) -> StoreFuture<'_, PartnerPage> {
-        Box::pin(self.run(move |connection| {
+        Box::pin(self.read(move |connection| {
             let text = query
                 .text
                 .as_deref()
@@ -892,7 +892,7 @@ impl AccountStore for SqliteStore {
         &self,
         account: CustomerAccount,
     ) -> StoreFuture<'_, Option<CustomerAccountRecord>> {
-        Box::pin(self.run(move |connection| {
+        Box::pin(self.read(move |connection| {
             let (marketplace, account_id) = account_parts(&account);
             let mut statement = connection.prepare_cached(
                 "SELECT a.id, a.organization_id, o.name, a.marketplace, a.account_id, a.country
@@ -908,7 +908,7 @@ impl AccountStore for SqliteStore {
     }
 
     fn catalog(&self, organization_id: i64) -> StoreFuture<'_, Catalog> {
-        Box::pin(self.run(move |connection| {
+        Box::pin(self.read(move |connection| {
             let mut statement = connection.prepare_cached(
                 "SELECT offer FROM catalog_offers WHERE organization_id = ?1 ORDER BY position",
             )?;

@@ -1,14 +1,17 @@
 //! Persistence. [`Store`] is what the routes see, so that PostgreSQL can follow SQLite;
 //! [`SqliteStore`] is the embedded default: one file, WAL, `synchronous=FULL` (an acknowledged
-//! write survives a crash), migrations applied at start-up.
+//! write survives a crash), migrations applied at start-up. Offer writes that arrive together
+//! are committed together (group commit, see [`offers`]): one fsync for many requests, each
+//! acknowledged only once its transaction is on disk.
 
 use std::future::Future;
 use std::path::Path;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
 pub mod accounts;
 pub mod offers;
@@ -53,6 +56,25 @@ pub enum StoreError {
     Corrupt(String),
 }
 
+impl StoreError {
+    fn sqlite_code(&self) -> Option<rusqlite::ErrorCode> {
+        match self {
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(error, _)) => Some(error.code),
+            _ => None,
+        }
+    }
+
+    /// The disk (or the database's size limit) is full: nothing of the write was stored.
+    pub fn is_disk_full(&self) -> bool {
+        self.sqlite_code() == Some(rusqlite::ErrorCode::DiskFull)
+    }
+
+    /// The database file or its directory cannot be written: nothing was stored.
+    pub fn is_read_only(&self) -> bool {
+        self.sqlite_code() == Some(rusqlite::ErrorCode::ReadOnly)
+    }
+}
+
 /// One schema change, applied once, in order, in its own transaction.
 struct Migration {
     version: i64,
@@ -80,15 +102,28 @@ const MIGRATIONS: &[Migration] = &[
         name: "offers",
         sql: offers::MIGRATION_SQL,
     },
+    Migration {
+        version: 4,
+        name: "offer_list_pages",
+        sql: offers::PAGE_INDEXES_SQL,
+    },
 ];
 
 /// The schema version this program migrates a database to.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;
 
-/// The SQLite store: one connection, used from blocking threads only.
+/// How many read-only connections a file database keeps beside its writing one.
+const READERS: usize = 2;
+
+/// The SQLite store: the connection that writes, read-only connections that read beside it
+/// (WAL lets them read while a commit waits for the disk), used from blocking threads only,
+/// and the offer writes waiting for the next group commit.
 #[derive(Clone)]
 pub struct SqliteStore {
     connection: Arc<Mutex<Connection>>,
+    readers: Arc<Vec<Mutex<Connection>>>,
+    next_reader: Arc<AtomicUsize>,
+    pending: Arc<Mutex<Vec<offers::Queued>>>,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -107,7 +142,19 @@ impl SqliteStore {
         if !journal_mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError::NoWal(journal_mode));
         }
-        SqliteStore::prepare(connection)
+        let mut store = SqliteStore::prepare(connection)?;
+        let readers = (0..READERS)
+            .map(|_| {
+                let reader = Connection::open_with_flags(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                reader.busy_timeout(Duration::from_secs(5))?;
+                Ok(Mutex::new(reader))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        store.readers = Arc::new(readers);
+        Ok(store)
     }
 
     /// A private in-memory database (no WAL: there is no file), migrated; for tests.
@@ -122,6 +169,9 @@ impl SqliteStore {
         migrate(&mut connection)?;
         Ok(SqliteStore {
             connection: Arc::new(Mutex::new(connection)),
+            readers: Arc::default(),
+            next_reader: Arc::default(),
+            pending: Arc::default(),
         })
     }
 
@@ -136,6 +186,36 @@ impl SqliteStore {
             // A panic while holding the lock poisons it, but SQLite rolled back any open
             // transaction, so the connection is still sound.
             let mut connection = connection.lock().unwrap_or_else(PoisonError::into_inner);
+            call(&mut connection)
+        })
+        .await
+        .map_err(|error| StoreError::Task(error.to_string()))?
+    }
+}
+
+impl SqliteStore {
+    /// Runs a read-only `call` on a reader connection (the first free one, else the next in
+    /// turn), off the async workers; an in-memory store reads on its one connection.
+    pub(crate) async fn read<T, F>(&self, call: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        if self.readers.is_empty() {
+            return self.run(call).await;
+        }
+        let readers = Arc::clone(&self.readers);
+        let turn = self.next_reader.fetch_add(1, Ordering::Relaxed);
+        tokio::task::spawn_blocking(move || {
+            let count = readers.len();
+            let free =
+                (0..count).find_map(|offset| readers[(turn + offset) % count].try_lock().ok());
+            let mut connection = match free {
+                Some(connection) => connection,
+                None => readers[turn % count]
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner),
+            };
             call(&mut connection)
         })
         .await
@@ -242,6 +322,111 @@ mod tests {
             migrate(&mut connection),
             Err(StoreError::NewerSchema { .. })
         ));
+    }
+
+    /// A database file in a fresh temporary directory.
+    fn temp_database(name: &str) -> std::path::PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("offerdesk-store-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir.join("offers.db")
+    }
+
+    fn draft(id: &str, bytes: usize) -> offers::Change {
+        let now = chrono::Utc::now();
+        offers::Change {
+            writes: vec![offers::Write::Insert(offers::OfferRow {
+                id: id.into(),
+                kind: offers::OfferKind::Multiparty,
+                owner_org_id: 1,
+                partner_org_id: None,
+                customer_account: None,
+                parent_id: None,
+                status: "Draft".into(),
+                name: id.into(),
+                start_date: None,
+                end_date: None,
+                accept_by: None,
+                document: serde_json::json!({ "id": id, "padding": "x".repeat(bytes) }),
+                version: 1,
+                status_since: now,
+                created_at: now,
+                updated_at: now,
+            })],
+            ..offers::Change::default()
+        }
+    }
+
+    fn integrity(path: &Path) -> String {
+        Connection::open(path)
+            .unwrap()
+            .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_full_disk_refuses_the_write_whole_answers_507_and_corrupts_nothing() {
+        let path = temp_database("full");
+        let store = SqliteStore::open(&path).unwrap();
+        let now = chrono::Utc::now();
+        store.apply(draft("kept", 10), now).await.unwrap();
+        {
+            // SQLite's size limit stands in for a full disk: the same SQLITE_FULL error.
+            let connection = store.connection.lock().unwrap();
+            let pages: i64 = connection
+                .query_row("PRAGMA page_count", [], |row| row.get(0))
+                .unwrap();
+            connection
+                .pragma_update(None, "max_page_count", pages)
+                .unwrap();
+        }
+        let error = store.apply(draft("big", 200_000), now).await.unwrap_err();
+        assert!(error.is_disk_full(), "{error}");
+        let answer = crate::AppError::Unavailable(error);
+        assert_eq!(
+            answer.status(),
+            axum::http::StatusCode::INSUFFICIENT_STORAGE
+        );
+        let body = axum::response::IntoResponse::into_response(answer);
+        let bytes = axum::body::to_bytes(body.into_body(), 10_000)
+            .await
+            .unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        assert!(body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("disk is full"));
+        // Nothing of the refused write, everything of the earlier one, and a sound file.
+        assert!(store.offer("big").await.unwrap().is_none());
+        assert!(store.offer("kept").await.unwrap().is_some());
+        store.apply(draft("small", 0), now).await.ok();
+        drop(store);
+        assert_eq!(integrity(&path), "ok");
+        let _ = std::fs::remove_dir_all(path.parent().unwrap());
+    }
+
+    #[tokio::test]
+    async fn a_read_only_database_refuses_the_write_with_503_and_keeps_what_it_has() {
+        let path = temp_database("read-only");
+        let store = SqliteStore::open(&path).unwrap();
+        let now = chrono::Utc::now();
+        store.apply(draft("kept", 10), now).await.unwrap();
+        store
+            .connection
+            .lock()
+            .unwrap()
+            .pragma_update(None, "query_only", true)
+            .unwrap();
+        let error = store.apply(draft("refused", 10), now).await.unwrap_err();
+        assert!(error.is_read_only(), "{error}");
+        let answer = crate::AppError::Unavailable(error);
+        assert_eq!(answer.status(), axum::http::StatusCode::SERVICE_UNAVAILABLE);
+        assert!(store.offer("kept").await.unwrap().is_some());
+        assert!(store.offer("refused").await.unwrap().is_none());
+        drop(store);
+        assert_eq!(integrity(&path), "ok");
+        let _ = std::fs::remove_dir_all(path.parent().unwrap());
     }
 
     #[tokio::test]

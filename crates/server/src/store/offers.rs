@@ -3,9 +3,12 @@
 //! answers, the notification outbox and terms documents. Every [`Change`] is one `BEGIN
 //! IMMEDIATE` transaction: every part of it is stored, or none.
 
+use std::sync::{Arc, Mutex, PoisonError};
+
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 use serde_json::Value;
+use tokio::sync::oneshot;
 
 use super::{SqliteStore, StoreError, StoreFuture};
 
@@ -86,6 +89,34 @@ CREATE TABLE terms_files (
     created_at      TEXT NOT NULL
 ) STRICT;
 ";
+
+/// Migration 4: lists read one page at a time, newest first, so each list's scope (with and
+/// without a status) has an index ending in the page order; the two it supersedes go.
+pub(super) const PAGE_INDEXES_SQL: &str = "
+CREATE INDEX offers_owner_page ON offers (kind, owner_org_id, created_at, id);
+CREATE INDEX offers_owner_status_page ON offers (kind, owner_org_id, status, created_at, id);
+CREATE INDEX offers_partner_page ON offers (kind, partner_org_id, created_at, id);
+CREATE INDEX offers_partner_status_page ON offers (kind, partner_org_id, status, created_at, id);
+CREATE INDEX offers_customer_page ON offers (kind, customer_account, created_at, id);
+DROP INDEX offers_by_owner;
+DROP INDEX offers_by_partner;
+";
+
+/// One page of a list: at most `limit` offers, newest first, after `after` when it is given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// Only offers in this status (the core's serde name), when given.
+    pub status: Option<String>,
+    /// The `(created_at, id)` of the last offer of the previous page.
+    pub after: Option<(String, String)>,
+    /// Most offers answered.
+    pub limit: u32,
+}
+
+/// Where an offer stands in the page order: its creation stamp as stored, and its ID.
+pub fn page_key(row: &OfferRow) -> (String, String) {
+    (stamp(row.created_at), row.id.clone())
+}
 
 /// Which kind of document an offer row holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -347,6 +378,13 @@ pub trait OfferStore: Send + Sync + 'static {
     fn offer(&self, id: &str) -> StoreFuture<'_, Option<OfferRow>>;
     /// The offers of `kind` in `scope`, newest first.
     fn offers(&self, kind: OfferKind, scope: Scope) -> StoreFuture<'_, Vec<OfferRow>>;
+    /// One page of the offers of `kind` in any of `scopes` (each offer once), newest first.
+    fn offer_page(
+        &self,
+        kind: OfferKind,
+        scopes: Vec<Scope>,
+        page: Page,
+    ) -> StoreFuture<'_, Vec<OfferRow>>;
     /// Stores `change` at `now` in one transaction.
     fn apply(&self, change: Change, now: DateTime<Utc>) -> StoreFuture<'_, Applied>;
     /// The link whose token hashes to `token_hash`, with its offer.
@@ -583,6 +621,85 @@ fn write_change(
     Ok(None)
 }
 
+/// Most changes one group commit takes; the rest wait for the next one.
+const MAX_GROUP: usize = 512;
+
+/// A change waiting for its group commit, and where its outcome goes.
+pub(crate) struct Queued {
+    change: Change,
+    now: DateTime<Utc>,
+    reply: oneshot::Sender<Result<Applied, StoreError>>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The same SQLite failure again, for each change of a group that one failure ended.
+fn repeat(error: &StoreError) -> StoreError {
+    match error {
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(code, message)) => {
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(*code, message.clone()))
+        }
+        other => StoreError::Task(other.to_string()),
+    }
+}
+
+/// Stores a group of changes in one `BEGIN IMMEDIATE` transaction, each inside its own
+/// savepoint so that a refused change (stale, key taken) leaves the others alone, then answers
+/// every change only after the one commit: an acknowledged write is on disk.
+fn commit_group(connection: &mut Connection, batch: Vec<Queued>) {
+    let (changes, replies): (Vec<_>, Vec<_>) = batch
+        .into_iter()
+        .map(|queued| ((queued.change, queued.now), queued.reply))
+        .unzip();
+    let outcomes = match write_group(connection, &changes) {
+        Ok(outcomes) => outcomes,
+        Err(error) => changes.iter().map(|_| Err(repeat(&error))).collect(),
+    };
+    for (reply, outcome) in replies.into_iter().zip(outcomes) {
+        // A caller that stopped waiting (its client went away) needs no answer.
+        let _ = reply.send(outcome);
+    }
+}
+
+fn write_group(
+    connection: &mut Connection,
+    changes: &[(Change, DateTime<Utc>)],
+) -> Result<Vec<Result<Applied, StoreError>>, StoreError> {
+    let mut transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut outcomes = Vec::with_capacity(changes.len());
+    for (change, now) in changes {
+        let savepoint = transaction.savepoint()?;
+        let outcome = match write_change(&savepoint, change, *now) {
+            Ok(None) => {
+                savepoint.commit()?;
+                Ok(Applied::Done)
+            }
+            // Dropping the savepoint rolls every write of the change back.
+            Ok(Some(refused)) => Ok(refused),
+            Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(error, _)))
+                if error.code == rusqlite::ErrorCode::ConstraintViolation
+                    && change.idempotency.is_some() =>
+            {
+                Ok(Applied::KeyTaken)
+            }
+            Err(error) => {
+                drop(savepoint);
+                // A full disk or an I/O error can make SQLite roll the whole transaction back:
+                // then no change of the group is stored, and none may be acknowledged.
+                if transaction.is_autocommit() {
+                    return Err(error);
+                }
+                Err(error)
+            }
+        };
+        outcomes.push(outcome);
+    }
+    transaction.commit()?;
+    Ok(outcomes)
+}
+
 fn hash_of(bytes: Vec<u8>) -> [u8; 32] {
     let mut hash = [0u8; 32];
     if bytes.len() == 32 {
@@ -594,7 +711,7 @@ fn hash_of(bytes: Vec<u8>) -> [u8; 32] {
 impl OfferStore for SqliteStore {
     fn offer(&self, id: &str) -> StoreFuture<'_, Option<OfferRow>> {
         let id = id.to_owned();
-        Box::pin(self.run(move |connection| {
+        Box::pin(self.read(move |connection| {
             Ok(connection
                 .query_row(
                     &format!("SELECT {COLUMNS} FROM offers WHERE id = ?1"),
@@ -606,50 +723,9 @@ impl OfferStore for SqliteStore {
     }
 
     fn offers(&self, kind: OfferKind, scope: Scope) -> StoreFuture<'_, Vec<OfferRow>> {
-        Box::pin(self.run(move |connection| {
-            let (condition, values): (String, Vec<rusqlite::types::Value>) = match scope {
-                Scope::Owner(id) => ("owner_org_id = ?2".into(), vec![id.into()]),
-                Scope::Partner(id) => ("partner_org_id = ?2".into(), vec![id.into()]),
-                Scope::Customers(accounts) | Scope::Statuses(accounts) if accounts.is_empty() => {
-                    return Ok(Vec::new())
-                }
-                Scope::Customers(accounts) => (
-                    format!("customer_account IN ({})", placeholders(accounts.len())),
-                    accounts.into_iter().map(Into::into).collect(),
-                ),
-                Scope::Statuses(statuses) => (
-                    format!("status IN ({})", placeholders(statuses.len())),
-                    statuses.into_iter().map(Into::into).collect(),
-                ),
-                Scope::Children(parent) => ("parent_id = ?2".into(), vec![parent.into()]),
-                Scope::Due {
-                    every,
-                    past_accept_by,
-                    past_end,
-                    today,
-                } => {
-                    let mut values: Vec<rusqlite::types::Value> = vec![today.to_string().into()];
-                    let mut parts = Vec::new();
-                    for (statuses, extra) in [
-                        (every, ""),
-                        (past_accept_by, " AND accept_by < ?2"),
-                        (past_end, " AND end_date < ?2"),
-                    ] {
-                        if statuses.is_empty() {
-                            continue;
-                        }
-                        let first = values.len() + 2;
-                        let marks: Vec<String> = (first..first + statuses.len())
-                            .map(|index| format!("?{index}"))
-                            .collect();
-                        parts.push(format!("(status IN ({}){extra})", marks.join(", ")));
-                        values.extend(statuses.into_iter().map(Into::into));
-                    }
-                    if parts.is_empty() {
-                        return Ok(Vec::new());
-                    }
-                    (format!("({})", parts.join(" OR ")), values)
-                }
+        Box::pin(self.read(move |connection| {
+            let Some((condition, values)) = scope_condition(scope) else {
+                return Ok(Vec::new());
             };
             let mut statement = connection.prepare(&format!(
                 "SELECT {COLUMNS} FROM offers WHERE kind = ?1 AND {condition} ORDER BY created_at DESC, id"
@@ -663,30 +739,80 @@ impl OfferStore for SqliteStore {
         }))
     }
 
-    fn apply(&self, change: Change, now: DateTime<Utc>) -> StoreFuture<'_, Applied> {
-        Box::pin(self.run(move |connection| {
-            let transaction =
-                connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            match write_change(&transaction, &change, now) {
-                Ok(None) => {
-                    transaction.commit()?;
-                    Ok(Applied::Done)
+    fn offer_page(
+        &self,
+        kind: OfferKind,
+        scopes: Vec<Scope>,
+        page: Page,
+    ) -> StoreFuture<'_, Vec<OfferRow>> {
+        Box::pin(self.read(move |connection| {
+            // Each scope's first `limit` offers hold the union's first `limit`: merge them.
+            let mut rows: Vec<OfferRow> = Vec::new();
+            for scope in scopes {
+                let Some((condition, mut values)) = scope_condition(scope) else {
+                    continue;
+                };
+                let mut sql =
+                    format!("SELECT {COLUMNS} FROM offers WHERE kind = ?1 AND {condition}");
+                if let Some(status) = &page.status {
+                    values.push(status.clone().into());
+                    sql.push_str(&format!(" AND status = ?{}", values.len() + 1));
                 }
-                // Dropping the transaction rolls every write of the change back.
-                Ok(Some(refused)) => Ok(refused),
-                Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(error, _)))
-                    if error.code == rusqlite::ErrorCode::ConstraintViolation
-                        && change.idempotency.is_some() =>
-                {
-                    Ok(Applied::KeyTaken)
+                if let Some((created_at, id)) = &page.after {
+                    values.push(created_at.clone().into());
+                    values.push(id.clone().into());
+                    sql.push_str(&format!(
+                        " AND (created_at, id) < (?{}, ?{})",
+                        values.len(),
+                        values.len() + 1
+                    ));
                 }
-                Err(error) => Err(error),
+                values.push(i64::from(page.limit).into());
+                sql.push_str(&format!(
+                    " ORDER BY created_at DESC, id DESC LIMIT ?{}",
+                    values.len() + 1
+                ));
+                let mut statement = connection.prepare_cached(&sql)?;
+                let mut all: Vec<rusqlite::types::Value> = vec![kind.as_str().to_owned().into()];
+                all.extend(values);
+                for row in statement.query_map(rusqlite::params_from_iter(all), read_row)? {
+                    rows.push(row?);
+                }
             }
+            rows.sort_by_key(|row| std::cmp::Reverse(page_key(row)));
+            rows.dedup_by(|a, b| a.id == b.id);
+            rows.truncate(page.limit as usize);
+            Ok(rows)
         }))
     }
 
+    fn apply(&self, change: Change, now: DateTime<Utc>) -> StoreFuture<'_, Applied> {
+        Box::pin(async move {
+            let (reply, answer) = oneshot::channel();
+            lock(&self.pending).push(Queued { change, now, reply });
+            // Whichever blocking task gets the connection first commits everything queued by
+            // then, ours included; a task that finds the queue empty has nothing to do.
+            let pending = Arc::clone(&self.pending);
+            self.run(move |connection| {
+                let batch: Vec<Queued> = {
+                    let mut queue = lock(&pending);
+                    let take = queue.len().min(MAX_GROUP);
+                    queue.drain(..take).collect()
+                };
+                if !batch.is_empty() {
+                    commit_group(connection, batch);
+                }
+                Ok(())
+            })
+            .await?;
+            answer
+                .await
+                .map_err(|_| StoreError::Task("the group commit ended without answering".into()))?
+        })
+    }
+
     fn link(&self, token_hash: [u8; 32]) -> StoreFuture<'_, Option<LinkTarget>> {
-        Box::pin(self.run(move |connection| {
+        Box::pin(self.read(move |connection| {
             let found: Option<(String, Option<String>)> = connection
                 .query_row(
                     "SELECT offer_id, revoked_at FROM customer_links WHERE token_hash = ?1",
@@ -717,7 +843,7 @@ impl OfferStore for SqliteStore {
         key: &str,
     ) -> StoreFuture<'_, Option<([u8; 32], u16, Value)>> {
         let key = key.to_owned();
-        Box::pin(self.run(move |connection| {
+        Box::pin(self.read(move |connection| {
             let found: Option<(Vec<u8>, u16, String)> = connection
                 .query_row(
                     "SELECT request_hash, status, response FROM idempotency_keys
@@ -741,7 +867,7 @@ impl OfferStore for SqliteStore {
         organization_id: i64,
         limit: u32,
     ) -> StoreFuture<'_, Vec<Notification>> {
-        Box::pin(self.run(move |connection| {
+        Box::pin(self.read(move |connection| {
             let mut statement = connection.prepare(
                 "SELECT id, offer_id, program, status, message, recipients, created_at
                  FROM notifications WHERE organization_id = ?1 ORDER BY id DESC LIMIT ?2",
@@ -769,7 +895,7 @@ impl OfferStore for SqliteStore {
 
     fn terms_file(&self, id: &str) -> StoreFuture<'_, Option<Vec<u8>>> {
         let id = id.to_owned();
-        Box::pin(self.run(move |connection| {
+        Box::pin(self.read(move |connection| {
             Ok(connection
                 .query_row(
                     "SELECT content FROM terms_files WHERE id = ?1",
@@ -781,7 +907,7 @@ impl OfferStore for SqliteStore {
     }
 
     fn exchange_rates(&self) -> StoreFuture<'_, Vec<ExchangeRate>> {
-        Box::pin(self.run(|connection| {
+        Box::pin(self.read(|connection| {
             let mut statement = connection
                 .prepare("SELECT currency, rate, as_of FROM exchange_rates ORDER BY currency")?;
             let rows = statement
@@ -820,6 +946,55 @@ impl OfferStore for SqliteStore {
             Ok(())
         }))
     }
+}
+
+/// The `WHERE` condition of a scope, its parameters numbered from `?2` (`?1` is the kind);
+/// `None` when the scope can hold no offer.
+fn scope_condition(scope: Scope) -> Option<(String, Vec<rusqlite::types::Value>)> {
+    Some(match scope {
+        Scope::Owner(id) => ("owner_org_id = ?2".into(), vec![id.into()]),
+        Scope::Partner(id) => ("partner_org_id = ?2".into(), vec![id.into()]),
+        Scope::Customers(accounts) | Scope::Statuses(accounts) if accounts.is_empty() => {
+            return None
+        }
+        Scope::Customers(accounts) => (
+            format!("customer_account IN ({})", placeholders(accounts.len())),
+            accounts.into_iter().map(Into::into).collect(),
+        ),
+        Scope::Statuses(statuses) => (
+            format!("status IN ({})", placeholders(statuses.len())),
+            statuses.into_iter().map(Into::into).collect(),
+        ),
+        Scope::Children(parent) => ("parent_id = ?2".into(), vec![parent.into()]),
+        Scope::Due {
+            every,
+            past_accept_by,
+            past_end,
+            today,
+        } => {
+            let mut values: Vec<rusqlite::types::Value> = vec![today.to_string().into()];
+            let mut parts = Vec::new();
+            for (statuses, extra) in [
+                (every, ""),
+                (past_accept_by, " AND accept_by < ?2"),
+                (past_end, " AND end_date < ?2"),
+            ] {
+                if statuses.is_empty() {
+                    continue;
+                }
+                let first = values.len() + 2;
+                let marks: Vec<String> = (first..first + statuses.len())
+                    .map(|index| format!("?{index}"))
+                    .collect();
+                parts.push(format!("(status IN ({}){extra})", marks.join(", ")));
+                values.extend(statuses.into_iter().map(Into::into));
+            }
+            if parts.is_empty() {
+                return None;
+            }
+            (format!("({})", parts.join(" OR ")), values)
+        }
+    })
 }
 
 fn placeholders(count: usize) -> String {
@@ -908,6 +1083,140 @@ mod tests {
             .unwrap();
         assert_eq!(listed.len(), 1);
         assert_eq!(listed[0].status, "InProgressForPartner");
+    }
+
+    #[tokio::test]
+    async fn writes_arriving_together_commit_together_and_a_refused_one_stores_nothing() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        let now = Utc::now();
+        store.apply(insert("old"), now).await.unwrap();
+        let mut stale = row("old");
+        stale.version = 7;
+        let stale = Change {
+            writes: vec![Write::Update {
+                row: stale,
+                status_changed: false,
+            }],
+            notifications: vec![NewNotification {
+                organization_id: 1,
+                offer_id: "old".into(),
+                program: "multiparty".into(),
+                status: "s".into(),
+                message: "m".into(),
+                recipients: vec![],
+            }],
+            ..Change::default()
+        };
+        let mut tasks: Vec<_> = (0..40)
+            .map(|n| {
+                let store = store.clone();
+                tokio::spawn(async move { store.apply(insert(&format!("o{n}")), now).await })
+            })
+            .collect();
+        let refused = {
+            let store = store.clone();
+            tokio::spawn(async move { store.apply(stale, now).await })
+        };
+        tasks.push(tokio::spawn({
+            let store = store.clone();
+            async move { store.apply(insert("o0"), now).await }
+        }));
+        let mut done = 0;
+        let mut failed = 0;
+        for task in tasks {
+            match task.await.unwrap() {
+                Ok(Applied::Done) => done += 1,
+                Err(StoreError::Sqlite(_)) => failed += 1,
+                other => panic!("{other:?}"),
+            }
+        }
+        // 40 new offers, and "o0" twice: exactly one of those two is stored.
+        assert_eq!((done, failed), (40, 1));
+        assert_eq!(
+            refused.await.unwrap().unwrap(),
+            Applied::Stale {
+                id: "old".into(),
+                current: 1
+            }
+        );
+        assert!(store.notifications(1, 10).await.unwrap().is_empty());
+        let page = Page {
+            status: None,
+            after: None,
+            limit: 200,
+        };
+        let listed = store
+            .offer_page(OfferKind::Multiparty, vec![Scope::Owner(1)], page)
+            .await
+            .unwrap();
+        assert_eq!(listed.len(), 41);
+    }
+
+    #[tokio::test]
+    async fn pages_follow_each_other_newest_first_over_several_scopes() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        let start = Utc::now();
+        for n in 0..25 {
+            let mut offer = row(&format!("o{n:02}"));
+            // Owned by 1 or made with partner 1 (never both), drafts and accepted ones.
+            if n % 3 == 0 {
+                offer.owner_org_id = 9;
+                offer.partner_org_id = Some(1);
+            }
+            offer.status = if n % 2 == 0 { "Draft" } else { "Accepted" }.into();
+            let change = Change {
+                writes: vec![Write::Insert(offer)],
+                ..Change::default()
+            };
+            let now = start + chrono::Duration::seconds(n);
+            store.apply(change, now).await.unwrap();
+        }
+        let scopes = || vec![Scope::Owner(1), Scope::Partner(1)];
+        let mut seen = Vec::new();
+        let mut after = None;
+        loop {
+            let page = Page {
+                status: None,
+                after: after.clone(),
+                limit: 10,
+            };
+            let rows = store
+                .offer_page(OfferKind::Multiparty, scopes(), page)
+                .await
+                .unwrap();
+            seen.extend(rows.iter().map(|row| row.id.clone()));
+            if rows.len() < 10 {
+                break;
+            }
+            after = rows.last().map(page_key);
+        }
+        let expected: Vec<String> = (0..25).rev().map(|n| format!("o{n:02}")).collect();
+        assert_eq!(seen, expected);
+
+        let drafts = Page {
+            status: Some("Draft".into()),
+            after: None,
+            limit: 200,
+        };
+        let rows = store
+            .offer_page(OfferKind::Multiparty, scopes(), drafts)
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 13);
+        assert!(rows.iter().all(|row| row.status == "Draft"));
+        let none = store
+            .offer_page(
+                OfferKind::Csp,
+                scopes(),
+                Page {
+                    status: None,
+                    after: None,
+                    limit: 5,
+                },
+            )
+            .await
+            .unwrap();
+        assert!(none.is_empty());
     }
 
     #[tokio::test]
