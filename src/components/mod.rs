@@ -1,9 +1,13 @@
 //! Pieces shared by several pages.
 
 pub mod confirm_dialog;
+pub mod date_field;
 pub mod decimal_field;
+pub mod leave_guard;
+pub mod require_sign_in;
 pub mod result_output;
 pub mod select_field;
 pub mod site_footer;
 pub mod site_header;
+pub mod terms_upload;
 pub mod text_field;
