@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::{self, ApiError};
 use crate::components::decimal_field::DecimalField;
+use crate::components::terms_upload::TermsUpload;
 use crate::components::text_field::TextField;
 use crate::pages::partner_offers::{load_error, start_text, PartnerOffer};
 
@@ -811,13 +812,23 @@ fn OfferSetup(
                         <ContactsField value=contacts error=error("notification_contacts") />
                         <SalesNoteField value=sales_note error=error("sales_note") />
                         <TermsUpload
-                            offer_id=id.get_value()
-                            version=version
-                            current=view.partner.terms.iter().map(|t| t.customer_facing_name.clone()).collect()
-                            remaining=offerdesk_core::multiparty::MAX_TERMS_DOCUMENTS
-                                .saturating_sub(view.isv.terms.len() + view.partner.terms.len())
-                            loaded=loaded
-                        />
+                            offer_id=Signal::stored(Some(id.get_value()))
+                            version=Signal::stored(Some(version))
+                            remaining=Signal::stored(offerdesk_core::multiparty::MAX_TERMS_DOCUMENTS
+                                .saturating_sub(view.isv.terms.len() + view.partner.terms.len()))
+                            hint="Your terms are visible to your customer, not to the ISV. Save your other changes first."
+                            on_uploaded=Callback::new(move |answer: serde_json::Value| {
+                                if let Ok(offer) = serde_json::from_value::<PartnerOffer>(answer) {
+                                    loaded.set(Some(Ok(offer)));
+                                }
+                            })
+                        >
+                            <p>"Your documents: " <span id="partner-terms">{if view.partner.terms.is_empty() {
+                                "None yet.".to_owned()
+                            } else {
+                                view.partner.terms.iter().map(|t| t.customer_facing_name.clone()).collect::<Vec<_>>().join(", ")
+                            }}</span></p>
+                        </TermsUpload>
                     </fieldset>
                     <div class="actions">
                         <button type="submit" class="primary" aria-busy=move || busy().to_string()>"Review and submit"</button>
@@ -1041,112 +1052,4 @@ fn SelectShown(value: RwSignal<bool>) -> impl IntoView {
             </label>
         </fieldset>
     }
-}
-
-/// The partner's terms and conditions PDFs: each uploaded under a unique customer-facing name,
-/// at most 5 between the ISV and the partner. An upload answers the offer as it now stands.
-#[component]
-fn TermsUpload(
-    offer_id: String,
-    version: i64,
-    current: Vec<String>,
-    remaining: usize,
-    loaded: RwSignal<Option<Result<PartnerOffer, ApiError>>>,
-) -> impl IntoView {
-    let name = RwSignal::new(String::new());
-    let refused = RwSignal::new(None::<ApiError>);
-    let pending = RwSignal::new(false);
-    let offer_id = StoredValue::new(offer_id);
-    let field_error = move |field: &'static str| {
-        Signal::derive(move || {
-            refused.with(|answer| {
-                answer.as_ref().and_then(|answer| {
-                    let messages: Vec<String> = answer
-                        .errors
-                        .iter()
-                        .filter(|error| (field == "name") == (error.field != "file"))
-                        .map(|error| error.message.clone())
-                        .collect();
-                    (!messages.is_empty()).then(|| messages.join(" "))
-                })
-            })
-        })
-    };
-    let upload = move |_| {
-        use wasm_bindgen::JsCast;
-        let file = web_sys::window()
-            .and_then(|window| window.document())
-            .and_then(|document| document.get_element_by_id("terms-file"))
-            .and_then(|element| element.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .and_then(|input| input.files())
-            .and_then(|files| files.item(0));
-        let Some(file) = file else {
-            refused.set(Some(ApiError::local("file", "Choose a PDF file.")));
-            return;
-        };
-        if name.with_untracked(|name| name.trim().is_empty()) {
-            refused.set(Some(ApiError::local(
-                "name",
-                "Enter the document name your customer sees.",
-            )));
-            return;
-        }
-        refused.set(None);
-        pending.set(true);
-        let path = format!(
-            "/api/v1/multiparty-offers/{}/terms?version={version}&name={}",
-            offer_id.get_value(),
-            encode_query(name.get_untracked().trim())
-        );
-        spawn_local(async move {
-            let answer: Result<PartnerOffer, ApiError> =
-                api::post_file(&path, "application/pdf", file).await;
-            pending.set(false);
-            match answer {
-                Ok(offer) => loaded.set(Some(Ok(offer))),
-                Err(error) => refused.set(Some(error)),
-            }
-        });
-    };
-    let listed = if current.is_empty() {
-        "None yet.".to_owned()
-    } else {
-        current.join(", ")
-    };
-    let name_error = field_error("name");
-    let file_error = field_error("file");
-    view! {
-        <fieldset class="terms">
-            <legend>"Customer terms and conditions"</legend>
-            <p>"Your documents: " <span id="partner-terms">{listed}</span></p>
-            <p class="hint" id="terms-hint">
-                {format!(
-                    "Optional. Your terms are visible to your customer, not to the ISV. You can add {remaining} more (5 in total between you and the ISV). Save your other changes first."
-                )}
-            </p>
-            <div class="field" class:field-invalid=move || file_error.get().is_some()>
-                <label for="terms-file">"Terms and conditions PDF"</label>
-                <input id="terms-file" type="file" accept="application/pdf" disabled=remaining == 0
-                    aria-invalid=move || if file_error.get().is_some() { "true" } else { "false" }
-                    aria-describedby="terms-hint terms-file-error" />
-                <p id="terms-file-error" class="field-error" role="alert" hidden=move || file_error.get().is_none()>{move || file_error.get()}</p>
-            </div>
-            <TextField id="terms-name" label="Customer-facing document name" value=name error=name_error />
-            <button type="button" class="secondary" disabled=remaining == 0 on:click=upload aria-busy=move || pending.get().to_string()>
-                "Add terms and conditions"
-            </button>
-        </fieldset>
-    }
-}
-
-/// Percent-encodes `text` for a query string value.
-fn encode_query(text: &str) -> String {
-    text.bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (byte as char).to_string()
-            }
-            _ => format!("%{byte:02X}"),
-        })
-        .collect()
 }
