@@ -172,3 +172,15 @@ pub async fn post_file<T: DeserializeOwned>(
     )
     .await
 }
+
+/// Percent-encodes `text` for a query string value.
+pub fn encode_query(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (byte as char).to_string()
+            }
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}

@@ -7,6 +7,7 @@ use leptos_router::path;
 use crate::components::site_footer::SiteFooter;
 use crate::components::site_header::SiteHeader;
 use crate::pages::calculator::CalculatorPage;
+use crate::pages::catalog::CatalogPage;
 use crate::pages::cppo_form::CppoFormPage;
 use crate::pages::csp_form::CspFormPage;
 use crate::pages::customer_link::CustomerLinkPage;
@@ -44,8 +45,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/partner/cppo/:id/new") view=BuyerOfferPage />
                     <Route path=path!("/offers") view=OffersPage />
                     <Route path=path!("/offers/csp/new") view=CspFormPage />
+                    <Route path=path!("/offers/csp/:id") view=CspFormPage />
                     <Route path=path!("/offers/cppo/new") view=CppoFormPage />
                     <Route path=path!("/notifications") view=NotificationsPage />
+                    <Route path=path!("/catalog") view=CatalogPage />
                     <Route path=path!("/offers/multiparty/:id") view=MultipartyFormPage />
                 </Routes>
             </main>

@@ -232,3 +232,71 @@ async fn the_isv_creates_and_submits_a_csp_margin_offer() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_isv_edits_a_saved_csp_draft_and_reads_a_live_offer() {
+    with_browser(|browser| async move {
+        browser.goto("/offers?tab=csp").await;
+        sign_in_as_isv(&browser).await;
+        browser.wait_for_path("/offers").await;
+
+        // The demo's draft opens in the form with everything it saved.
+        browser
+            .wait_for_text("main a.offer-name", "FY27 H2 CSP push (draft)")
+            .await
+            .click()
+            .await
+            .unwrap();
+        browser.wait_for_text("main h1", "CSP margin offer").await;
+        let name = browser.input_by_label("Internal name").await;
+        for _ in 0..100 {
+            if browser.value(&name).await == "FY27 H2 CSP push (draft)" {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(browser.value(&name).await, "FY27 H2 CSP push (draft)");
+        let end = browser.input_by_label("End month").await;
+        assert_eq!(browser.value(&end).await.len(), "2027-06".len());
+        let margin = browser.input_by_label("Margin % (line 1)").await;
+        assert!(!browser.value(&margin).await.is_empty());
+        browser.wait_for(".selected-partner textarea").await;
+
+        // Renamed and saved as a new version of the same draft.
+        browser.clear_by_keys(&name).await;
+        browser.type_text(&name, "FY27 H2 CSP push, revised").await;
+        wait_enabled(&browser, "Save draft", true).await;
+        browser
+            .wait_for_text("main button", "Save draft")
+            .await
+            .click()
+            .await
+            .unwrap();
+        browser.wait_for(".notice-success").await;
+        let saved = browser.text(".notice-success").await;
+        assert!(saved.starts_with("Draft saved (version "), "{saved}");
+        browser.goto("/offers?tab=csp").await;
+        browser
+            .wait_for_text("main a.offer-name", "FY27 H2 CSP push, revised")
+            .await;
+
+        // A live offer opens read-only: it cannot be modified.
+        browser
+            .wait_for_text("main a.offer-name", "FY27 CSP push")
+            .await
+            .click()
+            .await
+            .unwrap();
+        let locked = browser.text(".notice-info").await;
+        assert!(
+            locked.starts_with("This offer is ") && locked.ends_with(": it can't be modified."),
+            "{locked}"
+        );
+        assert!(browser
+            .client()
+            .find(Locator::XPath("//main//button[normalize-space()='Submit']"))
+            .await
+            .is_err());
+    })
+    .await;
+}

@@ -298,6 +298,13 @@ async fn the_isv_manages_private_offers_from_the_dashboard() {
             .await;
         let name = browser.input_by_label("New private offer name").await;
         assert_eq!(active_id(&browser).await, "clone-name");
+        // Focus stays in the dialog: Shift+Tab from its first control goes to its last, and Tab
+        // from there comes back.
+        name.send_keys("\u{E008}\u{E004}").await.unwrap();
+        let last = browser.client().active_element().await.unwrap();
+        assert_eq!(last.text().await.unwrap().trim(), "Cancel");
+        last.send_keys("\u{E004}").await.unwrap();
+        assert_eq!(active_id(&browser).await, "clone-name");
         assert_eq!(
             browser.value(&name).await,
             format!("Copy of {accepted_row}")
@@ -310,12 +317,21 @@ async fn the_isv_manages_private_offers_from_the_dashboard() {
             .click()
             .await
             .unwrap();
+        // The clone opens as a draft in the form, ready to edit.
         browser
-            .wait_for_text(
-                ".notice-success",
-                &format!("“{accepted_row}” was cloned as “Tailspin analytics 2028”, a draft."),
-            )
+            .wait_for_text("main h1", "Multiparty private offer")
             .await;
+        let path = browser.current_path().await;
+        assert!(path.starts_with("/offers/multiparty/mpo"), "{path}");
+        let cloned = browser.input_by_label("Private offer name").await;
+        for _ in 0..100 {
+            if browser.value(&cloned).await == "Tailspin analytics 2028" {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(browser.value(&cloned).await, "Tailspin analytics 2028");
+        browser.goto("/offers?tab=multiparty").await;
         wait_for_row_status(&browser, "Tailspin analytics 2028", "Draft").await;
 
         // The offer moves on behind the page's back: the server refuses and says why.

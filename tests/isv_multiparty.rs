@@ -150,9 +150,9 @@ async fn the_isv_creates_and_submits_a_multiparty_offer() {
         let too_late = end.checked_add_months(Months::new(1)).unwrap();
         let accept_by = today.checked_add_months(Months::new(1)).unwrap();
         let end_field = browser.input_by_label("Customer end date").await;
-        browser.type_text(&end_field, &end.to_string()).await;
+        browser.choose_date(&end_field, &end.to_string()).await;
         let accept_field = browser.input_by_label("Accept by").await;
-        browser.type_text(&accept_field, &too_late.to_string()).await;
+        browser.choose_date(&accept_field, &too_late.to_string()).await;
         browser
             .wait_for_text(
                 "#mp-accept-by-error",
@@ -164,9 +164,8 @@ async fn the_isv_creates_and_submits_a_multiparty_offer() {
             Some("true")
         );
         wait_enabled(&browser, "Review and submit", false).await;
-        browser.clear_by_keys(&accept_field).await;
         browser
-            .type_text(&accept_field, &accept_by.to_string())
+            .choose_date(&accept_field, &accept_by.to_string())
             .await;
         browser.wait_for("#mp-accept-by-error[hidden]").await;
 
@@ -193,11 +192,8 @@ async fn the_isv_creates_and_submits_a_multiparty_offer() {
             .await;
         wait_enabled(&browser, "Review and submit", true).await;
 
-        // Save a draft: the server stores version 1.
-        button(&browser, "Save draft").await.click().await.unwrap();
-        browser
-            .wait_for_text(".notice-success", "Draft saved (version 1).")
-            .await;
+        // Valid now: the draft saves itself to the server.
+        browser.wait_for_text("#mp-save-state", "Saved").await;
 
         // Review shows everything read-only, with the ISV's payout after Microsoft's 3% fee.
         button(&browser, "Review and submit").await.click().await.unwrap();

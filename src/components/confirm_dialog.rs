@@ -23,6 +23,40 @@ pub fn focus_by_id(id: &str, fallback_id: &str) {
     }
 }
 
+/// Keeps Tab and Shift+Tab on the dialog's own controls: from the last one Tab goes back to the
+/// first, and from the first Shift+Tab to the last (a modal's focus never leaves it).
+fn keep_tab_inside(dialog: &web_sys::HtmlElement, event: &leptos::ev::KeyboardEvent) {
+    let Ok(found) = dialog.query_selector_all(
+        "button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), a[href]",
+    ) else {
+        return;
+    };
+    let controls: Vec<web_sys::HtmlElement> = (0..found.length())
+        .filter_map(|index| found.item(index))
+        .filter_map(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
+        .collect();
+    let (Some(first), Some(last)) = (controls.first(), controls.last()) else {
+        return;
+    };
+    let active = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.active_element());
+    let on = |control: &web_sys::HtmlElement| {
+        active
+            .as_ref()
+            .is_some_and(|active| active == control.unchecked_ref::<web_sys::Element>())
+    };
+    let to = if event.shift_key() && on(first) {
+        last
+    } else if !event.shift_key() && on(last) {
+        first
+    } else {
+        return;
+    };
+    event.prevent_default();
+    let _ = to.focus();
+}
+
 /// A dialog asking to confirm one action; `children` may add fields (a clone's new name).
 #[component]
 pub fn ConfirmDialog(
@@ -65,16 +99,22 @@ pub fn ConfirmDialog(
             let _ = button.focus();
         }
     });
+    let dialog_ref = NodeRef::<html::Div>::new();
     let on_keydown = move |event: leptos::ev::KeyboardEvent| {
         if event.key() == "Escape" {
             event.prevent_default();
             on_cancel.run(());
+        } else if event.key() == "Tab" {
+            if let Some(dialog) = dialog_ref.get_untracked() {
+                keep_tab_inside(&dialog, &event);
+            }
         }
     };
     view! {
         <div class="dialog-backdrop">
             <div
                 class="dialog"
+                node_ref=dialog_ref
                 role="dialog"
                 aria-modal="true"
                 aria-labelledby="dialog-title"

@@ -2,10 +2,14 @@
 
 pub mod confirm_dialog;
 pub mod copy_link;
+pub mod date_field;
 pub mod decimal_field;
+pub mod leave_guard;
 pub mod purchase_statuses;
+pub mod require_sign_in;
 pub mod result_output;
 pub mod select_field;
 pub mod site_footer;
 pub mod site_header;
+pub mod terms_upload;
 pub mod text_field;

@@ -52,6 +52,9 @@ pub fn SiteHeader() -> impl IntoView {
                                             <li>
                                                 <A href="/notifications">"Notifications"</A>
                                             </li>
+                                            <li>
+                                                <A href="/catalog">"Catalog"</A>
+                                            </li>
                                         }
                                     })}
                                 {partner

@@ -8,7 +8,7 @@ use chrono::{NaiveDate, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::hooks::use_navigate;
 use offerdesk_core::catalog::{Catalog, CATALOG_CURRENCY};
 use offerdesk_core::cppo::validate::validate_authorization;
 use offerdesk_core::cppo::{AuthorizationKind, AuthorizationTerms, AuthorizedProduct};
@@ -19,7 +19,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::api::{self, ApiError};
-use crate::session::{use_session, SessionState};
+use crate::components::require_sign_in::RequireSignIn;
 
 #[derive(Debug, Deserialize)]
 struct Answer {
@@ -42,24 +42,10 @@ struct Directory {
 /// `/offers/cppo/new`, for a signed-in ISV.
 #[component]
 pub fn CppoFormPage() -> impl IntoView {
-    let session = use_session();
-    let navigate = use_navigate();
-    let here = use_location().pathname.get_untracked();
-    Effect::new(move |_| {
-        if session.state() == SessionState::SignedOut {
-            navigate(&format!("/sign-in?next={here}"), Default::default());
-        }
-    });
     view! {
-        {move || match session.state() {
-            SessionState::SignedIn(view) if view.organization.kind.is_isv() => {
-                view! { <CppoForm /> }.into_any()
-            }
-            SessionState::SignedIn(_) => {
-                view! { <p>"Only an ISV's users authorize partners to resell."</p> }.into_any()
-            }
-            _ => view! { <p class="status" role="status">"Loading…"</p> }.into_any(),
-        }}
+        <RequireSignIn refusal="Only an ISV's users authorize partners to resell.">
+            <CppoForm />
+        </RequireSignIn>
     }
 }
 

@@ -4,13 +4,14 @@
 
 use std::collections::HashSet;
 
-use chrono::{NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::hooks::{use_navigate, use_params_map};
 use offerdesk_core::catalog::{Catalog, CATALOG_CURRENCY};
 use offerdesk_core::csp::validate::validate_csp_setup;
+use offerdesk_core::csp::view::CspIsvView;
 use offerdesk_core::csp::{CspOfferSetup, CspPartner, CspStart, MarginLine};
 use offerdesk_core::field::last_of_month;
 use offerdesk_core::money::display_amount;
@@ -21,7 +22,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::api::{self, ApiError};
-use crate::session::{use_session, SessionState};
+use crate::components::require_sign_in::RequireSignIn;
 
 /// A partner of the directory, read into core's profile.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -81,6 +82,35 @@ struct Answer {
     version: i64,
 }
 
+/// A saved offer as the ISV reads it.
+#[derive(Debug, Deserialize)]
+struct Saved {
+    id: String,
+    version: i64,
+    offer: CspIsvView,
+    #[serde(default)]
+    allowed_actions: Vec<String>,
+}
+
+/// `YYYY-MM` of a date, as the month fields take it.
+fn month_text(date: NaiveDate) -> String {
+    format!("{:04}-{:02}", date.year(), date.month())
+}
+
+/// The directory entry of the CSP partner with `tenant_id`.
+async fn partner_by_tenant(tenant_id: &str) -> Option<Listed> {
+    let directory: Directory = api::get(&format!(
+        "/api/v1/partners?csp_member=true&limit=100&query={}",
+        encode(tenant_id)
+    ))
+    .await
+    .ok()?;
+    directory
+        .partners
+        .into_iter()
+        .find(|listed| listed.tenant_id == tenant_id)
+}
+
 fn month_start(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d").ok()
 }
@@ -104,24 +134,10 @@ fn encode(text: &str) -> String {
 /// `/offers/csp/new`, for a signed-in ISV.
 #[component]
 pub fn CspFormPage() -> impl IntoView {
-    let session = use_session();
-    let navigate = use_navigate();
-    let here = use_location().pathname.get_untracked();
-    Effect::new(move |_| {
-        if session.state() == SessionState::SignedOut {
-            navigate(&format!("/sign-in?next={here}"), Default::default());
-        }
-    });
     view! {
-        {move || match session.state() {
-            SessionState::SignedIn(view) if view.organization.kind.is_isv() => {
-                view! { <CspForm /> }.into_any()
-            }
-            SessionState::SignedIn(_) => {
-                view! { <p>"Only an ISV's users create private offers."</p> }.into_any()
-            }
-            _ => view! { <p class="status" role="status">"Loading…"</p> }.into_any(),
-        }}
+        <RequireSignIn refusal="Only an ISV's users create private offers.">
+            <CspForm />
+        </RequireSignIn>
     }
 }
 
@@ -151,6 +167,74 @@ fn CspForm() -> impl IntoView {
     let saved = RwSignal::new(None::<(String, i64)>);
     // Signals made by a click belong to the form, not to the view clicked (gone on review).
     let owner = StoredValue::new(Owner::current().unwrap_or_default());
+
+    let locked = RwSignal::new(None::<String>);
+    // A saved offer: its setup fills the form (read-only once submitted).
+    let params = use_params_map();
+    if let Some(id) = params.with_untracked(|params| params.get("id").filter(|id| id != "new")) {
+        spawn_local(async move {
+            let saved_offer = match api::get::<Saved>(&format!("/api/v1/csp-offers/{id}")).await {
+                Ok(answer) => answer,
+                Err(error) => return notice.set(Some((false, error.general()))),
+            };
+            let setup = saved_offer.offer.setup;
+            name.set(setup.internal_name.clone());
+            match setup.start {
+                CspStart::AsSoonAsPossible => start_mode.set("asap".into()),
+                CspStart::Month(month) => {
+                    start_mode.set("month".into());
+                    start_month.set(month_text(month));
+                }
+            }
+            end_month.set(month_text(setup.end));
+            contacts.set(setup.notification_contacts.join("\n"));
+            // New keys, so each loaded line gets its own row.
+            let first_key = next_key.get_untracked();
+            let loaded_lines: Vec<LineDraft> = setup
+                .lines
+                .iter()
+                .zip(first_key..)
+                .map(|(line, key)| {
+                    owner.with_value(|owner| {
+                        owner.with(|| LineDraft {
+                            key,
+                            target: RwSignal::new(format!(
+                                "{}/{}",
+                                line.offer_id,
+                                line.plan_id.clone().unwrap_or_default()
+                            )),
+                            margin: RwSignal::new(
+                                line.margin_percent.value().normalize().to_string(),
+                            ),
+                        })
+                    })
+                })
+                .collect();
+            next_key.set(first_key + loaded_lines.len() as u32);
+            lines.set(loaded_lines);
+            let mut chosen = Vec::new();
+            for partner in &setup.partners {
+                if let Some(listed) = partner_by_tenant(&partner.tenant_id).await {
+                    let customers = partner.customer_tenant_ids.join("\n");
+                    chosen.push(PartnerDraft {
+                        listed,
+                        customers: owner
+                            .with_value(|owner| owner.with(|| RwSignal::new(customers))),
+                    });
+                }
+            }
+            partners.set(chosen);
+            saved.set(Some((saved_offer.id, saved_offer.version)));
+            if !saved_offer
+                .allowed_actions
+                .iter()
+                .any(|action| action == "edit")
+            {
+                locked.set(Some(saved_offer.offer.status_label));
+                step.set("review");
+            }
+        });
+    }
 
     let catalog = LocalResource::new(|| async {
         api::get::<Catalog>("/api/v1/catalog")
@@ -744,6 +828,7 @@ fn CspForm() -> impl IntoView {
     };
 
     let review_view = move || {
+        let on_submit = on_submit.clone();
         let (setup, _) = reading.get();
         let start = match setup.start {
             CspStart::AsSoonAsPossible => "As soon as possible".to_owned(),
@@ -793,19 +878,32 @@ fn CspForm() -> impl IntoView {
                             .collect::<String>()}
                     </dd>
                 </dl>
+                {move || {
+                    locked
+                        .get()
+                        .map(|status| {
+                            view! {
+                                <p class="notice-info">
+                                    {format!("This offer is {status}: it can't be modified.")}
+                                </p>
+                            }
+                        })
+                }}
                 <div class="form-actions">
-                    <button type="button" class="secondary" on:click=move |_| step.set("setup")>
-                        "Back to offer setup"
-                    </button>
-                    <button
-                        type="button"
-                        class="primary"
-                        disabled=move || !valid() || busy.get().is_some()
-                        aria-busy=move || busy.get().is_some().to_string()
-                        on:click=on_submit.clone()
-                    >
-                        "Submit"
-                    </button>
+                    <Show when=move || locked.get().is_none()>
+                        <button type="button" class="secondary" on:click=move |_| step.set("setup")>
+                            "Back to offer setup"
+                        </button>
+                        <button
+                            type="button"
+                            class="primary"
+                            disabled=move || !valid() || busy.get().is_some()
+                            aria-busy=move || busy.get().is_some().to_string()
+                            on:click=on_submit.clone()
+                        >
+                            "Submit"
+                        </button>
+                    </Show>
                     <A href="/offers?tab=csp">"Back to private offers"</A>
                 </div>
             </section>
@@ -814,7 +912,9 @@ fn CspForm() -> impl IntoView {
 
     view! {
         <section class="csp-form" aria-labelledby="csp-title">
-            <h1 id="csp-title">"New CSP margin offer"</h1>
+            <h1 id="csp-title">
+                {move || if saved.get().is_some() { "CSP margin offer" } else { "New CSP margin offer" }}
+            </h1>
             <ol class="steps">
                 <li aria-current=move || (step.get() == "setup").then_some("step")>"Offer setup"</li>
                 <li aria-current=move || (step.get() == "review").then_some("step")>"Review and submit"</li>

@@ -1,6 +1,7 @@
 //! One module per page (route).
 
 pub mod calculator;
+pub mod catalog;
 pub mod cppo_form;
 pub mod csp_form;
 pub mod customer_link;

@@ -340,20 +340,30 @@ async fn load_rows(program: Program) -> Result<Vec<Row>, ApiError> {
     Ok(rows)
 }
 
-/// Runs `action` on `row` against the API; the answer's body is not needed (the list reloads).
-async fn perform(row: &Row, action: DashboardAction, new_name: String) -> Result<(), ApiError> {
+/// Runs `action` on `row` against the API. Answers the page of what it made to open next (a
+/// clone's draft); otherwise the list reloads.
+async fn perform(
+    row: &Row,
+    action: DashboardAction,
+    new_name: String,
+) -> Result<Option<String>, ApiError> {
     let base = format!("{}/{}", row.program.collection(), row.id);
     let version = json!({ "version": row.version });
     match (row.program, action) {
         (Program::Multiparty, DashboardAction::Clone) => {
-            api::post::<_, Value>(&format!("{base}/clone"), &json!({ "name": new_name })).await?;
+            let made: Value =
+                api::post(&format!("{base}/clone"), &json!({ "name": new_name })).await?;
+            return Ok(made["id"]
+                .as_str()
+                .map(|id| format!("/offers/multiparty/{id}")));
         }
         (Program::Csp, DashboardAction::Clone) => {
-            api::post::<_, Value>(
+            let made: Value = api::post(
                 &format!("{base}/clone"),
                 &json!({ "internal_name": new_name }),
             )
             .await?;
+            return Ok(made["id"].as_str().map(|id| format!("/offers/csp/{id}")));
         }
         (Program::Cppo, DashboardAction::Delete) => {
             api::post::<_, Value>(&format!("{base}/delete"), &version).await?;
@@ -365,7 +375,7 @@ async fn perform(row: &Row, action: DashboardAction, new_name: String) -> Result
             api::post::<_, Value>(&format!("{base}/{}", other.wire()), &version).await?;
         }
     }
-    Ok(())
+    Ok(None)
 }
 
 /// An action the person asked for and has yet to confirm.
@@ -462,6 +472,8 @@ fn Dashboard() -> impl IntoView {
     let pending = RwSignal::new(None::<Pending>);
     let busy = RwSignal::new(false);
     let clone_name = RwSignal::new(String::new());
+    // Kept in a handle, so the confirm callback stays `Copy` for the dialogs that use it.
+    let navigate = StoredValue::new_local(use_navigate());
 
     let rows = LocalResource::new(move || {
         let program = tab.get();
@@ -549,7 +561,12 @@ fn Dashboard() -> impl IntoView {
             let answer = perform(&asked.row, asked.action, new_name.clone()).await;
             busy.set(false);
             match answer {
-                Ok(()) => {
+                Ok(Some(draft)) => {
+                    close();
+                    navigate.with_value(|navigate| navigate(&draft, Default::default()));
+                    return;
+                }
+                Ok(None) => {
                     let done = match asked.action {
                         DashboardAction::Clone => {
                             format!("“{}” was cloned as “{new_name}”, a draft.", asked.row.name)
@@ -808,12 +825,18 @@ where
             </details>
         }
     });
-    let edit_link = (row.program == Program::Multiparty).then(|| {
-        let href = format!("/offers/multiparty/{}", row.id);
+    // Multiparty and CSP offers open in their form (editable while a draft).
+    let form_path = match row.program {
+        Program::Multiparty => Some("multiparty"),
+        Program::Csp => Some("csp"),
+        Program::Cppo => None,
+    };
+    let edit_link = form_path.map(|form| {
+        let href = format!("/offers/{form}/{}", row.id);
         let name = row.name.clone();
         view! { <A href=href attr:class="offer-name">{name}</A> }
     });
-    let plain_name = (row.program != Program::Multiparty).then(|| row.name.clone());
+    let plain_name = form_path.is_none().then(|| row.name.clone());
     let pricing_sheet = (row.program == Program::Multiparty).then(|| {
         let href = format!("/api/v1/multiparty-offers/{}/pricing-sheet.csv", row.id);
         view! {

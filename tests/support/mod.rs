@@ -358,6 +358,24 @@ impl Browser {
         }
     }
 
+    /// Chooses `date` (`YYYY-MM-DD`) in the `<input type="date">` `element` as its calendar
+    /// does: the value changes and the page hears `input` and `change`.
+    pub async fn choose_date(&self, element: &Element, date: &str) {
+        const SCRIPT: &str = r#"
+            const [field, date] = arguments;
+            field.focus();
+            field.value = date;
+            field.dispatchEvent(new Event("input", { bubbles: true }));
+            field.dispatchEvent(new Event("change", { bubbles: true }));
+        "#;
+        let field = serde_json::to_value(element)
+            .unwrap_or_else(|error| panic!("e2e: a date field is not addressable: {error}"));
+        self.client
+            .execute(SCRIPT, vec![field, serde_json::json!(date)])
+            .await
+            .unwrap_or_else(|error| panic!("e2e: choosing the date {date} failed: {error}"));
+    }
+
     /// Empties a text field with Backspace key presses, as a person does.
     pub async fn clear_by_keys(&self, element: &Element) {
         let value = self.value(element).await;

@@ -86,6 +86,44 @@ pub fn first_of_month(date: NaiveDate) -> NaiveDate {
     date.with_day(1).unwrap_or(date)
 }
 
+/// Which days a date field allows (seeds 000, 001): pickers snap a chosen day to the allowed
+/// one of its month, and validation checks the same rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateRule {
+    /// Any day (a customer end date, an accept-by date).
+    AnyDay,
+    /// Only the 1st of a month (a "specific month" start).
+    FirstOfMonth,
+    /// Only the last day of a month (a CSP margin offer's end month).
+    LastOfMonth,
+}
+
+impl DateRule {
+    /// The allowed day of `date`'s month nearest to what was chosen: `date` itself, its 1st or
+    /// its last day.
+    pub fn snap(self, date: NaiveDate) -> NaiveDate {
+        match self {
+            DateRule::AnyDay => date,
+            DateRule::FirstOfMonth => first_of_month(date),
+            DateRule::LastOfMonth => last_of_month(date),
+        }
+    }
+
+    /// Whether the rule allows `date`.
+    pub fn allows(self, date: NaiveDate) -> bool {
+        self.snap(date) == date
+    }
+
+    /// Why a day was moved, in a sentence for the person who chose it.
+    pub fn explanation(self) -> Option<&'static str> {
+        match self {
+            DateRule::AnyDay => None,
+            DateRule::FirstOfMonth => Some("A specific month always starts on its 1st."),
+            DateRule::LastOfMonth => Some("An end month always ends on its last day."),
+        }
+    }
+}
+
 /// Records a problem when `text` is blank or longer than `max` characters.
 pub fn check_text(problems: &mut Problems, field: &str, label: &str, text: &str, max: usize) {
     if text.trim().is_empty() {
@@ -195,6 +233,27 @@ mod tests {
 
     fn date(text: &str) -> NaiveDate {
         text.parse().unwrap()
+    }
+
+    #[test]
+    fn date_rules_snap_to_the_allowed_day_of_the_month() {
+        let cases = [
+            (DateRule::AnyDay, "2027-02-14", "2027-02-14"),
+            (DateRule::FirstOfMonth, "2027-02-14", "2027-02-01"),
+            (DateRule::FirstOfMonth, "2027-02-01", "2027-02-01"),
+            (DateRule::LastOfMonth, "2027-02-14", "2027-02-28"),
+            (DateRule::LastOfMonth, "2028-02-01", "2028-02-29"),
+            (DateRule::LastOfMonth, "2027-12-31", "2027-12-31"),
+        ];
+        for (rule, chosen, snapped) in cases {
+            assert_eq!(rule.snap(date(chosen)), date(snapped), "{rule:?} {chosen}");
+            assert_eq!(
+                rule.allows(date(chosen)),
+                chosen == snapped,
+                "{rule:?} {chosen}"
+            );
+        }
+        assert!(DateRule::AnyDay.explanation().is_none());
     }
 
     #[test]

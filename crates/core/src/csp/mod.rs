@@ -15,6 +15,11 @@ pub use validate::validate_sale;
 
 /// Most offers/plans in one margin offer.
 pub const MAX_LINES: usize = 10;
+/// The days a CSP offer's dates allow (seed 000): a specific start month starts on its 1st, the
+/// end month ends on its last day.
+pub const START_MONTH_DAYS: crate::field::DateRule = crate::field::DateRule::FirstOfMonth;
+/// See [`START_MONTH_DAYS`].
+pub const END_MONTH_DAYS: crate::field::DateRule = crate::field::DateRule::LastOfMonth;
 /// Most CSP partner tenants one margin offer extends to.
 pub const MAX_PARTNERS: usize = 400;
 /// Most customer tenant IDs one partner's entry may be restricted to.

@@ -44,7 +44,7 @@ fn check_dates(problems: &mut Problems, setup: &CspOfferSetup, today: NaiveDate)
     let start = match setup.start {
         CspStart::AsSoonAsPossible => today,
         CspStart::Month(start) => {
-            if !field::is_first_of_month(start) {
+            if !super::START_MONTH_DAYS.allows(start) {
                 problems.add(
                     "start.month",
                     "The start date of a specific month is always the first of the month.",
@@ -55,7 +55,7 @@ fn check_dates(problems: &mut Problems, setup: &CspOfferSetup, today: NaiveDate)
             start
         }
     };
-    if !field::is_last_of_month(setup.end) {
+    if !super::END_MONTH_DAYS.allows(setup.end) {
         problems.add("end", "The end date is always the last day of the month.");
     } else if setup.end < today || setup.end < start {
         problems.add(

@@ -22,6 +22,13 @@ pub use lifecycle::{MultipartyAction, MultipartyFacts, MultipartyStatus};
 pub const MAX_PRODUCTS: usize = 10;
 /// Most terms and conditions documents, in total between the ISV and the partner.
 pub const MAX_TERMS_DOCUMENTS: usize = 5;
+/// The days the customer dates allow (seed 001): a specific start month starts on its 1st; the
+/// end and accept-by dates may be any day.
+pub const START_MONTH_DAYS: crate::field::DateRule = crate::field::DateRule::FirstOfMonth;
+/// See [`START_MONTH_DAYS`].
+pub const CUSTOMER_END_DAYS: crate::field::DateRule = crate::field::DateRule::AnyDay;
+/// See [`START_MONTH_DAYS`].
+pub const ACCEPT_BY_DAYS: crate::field::DateRule = crate::field::DateRule::AnyDay;
 /// The customer billing account countries multiparty offers support (ISO 3166 alpha-2).
 pub const CUSTOMER_COUNTRIES: [&str; 3] = ["US", "GB", "CA"];
 

@@ -324,7 +324,7 @@ fn check_dates(problems: &mut Problems, part: &IsvPart, today: NaiveDate) {
     let start = match part.customer_start {
         CustomerStart::OnAcceptance => today,
         CustomerStart::Month(start) => {
-            if !field::is_first_of_month(start) {
+            if !super::START_MONTH_DAYS.allows(start) {
                 problems.add(
                     "customer_start.month",
                     "A specific start month always starts on its 1st.",

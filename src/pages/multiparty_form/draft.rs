@@ -1,0 +1,797 @@
+//! The multiparty form as typed (signals of text) and its reading into core's `IsvPart`: every
+//! product line of the offer's one pricing type, its problems by JSON path, and core's
+//! `validate_isv_part` over what parses.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use offerdesk_core::catalog::CATALOG_CURRENCY;
+use offerdesk_core::catalog::{BillingTerm, Catalog, IncludedQuantity, PlanPricing, TermPrice};
+use offerdesk_core::money::USAGE_PLACES;
+use offerdesk_core::multiparty::validate::validate_isv_part;
+use offerdesk_core::multiparty::{
+    CustomerBillingAccount, CustomerStart, ExistingPlanPricing, IsvPart, MeterPrice,
+    NewPlanPricing, PointPrice, ProductLine, Reservation, TermsDocument,
+};
+use offerdesk_core::party::PartnerProfile;
+use offerdesk_core::pricing::{ReservationPayment, ReservationTerm};
+use offerdesk_core::{DiscountPercent, FieldError, Money, Quantity};
+
+/// Typed text keyed by what it prices (a price point, a meter dimension).
+pub(super) type Keyed<K> = RwSignal<Vec<(K, RwSignal<String>)>>;
+
+/// One VM software reservation as typed.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ReservationDraft {
+    pub key: u32,
+    pub vcpu_size: RwSignal<String>,
+    pub quantity: RwSignal<String>,
+    pub unit_price: RwSignal<String>,
+}
+
+/// One product line as typed. Every line of an offer has the offer's pricing type; the fields of
+/// the other types stay unused.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ProductDraft {
+    pub key: u32,
+    /// `offer_id/plan_id` (for a new SaaS plan: its template), empty until chosen.
+    pub plan: RwSignal<String>,
+    /// Existing plans: `discount` or `absolute`.
+    pub mode: RwSignal<String>,
+    pub discount: RwSignal<String>,
+    /// Existing plans: per price point of the plan, the typed partner price.
+    pub absolute: Keyed<String>,
+    /// New SaaS plan: its name and description.
+    pub plan_name: RwSignal<String>,
+    pub plan_description: RwSignal<String>,
+    /// New SaaS plan: the price of each of the template's billing terms (per user for per-user).
+    pub term_prices: Keyed<BillingTerm>,
+    /// New flat-rate plan: the quantity of each meter included per billing term (blank: none).
+    pub included: RwSignal<Vec<(String, BillingTerm, RwSignal<String>)>>,
+    /// New per-user plan: the user limits.
+    pub min_users: RwSignal<String>,
+    pub max_users: RwSignal<String>,
+    /// New SaaS plan: the price per unit of each of the template's meters.
+    pub meter_prices: Keyed<String>,
+    /// VM reservations: `one_year` or `three_years`, `upfront` or `monthly`.
+    pub term: RwSignal<String>,
+    pub payment: RwSignal<String>,
+    pub reservations: RwSignal<Vec<ReservationDraft>>,
+}
+
+impl ProductDraft {
+    fn new(key: u32) -> Self {
+        ProductDraft {
+            key,
+            plan: RwSignal::new(String::new()),
+            mode: RwSignal::new("discount".to_owned()),
+            discount: RwSignal::new(String::new()),
+            absolute: RwSignal::new(Vec::new()),
+            plan_name: RwSignal::new(String::new()),
+            plan_description: RwSignal::new(String::new()),
+            term_prices: RwSignal::new(Vec::new()),
+            included: RwSignal::new(Vec::new()),
+            min_users: RwSignal::new("1".to_owned()),
+            max_users: RwSignal::new(String::new()),
+            meter_prices: RwSignal::new(Vec::new()),
+            term: RwSignal::new("one_year".to_owned()),
+            payment: RwSignal::new("upfront".to_owned()),
+            reservations: RwSignal::new(Vec::new()),
+        }
+    }
+}
+
+/// Every field of the form as typed.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Draft {
+    pub name: RwSignal<String>,
+    pub description: RwSignal<String>,
+    pub billing_account: RwSignal<String>,
+    pub country: RwSignal<String>,
+    pub seller_id: RwSignal<String>,
+    /// The offer's one pricing type: `existing_plan`, `new_saas_plan` or `vm_reservation`.
+    pub pricing_type: RwSignal<String>,
+    pub products: RwSignal<Vec<ProductDraft>>,
+    pub next_key: RwSignal<u32>,
+    pub start_mode: RwSignal<String>,
+    pub start_month: RwSignal<String>,
+    pub end: RwSignal<String>,
+    pub accept_by: RwSignal<String>,
+    /// The ISV's terms documents, uploaded one by one (the server names each file).
+    pub terms: RwSignal<Vec<TermsDocument>>,
+    pub contacts: RwSignal<String>,
+    pub sales_note: RwSignal<String>,
+    pub renewal: RwSignal<bool>,
+    /// The form's owner: signals made by a click belong to the form, not to the view that was
+    /// clicked (which goes away on "Review and submit").
+    owner: StoredValue<Owner>,
+}
+
+impl Draft {
+    pub fn empty() -> Self {
+        Draft {
+            owner: StoredValue::new(Owner::current().unwrap_or_default()),
+            name: RwSignal::new(String::new()),
+            description: RwSignal::new(String::new()),
+            billing_account: RwSignal::new(String::new()),
+            country: RwSignal::new("US".to_owned()),
+            seller_id: RwSignal::new(String::new()),
+            pricing_type: RwSignal::new("existing_plan".to_owned()),
+            products: RwSignal::new(Vec::new()),
+            next_key: RwSignal::new(0),
+            start_mode: RwSignal::new("on_acceptance".to_owned()),
+            start_month: RwSignal::new(String::new()),
+            end: RwSignal::new(String::new()),
+            accept_by: RwSignal::new(String::new()),
+            terms: RwSignal::new(Vec::new()),
+            contacts: RwSignal::new(String::new()),
+            sales_note: RwSignal::new(String::new()),
+            renewal: RwSignal::new(false),
+        }
+    }
+
+    fn key(&self) -> u32 {
+        let key = self.next_key.get_untracked();
+        self.next_key.set(key + 1);
+        key
+    }
+
+    pub fn add_product(&self) -> ProductDraft {
+        let key = self.key();
+        let line = self.owned(|| ProductDraft::new(key));
+        self.products.update(|products| products.push(line));
+        line
+    }
+
+    pub fn add_reservation(&self, line: ProductDraft) -> ReservationDraft {
+        let key = self.key();
+        let reservation = self.owned(|| ReservationDraft {
+            key,
+            vcpu_size: RwSignal::new(String::new()),
+            quantity: RwSignal::new(String::new()),
+            unit_price: RwSignal::new(String::new()),
+        });
+        line.reservations.update(|list| list.push(reservation));
+        reservation
+    }
+
+    /// A text signal owned by the form.
+    pub fn text(&self, text: impl Into<String>) -> RwSignal<String> {
+        let text = text.into();
+        self.owned(|| RwSignal::new(text))
+    }
+
+    /// Runs `make` under the form's owner.
+    fn owned<T>(&self, make: impl FnOnce() -> T) -> T {
+        self.owner.with_value(|owner| owner.with(make))
+    }
+
+    /// Points `line` at `chosen` (`offer/plan`) and lays out the fields that plan prices: its
+    /// price points for an existing plan, its terms, included quantities and meters for a
+    /// template. Earlier text of the same price stays.
+    pub fn choose_plan(&self, line: ProductDraft, chosen: String, catalog: &Catalog) {
+        let plan = chosen
+            .split_once('/')
+            .and_then(|(offer, plan)| catalog.plan(offer, plan))
+            .map(|(_, plan)| plan.clone());
+        let kept = |list: &Keyed<String>, id: &str| {
+            list.with_untracked(|list| {
+                list.iter()
+                    .find(|(key, _)| key == id)
+                    .map(|(_, text)| text.get_untracked())
+            })
+            .unwrap_or_default()
+        };
+        let points = plan
+            .as_ref()
+            .map(|plan| plan.price_points())
+            .unwrap_or_default();
+        let absolute = points
+            .iter()
+            .map(|point| (point.id.clone(), self.text(kept(&line.absolute, &point.id))))
+            .collect();
+        line.absolute.set(absolute);
+        let (terms, included) = match plan.as_ref().map(|plan| &plan.pricing) {
+            Some(PlanPricing::FlatRate {
+                prices,
+                included_quantities,
+            }) => (prices.clone(), included_quantities.clone()),
+            Some(PlanPricing::PerUser { prices }) => (prices.clone(), Vec::new()),
+            _ => (Vec::new(), Vec::new()),
+        };
+        line.term_prices.set(
+            terms
+                .iter()
+                .map(|price| (price.billing_term, self.text("")))
+                .collect(),
+        );
+        let meters = plan
+            .as_ref()
+            .map(|plan| plan.meters.clone())
+            .unwrap_or_default();
+        let flat = matches!(
+            plan.as_ref().map(|plan| &plan.pricing),
+            Some(PlanPricing::FlatRate { .. })
+        );
+        // A flat-rate template offers each meter's included quantity per billing term, starting
+        // from what the template includes.
+        let mut slots = Vec::new();
+        if flat {
+            for meter in &meters {
+                for price in &terms {
+                    let start = included
+                        .iter()
+                        .find(|q| {
+                            q.dimension_id == meter.id && q.billing_term == price.billing_term
+                        })
+                        .map(|q| q.quantity.to_string())
+                        .unwrap_or_default();
+                    slots.push((meter.id.clone(), price.billing_term, self.text(start)));
+                }
+            }
+        }
+        line.included.set(slots);
+        line.meter_prices.set(
+            meters
+                .iter()
+                .map(|meter| {
+                    (
+                        meter.id.clone(),
+                        self.text(kept(&line.meter_prices, &meter.id)),
+                    )
+                })
+                .collect(),
+        );
+        line.plan.set(chosen);
+    }
+
+    /// Fills the form from a saved part.
+    pub fn load(&self, part: &IsvPart) {
+        self.name.set(part.name.clone());
+        self.description.set(part.description.clone());
+        self.billing_account
+            .set(part.customer.billing_account_id.clone());
+        self.country.set(part.customer.country.clone());
+        self.seller_id.set(part.selling_partner_seller_id.clone());
+        self.products.set(Vec::new());
+        if let Some(first) = part.products.first() {
+            self.pricing_type.set(first.pricing_type().to_owned());
+        }
+        for product in &part.products {
+            self.load_line(product);
+        }
+        match part.customer_start {
+            CustomerStart::OnAcceptance => self.start_mode.set("on_acceptance".into()),
+            CustomerStart::Month(month) => {
+                self.start_mode.set("month".into());
+                self.start_month.set(month.to_string());
+            }
+        }
+        self.end.set(part.customer_end.to_string());
+        self.accept_by.set(part.accept_by.to_string());
+        self.terms.set(part.terms.clone());
+        self.contacts.set(part.notification_contacts.join("\n"));
+        self.sales_note.set(part.sales_note.clone());
+        self.renewal.set(part.renewal);
+    }
+
+    fn load_line(&self, product: &ProductLine) {
+        let line = self.add_product();
+        let (offer, plan) = product.offer_and_plan();
+        line.plan.set(format!("{offer}/{plan}"));
+        let keyed = |items: Vec<(String, String)>| -> Vec<(String, RwSignal<String>)> {
+            items
+                .into_iter()
+                .map(|(key, text)| (key, self.text(text)))
+                .collect()
+        };
+        match product {
+            ProductLine::ExistingPlan {
+                partner_pricing, ..
+            } => match partner_pricing {
+                ExistingPlanPricing::DiscountPercent(percent) => {
+                    line.mode.set("discount".into());
+                    line.discount.set(percent.value().normalize().to_string());
+                }
+                ExistingPlanPricing::AbsolutePrices(prices) => {
+                    line.mode.set("absolute".into());
+                    line.absolute.set(keyed(
+                        prices
+                            .iter()
+                            .map(|p| (p.price_point_id.clone(), p.price.to_string()))
+                            .collect(),
+                    ));
+                }
+            },
+            ProductLine::NewSaasPlan {
+                name,
+                description,
+                pricing,
+                meter_prices,
+                ..
+            } => {
+                line.plan_name.set(name.clone());
+                line.plan_description.set(description.clone());
+                let (prices, included) = match pricing {
+                    NewPlanPricing::FlatRate {
+                        prices,
+                        included_quantities,
+                    } => (prices, included_quantities.clone()),
+                    NewPlanPricing::PerUser {
+                        min_users,
+                        max_users,
+                        prices,
+                    } => {
+                        line.min_users.set(min_users.to_string());
+                        line.max_users.set(max_users.to_string());
+                        (prices, Vec::new())
+                    }
+                };
+                line.term_prices.set(
+                    prices
+                        .iter()
+                        .map(|p| (p.billing_term, self.text(p.price.to_string())))
+                        .collect(),
+                );
+                line.included.set(
+                    included
+                        .iter()
+                        .map(|q| {
+                            (
+                                q.dimension_id.clone(),
+                                q.billing_term,
+                                self.text(q.quantity.to_string()),
+                            )
+                        })
+                        .collect(),
+                );
+                line.meter_prices.set(keyed(
+                    meter_prices
+                        .iter()
+                        .map(|m| (m.dimension_id.clone(), m.price_per_unit.to_string()))
+                        .collect(),
+                ));
+            }
+            ProductLine::VmReservation {
+                term,
+                payment,
+                reservations,
+                ..
+            } => {
+                line.term.set(term_name(*term).into());
+                line.payment.set(
+                    match payment {
+                        ReservationPayment::Upfront => "upfront",
+                        ReservationPayment::Monthly => "monthly",
+                    }
+                    .into(),
+                );
+                for reservation in reservations {
+                    let row = self.add_reservation(line);
+                    row.vcpu_size.set(reservation.vcpu_size.clone());
+                    row.quantity.set(reservation.quantity.to_string());
+                    row.unit_price.set(reservation.unit_price.to_string());
+                }
+            }
+        }
+    }
+}
+
+/// The wire name of a reservation term.
+pub(super) fn term_name(term: ReservationTerm) -> &'static str {
+    match term {
+        ReservationTerm::OneYear => "one_year",
+        ReservationTerm::ThreeYears => "three_years",
+    }
+}
+
+/// The reservation term and payment a line's text names.
+pub(super) fn reservation_terms(line: &ProductDraft) -> (ReservationTerm, ReservationPayment) {
+    let term = if line.term.get() == "three_years" {
+        ReservationTerm::ThreeYears
+    } else {
+        ReservationTerm::OneYear
+    };
+    let payment = if line.payment.get() == "monthly" {
+        ReservationPayment::Monthly
+    } else {
+        ReservationPayment::Upfront
+    };
+    (term, payment)
+}
+
+/// A billing term as people read it.
+pub(super) fn term_label(term: BillingTerm) -> &'static str {
+    match term {
+        BillingTerm::OneMonth => "1 month",
+        BillingTerm::OneYear => "1 year",
+        BillingTerm::TwoYears => "2 years",
+        BillingTerm::ThreeYears => "3 years",
+    }
+}
+
+/// The form's reading: the part (of the lines that parse), every problem by field path, and
+/// each typed line as core reads it (aligned with `draft.products`; `None` while it does not
+/// parse).
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Reading {
+    pub part: IsvPart,
+    pub problems: Vec<FieldError>,
+    pub lines: Vec<Option<ProductLine>>,
+}
+
+pub(super) fn parse_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+}
+
+/// Parses `text` as money with `places`, or records why not at `field`.
+fn money(
+    problems: &mut Vec<FieldError>,
+    field: String,
+    label: &str,
+    text: &str,
+    places: u32,
+) -> Option<Money> {
+    match Money::parse(text.trim(), places) {
+        Ok(price) => Some(price),
+        Err(_) if text.trim().is_empty() => {
+            problems.push(FieldError::new(
+                field,
+                format!("Enter the {}.", label.to_lowercase()),
+            ));
+            None
+        }
+        Err(error) => {
+            problems.push(FieldError::new(field, format!("{label} {error}.")));
+            None
+        }
+    }
+}
+
+/// Parses a whole number of users, or records why not at `field`.
+fn users(problems: &mut Vec<FieldError>, field: String, label: &str, text: &str) -> Option<u32> {
+    let parsed = text.trim().parse::<u32>().ok();
+    if parsed.is_none() {
+        problems.push(FieldError::new(
+            field,
+            format!("Enter the {label} as a whole number."),
+        ));
+    }
+    parsed
+}
+
+fn read_existing(
+    problems: &mut Vec<FieldError>,
+    at: &str,
+    line: &ProductDraft,
+    catalog: &Catalog,
+) -> Option<ProductLine> {
+    let plan = line.plan.get();
+    let (offer_id, plan_id) = plan.split_once('/').unwrap_or(("", ""));
+    let field = format!("{at}.partner_pricing");
+    let pricing = if line.mode.get() == "absolute" {
+        let points = catalog
+            .plan(offer_id, plan_id)
+            .map(|(_, plan)| plan.price_points())
+            .unwrap_or_default();
+        let mut prices = Vec::new();
+        for (index, (point, text)) in line.absolute.get().iter().enumerate() {
+            let places = points
+                .iter()
+                .find(|candidate| &candidate.id == point)
+                .map(|point| point.kind.unit_places(CATALOG_CURRENCY))
+                .unwrap_or(2);
+            let path = format!("{field}.absolute_prices[{index}].price");
+            if let Some(price) = money(problems, path, "Partner price", &text.get(), places) {
+                prices.push(PointPrice {
+                    price_point_id: point.clone(),
+                    price,
+                });
+            }
+        }
+        ExistingPlanPricing::AbsolutePrices(prices)
+    } else {
+        let text = line.discount.get();
+        match DiscountPercent::parse(text.trim()) {
+            Ok(percent) => ExistingPlanPricing::DiscountPercent(percent),
+            Err(error) => {
+                problems.push(FieldError::new(
+                    format!("{field}.discount_percent"),
+                    if text.trim().is_empty() {
+                        "Enter the discount % off list price.".to_owned()
+                    } else {
+                        format!("Discount % {error}.")
+                    },
+                ));
+                return None;
+            }
+        }
+    };
+    Some(ProductLine::ExistingPlan {
+        offer_id: offer_id.to_owned(),
+        plan_id: plan_id.to_owned(),
+        partner_pricing: pricing,
+    })
+}
+
+fn read_new_plan(
+    problems: &mut Vec<FieldError>,
+    at: &str,
+    line: &ProductDraft,
+    catalog: &Catalog,
+) -> Option<ProductLine> {
+    let plan = line.plan.get();
+    let (offer_id, plan_id) = plan.split_once('/').unwrap_or(("", ""));
+    let before = problems.len();
+    let mut prices = Vec::new();
+    for (index, (term, text)) in line.term_prices.get().iter().enumerate() {
+        let path = format!("{at}.pricing.prices[{index}].price");
+        if let Some(price) = money(
+            problems,
+            path,
+            "Price",
+            &text.get(),
+            CATALOG_CURRENCY.minor_units(),
+        ) {
+            prices.push(TermPrice {
+                billing_term: *term,
+                price,
+            });
+        }
+    }
+    let per_user = matches!(
+        catalog
+            .plan(offer_id, plan_id)
+            .map(|(_, plan)| &plan.pricing),
+        Some(PlanPricing::PerUser { .. })
+    );
+    let pricing = if per_user {
+        let min_users = users(
+            problems,
+            format!("{at}.pricing.min_users"),
+            "minimum number of users",
+            &line.min_users.get(),
+        );
+        let max_users = users(
+            problems,
+            format!("{at}.pricing.max_users"),
+            "maximum number of users",
+            &line.max_users.get(),
+        );
+        NewPlanPricing::PerUser {
+            min_users: min_users.unwrap_or(1),
+            max_users: max_users.unwrap_or(1),
+            prices,
+        }
+    } else {
+        let mut included_quantities = Vec::new();
+        for (index, (dimension, term, text)) in line.included.get().iter().enumerate() {
+            let text = text.get();
+            if text.trim().is_empty() {
+                continue;
+            }
+            match Quantity::parse(text.trim()) {
+                Ok(quantity) => included_quantities.push(IncludedQuantity {
+                    dimension_id: dimension.clone(),
+                    billing_term: *term,
+                    quantity,
+                }),
+                Err(error) => problems.push(FieldError::new(
+                    format!("{at}.pricing.included_quantities[{index}].quantity"),
+                    format!("Included quantity {error}."),
+                )),
+            }
+        }
+        NewPlanPricing::FlatRate {
+            prices,
+            included_quantities,
+        }
+    };
+    let mut meter_prices = Vec::new();
+    for (index, (dimension, text)) in line.meter_prices.get().iter().enumerate() {
+        let path = format!("{at}.meter_prices[{index}].price_per_unit");
+        if let Some(price) = money(problems, path, "Price per unit", &text.get(), USAGE_PLACES) {
+            meter_prices.push(MeterPrice {
+                dimension_id: dimension.clone(),
+                price_per_unit: price,
+            });
+        }
+    }
+    (problems.len() == before).then(|| ProductLine::NewSaasPlan {
+        template_offer_id: offer_id.to_owned(),
+        template_plan_id: plan_id.to_owned(),
+        name: line.plan_name.get(),
+        description: line.plan_description.get(),
+        pricing,
+        meter_prices,
+    })
+}
+
+fn read_reservations(
+    problems: &mut Vec<FieldError>,
+    at: &str,
+    line: &ProductDraft,
+) -> Option<ProductLine> {
+    let plan = line.plan.get();
+    let (offer_id, plan_id) = plan.split_once('/').unwrap_or(("", ""));
+    let (term, payment) = reservation_terms(line);
+    let before = problems.len();
+    let mut reservations = Vec::new();
+    for (index, row) in line.reservations.get().iter().enumerate() {
+        let path = format!("{at}.reservations[{index}]");
+        let quantity = match Quantity::parse(row.quantity.get().trim()) {
+            Ok(quantity) => Some(quantity),
+            Err(error) => {
+                problems.push(FieldError::new(
+                    format!("{path}.quantity"),
+                    if row.quantity.get().trim().is_empty() {
+                        "Enter how many reservations.".to_owned()
+                    } else {
+                        format!("Quantity {error}.")
+                    },
+                ));
+                None
+            }
+        };
+        let unit_price = money(
+            problems,
+            format!("{path}.unit_price"),
+            "Unit price",
+            &row.unit_price.get(),
+            CATALOG_CURRENCY.minor_units(),
+        );
+        if let (Some(quantity), Some(unit_price)) = (quantity, unit_price) {
+            reservations.push(Reservation {
+                vcpu_size: row.vcpu_size.get(),
+                quantity,
+                unit_price,
+            });
+        }
+    }
+    (problems.len() == before).then(|| ProductLine::VmReservation {
+        offer_id: offer_id.to_owned(),
+        plan_id: plan_id.to_owned(),
+        term,
+        payment,
+        reservations,
+    })
+}
+
+/// Rewrites `products[k]` in a core path (an index among the lines that parse) to the index of
+/// the typed line it came from.
+fn typed_path(field: String, typed_index: &[usize]) -> String {
+    let Some(rest) = field.strip_prefix("products[") else {
+        return field;
+    };
+    let Some((number, tail)) = rest.split_once(']') else {
+        return field;
+    };
+    match number
+        .parse::<usize>()
+        .ok()
+        .and_then(|k| typed_index.get(k))
+    {
+        Some(index) => format!("products[{index}]{tail}"),
+        None => field,
+    }
+}
+
+pub(super) fn read(
+    draft: &Draft,
+    catalog: &Catalog,
+    partner: Option<&PartnerProfile>,
+    today: NaiveDate,
+) -> Reading {
+    let mut problems: Vec<FieldError> = Vec::new();
+    let pricing_type = draft.pricing_type.get();
+    let lines: Vec<Option<ProductLine>> = draft
+        .products
+        .get()
+        .iter()
+        .enumerate()
+        .map(|(index, line)| {
+            let at = format!("products[{index}]");
+            match pricing_type.as_str() {
+                "new_saas_plan" => read_new_plan(&mut problems, &at, line, catalog),
+                "vm_reservation" => read_reservations(&mut problems, &at, line),
+                _ => read_existing(&mut problems, &at, line, catalog),
+            }
+        })
+        .collect();
+    let typed_index: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(index, line)| line.as_ref().map(|_| index))
+        .collect();
+    let customer_start = if draft.start_mode.get() == "month" {
+        match parse_date(&draft.start_month.get()) {
+            Some(month) => CustomerStart::Month(month),
+            None => {
+                problems.push(FieldError::new(
+                    "customer_start",
+                    "Choose the month the customer's prices start.",
+                ));
+                CustomerStart::OnAcceptance
+            }
+        }
+    } else {
+        CustomerStart::OnAcceptance
+    };
+    let mut date = |field: &str, text: String, missing: &str| -> NaiveDate {
+        parse_date(&text).unwrap_or_else(|| {
+            problems.push(FieldError::new(field, missing));
+            today
+        })
+    };
+    let customer_end = date(
+        "customer_end",
+        draft.end.get(),
+        "Choose the customer end date.",
+    );
+    let accept_by = date(
+        "accept_by",
+        draft.accept_by.get(),
+        "Choose the date the customer must accept by.",
+    );
+    let part = IsvPart {
+        name: draft.name.get(),
+        description: draft.description.get(),
+        customer: CustomerBillingAccount {
+            billing_account_id: draft.billing_account.get().trim().to_owned(),
+            country: draft.country.get(),
+        },
+        selling_partner_seller_id: draft.seller_id.get().trim().to_owned(),
+        products: lines.iter().flatten().cloned().collect(),
+        customer_start,
+        customer_end,
+        accept_by,
+        terms: draft.terms.get(),
+        notification_contacts: draft
+            .contacts
+            .get()
+            .split(['\n', ','])
+            .map(str::trim)
+            .filter(|contact| !contact.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        sales_note: draft.sales_note.get(),
+        renewal: draft.renewal.get(),
+    };
+    if let Err(found) = validate_isv_part(&part, catalog, partner, today) {
+        let parsed: HashSet<String> = problems.iter().map(|p| p.field.clone()).collect();
+        // Lines that do not parse yet are not "missing": their own problems say what to fix.
+        let some_unparsed = typed_index.len() < lines.len();
+        problems.extend(
+            found
+                .into_iter()
+                .filter(|problem| !(some_unparsed && problem.field == "products"))
+                .map(|problem| {
+                    FieldError::new(typed_path(problem.field, &typed_index), problem.message)
+                })
+                .filter(|problem| !parsed.contains(&problem.field)),
+        );
+    }
+    Reading {
+        part,
+        problems,
+        lines,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::typed_path;
+
+    #[test]
+    fn core_paths_point_back_at_the_typed_line() {
+        let typed = [0, 2, 3];
+        assert_eq!(
+            typed_path("products[1].plan_id".into(), &typed),
+            "products[2].plan_id"
+        );
+        assert_eq!(typed_path("products[2]".into(), &typed), "products[3]");
+        assert_eq!(typed_path("products".into(), &typed), "products");
+        assert_eq!(typed_path("name".into(), &typed), "name");
+    }
+}

@@ -1,0 +1,807 @@
+//! The ISV's multiparty private offer form (seed 001): "Offer setup", then "Review and
+//! submit". The typed text lives in signals (`draft`); a `Memo` reads it into core's `IsvPart`
+//! and runs core's `validate_isv_part` on every change, so errors sit next to their fields and
+//! every line's partner prices preview live. The parts are small components sharing one
+//! [`FormContext`].
+
+mod draft;
+mod products;
+mod review;
+mod saved;
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use chrono::Utc;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use offerdesk_core::catalog::Catalog;
+use offerdesk_core::field::DateRule;
+use offerdesk_core::field::{last_of_month, MAX_SALES_NOTE_CHARS};
+use offerdesk_core::multiparty::view::IsvView;
+use offerdesk_core::multiparty::{
+    IsvPart, ACCEPT_BY_DAYS, CUSTOMER_END_DAYS, MAX_TERMS_DOCUMENTS, START_MONTH_DAYS,
+};
+use offerdesk_core::FieldError;
+use serde_json::{json, Value};
+
+use crate::api::{self, ApiError};
+use crate::components::date_field::DateField;
+use crate::components::leave_guard::guard_unsaved_changes;
+use crate::components::require_sign_in::RequireSignIn;
+use crate::components::terms_upload::TermsUpload;
+use draft::{parse_date, read, Draft, Reading};
+use products::{LineInput, ProductsSection};
+use review::Review;
+use saved::{find_partner, forget_locally, keep_locally, kept_locally, new_key, Answer};
+
+/// What every part of the form shares: the typed draft, the catalog, core's reading, and which
+/// fields have been touched or refused by the server.
+#[derive(Clone, Copy)]
+struct FormContext {
+    pub draft: Draft,
+    pub catalog: Memo<Catalog>,
+    pub reading: Memo<Reading>,
+    pub touched: RwSignal<HashSet<String>>,
+    pub server_errors: RwSignal<Vec<FieldError>>,
+    pub dirty: RwSignal<bool>,
+    /// Counts changes, so a save that ends after another change leaves the form unsaved.
+    pub edits: RwSignal<u64>,
+    pub resumable: RwSignal<Option<IsvPart>>,
+}
+
+impl FormContext {
+    /// The person changed something: the draft is unsaved and the server's errors are stale.
+    pub fn changed(self) {
+        self.edits.update(|edits| *edits += 1);
+        self.dirty.set(true);
+        self.resumable.set(None);
+        self.server_errors.set(Vec::new());
+    }
+
+    /// The person changed `field`: its problems show from now on.
+    pub fn touch(self, field: String) {
+        self.changed();
+        self.touched.update(|set| {
+            set.insert(field);
+        });
+    }
+
+    /// The first message for one of `fields()`: the server's, or core's once the person has
+    /// touched the field. Unless `exact`, messages of the paths under a field count too.
+    pub fn message(
+        self,
+        fields: impl Fn() -> Vec<String> + Send + Sync + 'static,
+        exact: bool,
+    ) -> Signal<Option<String>> {
+        Signal::derive(move || {
+            let fields = fields();
+            let names = |name: &str| {
+                fields.iter().any(|field| {
+                    name == field
+                        || (!exact
+                            && name
+                                .strip_prefix(field.as_str())
+                                .is_some_and(|rest| rest.starts_with('.')))
+                })
+            };
+            let refused = self.server_errors.with(|errors| {
+                errors
+                    .iter()
+                    .find(|error| names(&error.field))
+                    .map(|error| error.message.clone())
+            });
+            if refused.is_some() {
+                return refused;
+            }
+            let shown = self.touched.with(|set| {
+                fields
+                    .iter()
+                    .any(|field| set.iter().any(|t| field.starts_with(t.as_str())))
+            });
+            if !shown {
+                return None;
+            }
+            self.reading.with(|reading| {
+                reading
+                    .problems
+                    .iter()
+                    .find(|problem| names(&problem.field))
+                    .map(|problem| problem.message.clone())
+            })
+        })
+    }
+}
+
+/// A labelled text field of the form at a fixed path.
+fn field(
+    id: &'static str,
+    label: &'static str,
+    path: &'static str,
+    value: RwSignal<String>,
+) -> impl IntoView {
+    view! {
+        <LineInput
+            id=id.to_owned()
+            label=Signal::derive(move || label.to_owned())
+            path=Signal::derive(move || path.to_owned())
+            value=value
+            inputmode="text"
+        />
+    }
+}
+
+/// `/offers/multiparty/new` and `/offers/multiparty/:id`: the form, for a signed-in ISV.
+#[component]
+pub fn MultipartyFormPage() -> impl IntoView {
+    view! {
+        <RequireSignIn refusal="Only an ISV's users create private offers.">
+            <MultipartyForm />
+        </RequireSignIn>
+    }
+}
+
+/// Where the offer stands with the server: its id and version once saved, whether it is locked,
+/// and what is under way.
+#[derive(Clone, Copy)]
+struct Saving {
+    offer_id: RwSignal<Option<String>>,
+    version: RwSignal<Option<i64>>,
+    locked: RwSignal<Option<String>>,
+    notice: RwSignal<Option<(bool, String)>>,
+    busy: RwSignal<Option<&'static str>>,
+    create_key: StoredValue<String>,
+}
+
+impl Saving {
+    /// Saves `part`: create with an idempotency key the first time, then PUT with the version
+    /// read. The server's field errors land on the form's fields.
+    async fn save(self, form: FormContext, part: IsvPart) -> Result<Answer, ApiError> {
+        let started = form.edits.get_untracked();
+        let answer: Result<Answer, ApiError> =
+            match (self.offer_id.get_untracked(), self.version.get_untracked()) {
+                (Some(id), Some(current)) => {
+                    let mut body = serde_json::to_value(&part).unwrap_or(Value::Null);
+                    body["version"] = json!(current);
+                    api::put(&format!("/api/v1/multiparty-offers/{id}"), &body).await
+                }
+                _ => {
+                    api::post_once(
+                        "/api/v1/multiparty-offers",
+                        &self.create_key.get_value(),
+                        &part,
+                    )
+                    .await
+                }
+            };
+        match answer {
+            Ok(answer) => {
+                self.offer_id.set(Some(answer.id.clone()));
+                self.version.set(Some(answer.version));
+                if form.edits.get_untracked() == started {
+                    form.dirty.set(false);
+                    forget_locally(Some(&answer.id));
+                }
+                show_address(&answer.id);
+                Ok(answer)
+            }
+            Err(error) => {
+                form.server_errors.set(error.errors.clone());
+                Err(error)
+            }
+        }
+    }
+}
+
+/// How long the form waits after the last change before it saves the draft.
+const AUTOSAVE_DELAY: Duration = Duration::from_millis(1200);
+/// How long it waits to try again while the server cannot be reached.
+const OFFLINE_RETRY: Duration = Duration::from_secs(10);
+
+/// Where the draft stands with the server, as the ISV types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SaveState {
+    /// Nothing saved in this visit yet.
+    Idle,
+    Saving,
+    Saved,
+    /// The server could not be reached: the draft waits in this browser.
+    Offline,
+    /// The server refused the draft (its errors sit on the fields).
+    Refused,
+}
+
+/// Shows the saved offer's own address, so a reload resumes it from the server.
+fn show_address(id: &str) {
+    let path = format!("/offers/multiparty/{id}");
+    if let Some(window) = web_sys::window() {
+        if window.location().pathname().ok().as_deref() != Some(path.as_str()) {
+            if let Ok(history) = window.history() {
+                let _ =
+                    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+            }
+        }
+    }
+}
+
+/// Saves the draft to the server a moment after the ISV stops typing, whenever it is valid
+/// (the server keeps only valid drafts; until then it waits in this browser).
+#[derive(Clone, Copy)]
+struct Autosave {
+    form: FormContext,
+    saving: Saving,
+    state: RwSignal<SaveState>,
+    timer: StoredValue<Option<TimeoutHandle>>,
+    in_flight: StoredValue<bool>,
+}
+
+impl Autosave {
+    fn schedule(self, delay: Duration) {
+        if let Some(timer) = self.timer.get_value() {
+            timer.clear();
+        }
+        let ready = self.form.dirty.get_untracked()
+            && self.saving.locked.get_untracked().is_none()
+            && self.form.reading.with_untracked(|r| r.problems.is_empty());
+        if ready {
+            self.timer
+                .set_value(set_timeout_with_handle(move || self.fire(), delay).ok());
+        }
+    }
+
+    fn fire(self) {
+        if self.in_flight.get_value() || self.saving.busy.get_untracked().is_some() {
+            return self.schedule(AUTOSAVE_DELAY);
+        }
+        self.in_flight.set_value(true);
+        self.state.set(SaveState::Saving);
+        let part = self.form.reading.get_untracked().part;
+        spawn_local(async move {
+            let saved = self.saving.save(self.form, part).await;
+            self.in_flight.set_value(false);
+            match saved {
+                Ok(_) => {
+                    self.state.set(SaveState::Saved);
+                    self.schedule(AUTOSAVE_DELAY);
+                }
+                Err(error) if error.status == 0 => {
+                    self.state.set(SaveState::Offline);
+                    self.schedule(OFFLINE_RETRY);
+                }
+                Err(_) => self.state.set(SaveState::Refused),
+            }
+        });
+    }
+
+    /// What the ISV reads about the draft.
+    fn label(self) -> &'static str {
+        let dirty = self.form.dirty.get();
+        let valid = self.form.reading.with(|r| r.problems.is_empty());
+        match self.state.get() {
+            SaveState::Saving => "Saving…",
+            SaveState::Offline => {
+                "Offline: your changes are kept in this browser and saved when the server answers."
+            }
+            SaveState::Refused if dirty => {
+                "Not saved: the server refused the draft; see the marked fields."
+            }
+            _ if dirty && !valid => {
+                "Not saved yet: your changes are kept in this browser until the problems marked are fixed."
+            }
+            _ if dirty => "Unsaved changes…",
+            SaveState::Saved => "Saved",
+            _ => "",
+        }
+    }
+}
+
+#[component]
+fn MultipartyForm() -> impl IntoView {
+    let params = use_params_map();
+    let navigate = use_navigate();
+    let draft = Draft::empty();
+    let today = Utc::now().date_naive();
+    let saving = Saving {
+        offer_id: RwSignal::new(
+            params.with_untracked(|params| params.get("id").filter(|id| id != "new")),
+        ),
+        version: RwSignal::new(None),
+        locked: RwSignal::new(None),
+        notice: RwSignal::new(None),
+        busy: RwSignal::new(None),
+        create_key: StoredValue::new(new_key()),
+    };
+    let step = RwSignal::new("setup");
+    let submit_key = StoredValue::new(new_key());
+
+    let catalog_resource = LocalResource::new(|| async {
+        api::get::<Catalog>("/api/v1/catalog")
+            .await
+            .unwrap_or_default()
+    });
+    let catalog = Memo::new(move |_| catalog_resource.get().unwrap_or_default());
+    let partner = LocalResource::new(move || {
+        let seller = draft.seller_id.get();
+        find_partner(seller)
+    });
+    let partner_found = Memo::new(move |_| partner.get().flatten());
+    let reading = Memo::new(move |_| {
+        let partner = partner_found.get();
+        catalog.with(|catalog| read(&draft, catalog, partner.as_ref().map(|(_, p)| p), today))
+    });
+    let form = FormContext {
+        draft,
+        catalog,
+        reading,
+        touched: RwSignal::new(HashSet::new()),
+        server_errors: RwSignal::new(Vec::new()),
+        dirty: RwSignal::new(false),
+        edits: RwSignal::new(0),
+        // A draft typed earlier and never saved (the server was unreachable, or the tab closed).
+        resumable: RwSignal::new(kept_locally(saving.offer_id.get_untracked().as_deref())),
+    };
+    provide_context(form);
+
+    // An existing offer: load it into the form (or show it read-only once submitted).
+    if let Some(id) = saving.offer_id.get_untracked() {
+        spawn_local(async move {
+            match api::get::<Answer>(&format!("/api/v1/multiparty-offers/{id}")).await {
+                Ok(answer) => {
+                    if let Ok(view) = serde_json::from_value::<IsvView>(answer.offer) {
+                        draft.load(&view.isv);
+                        saving.version.set(Some(answer.version));
+                        if !answer.allowed_actions.iter().any(|a| a == "edit") {
+                            saving.locked.set(Some(view.status_label));
+                            step.set("review");
+                        }
+                    }
+                }
+                Err(error) => saving.notice.set(Some((false, error.general()))),
+            }
+        });
+    } else {
+        draft.add_product();
+    }
+
+    let valid = move || reading.with(|r| r.problems.is_empty());
+    Effect::new(move |_| {
+        let part = reading.with(|r| r.part.clone());
+        if form.dirty.get() {
+            keep_locally(saving.offer_id.get_untracked().as_deref(), &part);
+        }
+    });
+    // Leaving with unsaved changes asks first, by a link of the page too.
+    guard_unsaved_changes(form.dirty.into());
+    let autosave = Autosave {
+        form,
+        saving,
+        state: RwSignal::new(SaveState::Idle),
+        timer: StoredValue::new(None),
+        in_flight: StoredValue::new(false),
+    };
+    Effect::new(move |_| {
+        form.reading.track();
+        form.dirty.track();
+        autosave.schedule(AUTOSAVE_DELAY);
+    });
+
+    let on_submit = Callback::new(move |()| {
+        if saving.busy.get_untracked().is_some() || autosave.in_flight.get_value() || !valid() {
+            return;
+        }
+        saving.busy.set(Some("Submitting to your selling partner…"));
+        saving.notice.set(None);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let answer = match saving.save(form, reading.get_untracked().part).await {
+                Ok(answer) => {
+                    api::post_once::<_, Value>(
+                        &format!("/api/v1/multiparty-offers/{}/submit", answer.id),
+                        &submit_key.get_value(),
+                        &json!({ "version": answer.version }),
+                    )
+                    .await
+                }
+                Err(error) => Err(error),
+            };
+            saving.busy.set(None);
+            match answer {
+                Ok(_) => navigate("/offers?tab=multiparty", Default::default()),
+                Err(error) => {
+                    if error.errors.iter().any(|e| !e.field.is_empty()) {
+                        step.set("setup");
+                    }
+                    saving.notice.set(Some((false, error.general())));
+                }
+            }
+        });
+    });
+    let partner_name = Signal::derive(move || partner_found.get().map(|(name, _)| name));
+
+    view! {
+        <section class="multiparty-form" aria-labelledby="mp-title">
+            <h1 id="mp-title">
+                {move || {
+                    if saving.offer_id.get().is_some() {
+                        "Multiparty private offer"
+                    } else {
+                        "New multiparty private offer"
+                    }
+                }}
+            </h1>
+            <ol class="steps">
+                <li aria-current=move || (step.get() == "setup").then_some("step")>"Offer setup"</li>
+                <li aria-current=move || (step.get() == "review").then_some("step")>
+                    "Review and submit"
+                </li>
+            </ol>
+            <div aria-live="polite">
+                {move || {
+                    saving
+                        .notice
+                        .get()
+                        .map(|(ok, text)| {
+                            if ok {
+                                view! { <p class="notice-success" role="status">{text}</p> }.into_any()
+                            } else {
+                                view! { <p class="notice-error" role="alert">{text}</p> }.into_any()
+                            }
+                        })
+                }}
+                <p class="status" role="status">{move || saving.busy.get()}</p>
+                <ResumeNotice offer_id=saving.offer_id />
+            </div>
+            <p id="mp-save-state" class="status save-state" role="status">{move || autosave.label()}</p>
+            {move || {
+                let busy = Signal::derive(move || {
+                    saving.busy.get().is_some() || autosave.state.get() == SaveState::Saving
+                });
+                if step.get() == "setup" {
+                    view! {
+                        <Setup
+                            partner_name=partner_name
+                            busy=busy
+                            on_review=Callback::new(move |()| step.set("review"))
+                            offer_id=saving.offer_id
+                            version=saving.version
+                        />
+                    }
+                        .into_any()
+                } else {
+                    view! {
+                        <Review
+                            partner_name=partner_name
+                            locked=saving.locked.into()
+                            busy=busy
+                            on_back=Callback::new(move |()| step.set("setup"))
+                            on_submit=on_submit
+                        />
+                    }
+                        .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// Offers to resume what was typed and never saved, kept in this browser.
+#[component]
+fn ResumeNotice(offer_id: RwSignal<Option<String>>) -> impl IntoView {
+    let form = expect_context::<FormContext>();
+    move || {
+        form.resumable.get().map(|part| {
+            view! {
+                <div class="notice-info resume">
+                    <p>"You have changes to this offer that were not saved."</p>
+                    <button
+                        type="button"
+                        class="primary"
+                        on:click=move |_| {
+                            form.draft.load(&part);
+                            form.changed();
+                        }
+                    >
+                        "Resume unsaved draft"
+                    </button>
+                    <button
+                        type="button"
+                        class="secondary"
+                        on:click=move |_| {
+                            forget_locally(offer_id.get_untracked().as_deref());
+                            form.resumable.set(None);
+                        }
+                    >
+                        "Discard"
+                    </button>
+                </div>
+            }
+        })
+    }
+}
+
+/// "Offer setup": every field of the ISV's part.
+#[component]
+fn Setup(
+    /// The selling partner's name, once its seller ID is found.
+    partner_name: Signal<Option<String>>,
+    /// Whether a save or submit is under way.
+    busy: Signal<bool>,
+    /// Moves on to "Review and submit".
+    on_review: Callback<()>,
+    /// The saved offer's id.
+    offer_id: RwSignal<Option<String>>,
+    /// The version of the offer read.
+    version: RwSignal<Option<i64>>,
+) -> impl IntoView {
+    let form = expect_context::<FormContext>();
+    let draft = form.draft;
+    let valid = move || form.reading.with(|r| r.problems.is_empty());
+    let problem_count = move || form.reading.with(|r| r.problems.len());
+    let first_problem = move || {
+        form.reading
+            .with(|r| r.problems.first().map(|problem| problem.message.clone()))
+            .unwrap_or_default()
+    };
+    view! {
+        <form class="offer-form" novalidate=true on:submit=|event: leptos::ev::SubmitEvent| event.prevent_default()>
+            <h2>"Offer setup"</h2>
+            {field("mp-name", "Private offer name", "name", draft.name)}
+            <div class="field">
+                <label for="mp-description">"Description"</label>
+                <textarea
+                    id="mp-description"
+                    prop:value=move || draft.description.get()
+                    on:input=move |event| {
+                        draft.description.set(event_target_value(&event));
+                        form.touch("description".into());
+                    }
+                ></textarea>
+                <p class="hint">"Visible to your selling partner, never to the customer."</p>
+            </div>
+            <fieldset>
+                <legend>"Customer information"</legend>
+                {field(
+                    "mp-billing-account",
+                    "Customer billing account ID",
+                    "customer.billing_account_id",
+                    draft.billing_account,
+                )}
+                <div class="field">
+                    <label for="mp-country">"Customer country"</label>
+                    <select
+                        id="mp-country"
+                        prop:value=move || draft.country.get()
+                        on:change=move |event| {
+                            draft.country.set(event_target_value(&event));
+                            form.touch("customer.country".into());
+                        }
+                    >
+                        <option value="US">"United States"</option>
+                        <option value="GB">"United Kingdom"</option>
+                        <option value="CA">"Canada"</option>
+                    </select>
+                </div>
+            </fieldset>
+            <fieldset>
+                <legend>"Partner information"</legend>
+                {field("mp-seller-id", "Selling partner seller ID", "selling_partner_seller_id", draft.seller_id)}
+                <p class="hint partner-found" aria-live="polite">
+                    {move || partner_name.get().map(|name| format!("Selling partner: {name}"))}
+                </p>
+            </fieldset>
+            <ProductsSection />
+            <CustomerTerms />
+            <IsvTerms offer_id=offer_id version=version />
+            <ContactsAndNote />
+            <div class="form-actions">
+                <button
+                    type="button"
+                    class="primary"
+                    disabled=move || !valid() || busy.get()
+                    on:click=move |_| on_review.run(())
+                >
+                    "Review and submit"
+                </button>
+                <p class="status" role="status">
+                    {move || {
+                        let count = problem_count();
+                        (count > 0)
+                            .then(|| {
+                                format!(
+                                    "{count} {} to fix before you can submit. First: {}",
+                                    if count == 1 { "problem" } else { "problems" },
+                                    first_problem(),
+                                )
+                            })
+                    }}
+                </p>
+            </div>
+        </form>
+    }
+}
+
+/// "Customer terms": when the customer's prices start and end, and the accept-by date.
+#[component]
+fn CustomerTerms() -> impl IntoView {
+    let form = expect_context::<FormContext>();
+    let draft = form.draft;
+    let date = move |id: &'static str,
+                     label: &'static str,
+                     path: &'static str,
+                     value: RwSignal<String>,
+                     rule: DateRule| {
+        view! {
+            <DateField
+                id=id
+                label=label
+                value=value
+                rule=rule
+                error=form.message(move || vec![path.to_owned()], false)
+                on_change=Callback::new(move |()| form.touch(path.to_owned()))
+            />
+        }
+    };
+    let start = move |mode: &'static str, text: &'static str| {
+        view! {
+            <label>
+                <input
+                    type="radio"
+                    name="mp-start"
+                    value=mode
+                    prop:checked=move || draft.start_mode.get() == mode
+                    on:change=move |_| {
+                        draft.start_mode.set(mode.into());
+                        form.touch("customer_start".into());
+                    }
+                />
+                {text}
+            </label>
+        }
+    };
+    view! {
+        <fieldset>
+            <legend>"Customer terms"</legend>
+            <div class="field" role="radiogroup" aria-labelledby="mp-start-label">
+                <span id="mp-start-label" class="label">"Customer start date"</span>
+                {start("on_acceptance", " On acceptance")}
+                {start("month", " Specific month")}
+            </div>
+            <Show when=move || draft.start_mode.get() == "month">
+                {date("mp-start-month", "Start month", "customer_start", draft.start_month, START_MONTH_DAYS)}
+            </Show>
+            {date("mp-end", "Customer end date", "customer_end", draft.end, CUSTOMER_END_DAYS)}
+            <p class="hint">
+                {move || {
+                    parse_date(&draft.end.get())
+                        .filter(|end| *end != last_of_month(*end))
+                        .map(|end| format!("Tip: the month ends on {}.", last_of_month(end)))
+                }}
+            </p>
+            {date("mp-accept-by", "Accept by", "accept_by", draft.accept_by, ACCEPT_BY_DAYS)}
+            <div class="field">
+                <label>
+                    <input
+                        type="checkbox"
+                        prop:checked=move || draft.renewal.get()
+                        on:change=move |event| {
+                            draft.renewal.set(event_target_checked(&event));
+                            form.changed();
+                        }
+                    />
+                    " This offer renews an existing purchase"
+                </label>
+            </div>
+        </fieldset>
+    }
+}
+
+/// Notification contacts and the sales note with its 60-character counter.
+#[component]
+fn ContactsAndNote() -> impl IntoView {
+    let form = expect_context::<FormContext>();
+    let draft = form.draft;
+    let contacts_error = form.message(|| vec!["notification_contacts".into()], false);
+    let note_error = form.message(|| vec!["sales_note".into()], false);
+    let count = move || draft.sales_note.with(|note| note.chars().count());
+    view! {
+        <div class="field" class:field-invalid=move || contacts_error.get().is_some()>
+            <label for="mp-contacts">"Notification contacts"</label>
+            <textarea
+                id="mp-contacts"
+                aria-describedby="mp-contacts-hint mp-contacts-error"
+                aria-invalid=move || if contacts_error.get().is_some() { "true" } else { "false" }
+                prop:value=move || draft.contacts.get()
+                on:input=move |event| {
+                    draft.contacts.set(event_target_value(&event));
+                    form.touch("notification_contacts".into());
+                }
+            ></textarea>
+            <p id="mp-contacts-hint" class="hint">"Up to five email addresses, one per line."</p>
+            <p id="mp-contacts-error" class="field-error" role="alert">
+                {move || contacts_error.get()}
+            </p>
+        </div>
+        <div class="field" class:field-invalid=move || note_error.get().is_some()>
+            <label for="mp-sales-note">"Sales note"</label>
+            <input
+                id="mp-sales-note"
+                type="text"
+                aria-describedby="mp-sales-note-count mp-sales-note-error"
+                aria-invalid=move || if note_error.get().is_some() { "true" } else { "false" }
+                prop:value=move || draft.sales_note.get()
+                on:input=move |event| {
+                    draft.sales_note.set(event_target_value(&event));
+                    form.touch("sales_note".into());
+                }
+            />
+            <p
+                id="mp-sales-note-count"
+                class=move || { if count() > MAX_SALES_NOTE_CHARS { "hint over" } else { "hint" } }
+            >
+                {move || format!("{} of {MAX_SALES_NOTE_CHARS} characters", count())}
+            </p>
+            <p id="mp-sales-note-error" class="field-error" role="alert">
+                {move || note_error.get()}
+            </p>
+        </div>
+    }
+}
+
+/// The ISV's terms and conditions PDFs: uploaded to the saved offer, removed with the next save.
+#[component]
+fn IsvTerms(offer_id: RwSignal<Option<String>>, version: RwSignal<Option<i64>>) -> impl IntoView {
+    let form = expect_context::<FormContext>();
+    let terms = form.draft.terms;
+    let remaining =
+        Signal::derive(move || MAX_TERMS_DOCUMENTS.saturating_sub(terms.with(Vec::len)));
+    let error = form.message(|| vec!["terms".into()], false);
+    let on_uploaded = Callback::new(move |answer: Value| {
+        let Ok(answer) = serde_json::from_value::<Answer>(answer) else {
+            return;
+        };
+        version.set(Some(answer.version));
+        if let Ok(view) = serde_json::from_value::<IsvView>(answer.offer) {
+            terms.set(view.isv.terms);
+        }
+    });
+    view! {
+        <TermsUpload
+            offer_id=offer_id
+            version=version
+            remaining=remaining
+            hint="Your terms are visible to your selling partner and your customer. The offer saves itself as a draft once it is valid; then add its terms."
+            on_uploaded=on_uploaded
+        >
+            <ul id="isv-terms" class="terms-list">
+                <For
+                    each=move || terms.get()
+                    key=|document| document.file_id.clone()
+                    children=move |document| {
+                        let file_id = document.file_id.clone();
+                        let name = document.customer_facing_name.clone();
+                        view! {
+                            <li>
+                                <span class="terms-name">{document.customer_facing_name.clone()}</span>
+                                " "
+                                <button
+                                    type="button"
+                                    class="secondary"
+                                    on:click=move |_| {
+                                        terms.update(|list| list.retain(|d| d.file_id != file_id));
+                                        form.touch("terms".into());
+                                    }
+                                >
+                                    {format!("Remove {name}")}
+                                </button>
+                            </li>
+                        }
+                    }
+                />
+            </ul>
+            <p class="field-error" role="alert" hidden=move || error.get().is_none()>
+                {move || error.get()}
+            </p>
+        </TermsUpload>
+    }
+}

@@ -1,0 +1,430 @@
+//! The multiparty form beyond existing plans (seed 001): the new SaaS plan editor (per user with
+//! minimum and maximum users), the VM software reservation table with its subtotals and total,
+//! drafts saved to the server as the ISV types (resumed after a reload, edited again), drafts
+//! kept in the browser while they cannot be saved, terms PDFs, and the prompt before leaving
+//! unsaved changes by an in-app link.
+
+mod support;
+
+use std::time::Duration;
+
+use chrono::{Datelike, Months, NaiveDate, Utc};
+use fantoccini::Locator;
+use support::{with_browser, Browser};
+
+const TAILSPIN_BILLING_ACCOUNT_ID: &str =
+    "5e98e158-b2ad-4c8a-9d27-3f0b1c6a7e41:0c5a3f9e-7d21-4b8e-a6f4-92d1e3b5c8a0_2019-05-31";
+
+fn last_of_month(date: NaiveDate) -> NaiveDate {
+    let first = NaiveDate::from_ymd_opt(date.year(), date.month(), 1).unwrap();
+    first
+        .checked_add_months(Months::new(1))
+        .unwrap()
+        .pred_opt()
+        .unwrap()
+}
+
+/// Opens a new multiparty offer as the demo ISV.
+async fn open_new_offer(browser: &Browser) {
+    browser.goto("/offers/multiparty/new").await;
+    let email = browser.input_by_label("Email").await;
+    browser.type_text(&email, "isv@contoso.example").await;
+    let password = browser.input_by_label("Password").await;
+    browser.type_text(&password, "demo-password").await;
+    browser
+        .wait_for("main button[type='submit']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser.wait_for_path("/offers/multiparty/new").await;
+    browser
+        .wait_for_text("main h1", "New multiparty private offer")
+        .await;
+}
+
+async fn type_into(browser: &Browser, label: &str, text: &str) {
+    let field = browser.input_by_label(label).await;
+    browser.clear_by_keys(&field).await;
+    browser.type_text(&field, text).await;
+}
+
+async fn choose(browser: &Browser, label: &str, value: &str) {
+    browser
+        .input_by_label(label)
+        .await
+        .find(Locator::XPath(&format!(".//option[@value='{value}']")))
+        .await
+        .unwrap_or_else(|error| panic!("e2e: {label:?} has no option {value:?}: {error}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn choose_pricing_type(browser: &Browser, value: &str) {
+    browser
+        .wait_for(&format!("input[name='mp-pricing-type'][value='{value}']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+}
+
+/// The error shown next to the field labelled `label` (its `aria-describedby` target).
+async fn wait_for_error(browser: &Browser, label: &str, message: &str) {
+    let field = browser.input_by_label(label).await;
+    let id = field.attr("id").await.unwrap().unwrap();
+    browser
+        .wait_for_text(&format!("#{id}-error"), message)
+        .await;
+    assert_eq!(browser.aria_invalid(&field).await.as_deref(), Some("true"));
+}
+
+async fn wait_for_no_error(browser: &Browser, label: &str) {
+    let field = browser.input_by_label(label).await;
+    let id = field.attr("id").await.unwrap().unwrap();
+    browser.wait_for(&format!("#{id}-error[hidden]")).await;
+}
+
+/// Fills every field but the products with valid values.
+async fn fill_offer_details(browser: &Browser, name: &str) {
+    type_into(browser, "Private offer name", name).await;
+    type_into(
+        browser,
+        "Customer billing account ID",
+        TAILSPIN_BILLING_ACCOUNT_ID,
+    )
+    .await;
+    type_into(browser, "Selling partner seller ID", "10000001").await;
+    browser
+        .wait_for_text(".partner-found", "Selling partner: Fabrikam Resellers")
+        .await;
+    let today = Utc::now().date_naive();
+    let end = last_of_month(today.checked_add_months(Months::new(6)).unwrap());
+    let accept_by = today.checked_add_months(Months::new(1)).unwrap();
+    let end_field = browser.input_by_label("Customer end date").await;
+    browser.choose_date(&end_field, &end.to_string()).await;
+    let accept_field = browser.input_by_label("Accept by").await;
+    browser
+        .choose_date(&accept_field, &accept_by.to_string())
+        .await;
+}
+
+async fn wait_for_save_state(browser: &Browser, text: &str) {
+    browser.wait_for_text("#mp-save-state", text).await;
+}
+
+async fn text_of(browser: &Browser, css: &str) -> String {
+    browser.text(css).await.trim().to_owned()
+}
+
+/// Waits until the element `css` shows `expected`.
+async fn wait_for_shown(browser: &Browser, css: &str, expected: &str) {
+    for _ in 0..100 {
+        if let Ok(element) = browser.client().find(Locator::Css(css)).await {
+            if element.text().await.unwrap_or_default().trim() == expected {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "e2e: {css} never showed {expected:?}; it shows {:?}",
+        text_of(browser, css).await
+    );
+}
+
+async fn click_button(browser: &Browser, text: &str) {
+    browser
+        .wait_for_text("main button", text)
+        .await
+        .click()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_isv_prices_a_new_per_user_saas_plan() {
+    with_browser(|browser| async move {
+        open_new_offer(&browser).await;
+        fill_offer_details(&browser, "Tailspin team plan").await;
+        choose_pricing_type(&browser, "new_saas_plan").await;
+        choose(
+            &browser,
+            "Template plan (product 1)",
+            "contoso-analytics/team",
+        )
+        .await;
+        type_into(&browser, "New plan name (product 1)", "Team for Tailspin").await;
+        type_into(
+            &browser,
+            "New plan description (product 1)",
+            "Seats for the pilot",
+        )
+        .await;
+
+        // The partner price of each billing term follows what is typed, beside the list price.
+        type_into(&browser, "Price per user for 1 month (product 1)", "10.00").await;
+        wait_for_shown(
+            &browser,
+            "tr[data-price-point='user:one_month'] .partner-price",
+            "$10.00",
+        )
+        .await;
+        type_into(&browser, "Price per user for 1 year (product 1)", "110.5").await;
+        wait_for_shown(
+            &browser,
+            "tr[data-price-point='user:one_year'] .partner-price",
+            "$110.50",
+        )
+        .await;
+        let row = text_of(&browser, "tr[data-price-point='user:one_year']").await;
+        assert!(row.contains("$132.00"), "the list price shows: {row}");
+
+        // More places than cents are refused, not rounded.
+        type_into(&browser, "Price per user for 1 year (product 1)", "110.555").await;
+        wait_for_error(
+            &browser,
+            "Price per user for 1 year (product 1)",
+            "Price may have at most 2 decimal places.",
+        )
+        .await;
+        type_into(&browser, "Price per user for 1 year (product 1)", "110.50").await;
+        wait_for_no_error(&browser, "Price per user for 1 year (product 1)").await;
+
+        // Users: a maximum below the minimum is an error until fixed.
+        type_into(&browser, "Minimum users (product 1)", "50").await;
+        type_into(&browser, "Maximum users (product 1)", "20").await;
+        wait_for_error(
+            &browser,
+            "Maximum users (product 1)",
+            "The maximum number of users can't be below the minimum.",
+        )
+        .await;
+        type_into(&browser, "Maximum users (product 1)", "100").await;
+        wait_for_no_error(&browser, "Maximum users (product 1)").await;
+
+        wait_for_save_state(&browser, "Saved").await;
+        click_button(&browser, "Review and submit").await;
+        browser
+            .wait_for_text("main .steps li[aria-current='step']", "Review and submit")
+            .await;
+        let review = browser.text("main .review").await;
+        for shown in [
+            "new plan Team for Tailspin",
+            "50 to 100 users",
+            "$10.00",
+            "$9.70",
+            "$110.50",
+        ] {
+            assert!(review.contains(shown), "review lacks {shown:?}: {review}");
+        }
+        click_button(&browser, "Submit").await;
+        browser.wait_for_path("/offers").await;
+        let mut dashboard = String::new();
+        for _ in 0..100 {
+            dashboard = browser.text("main").await;
+            if dashboard.contains("Tailspin team plan") {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(dashboard.contains("Tailspin team plan"), "{dashboard}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_isv_reserves_vm_software_with_subtotals_and_a_total() {
+    with_browser(|browser| async move {
+        open_new_offer(&browser).await;
+        fill_offer_details(&browser, "Tailspin firewall").await;
+
+        // A specific start month: the picker moves a chosen day to the month's 1st.
+        browser
+            .wait_for("input[name='mp-start'][value='month']")
+            .await
+            .click()
+            .await
+            .unwrap();
+        let today = Utc::now().date_naive();
+        let next_month = NaiveDate::from_ymd_opt(today.year(), today.month(), 1)
+            .unwrap()
+            .checked_add_months(Months::new(1))
+            .unwrap();
+        let start = browser.input_by_label("Start month").await;
+        browser
+            .choose_date(&start, &(next_month + chrono::Days::new(14)).to_string())
+            .await;
+        browser
+            .wait_for_text(
+                "#mp-start-month-hint",
+                &format!("Moved to {next_month}. A specific month always starts on its 1st."),
+            )
+            .await;
+        assert_eq!(browser.value(&start).await, next_month.to_string());
+        choose_pricing_type(&browser, "vm_reservation").await;
+        choose(&browser, "Plan (product 1)", "contoso-firewall-vm/firewall").await;
+        choose(&browser, "Reservation term (product 1)", "one_year").await;
+        choose(&browser, "Payment (product 1)", "upfront").await;
+
+        // Upfront: subtotal = unit price x quantity.
+        choose(&browser, "vCPU size (product 1, reservation 1)", "4 vCPU").await;
+        type_into(&browser, "Quantity (product 1, reservation 1)", "2").await;
+        type_into(&browser, "Unit price (product 1, reservation 1)", "1000.00").await;
+        wait_for_shown(
+            &browser,
+            "tbody tr:nth-child(1) .reservation-subtotal",
+            "$2,000.00",
+        )
+        .await;
+        let first = text_of(&browser, "tbody tr:nth-child(1)").await;
+        assert!(
+            first.contains("$1,200.00"),
+            "the upfront list price shows: {first}"
+        );
+
+        click_button(&browser, "+ Add reservation (product 1)").await;
+        choose(&browser, "vCPU size (product 1, reservation 2)", "8 vCPU").await;
+        type_into(&browser, "Quantity (product 1, reservation 2)", "1").await;
+        type_into(&browser, "Unit price (product 1, reservation 2)", "2000.00").await;
+        wait_for_shown(&browser, ".reservation-total", "$4,000.00").await;
+        wait_for_shown(&browser, ".reservation-payout", "$3,880.00").await;
+
+        // A size reserved twice is refused next to the second row's size.
+        choose(&browser, "vCPU size (product 1, reservation 2)", "4 vCPU").await;
+        wait_for_error(
+            &browser,
+            "vCPU size (product 1, reservation 2)",
+            "This vCPU size is already reserved.",
+        )
+        .await;
+        choose(&browser, "vCPU size (product 1, reservation 2)", "8 vCPU").await;
+        wait_for_no_error(&browser, "vCPU size (product 1, reservation 2)").await;
+
+        // Monthly over 3 years: subtotal = monthly unit price x 36 months x quantity.
+        choose(&browser, "Payment (product 1)", "monthly").await;
+        choose(&browser, "Reservation term (product 1)", "three_years").await;
+        type_into(&browser, "Unit price (product 1, reservation 1)", "80.00").await;
+        type_into(&browser, "Unit price (product 1, reservation 2)", "150.00").await;
+        wait_for_shown(
+            &browser,
+            "tbody tr:nth-child(1) .reservation-subtotal",
+            "$5,760.00",
+        )
+        .await;
+        wait_for_shown(
+            &browser,
+            "tbody tr:nth-child(2) .reservation-subtotal",
+            "$5,400.00",
+        )
+        .await;
+        wait_for_shown(&browser, ".reservation-total", "$11,160.00").await;
+
+        wait_for_save_state(&browser, "Saved").await;
+        click_button(&browser, "Review and submit").await;
+        let review = browser.text("main .review").await;
+        for shown in [
+            "Reservations total: $11,160.00",
+            "$80.00",
+            "$150.00",
+            "three years",
+        ] {
+            assert!(review.contains(shown), "review lacks {shown:?}: {review}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_draft_saves_itself_resumes_after_a_reload_and_takes_terms() {
+    with_browser(|browser| async move {
+        open_new_offer(&browser).await;
+        fill_offer_details(&browser, "Drafted offer").await;
+        choose(&browser, "Plan (product 1)", "contoso-analytics/pro").await;
+        // Until the form is valid the server cannot keep it: the browser does.
+        wait_for_save_state(
+            &browser,
+            "Not saved yet: your changes are kept in this browser until the problems marked are fixed.",
+        )
+        .await;
+        type_into(&browser, "Discount % (product 1)", "12").await;
+        wait_for_save_state(&browser, "Saved").await;
+
+        // The saved draft has its own address; a reload brings it back from the server.
+        let path = browser.current_path().await;
+        assert!(path.starts_with("/offers/multiparty/") && !path.ends_with("/new"), "{path}");
+        browser.client().refresh().await.unwrap();
+        browser.wait_for_text("main h1", "Multiparty private offer").await;
+        let name = browser.input_by_label("Private offer name").await;
+        for _ in 0..100 {
+            if browser.value(&name).await == "Drafted offer" {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(browser.value(&name).await, "Drafted offer");
+        assert_eq!(
+            browser.value(&browser.input_by_label("Discount % (product 1)").await).await,
+            "12"
+        );
+
+        // Editing the saved draft saves again.
+        type_into(&browser, "Private offer name", "Drafted offer, edited").await;
+        wait_for_save_state(&browser, "Saved").await;
+
+        // A terms PDF under its customer-facing name.
+        let pdf = std::env::temp_dir().join(format!("isv-terms-{}.pdf", std::process::id()));
+        std::fs::write(&pdf, "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n").unwrap();
+        let file = browser.input_by_label("Terms and conditions PDF").await;
+        file.send_keys(pdf.to_str().unwrap()).await.unwrap();
+        type_into(&browser, "Customer-facing document name", "Contoso EULA").await;
+        click_button(&browser, "Add terms and conditions").await;
+        browser.wait_for_text("#isv-terms .terms-name", "Contoso EULA").await;
+        let _ = std::fs::remove_file(&pdf);
+
+        browser.client().refresh().await.unwrap();
+        browser.wait_for_text("#isv-terms .terms-name", "Contoso EULA").await;
+        let name = browser.input_by_label("Private offer name").await;
+        assert_eq!(browser.value(&name).await, "Drafted offer, edited");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn unsaved_changes_are_kept_in_the_browser_and_guarded() {
+    with_browser(|browser| async move {
+        open_new_offer(&browser).await;
+        type_into(&browser, "Private offer name", "Half-typed idea").await;
+
+        // An in-app link asks first; staying keeps the form.
+        browser
+            .wait_for_text("header a", "Private offers")
+            .await
+            .click()
+            .await
+            .unwrap();
+        let question = browser.client().get_alert_text().await.unwrap();
+        assert!(question.contains("unsaved changes"), "{question}");
+        browser.client().dismiss_alert().await.unwrap();
+        assert_eq!(browser.current_path().await, "/offers/multiparty/new");
+
+        // A reload leaves the typed offer in this browser, offered back.
+        let _ = browser.client().execute("location.reload()", vec![]).await;
+        let _ = browser.client().accept_alert().await;
+        click_button(&browser, "Resume unsaved draft").await;
+        let name = browser.input_by_label("Private offer name").await;
+        assert_eq!(browser.value(&name).await, "Half-typed idea");
+
+        // Leaving by the link once confirmed.
+        browser
+            .wait_for_text("header a", "Private offers")
+            .await
+            .click()
+            .await
+            .unwrap();
+        browser.client().accept_alert().await.unwrap();
+        browser.wait_for_path("/offers").await;
+    })
+    .await;
+}
