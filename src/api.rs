@@ -67,15 +67,7 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
         } else {
             text.as_str()
         };
-        return serde_json::from_str(text).map_err(|error| ApiError {
-            status,
-            errors: vec![FieldError::new(
-                "",
-                format!("The server's answer was not understood: {error}."),
-            )],
-            allowed_actions: Vec::new(),
-            link_status: None,
-        });
+        return serde_json::from_str(text).map_err(|error| not_understood(status, error));
     }
     let mut error = response.json::<ApiError>().await.unwrap_or(ApiError {
         status,
@@ -87,6 +79,18 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     Err(error)
 }
 
+fn not_understood(status: u16, error: serde_json::Error) -> ApiError {
+    ApiError {
+        status,
+        errors: vec![FieldError::new(
+            "",
+            format!("The server's answer was not understood: {error}."),
+        )],
+        allowed_actions: Vec::new(),
+        link_status: None,
+    }
+}
+
 fn with_json<B: Serialize>(builder: RequestBuilder, body: &B) -> Result<Request, gloo_net::Error> {
     builder.json(body)
 }
@@ -94,6 +98,27 @@ fn with_json<B: Serialize>(builder: RequestBuilder, body: &B) -> Result<Request,
 /// `GET path`.
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     send(Request::get(path).build()).await
+}
+
+/// Every page of the list at `path` (a path without a query): the items under `key` of each
+/// page, following its `next_cursor` until the last page.
+pub async fn get_every_page<T: DeserializeOwned>(
+    path: &str,
+    key: &str,
+) -> Result<Vec<T>, ApiError> {
+    let mut items = Vec::new();
+    let mut next = Some(format!("{path}?limit=200"));
+    while let Some(url) = next.take() {
+        let mut page: serde_json::Value = get(&url).await?;
+        if let Some(cursor) = page["next_cursor"].as_str() {
+            next = Some(format!("{path}?limit=200&cursor={cursor}"));
+        }
+        let list = page.get_mut(key).map(serde_json::Value::take);
+        let list: Vec<T> = serde_json::from_value(list.unwrap_or_default())
+            .map_err(|error| not_understood(200, error))?;
+        items.extend(list);
+    }
+    Ok(items)
 }
 
 /// `POST path` with a JSON body.

@@ -147,11 +147,6 @@ struct Answer {
 }
 
 #[derive(Debug, Deserialize)]
-struct OfferList {
-    offers: Vec<Answer>,
-}
-
-#[derive(Debug, Deserialize)]
 struct AuthorizationAnswer {
     id: String,
     version: i64,
@@ -159,11 +154,6 @@ struct AuthorizationAnswer {
     authorization: ResaleAuthorization,
     #[serde(default)]
     allowed_actions: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-struct AuthorizationList {
-    authorizations: Vec<AuthorizationAnswer>,
 }
 
 /// What the dashboard needs of the partner directory: names for IDs.
@@ -208,8 +198,8 @@ async fn load_rows(program: Program) -> Result<Vec<Row>, ApiError> {
     let mut rows = Vec::new();
     match program {
         Program::Multiparty => {
-            let list: OfferList = api::get(program.collection()).await?;
-            for answer in list.offers.into_iter().filter(|a| a.viewer == "isv") {
+            let list: Vec<Answer> = api::get_every_page(program.collection(), "offers").await?;
+            for answer in list.into_iter().filter(|a| a.viewer == "isv") {
                 let Ok(view) = serde_json::from_value::<IsvView>(answer.offer) else {
                     continue;
                 };
@@ -238,8 +228,8 @@ async fn load_rows(program: Program) -> Result<Vec<Row>, ApiError> {
             }
         }
         Program::Csp => {
-            let list: OfferList = api::get(program.collection()).await?;
-            for answer in list.offers.into_iter().filter(|a| a.viewer == "isv") {
+            let list: Vec<Answer> = api::get_every_page(program.collection(), "offers").await?;
+            for answer in list.into_iter().filter(|a| a.viewer == "isv") {
                 let Ok(view) = serde_json::from_value::<CspIsvView>(answer.offer) else {
                     continue;
                 };
@@ -287,12 +277,9 @@ async fn load_rows(program: Program) -> Result<Vec<Row>, ApiError> {
             }
         }
         Program::Cppo => {
-            let list: AuthorizationList = api::get(program.collection()).await?;
-            for answer in list
-                .authorizations
-                .into_iter()
-                .filter(|a| a.viewer == "isv")
-            {
+            let list: Vec<AuthorizationAnswer> =
+                api::get_every_page(program.collection(), "authorizations").await?;
+            for answer in list.into_iter().filter(|a| a.viewer == "isv") {
                 let terms = &answer.authorization.terms;
                 let partner = by_aws
                     .get(terms.partner_aws_account_id.as_str())

@@ -32,17 +32,12 @@ impl PartnerOffer {
     }
 }
 
-#[derive(Debug, Deserialize)]
-struct OfferList {
-    offers: Vec<serde_json::Value>,
-}
-
 /// The offers where the caller is the selling partner (an ISV-and-partner also gets its ISV
 /// views, which this page leaves out).
 async fn partner_offers() -> Result<Vec<PartnerOffer>, ApiError> {
-    let list: OfferList = api::get("/api/v1/multiparty-offers").await?;
+    let list: Vec<serde_json::Value> =
+        api::get_every_page("/api/v1/multiparty-offers", "offers").await?;
     let mut offers: Vec<PartnerOffer> = list
-        .offers
         .into_iter()
         .filter(|offer| offer["viewer"] == "partner")
         .filter_map(|offer| serde_json::from_value(offer).ok())
