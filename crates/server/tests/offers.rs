@@ -555,6 +555,54 @@ async fn a_multiparty_offer_goes_from_draft_to_accepted() {
 }
 
 #[tokio::test]
+async fn a_list_answers_pages_newest_first_until_next_cursor_is_null() {
+    let test = Test::new().await;
+    let mut created = Vec::new();
+    for _ in 0..7 {
+        created.push(draft(&test).await);
+        // Distinct creation times, so "newest first" is one order.
+        test.advance(1).await;
+    }
+    let mut listed = Vec::new();
+    let mut path = format!("{OFFERS}?limit=3");
+    let mut pages = 0;
+    loop {
+        let page = test.send(Method::GET, &path, None, Some(ISV)).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+        let offers = page.body["offers"].as_array().unwrap();
+        assert!(offers.len() <= 3);
+        listed.extend(
+            offers
+                .iter()
+                .map(|offer| offer["id"].as_str().unwrap().to_owned()),
+        );
+        pages += 1;
+        match page.body["next_cursor"].as_str() {
+            Some(cursor) => path = format!("{OFFERS}?limit=3&cursor={cursor}"),
+            None => break,
+        }
+    }
+    created.reverse();
+    assert_eq!(listed, created);
+    assert_eq!(pages, 3);
+    // Without a limit, one page of at most 50 holds them all, and says it is the last.
+    let all = test.send(Method::GET, OFFERS, None, Some(ISV)).await;
+    assert_eq!(all.body["offers"].as_array().unwrap().len(), 7);
+    assert_eq!(all.body["next_cursor"], Value::Null);
+    for (query, field) in [
+        ("limit=0", "limit"),
+        ("limit=201", "limit"),
+        ("cursor=abc", "cursor"),
+    ] {
+        let refused = test
+            .send(Method::GET, &format!("{OFFERS}?{query}"), None, Some(ISV))
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        assert_eq!(refused.body["errors"][0]["field"], field, "{query}");
+    }
+}
+
+#[tokio::test]
 async fn without_a_session_every_offer_endpoint_answers_401() {
     let test = Test::new().await;
     let id = draft(&test).await;
