@@ -12,7 +12,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use offerdesk_core::catalog::{Catalog, Plan, CATALOG_CURRENCY};
 use offerdesk_core::fees::{payouts, Deal, FeeTable};
-use offerdesk_core::field::{last_of_month, MAX_SALES_NOTE_CHARS};
+use offerdesk_core::field::{iso_month, last_of_month, parse_iso_date, MAX_SALES_NOTE_CHARS};
 use offerdesk_core::money::display_amount;
 use offerdesk_core::multiparty::validate::validate_isv_part;
 use offerdesk_core::multiparty::view::IsvView;
@@ -23,7 +23,6 @@ use offerdesk_core::party::PartnerProfile;
 use offerdesk_core::pricing::{partner_price, PartnerPricing};
 use offerdesk_core::{DiscountPercent, FieldError, Money, Program};
 use serde::Deserialize;
-use serde_json::{json, Value};
 
 use crate::api::{self, ApiError};
 use crate::session::{use_session, SessionState};
@@ -155,7 +154,7 @@ impl Draft {
             CustomerStart::OnAcceptance => self.start_mode.set("on_acceptance".into()),
             CustomerStart::Month(month) => {
                 self.start_mode.set("month".into());
-                self.start_month.set(month.format("%Y-%m").to_string());
+                self.start_month.set(iso_month(month));
             }
         }
         self.end.set(part.customer_end.to_string());
@@ -174,7 +173,7 @@ struct Reading {
 }
 
 fn parse_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+    parse_iso_date(text)
 }
 
 fn read(
@@ -242,12 +241,9 @@ fn read(
         });
     }
     let customer_start = if draft.start_mode.get() == "month" {
-        match NaiveDate::parse_from_str(
-            &format!("{}-01", draft.start_month.get().trim()),
-            "%Y-%m-%d",
-        ) {
-            Ok(month) => CustomerStart::Month(month),
-            Err(_) => {
+        match parse_iso_date(&format!("{}-01", draft.start_month.get().trim())) {
+            Some(month) => CustomerStart::Month(month),
+            None => {
                 problems.push(FieldError::new(
                     "customer_start",
                     "Choose the month the customer's prices start.",
@@ -449,7 +445,7 @@ struct Answer {
     id: String,
     version: i64,
     #[serde(default)]
-    offer: Value,
+    offer: Option<Box<api::RawValue>>,
     #[serde(default)]
     allowed_actions: Vec<String>,
 }
@@ -546,7 +542,8 @@ fn MultipartyForm() -> impl IntoView {
         spawn_local(async move {
             match api::get::<Answer>(&format!("/api/v1/multiparty-offers/{id}")).await {
                 Ok(answer) => {
-                    if let Ok(view) = serde_json::from_value::<IsvView>(answer.offer) {
+                    if let Some(view) = answer.offer.as_deref().and_then(api::decode_raw::<IsvView>)
+                    {
                         draft.load(&view.isv);
                         version.set(Some(answer.version));
                         if !answer.allowed_actions.iter().any(|a| a == "edit") {
@@ -623,8 +620,7 @@ fn MultipartyForm() -> impl IntoView {
         let answer: Result<Answer, ApiError> =
             match (offer_id.get_untracked(), version.get_untracked()) {
                 (Some(id), Some(current)) => {
-                    let mut body = serde_json::to_value(&part).unwrap_or(Value::Null);
-                    body["version"] = json!(current);
+                    let body = api::versioned(&part, current);
                     api::put(&format!("/api/v1/multiparty-offers/{id}"), &body).await
                 }
                 _ => {
@@ -675,10 +671,12 @@ fn MultipartyForm() -> impl IntoView {
             let saved = save().await;
             let answer = match saved {
                 Ok(answer) => {
-                    api::post_once::<_, Value>(
+                    api::post_once::<_, serde::de::IgnoredAny>(
                         &format!("/api/v1/multiparty-offers/{}/submit", answer.id),
                         &submit_key.get_value(),
-                        &json!({ "version": answer.version }),
+                        &api::Version {
+                            version: answer.version,
+                        },
                     )
                     .await
                 }

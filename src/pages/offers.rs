@@ -14,8 +14,8 @@ use offerdesk_core::csp::{CspStart, CspStatus};
 use offerdesk_core::money::display_percent;
 use offerdesk_core::multiparty::view::IsvView;
 use offerdesk_core::multiparty::CustomerStart;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::de::IgnoredAny;
+use serde::{Deserialize, Serialize};
 
 use crate::api::{self, ApiError};
 use crate::components::confirm_dialog::{focus_by_id, ConfirmDialog};
@@ -138,7 +138,7 @@ struct Answer {
     version: i64,
     viewer: String,
     #[serde(default)]
-    offer: Value,
+    offer: Option<Box<api::RawValue>>,
     #[serde(default)]
     allowed_actions: Vec<String>,
 }
@@ -207,7 +207,8 @@ async fn load_rows(program: Program) -> Result<Vec<Row>, ApiError> {
         Program::Multiparty => {
             let list: OfferList = api::get(program.collection()).await?;
             for answer in list.offers.into_iter().filter(|a| a.viewer == "isv") {
-                let Ok(view) = serde_json::from_value::<IsvView>(answer.offer) else {
+                let Some(view) = answer.offer.as_deref().and_then(api::decode_raw::<IsvView>)
+                else {
                     continue;
                 };
                 rows.push(Row {
@@ -236,7 +237,11 @@ async fn load_rows(program: Program) -> Result<Vec<Row>, ApiError> {
         Program::Csp => {
             let list: OfferList = api::get(program.collection()).await?;
             for answer in list.offers.into_iter().filter(|a| a.viewer == "isv") {
-                let Ok(view) = serde_json::from_value::<CspIsvView>(answer.offer) else {
+                let Some(view) = answer
+                    .offer
+                    .as_deref()
+                    .and_then(api::decode_raw::<CspIsvView>)
+                else {
                     continue;
                 };
                 let partner_name = |tenant: &str| {
@@ -334,29 +339,46 @@ async fn load_rows(program: Program) -> Result<Vec<Row>, ApiError> {
     Ok(rows)
 }
 
+/// The body of cloning a multiparty offer: the clone's name.
+#[derive(Debug, Serialize)]
+struct CloneBody {
+    name: String,
+}
+
+/// The body of cloning a CSP offer: the clone's internal name.
+#[derive(Debug, Serialize)]
+struct CspCloneBody {
+    internal_name: String,
+}
+
 /// Runs `action` on `row` against the API; the answer's body is not needed (the list reloads).
 async fn perform(row: &Row, action: DashboardAction, new_name: String) -> Result<(), ApiError> {
     let base = format!("{}/{}", row.program.collection(), row.id);
-    let version = json!({ "version": row.version });
+    let version = api::Version {
+        version: row.version,
+    };
     match (row.program, action) {
         (Program::Multiparty, DashboardAction::Clone) => {
-            api::post::<_, Value>(&format!("{base}/clone"), &json!({ "name": new_name })).await?;
+            api::post::<_, IgnoredAny>(&format!("{base}/clone"), &CloneBody { name: new_name })
+                .await?;
         }
         (Program::Csp, DashboardAction::Clone) => {
-            api::post::<_, Value>(
+            api::post::<_, IgnoredAny>(
                 &format!("{base}/clone"),
-                &json!({ "internal_name": new_name }),
+                &CspCloneBody {
+                    internal_name: new_name,
+                },
             )
             .await?;
         }
         (Program::Cppo, DashboardAction::Delete) => {
-            api::post::<_, Value>(&format!("{base}/delete"), &version).await?;
+            api::post::<_, IgnoredAny>(&format!("{base}/delete"), &version).await?;
         }
         (_, DashboardAction::Delete) => {
-            api::delete::<Value>(&format!("{base}?version={}", row.version)).await?;
+            api::delete::<IgnoredAny>(&format!("{base}?version={}", row.version)).await?;
         }
         (_, other) => {
-            api::post::<_, Value>(&format!("{base}/{}", other.wire()), &version).await?;
+            api::post::<_, IgnoredAny>(&format!("{base}/{}", other.wire()), &version).await?;
         }
     }
     Ok(())

@@ -18,7 +18,6 @@ use offerdesk_core::pricing::{self, ReservationPayment, ReservationTerm};
 use offerdesk_core::quote::SolveDraft;
 use offerdesk_core::{AdjustmentPercent, FieldError, Money, PriceKind, Program};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 
 use crate::api::{self, ApiError};
 use crate::components::decimal_field::DecimalField;
@@ -200,32 +199,6 @@ fn isv_part(view: &PartnerView) -> IsvPart {
         sales_note: String::new(),
         renewal: isv.renewal,
     }
-}
-
-/// The partner's part as sent: `PUT /multiparty-offers/{id}/partner`.
-#[derive(Debug, Clone, Serialize)]
-struct PartnerEdit {
-    version: i64,
-    #[serde(flatten)]
-    part: PartnerPart,
-}
-
-#[derive(Debug, Serialize)]
-struct VersionBody {
-    version: i64,
-}
-
-/// The customer link a submit (or a replaced link) answers, once.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-struct CustomerLink {
-    token: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct WithLink {
-    #[serde(flatten)]
-    offer: PartnerOffer,
-    customer_link: Option<CustomerLink>,
 }
 
 /// The page's own address (`https://host`), for the customer link.
@@ -445,10 +418,8 @@ fn OfferSetup(
         }
         refused.set(None);
         pending.set(Some("Saving…"));
-        let body = PartnerEdit {
-            version,
-            part: part(),
-        };
+        // The partner's part as sent: `PUT /multiparty-offers/{id}/partner`.
+        let body = api::versioned(&part(), version);
         let id = id.get_value();
         spawn_local(async move {
             let answer: Result<PartnerOffer, ApiError> =
@@ -475,19 +446,19 @@ fn OfferSetup(
             let id = id.get_value();
             spawn_local(async move {
                 let key = format!("partner-submit-{id}-{version}");
-                let answer: Result<WithLink, ApiError> = api::post_once(
+                let answer: Result<PartnerOffer, ApiError> = api::post_once(
                     &format!("/api/v1/multiparty-offers/{id}/submit"),
                     &key,
-                    &VersionBody { version },
+                    &api::Version { version },
                 )
                 .await;
                 pending.set(None);
                 match answer {
-                    Ok(done) => {
-                        if let Some(customer_link) = done.customer_link {
+                    Ok(mut done) => {
+                        if let Some(customer_link) = done.customer_link.take() {
                             link.set(Some(format!("{}/links/{}", origin(), customer_link.token)));
                         }
-                        loaded.set(Some(Ok(done.offer)));
+                        loaded.set(Some(Ok(done)));
                     }
                     Err(error) => refused.set(Some(error)),
                 }
@@ -503,18 +474,18 @@ fn OfferSetup(
             refused.set(None);
             let id = id.get_value();
             spawn_local(async move {
-                let answer: Result<WithLink, ApiError> = api::post(
+                let answer: Result<PartnerOffer, ApiError> = api::post(
                     &format!("/api/v1/multiparty-offers/{id}/{action}"),
-                    &VersionBody { version },
+                    &api::Version { version },
                 )
                 .await;
                 pending.set(None);
                 match answer {
-                    Ok(done) => {
-                        link.set(done.customer_link.map(|customer_link| {
+                    Ok(mut done) => {
+                        link.set(done.customer_link.take().map(|customer_link| {
                             format!("{}/links/{}", origin(), customer_link.token)
                         }));
-                        loaded.set(Some(Ok(done.offer)));
+                        loaded.set(Some(Ok(done)));
                     }
                     Err(error) => refused.set(Some(error)),
                 }
