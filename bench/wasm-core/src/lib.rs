@@ -82,7 +82,7 @@ impl PreviewLines {
         let shown = |value: Option<String>| value.unwrap_or_else(|| "-".to_owned());
         let mut out = Vec::new();
         for (customer, net) in preview.customer.iter().zip(&preview.net_discount) {
-            out.push(shown(customer.map(|c| c.to_string())));
+            out.push(shown(customer.map(|c| c.amount().normalize().to_string())));
             out.push(shown(net.map(|n| n.normalize().to_string())));
         }
         for total in [
@@ -91,7 +91,7 @@ impl PreviewLines {
             preview.isv_net,
             preview.partner_net,
         ] {
-            out.push(shown(total.map(|t| t.to_string())));
+            out.push(shown(total.map(|t| t.amount().normalize().to_string())));
         }
         out.join("\n")
     }
