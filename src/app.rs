@@ -117,13 +117,15 @@ pub fn PublicApp() -> impl IntoView {
     }
 }
 
-/// The customer's bundle: an offer opened from its link.
+/// The customer's bundle: an offer opened from its link. Sign-in is here too, so that a
+/// customer who accepts signs in and comes back to the offer without loading another bundle.
 #[component]
 pub fn CustomerApp() -> impl IntoView {
     view! {
         <Shell>
             <Routes fallback=|| view! { <Elsewhere bundle=Bundle::Customer /> }>
                 <Route path=path!("/links/:token") view=CustomerLinkPage />
+                <Route path=path!("/sign-in") view=SignInPage />
             </Routes>
         </Shell>
     }
