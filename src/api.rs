@@ -1,7 +1,7 @@
 //! The page's JSON client for `/api`: typed bodies in and out, and every failure as an
 //! [`ApiError`] that forms can place next to their fields.
 
-use gloo_net::http::{Request, RequestBuilder, Response};
+use gloo_net::http::{Request, RequestBuilder};
 use offerdesk_core::FieldError;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -46,30 +46,21 @@ impl ApiError {
     }
 }
 
-async fn send<T: DeserializeOwned>(
-    request: Result<Request, gloo_net::Error>,
-) -> Result<T, ApiError> {
+/// Sends the request and reads its whole answer as text. Every call goes through this one
+/// non-generic path; only [`decode`] depends on the answer's type, which keeps one copy of the
+/// transport and error handling in the page instead of one per answer type.
+async fn send_text(request: Result<Request, gloo_net::Error>) -> Result<(u16, String), ApiError> {
     let response = request
         .map_err(ApiError::unreachable)?
         .send()
         .await
         .map_err(ApiError::unreachable)?;
-    read(response).await
-}
-
-async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     let status = response.status();
+    let text = response.text().await.map_err(ApiError::unreachable)?;
     if response.ok() {
-        // 204 and other empty answers decode from `null` (as `()` or an `Option`).
-        let text = response.text().await.map_err(ApiError::unreachable)?;
-        let text = if text.trim().is_empty() {
-            "null"
-        } else {
-            text.as_str()
-        };
-        return serde_json::from_str(text).map_err(|error| not_understood(status, error));
+        return Ok((status, text));
     }
-    let mut error = response.json::<ApiError>().await.unwrap_or(ApiError {
+    let mut error = serde_json::from_str::<ApiError>(&text).unwrap_or(ApiError {
         status,
         errors: Vec::new(),
         allowed_actions: Vec::new(),
@@ -79,15 +70,31 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     Err(error)
 }
 
-fn not_understood(status: u16, error: serde_json::Error) -> ApiError {
-    ApiError {
-        status,
-        errors: vec![FieldError::new(
-            "",
-            format!("The server's answer was not understood: {error}."),
-        )],
-        allowed_actions: Vec::new(),
-        link_status: None,
+/// Decodes a successful answer; 204 and other empty answers decode from `null` (as `()` or an
+/// `Option`). Always `serde_json::from_str`, so each type has one deserializer in the page.
+fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ApiError> {
+    let text = if text.trim().is_empty() { "null" } else { text };
+    serde_json::from_str(text).map_err(|error| ApiError::not_understood(status, &error))
+}
+
+async fn send<T: DeserializeOwned>(
+    request: Result<Request, gloo_net::Error>,
+) -> Result<T, ApiError> {
+    let (status, text) = send_text(request).await?;
+    decode(status, &text)
+}
+
+impl ApiError {
+    fn not_understood(status: u16, error: &serde_json::Error) -> ApiError {
+        ApiError {
+            status,
+            errors: vec![FieldError::new(
+                "",
+                format!("The server's answer was not understood: {error}."),
+            )],
+            allowed_actions: Vec::new(),
+            link_status: None,
+        }
     }
 }
 
@@ -109,14 +116,18 @@ pub async fn get_every_page<T: DeserializeOwned>(
     let mut items = Vec::new();
     let mut next = Some(format!("{path}?limit=200"));
     while let Some(url) = next.take() {
-        let mut page: serde_json::Value = get(&url).await?;
-        if let Some(cursor) = page["next_cursor"].as_str() {
-            next = Some(format!("{path}?limit=200&cursor={cursor}"));
+        let page: std::collections::BTreeMap<String, Box<RawValue>> = get(&url).await?;
+        let cursor = page
+            .get("next_cursor")
+            .and_then(|raw| decode_raw::<Option<String>>(raw));
+        if let Some(cursor) = cursor.flatten() {
+            next = Some(format!("{path}?limit=200&cursor={}", encode_query(&cursor)));
         }
-        let list = page.get_mut(key).map(serde_json::Value::take);
-        let list: Vec<T> = serde_json::from_value(list.unwrap_or_default())
-            .map_err(|error| not_understood(200, error))?;
-        items.extend(list);
+        if let Some(raw) = page.get(key) {
+            let list: Vec<T> = serde_json::from_str(raw.get())
+                .map_err(|error| ApiError::not_understood(200, &error))?;
+            items.extend(list);
+        }
     }
     Ok(items)
 }
@@ -196,6 +207,37 @@ pub async fn post_file<T: DeserializeOwned>(
             .body(file),
     )
     .await
+}
+
+/// JSON kept as text inside an answer (an offer whose shape depends on the viewer), to be
+/// decoded with [`decode_raw`] once the page knows which type it is.
+pub use serde_json::value::RawValue;
+
+/// Decodes JSON kept raw. Like every answer it goes through `serde_json::from_str`: decoding via
+/// `serde_json::Value` or serde's `flatten` would add another copy of each type's deserializer
+/// (offer views are large) to the page.
+pub fn decode_raw<T: DeserializeOwned>(raw: &RawValue) -> Option<T> {
+    serde_json::from_str(raw.get()).ok()
+}
+
+/// The body of an edit: `value`'s JSON object with the `version` it read added first. Spliced
+/// as text, so that `value` is serialized the one way every body is (no `serde_json::Value`, no
+/// `flatten`, each of which would add another serializer of the type to the page).
+pub fn versioned<T: Serialize>(value: &T, version: i64) -> Box<RawValue> {
+    let json = serde_json::to_string(value).unwrap_or_default();
+    let text = match json.strip_prefix('{').map(str::trim_start) {
+        Some(fields) if !fields.starts_with('}') => format!("{{\"version\":{version},{fields}"),
+        _ => format!("{{\"version\":{version}}}"),
+    };
+    RawValue::from_string(text)
+        .unwrap_or_else(|_| unreachable!("a JSON object with a number field added is JSON"))
+}
+
+/// `{"version": N}`: the body of an action on an offer, which names the version it read.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Version {
+    /// The version the page read.
+    pub version: i64,
 }
 
 /// Percent-encodes `text` for a query string value.

@@ -1,7 +1,16 @@
-//! The page shell: header, routed main content, footer.
+//! The page shell (header, routed main content, footer) and the app's bundles.
+//!
+//! The app is built as one bundle per audience, each with only its own pages, so that a page
+//! load stays within the page weight budget (250 KB gzipped, scripts/build-page.sh): a customer
+//! opening an offer link or anyone using the calculator does not download the ISV's offer forms.
+//! The server answers each path with its bundle's `index.html`; following a link to another
+//! bundle's page loads that page from the server (a full page load).
+
+use std::sync::OnceLock;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
 
 use crate::components::site_footer::SiteFooter;
@@ -24,35 +33,164 @@ use crate::pages::partner_profile::PartnerProfilePage;
 use crate::pages::sign_in::SignInPage;
 use crate::session::provide_session;
 
-/// The whole app: every page shares the header and footer.
+/// A part of the app built and loaded on its own (a Trunk build of its own binary).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bundle {
+    /// Home, price calculator and sign-in (`index.html`).
+    Public,
+    /// The customer's offer links, `/links/{token}` (`customer.html`).
+    Customer,
+    /// The selling partner's pages under `/partner/` (`partner.html`).
+    Partner,
+    /// The ISV's offers dashboard, offer forms and notifications (`isv.html`).
+    Isv,
+}
+
+impl Bundle {
+    /// The bundle that has the page at `path`. The server's `routes::page` makes the same
+    /// choice when it answers a path with a bundle's `index.html`.
+    pub fn of(path: &str) -> Bundle {
+        let under = |prefix: &str| {
+            path.strip_prefix(prefix)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        };
+        if under("/links") {
+            Bundle::Customer
+        } else if under("/partner") {
+            Bundle::Partner
+        } else if under("/offers") || under("/notifications") || under("/catalog") {
+            Bundle::Isv
+        } else {
+            Bundle::Public
+        }
+    }
+}
+
+/// The path the server answered with this bundle: a page not in the bundle at that very path is
+/// not found (reloading it would load this bundle again).
+static LOADED_AT: OnceLock<String> = OnceLock::new();
+
+fn current_path() -> String {
+    web_sys::window()
+        .and_then(|window| window.location().pathname().ok())
+        .unwrap_or_default()
+}
+
+/// Header, main content and footer around one bundle's routes.
 #[component]
-pub fn App() -> impl IntoView {
+fn Shell(children: Children) -> impl IntoView {
+    LOADED_AT.get_or_init(current_path);
     provide_session();
     view! {
         <Router>
             <SiteHeader />
-            <main id="main">
-                <Routes fallback=|| view! { <NotFoundPage /> }>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/calculator") view=CalculatorPage />
-                    <Route path=path!("/sign-in") view=SignInPage />
-                    <Route path=path!("/links/:token") view=CustomerLinkPage />
-                    <Route path=path!("/partner/offers") view=PartnerOffersPage />
-                    <Route path=path!("/partner/offers/:id") view=PartnerOfferPage />
-                    <Route path=path!("/partner/margins") view=PartnerMarginsPage />
-                    <Route path=path!("/partner/profile") view=PartnerProfilePage />
-                    <Route path=path!("/partner/cppo") view=PartnerCppoPage />
-                    <Route path=path!("/partner/cppo/:id/new") view=BuyerOfferPage />
-                    <Route path=path!("/offers") view=OffersPage />
-                    <Route path=path!("/offers/csp/new") view=CspFormPage />
-                    <Route path=path!("/offers/csp/:id") view=CspFormPage />
-                    <Route path=path!("/offers/cppo/new") view=CppoFormPage />
-                    <Route path=path!("/notifications") view=NotificationsPage />
-                    <Route path=path!("/catalog") view=CatalogPage />
-                    <Route path=path!("/offers/multiparty/:id") view=MultipartyFormPage />
-                </Routes>
-            </main>
+            <main id="main">{children()}</main>
             <SiteFooter />
         </Router>
+    }
+}
+
+/// What a bundle shows for a path none of its routes matches: a page of another bundle is
+/// loaded from the server; any other path is not found.
+#[component]
+fn Elsewhere(bundle: Bundle) -> impl IntoView {
+    let path = use_location().pathname.get_untracked();
+    let other_bundle = Bundle::of(&path) != bundle;
+    if other_bundle && LOADED_AT.get().is_none_or(|loaded| *loaded != path) {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
+        }
+        return view! { <p class="status" role="status">"Loading…"</p> }.into_any();
+    }
+    view! { <NotFoundPage /> }.into_any()
+}
+
+/// The public bundle: home, price calculator and sign-in.
+#[component]
+pub fn PublicApp() -> impl IntoView {
+    view! {
+        <Shell>
+            <Routes fallback=|| view! { <Elsewhere bundle=Bundle::Public /> }>
+                <Route path=path!("/") view=HomePage />
+                <Route path=path!("/calculator") view=CalculatorPage />
+                <Route path=path!("/sign-in") view=SignInPage />
+            </Routes>
+        </Shell>
+    }
+}
+
+/// The customer's bundle: an offer opened from its link. Sign-in is here too, so that a
+/// customer who accepts signs in and comes back to the offer without loading another bundle.
+#[component]
+pub fn CustomerApp() -> impl IntoView {
+    view! {
+        <Shell>
+            <Routes fallback=|| view! { <Elsewhere bundle=Bundle::Customer /> }>
+                <Route path=path!("/links/:token") view=CustomerLinkPage />
+                <Route path=path!("/sign-in") view=SignInPage />
+            </Routes>
+        </Shell>
+    }
+}
+
+/// The selling partner's bundle.
+#[component]
+pub fn PartnerApp() -> impl IntoView {
+    view! {
+        <Shell>
+            <Routes fallback=|| view! { <Elsewhere bundle=Bundle::Partner /> }>
+                <Route path=path!("/partner/offers") view=PartnerOffersPage />
+                <Route path=path!("/partner/offers/:id") view=PartnerOfferPage />
+                <Route path=path!("/partner/margins") view=PartnerMarginsPage />
+                <Route path=path!("/partner/profile") view=PartnerProfilePage />
+                <Route path=path!("/partner/cppo") view=PartnerCppoPage />
+                <Route path=path!("/partner/cppo/:id/new") view=BuyerOfferPage />
+            </Routes>
+        </Shell>
+    }
+}
+
+/// The ISV's bundle.
+#[component]
+pub fn IsvApp() -> impl IntoView {
+    view! {
+        <Shell>
+            <Routes fallback=|| view! { <Elsewhere bundle=Bundle::Isv /> }>
+                <Route path=path!("/offers") view=OffersPage />
+                <Route path=path!("/offers/csp/new") view=CspFormPage />
+                <Route path=path!("/offers/csp/:id") view=CspFormPage />
+                <Route path=path!("/offers/cppo/new") view=CppoFormPage />
+                <Route path=path!("/notifications") view=NotificationsPage />
+                <Route path=path!("/catalog") view=CatalogPage />
+                <Route path=path!("/offers/multiparty/:id") view=MultipartyFormPage />
+            </Routes>
+        </Shell>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Bundle;
+
+    #[test]
+    fn each_path_belongs_to_one_bundle() {
+        for (path, bundle) in [
+            ("/", Bundle::Public),
+            ("/calculator", Bundle::Public),
+            ("/sign-in", Bundle::Public),
+            ("/links/abc", Bundle::Customer),
+            ("/linksx", Bundle::Public),
+            ("/partner", Bundle::Partner),
+            ("/partner/offers", Bundle::Partner),
+            ("/partner/offers/7", Bundle::Partner),
+            ("/partnership", Bundle::Public),
+            ("/offers", Bundle::Isv),
+            ("/offers/multiparty/new", Bundle::Isv),
+            ("/offersx", Bundle::Public),
+            ("/notifications", Bundle::Isv),
+            ("/catalog", Bundle::Isv),
+        ] {
+            assert_eq!(Bundle::of(path), bundle, "{path}");
+        }
     }
 }

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -16,7 +16,6 @@ use offerdesk_core::money::display_amount;
 use offerdesk_core::pricing::{partner_price, PartnerPricing};
 use offerdesk_core::{DiscountPercent, FieldError};
 use serde::Deserialize;
-use serde_json::{json, Value};
 
 use crate::api::{self, ApiError};
 use crate::components::require_sign_in::RequireSignIn;
@@ -101,9 +100,9 @@ fn CppoForm() -> impl IntoView {
             let until = if text.trim().is_empty() {
                 None
             } else {
-                match NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
-                    Ok(day) => Some(day),
-                    Err(_) => {
+                match offerdesk_core::field::parse_iso_date(text.trim()) {
+                    Some(day) => Some(day),
+                    None => {
                         problems.push(FieldError::new(
                             "kind.until",
                             "Enter the end date as YYYY-MM-DD, or leave it empty.",
@@ -249,9 +248,11 @@ fn CppoForm() -> impl IntoView {
                 api::post("/api/v1/resale-authorizations", &terms).await;
             let answer = match created {
                 Ok(answer) => {
-                    api::post::<_, Value>(
+                    api::post::<_, serde::de::IgnoredAny>(
                         &format!("/api/v1/resale-authorizations/{}/activate", answer.id),
-                        &json!({ "version": answer.version }),
+                        &api::Version {
+                            version: answer.version,
+                        },
                     )
                     .await
                 }

@@ -19,7 +19,6 @@ use offerdesk_core::party::{PartnerProfile, TaxProfileCountry};
 use offerdesk_core::pricing::{partner_price, PartnerPricing};
 use offerdesk_core::{FieldError, MarginPercent};
 use serde::Deserialize;
-use serde_json::{json, Value};
 
 use crate::api::{self, ApiError};
 use crate::components::require_sign_in::RequireSignIn;
@@ -112,7 +111,7 @@ async fn partner_by_tenant(tenant_id: &str) -> Option<Listed> {
 }
 
 fn month_start(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d").ok()
+    offerdesk_core::field::parse_iso_date(&format!("{}-01", text.trim()))
 }
 
 fn encode(text: &str) -> String {
@@ -567,8 +566,7 @@ fn CspForm() -> impl IntoView {
         let setup = reading.get_untracked().0;
         let answer: Result<Answer, ApiError> = match saved.get_untracked() {
             Some((id, version)) => {
-                let mut body = serde_json::to_value(&setup).unwrap_or(Value::Null);
-                body["version"] = json!(version);
+                let body = api::versioned(&setup, version);
                 api::put(&format!("/api/v1/csp-offers/{id}"), &body).await
             }
             None => api::post("/api/v1/csp-offers", &setup).await,
@@ -610,9 +608,11 @@ fn CspForm() -> impl IntoView {
         spawn_local(async move {
             let answer = match save().await {
                 Ok(answer) => {
-                    api::post::<_, Value>(
+                    api::post::<_, serde::de::IgnoredAny>(
                         &format!("/api/v1/csp-offers/{}/submit", answer.id),
-                        &json!({ "version": answer.version }),
+                        &api::Version {
+                            version: answer.version,
+                        },
                     )
                     .await
                 }

@@ -14,8 +14,8 @@ use offerdesk_core::csp::{CspStart, CspStatus};
 use offerdesk_core::money::display_percent;
 use offerdesk_core::multiparty::view::{IsvView, PurchaseRow};
 use offerdesk_core::multiparty::CustomerStart;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::de::IgnoredAny;
+use serde::{Deserialize, Serialize};
 
 use crate::api::{self, ApiError};
 use crate::components::confirm_dialog::{focus_by_id, ConfirmDialog};
@@ -141,7 +141,7 @@ struct Answer {
     version: i64,
     viewer: String,
     #[serde(default)]
-    offer: Value,
+    offer: Option<Box<api::RawValue>>,
     #[serde(default)]
     allowed_actions: Vec<String>,
 }
@@ -200,7 +200,8 @@ async fn load_rows(program: Program) -> Result<Vec<Row>, ApiError> {
         Program::Multiparty => {
             let list: Vec<Answer> = api::get_every_page(program.collection(), "offers").await?;
             for answer in list.into_iter().filter(|a| a.viewer == "isv") {
-                let Ok(view) = serde_json::from_value::<IsvView>(answer.offer) else {
+                let Some(view) = answer.offer.as_deref().and_then(api::decode_raw::<IsvView>)
+                else {
                     continue;
                 };
                 rows.push(Row {
@@ -230,7 +231,11 @@ async fn load_rows(program: Program) -> Result<Vec<Row>, ApiError> {
         Program::Csp => {
             let list: Vec<Answer> = api::get_every_page(program.collection(), "offers").await?;
             for answer in list.into_iter().filter(|a| a.viewer == "isv") {
-                let Ok(view) = serde_json::from_value::<CspIsvView>(answer.offer) else {
+                let Some(view) = answer
+                    .offer
+                    .as_deref()
+                    .and_then(api::decode_raw::<CspIsvView>)
+                else {
                     continue;
                 };
                 let partner_name = |tenant: &str| {
@@ -327,6 +332,24 @@ async fn load_rows(program: Program) -> Result<Vec<Row>, ApiError> {
     Ok(rows)
 }
 
+/// The body of cloning a multiparty offer: the clone's name.
+#[derive(Debug, Serialize)]
+struct CloneBody {
+    name: String,
+}
+
+/// The body of cloning a CSP offer: the clone's internal name.
+#[derive(Debug, Serialize)]
+struct CspCloneBody {
+    internal_name: String,
+}
+
+/// What a clone answers: the new draft's ID.
+#[derive(Debug, Deserialize)]
+struct Made {
+    id: String,
+}
+
 /// Runs `action` on `row` against the API. Answers the page of what it made to open next (a
 /// clone's draft); otherwise the list reloads.
 async fn perform(
@@ -335,31 +358,33 @@ async fn perform(
     new_name: String,
 ) -> Result<Option<String>, ApiError> {
     let base = format!("{}/{}", row.program.collection(), row.id);
-    let version = json!({ "version": row.version });
+    let version = api::Version {
+        version: row.version,
+    };
     match (row.program, action) {
         (Program::Multiparty, DashboardAction::Clone) => {
-            let made: Value =
-                api::post(&format!("{base}/clone"), &json!({ "name": new_name })).await?;
-            return Ok(made["id"]
-                .as_str()
-                .map(|id| format!("/offers/multiparty/{id}")));
+            let made: Made =
+                api::post(&format!("{base}/clone"), &CloneBody { name: new_name }).await?;
+            return Ok(Some(format!("/offers/multiparty/{}", made.id)));
         }
         (Program::Csp, DashboardAction::Clone) => {
-            let made: Value = api::post(
+            let made: Made = api::post(
                 &format!("{base}/clone"),
-                &json!({ "internal_name": new_name }),
+                &CspCloneBody {
+                    internal_name: new_name,
+                },
             )
             .await?;
-            return Ok(made["id"].as_str().map(|id| format!("/offers/csp/{id}")));
+            return Ok(Some(format!("/offers/csp/{}", made.id)));
         }
         (Program::Cppo, DashboardAction::Delete) => {
-            api::post::<_, Value>(&format!("{base}/delete"), &version).await?;
+            api::post::<_, IgnoredAny>(&format!("{base}/delete"), &version).await?;
         }
         (_, DashboardAction::Delete) => {
-            api::delete::<Value>(&format!("{base}?version={}", row.version)).await?;
+            api::delete::<IgnoredAny>(&format!("{base}?version={}", row.version)).await?;
         }
         (_, other) => {
-            api::post::<_, Value>(&format!("{base}/{}", other.wire()), &version).await?;
+            api::post::<_, IgnoredAny>(&format!("{base}/{}", other.wire()), &version).await?;
         }
     }
     Ok(None)

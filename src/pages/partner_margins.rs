@@ -129,7 +129,7 @@ fn MarginOffer(offer: CspPartnerView, on_sale: Callback<()>) -> impl IntoView {
         done.set(None);
         let id = id.get_value();
         spawn_local(async move {
-            match api::post::<_, serde_json::Value>(
+            match api::post::<_, serde::de::IgnoredAny>(
                 &format!("/api/v1/csp-offers/{id}/sales"),
                 &sale,
             )

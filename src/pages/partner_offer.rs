@@ -20,7 +20,6 @@ use offerdesk_core::pricing::{self, ReservationPayment, ReservationTerm};
 use offerdesk_core::quote::SolveDraft;
 use offerdesk_core::{AdjustmentPercent, FieldError, Money, PriceKind, Program};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 
 use crate::api::{self, ApiError};
 use crate::components::copy_link::{customer_link_url, CopyLink};
@@ -197,50 +196,6 @@ fn isv_part(view: &PartnerView) -> IsvPart {
         notification_contacts: isv.notification_contacts.clone(),
         sales_note: String::new(),
         renewal: isv.renewal,
-    }
-}
-
-/// The partner's part as sent: `PUT /multiparty-offers/{id}/partner`.
-#[derive(Debug, Clone, Serialize)]
-struct PartnerEdit {
-    version: i64,
-    #[serde(flatten)]
-    part: PartnerPart,
-}
-
-#[derive(Debug, Serialize)]
-struct VersionBody {
-    version: i64,
-}
-
-/// The customer link a submit (or a replaced link) answers, once.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-struct CustomerLink {
-    token: String,
-}
-
-/// An offer as an action answers it, with the customer link the action created, if any.
-#[derive(Debug, Clone)]
-struct WithLink {
-    offer: PartnerOffer,
-    customer_link: Option<CustomerLink>,
-}
-
-// Read through a JSON value rather than `#[serde(flatten)]`: flatten hands a null to the
-// optional decimals (no cap: `max_customer_adjustment_percent: null`) as a unit, which they
-// refuse, so a submit of an offer with absolute prices was not understood.
-impl<'de> Deserialize<'de> for WithLink {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut value = serde_json::Value::deserialize(deserializer)?;
-        let customer_link = value
-            .get_mut("customer_link")
-            .map(serde_json::Value::take)
-            .and_then(|link| serde_json::from_value(link).ok());
-        let offer = serde_json::from_value(value).map_err(serde::de::Error::custom)?;
-        Ok(WithLink {
-            offer,
-            customer_link,
-        })
     }
 }
 
@@ -453,10 +408,8 @@ fn OfferSetup(
         }
         refused.set(None);
         pending.set(Some("Saving…"));
-        let body = PartnerEdit {
-            version,
-            part: part(),
-        };
+        // The partner's part as sent: `PUT /multiparty-offers/{id}/partner`.
+        let body = api::versioned(&part(), version);
         let id = id.get_value();
         spawn_local(async move {
             let answer: Result<PartnerOffer, ApiError> =
@@ -483,19 +436,19 @@ fn OfferSetup(
             let id = id.get_value();
             spawn_local(async move {
                 let key = format!("partner-submit-{id}-{version}");
-                let answer: Result<WithLink, ApiError> = api::post_once(
+                let answer: Result<PartnerOffer, ApiError> = api::post_once(
                     &format!("/api/v1/multiparty-offers/{id}/submit"),
                     &key,
-                    &VersionBody { version },
+                    &api::Version { version },
                 )
                 .await;
                 pending.set(None);
                 match answer {
-                    Ok(done) => {
-                        if let Some(customer_link) = done.customer_link {
+                    Ok(mut done) => {
+                        if let Some(customer_link) = done.customer_link.take() {
                             link.set(Some(customer_link_url(&customer_link.token)));
                         }
-                        loaded.set(Some(Ok(done.offer)));
+                        loaded.set(Some(Ok(done)));
                     }
                     Err(error) => refused.set(Some(error)),
                 }
@@ -511,19 +464,20 @@ fn OfferSetup(
             refused.set(None);
             let id = id.get_value();
             spawn_local(async move {
-                let answer: Result<WithLink, ApiError> = api::post(
+                let answer: Result<PartnerOffer, ApiError> = api::post(
                     &format!("/api/v1/multiparty-offers/{id}/{action}"),
-                    &VersionBody { version },
+                    &api::Version { version },
                 )
                 .await;
                 pending.set(None);
                 match answer {
-                    Ok(done) => {
+                    Ok(mut done) => {
                         link.set(
                             done.customer_link
+                                .take()
                                 .map(|customer_link| customer_link_url(&customer_link.token)),
                         );
-                        loaded.set(Some(Ok(done.offer)));
+                        loaded.set(Some(Ok(done)));
                     }
                     Err(error) => refused.set(Some(error)),
                 }

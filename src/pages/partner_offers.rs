@@ -23,6 +23,16 @@ pub struct PartnerOffer {
     /// What the partner may do now (`submit`, `withdraw`, `edit`, ...).
     #[serde(default)]
     pub allowed_actions: Vec<String>,
+    /// The customer link a submit (or a replaced link) answers, once.
+    #[serde(default)]
+    pub customer_link: Option<CustomerLink>,
+}
+
+/// A customer link as the server answers it once.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct CustomerLink {
+    /// The link's secret token (`/links/{token}`).
+    pub token: String,
 }
 
 impl PartnerOffer {
@@ -32,15 +42,21 @@ impl PartnerOffer {
     }
 }
 
+/// Who an offer of the list is shown to (`isv` or `partner`).
+#[derive(Debug, Deserialize)]
+struct Viewer {
+    viewer: String,
+}
+
 /// The offers where the caller is the selling partner (an ISV-and-partner also gets its ISV
 /// views, which this page leaves out).
 async fn partner_offers() -> Result<Vec<PartnerOffer>, ApiError> {
-    let list: Vec<serde_json::Value> =
+    let list: Vec<Box<api::RawValue>> =
         api::get_every_page("/api/v1/multiparty-offers", "offers").await?;
     let mut offers: Vec<PartnerOffer> = list
         .into_iter()
-        .filter(|offer| offer["viewer"] == "partner")
-        .filter_map(|offer| serde_json::from_value(offer).ok())
+        .filter(|offer| api::decode_raw::<Viewer>(offer).is_some_and(|v| v.viewer == "partner"))
+        .filter_map(|offer| api::decode_raw(&offer))
         .collect();
     offers.sort_by_key(|offer| {
         (

@@ -124,6 +124,29 @@ impl DateRule {
     }
 }
 
+/// Reads a date written `YYYY-MM-DD` (a month or day may have one digit), as people type it
+/// and date inputs give it. Built from the parts, not with chrono's format-string parser,
+/// which would add tens of kilobytes to the page.
+pub fn parse_iso_date(text: &str) -> Option<NaiveDate> {
+    let mut parts = text.trim().split('-');
+    let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+    let number = |part: &str, digits: std::ops::RangeInclusive<usize>| {
+        (digits.contains(&part.len()) && part.bytes().all(|byte| byte.is_ascii_digit()))
+            .then(|| part.parse::<u32>().ok())
+            .flatten()
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    let year = i32::try_from(number(year, 4..=4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(month, 1..=2)?, number(day, 1..=2)?)
+}
+
+/// The month of `date` as `YYYY-MM`, as a month input shows it.
+pub fn iso_month(date: NaiveDate) -> String {
+    format!("{:04}-{:02}", date.year(), date.month())
+}
+
 /// Records a problem when `text` is blank or longer than `max` characters.
 pub fn check_text(problems: &mut Problems, field: &str, label: &str, text: &str, max: usize) {
     if text.trim().is_empty() {
@@ -254,6 +277,32 @@ mod tests {
             );
         }
         assert!(DateRule::AnyDay.explanation().is_none());
+    }
+
+    #[test]
+    fn iso_dates_are_read_from_their_parts() {
+        assert_eq!(parse_iso_date("2026-12-01"), Some(date("2026-12-01")));
+        assert_eq!(parse_iso_date(" 2026-1-5 "), Some(date("2026-01-05")));
+        assert_eq!(parse_iso_date("2028-02-29"), Some(date("2028-02-29")));
+        for bad in [
+            "",
+            "2026",
+            "2026-12",
+            "2026-13-01",
+            "2026-02-30",
+            "2027-02-29",
+            "26-12-01",
+            "2026-12-01-",
+            "2026-12-001",
+            "2026/12/01",
+            "+2026-12-01",
+            "2026-1a-01",
+            "2026--01",
+        ] {
+            assert_eq!(parse_iso_date(bad), None, "{bad}");
+        }
+        assert_eq!(iso_month(date("2026-03-31")), "2026-03");
+        assert_eq!(iso_month(date("0999-12-01")), "0999-12");
     }
 
     #[test]

@@ -714,6 +714,45 @@ async fn unknown_api_paths_and_methods_answer_json() {
 }
 
 #[tokio::test]
+async fn each_client_route_gets_the_index_of_its_page_bundle() {
+    let app = TestApp::new();
+    let page = app.dir.path().join("dist");
+    for bundle in ["customer", "partner", "isv"] {
+        let dir = page.join("bundles").join(bundle);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("index.html"),
+            format!("<!DOCTYPE html><title>{bundle}</title>"),
+        )
+        .unwrap();
+        std::fs::write(dir.join("app.js"), format!("// {bundle}")).unwrap();
+    }
+    for (uri, bundle) in [
+        ("/", None),
+        ("/calculator", None),
+        ("/sign-in?next=/partner/offers", None),
+        ("/links/abc123", Some("customer")),
+        ("/partner/offers", Some("partner")),
+        ("/partner/offers/7", Some("partner")),
+        ("/offers", Some("isv")),
+        ("/offers/multiparty/new", Some("isv")),
+        ("/notifications", Some("isv")),
+        ("/offersx", None),
+    ] {
+        let answer = get(&app.router, uri).await;
+        assert_eq!(answer.status, StatusCode::OK, "{uri}");
+        let expected = bundle.map_or_else(
+            || INDEX_HTML.to_owned(),
+            |bundle| format!("<!DOCTYPE html><title>{bundle}</title>"),
+        );
+        assert_eq!(answer.text(), expected, "{uri}");
+    }
+    let answer = get(&app.router, "/bundles/partner/app.js").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.text(), "// partner");
+}
+
+#[tokio::test]
 async fn client_routes_fall_back_to_the_page() {
     let app = TestApp::new();
     for uri in ["/", "/calculator", "/offers/42", "/index.html", "/apix"] {

@@ -3,7 +3,6 @@
 use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use tower::ServiceExt;
 
 use crate::error::AppError;
 use crate::AppState;
@@ -40,10 +39,7 @@ pub async fn fallback(page: page::Page, request: Request) -> Response {
     if path == "/api" || path.starts_with("/api/") {
         return AppError::NotFound(format!("{} {path}", request.method())).into_response();
     }
-    match page.oneshot(request).await {
-        Ok(response) => response.into_response(),
-        Err(never) => match never {},
-    }
+    page.answer(request).await
 }
 
 async fn method_not_allowed() -> AppError {

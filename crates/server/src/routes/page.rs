@@ -1,15 +1,97 @@
-//! The built page: files from `--static-dir`, and `index.html` for every other path so that
-//! client-side routes such as `/calculator` load the app.
+//! The built page: files from `--static-dir`, and for every other path the `index.html` of the
+//! page bundle that has it, so that client-side routes such as `/calculator` load the app.
+//!
+//! The page is built as one bundle per audience (the page's `src/app.rs`, `Bundle`):
+//! `index.html` at the top (home, calculator, sign-in) and `bundles/<name>/index.html` for the
+//! customer's offer links, the partner's pages and the ISV's pages. A directory without a
+//! bundle's `index.html` (a build of the page before the split) answers with the top one.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use axum::extract::Request;
+use axum::response::{IntoResponse, Response};
+use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
 /// The service that answers the page.
-pub type Page = ServeDir<ServeFile>;
+#[derive(Debug, Clone)]
+pub struct Page {
+    static_dir: PathBuf,
+}
 
-/// Serves `static_dir`, falling back to its `index.html` (status 200) for unknown paths. A
-/// missing directory or index answers 404; it never stops the API.
+/// Serves `static_dir`, falling back to the `index.html` (status 200) of the bundle of an
+/// unknown path. A missing directory or index answers 404; it never stops the API.
 pub fn service(static_dir: &Path) -> Page {
-    ServeDir::new(static_dir).fallback(ServeFile::new(static_dir.join("index.html")))
+    Page {
+        static_dir: static_dir.to_path_buf(),
+    }
+}
+
+/// The bundle directory under `bundles/` that has the page at `path`, if not the top one. The
+/// page's `Bundle::of` makes the same choice.
+pub fn bundle_of(path: &str) -> Option<&'static str> {
+    let under = |prefix: &str| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    };
+    if under("/links") {
+        Some("customer")
+    } else if under("/partner") {
+        Some("partner")
+    } else if under("/offers") || under("/notifications") || under("/catalog") {
+        Some("isv")
+    } else {
+        None
+    }
+}
+
+impl Page {
+    /// The `index.html` that loads the page at `path`.
+    fn index_for(&self, path: &str) -> PathBuf {
+        bundle_of(path)
+            .map(|bundle| {
+                self.static_dir
+                    .join("bundles")
+                    .join(bundle)
+                    .join("index.html")
+            })
+            .filter(|index| index.is_file())
+            .unwrap_or_else(|| self.static_dir.join("index.html"))
+    }
+
+    /// Answers `request` with a file of the page or the right `index.html`.
+    pub async fn answer(self, request: Request) -> Response {
+        let index = self.index_for(request.uri().path());
+        let files = ServeDir::new(&self.static_dir).fallback(ServeFile::new(index));
+        match files.oneshot(request).await {
+            Ok(response) => response.into_response(),
+            Err(never) => match never {},
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bundle_of;
+
+    #[test]
+    fn each_path_has_the_bundle_of_the_page() {
+        for (path, bundle) in [
+            ("/", None),
+            ("/calculator", None),
+            ("/sign-in", None),
+            ("/links/abc", Some("customer")),
+            ("/linksx", None),
+            ("/partner", Some("partner")),
+            ("/partner/offers/7", Some("partner")),
+            ("/partnership", None),
+            ("/offers", Some("isv")),
+            ("/offers/multiparty/new", Some("isv")),
+            ("/offersx", None),
+            ("/notifications", Some("isv")),
+            ("/catalog", Some("isv")),
+        ] {
+            assert_eq!(bundle_of(path), bundle, "{path}");
+        }
+    }
 }

@@ -1,0 +1,134 @@
+// Page weight (issue 8): each bundle's wasm, JS and CSS (a page load fetches one bundle; see
+// scripts/build-page.sh), raw and gzipped (level 9, as the build counts), and the time to
+// interactive of a page of each bundle on localhost in headless Chromium, each run in a fresh
+// browser context (empty cache).
+//
+// Usage: node bench/page-weight.mjs [runs]   (bench/run.sh builds what it needs first)
+
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { DIST, launchBrowser, machine, percentile, startServer } from './lib.mjs';
+
+const runs = Number(process.argv[2] ?? 10);
+
+// Each page, and what shows that it has mounted and can be used.
+const PAGES = [
+  { path: '/', ready: 'main h1', what: 'home' },
+  { path: '/calculator', ready: 'main input', what: 'price calculator' },
+  { path: '/sign-in', ready: 'main input[type=password]', what: 'sign-in form' },
+  { path: '/links/no-such-link', ready: 'main > *:not(.status)', what: 'customer bundle: an unknown offer link' },
+  { path: '/partner/offers', ready: 'main > *:not(.status)', what: 'partner bundle: the inbox, signed out' },
+  { path: '/offers', ready: 'main > *:not(.status)', what: 'ISV bundle: the dashboard, signed out' },
+];
+
+// Each bundle a page load fetches (scripts/build-page.sh): the public one in dist/, the others
+// in dist/bundles/<name>/.
+function bundles() {
+  const dirs = [['public', DIST]];
+  const nested = join(DIST, 'bundles');
+  if (existsSync(nested)) {
+    for (const name of readdirSync(nested).sort()) dirs.push([name, join(nested, name)]);
+  }
+  return dirs.map(([name, dir]) => {
+    const files = readdirSync(dir)
+      .filter((file) => /\.(wasm|js|css)$/.test(file))
+      .sort()
+      .map((file) => {
+        const bytes = readFileSync(join(dir, file));
+        return { name: file, raw: bytes.length, gzipped: gzipSync(bytes, { level: 9 }).length };
+      });
+    const total = files.reduce(
+      (sum, row) => ({ raw: sum.raw + row.raw, gzipped: sum.gzipped + row.gzipped }),
+      { raw: 0, gzipped: 0 },
+    );
+    return { name, files, total };
+  });
+}
+
+// Installed before the page's own scripts: records when the ready selector first matches.
+function watchReady(selector) {
+  const check = () => {
+    if (window.__ready === undefined && document.querySelector(selector)) {
+      window.__ready = performance.now();
+    }
+  };
+  new MutationObserver(check).observe(document, { childList: true, subtree: true });
+}
+
+async function timeToInteractive(browser, base, { path, ready }) {
+  const samples = [];
+  const wasm = [];
+  for (let run = 0; run < runs; run += 1) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.addInitScript(watchReady, ready);
+    await page.goto(base + path, { waitUntil: 'load' });
+    await page.waitForFunction(() => window.__ready !== undefined, null, { timeout: 30_000 });
+    const timing = await page.evaluate(() => {
+      const resource = performance
+        .getEntriesByType('resource')
+        .find((entry) => entry.name.endsWith('.wasm'));
+      return { ready: window.__ready, wasm: resource ? resource.responseEnd : null };
+    });
+    samples.push(timing.ready);
+    if (timing.wasm !== null) wasm.push(timing.wasm);
+    await context.close();
+  }
+  return {
+    median: percentile(samples, 50),
+    p95: percentile(samples, 95),
+    wasmFetched: wasm.length ? percentile(wasm, 50) : null,
+  };
+}
+
+// The calculator answers typing once it is interactive: a check, not a timing.
+async function checkCalculatorWorks(browser, base) {
+  const page = await browser.newPage();
+  await page.goto(`${base}/calculator`);
+  await page.getByLabel('List price').pressSequentially('100');
+  await page.getByLabel('Discount %', { exact: true }).pressSequentially('10');
+  const shown = await page.locator('output').first().textContent();
+  await page.close();
+  if (!shown || !shown.includes('90')) {
+    throw new Error(`the calculator did not price $100 - 10%: its first output shows ${shown}`);
+  }
+}
+
+const server = await startServer();
+const browser = await launchBrowser();
+try {
+  const weights = bundles();
+  await checkCalculatorWorks(browser, server.base);
+  const timings = [];
+  for (const page of PAGES) {
+    timings.push({ ...page, ...(await timeToInteractive(browser, server.base, page)) });
+  }
+
+  const kb = (bytes) => (bytes / 1024).toFixed(1);
+  const out = [];
+  out.push(`Machine: ${machine(browser)}`);
+  out.push(`Command: node bench/page-weight.mjs ${runs} (server: ${server.binary}, page: dist/)`);
+  out.push('');
+  out.push('| bundle (one page load) | file | raw bytes | gzipped bytes (gzip -9) |');
+  out.push('| --- | --- | ---: | ---: |');
+  for (const bundle of weights) {
+    for (const row of bundle.files) {
+      out.push(`| ${bundle.name} | ${row.name} | ${row.raw} (${kb(row.raw)} KB) | ${row.gzipped} (${kb(row.gzipped)} KB) |`);
+    }
+    out.push(`| **${bundle.name}** | **total** | **${bundle.total.raw} (${kb(bundle.total.raw)} KB)** | **${bundle.total.gzipped} (${kb(bundle.total.gzipped)} KB)** |`);
+  }
+  out.push('');
+  out.push(`Time to interactive on localhost, ${runs} cold loads each (fresh context, empty cache): from navigation`);
+  out.push('start until the page has mounted its content (the event handlers are attached as it mounts).');
+  out.push('');
+  out.push('| page | shows | median ms | p95 ms | wasm fetched by (median ms) |');
+  out.push('| --- | --- | ---: | ---: | ---: |');
+  for (const t of timings) {
+    out.push(`| ${t.path} | ${t.what} | ${t.median.toFixed(1)} | ${t.p95.toFixed(1)} | ${t.wasmFetched?.toFixed(1) ?? '-'} |`);
+  }
+  console.log(out.join('\n'));
+} finally {
+  await browser.close();
+  await server.stop();
+}

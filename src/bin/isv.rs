@@ -1,0 +1,5 @@
+//! The ISV's bundle: the offers dashboard, the offer forms and notifications.
+
+fn main() {
+    offerdesk_web::mount(offerdesk_web::app::IsvApp);
+}

@@ -1,0 +1,22 @@
+//! Offer Desk's page: a Leptos client-side app compiled to WebAssembly and built by Trunk.
+//!
+//! The app ships as separate bundles, one per audience, so that each page load stays within the
+//! page weight budget (see [`app::Bundle`]): each binary in `src/main.rs` and `src/bin/` mounts
+//! one bundle's routes, and the server answers each path with its bundle's `index.html`.
+
+mod api;
+pub mod app;
+mod components;
+mod pages;
+mod session;
+
+/// Mounts `app` (one bundle's app) on the page's body.
+pub fn mount<F, V>(app: F)
+where
+    F: FnOnce() -> V + 'static,
+    V: leptos::IntoView + 'static,
+{
+    // A panic in the page shows up in the browser console with its message, not as "unreachable".
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app);
+}
