@@ -32,39 +32,7 @@ use crate::pages::partner_offers::PartnerOffersPage;
 use crate::pages::partner_profile::PartnerProfilePage;
 use crate::pages::sign_in::SignInPage;
 use crate::session::provide_session;
-
-/// A part of the app built and loaded on its own (a Trunk build of its own binary).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Bundle {
-    /// Home, price calculator and sign-in (`index.html`).
-    Public,
-    /// The customer's offer links, `/links/{token}` (`customer.html`).
-    Customer,
-    /// The selling partner's pages under `/partner/` (`partner.html`).
-    Partner,
-    /// The ISV's offers dashboard, offer forms and notifications (`isv.html`).
-    Isv,
-}
-
-impl Bundle {
-    /// The bundle that has the page at `path`. The server's `routes::page` makes the same
-    /// choice when it answers a path with a bundle's `index.html`.
-    pub fn of(path: &str) -> Bundle {
-        let under = |prefix: &str| {
-            path.strip_prefix(prefix)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-        };
-        if under("/links") {
-            Bundle::Customer
-        } else if under("/partner") {
-            Bundle::Partner
-        } else if under("/offers") || under("/notifications") || under("/catalog") {
-            Bundle::Isv
-        } else {
-            Bundle::Public
-        }
-    }
-}
+pub use offerdesk_core::bundle::Bundle;
 
 /// The path the server answered with this bundle: a page not in the bundle at that very path is
 /// not found (reloading it would load this bundle again).
@@ -165,32 +133,5 @@ pub fn IsvApp() -> impl IntoView {
                 <Route path=path!("/offers/multiparty/:id") view=MultipartyFormPage />
             </Routes>
         </Shell>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Bundle;
-
-    #[test]
-    fn each_path_belongs_to_one_bundle() {
-        for (path, bundle) in [
-            ("/", Bundle::Public),
-            ("/calculator", Bundle::Public),
-            ("/sign-in", Bundle::Public),
-            ("/links/abc", Bundle::Customer),
-            ("/linksx", Bundle::Public),
-            ("/partner", Bundle::Partner),
-            ("/partner/offers", Bundle::Partner),
-            ("/partner/offers/7", Bundle::Partner),
-            ("/partnership", Bundle::Public),
-            ("/offers", Bundle::Isv),
-            ("/offers/multiparty/new", Bundle::Isv),
-            ("/offersx", Bundle::Public),
-            ("/notifications", Bundle::Isv),
-            ("/catalog", Bundle::Isv),
-        ] {
-            assert_eq!(Bundle::of(path), bundle, "{path}");
-        }
     }
 }

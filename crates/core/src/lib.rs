@@ -4,6 +4,7 @@
 #![warn(missing_docs)]
 
 pub mod account;
+pub mod bundle;
 pub mod calculator;
 pub mod error;
 mod exact;

@@ -1,7 +1,7 @@
 //! The built page: files from `--static-dir`, and for every other path the `index.html` of the
 //! page bundle that has it, so that client-side routes such as `/calculator` load the app.
 //!
-//! The page is built as one bundle per audience (the page's `src/app.rs`, `Bundle`):
+//! The page is built as one bundle per audience (core's `bundle::Bundle`):
 //! `index.html` at the top (home, calculator, sign-in) and `bundles/<name>/index.html` for the
 //! customer's offer links, the partner's pages and the ISV's pages. A directory without a
 //! bundle's `index.html` (a build of the page before the split) answers with the top one.
@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
+use offerdesk_core::bundle::Bundle;
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
@@ -27,22 +28,10 @@ pub fn service(static_dir: &Path) -> Page {
     }
 }
 
-/// The bundle directory under `bundles/` that has the page at `path`, if not the top one. The
-/// page's `Bundle::of` makes the same choice.
+/// The bundle directory under `bundles/` that has the page at `path`, if not the top one
+/// (core's [`Bundle::of`]).
 pub fn bundle_of(path: &str) -> Option<&'static str> {
-    let under = |prefix: &str| {
-        path.strip_prefix(prefix)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-    };
-    if under("/links") {
-        Some("customer")
-    } else if under("/partner") {
-        Some("partner")
-    } else if under("/offers") || under("/notifications") || under("/catalog") {
-        Some("isv")
-    } else {
-        None
-    }
+    Bundle::of(path).directory()
 }
 
 impl Page {
