@@ -1547,6 +1547,176 @@ async fn a_cppo_buyer_offer_is_made_from_an_active_authorization_and_accepted_by
 }
 
 #[tokio::test]
+async fn the_isv_edits_its_draft_authorization_until_it_is_active() {
+    let test = Test::new().await;
+    let created = test
+        .send(
+            Method::POST,
+            AUTHORIZATIONS,
+            Some(authorization_terms()),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    assert!(actions(&created).contains(&"edit".to_owned()));
+    let id = created.body["id"].as_str().unwrap().to_owned();
+    let path = format!("{AUTHORIZATIONS}/{id}");
+    let recurring = json!({
+        "products": [ { "offer_id": "contoso-saas", "plan_id": "pro" },
+                      { "offer_id": "contoso-saas", "plan_id": "team" } ],
+        "discount_percent": "25",
+        "partner_aws_account_id": "444455556666",
+        "kind": { "discount": "recurring", "until": "2027-06-30" }
+    });
+
+    // Only its ISV sees the draft: anyone else is told it does not exist.
+    for who in [OTHER_ISV, PARTNER, OTHER_PARTNER] {
+        let unseen = test
+            .send(
+                Method::PUT,
+                &path,
+                Some(with_version(recurring.clone(), 1)),
+                Some(who),
+            )
+            .await;
+        assert_eq!(
+            unseen.status,
+            StatusCode::NOT_FOUND,
+            "{who}: {}",
+            unseen.text
+        );
+    }
+    let nowhere = test
+        .send(
+            Method::PUT,
+            &format!("{AUTHORIZATIONS}/ra-none"),
+            Some(with_version(recurring.clone(), 1)),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(nowhere.status, StatusCode::NOT_FOUND);
+
+    // Core's checks, every problem at once by field path; no version is a 422 too.
+    let invalid = test
+        .send(
+            Method::PUT,
+            &path,
+            Some(with_version(
+                json!({
+                    "products": [],
+                    "discount_percent": "25",
+                    "partner_aws_account_id": "4444",
+                    "kind": { "discount": "recurring", "until": null }
+                }),
+                1,
+            )),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(
+        invalid.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        invalid.text
+    );
+    let fields: Vec<&str> = invalid.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|error| error["field"].as_str().unwrap())
+        .collect();
+    for field in ["products", "partner_aws_account_id"] {
+        assert!(fields.contains(&field), "{field} missing from {fields:?}");
+    }
+    let mut no_discount = with_version(recurring.clone(), 1);
+    no_discount["discount_percent"] = json!("100");
+    let no_discount = test
+        .send(Method::PUT, &path, Some(no_discount), Some(ISV))
+        .await;
+    assert_eq!(no_discount.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(no_discount.body["errors"][0]["field"], "discount_percent");
+    let mut stranger = with_version(recurring.clone(), 1);
+    stranger["partner_aws_account_id"] = json!("999988887777");
+    let unknown_partner = test
+        .send(Method::PUT, &path, Some(stranger), Some(ISV))
+        .await;
+    assert_eq!(unknown_partner.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        unknown_partner.body["errors"][0]["field"],
+        "partner_aws_account_id"
+    );
+    let unversioned = test
+        .send(Method::PUT, &path, Some(recurring.clone()), Some(ISV))
+        .await;
+    assert_eq!(unversioned.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(unversioned.body["errors"][0]["field"], "version");
+
+    // The edit replaces the terms, partner included, as a new version.
+    let edited = test
+        .send(
+            Method::PUT,
+            &path,
+            Some(with_version(recurring.clone(), 1)),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.text);
+    assert_eq!(edited.body["version"], 2);
+    assert_eq!(
+        edited.body["authorization"]["terms"], recurring,
+        "the stored terms are the ones sent"
+    );
+    let stale = test
+        .send(
+            Method::PUT,
+            &path,
+            Some(with_version(authorization_terms(), 1)),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.text);
+    let read = test.send(Method::GET, &path, None, Some(ISV)).await;
+    assert_eq!(read.body["authorization"]["terms"], recurring);
+
+    // Activated, it goes to the newly named partner, and its terms no longer change.
+    let active = test
+        .send(
+            Method::POST,
+            &format!("{path}/activate"),
+            Some(json!({ "version": 2 })),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(active.status, StatusCode::OK, "{}", active.text);
+    assert!(!actions(&active).contains(&"edit".to_owned()));
+    let northwind = test
+        .send(Method::GET, AUTHORIZATIONS, None, Some(OTHER_PARTNER))
+        .await;
+    assert_eq!(northwind.body["authorizations"][0]["id"], id.as_str());
+    let fabrikam = test
+        .send(Method::GET, AUTHORIZATIONS, None, Some(PARTNER))
+        .await;
+    assert_eq!(fabrikam.body["authorizations"], json!([]));
+    for who in [ISV, OTHER_PARTNER] {
+        let refused = test
+            .send(
+                Method::PUT,
+                &path,
+                Some(with_version(recurring.clone(), 3)),
+                Some(who),
+            )
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::CONFLICT,
+            "{who}: {}",
+            refused.text
+        );
+        assert_eq!(refused.body["allowed_actions"], json!(["end"]), "{who}");
+    }
+}
+
+#[tokio::test]
 async fn a_published_buyer_offer_expires_after_its_accept_by_date() {
     let test = Test::new().await;
     let mut terms = authorization_terms();

@@ -38,6 +38,12 @@ impl AuthorizationStatus {
             AuthorizationStatus::Ended => "Ended",
         }
     }
+
+    /// Whether the ISV may still change the terms: only a draft, since the partner agrees to
+    /// (and sells under) the terms of an active one.
+    pub fn editable(self) -> bool {
+        self == AuthorizationStatus::Draft
+    }
 }
 
 /// What someone does to a resale authorization.
@@ -485,6 +491,15 @@ mod tests {
                 assert!(reason.contains("active resale authorization"));
             }
         }
+    }
+
+    #[test]
+    fn only_a_draft_authorization_is_editable() {
+        let editable: Vec<_> = AuthorizationStatus::ALL
+            .into_iter()
+            .filter(|status| status.editable())
+            .collect();
+        assert_eq!(editable, [AuthorizationStatus::Draft]);
     }
 
     #[test]

@@ -105,14 +105,13 @@ fn authorization_actor(party: AuthorizationParty) -> Actor {
     }
 }
 
-/// The ISV and the partner share the authorization's terms (it is their agreement); a buyer
-/// never sees it.
-fn authorization_body(
+/// What `party` may do to the authorization on `today`, by wire name.
+fn allowed_actions(
     authorization: &Authorization,
     party: AuthorizationParty,
     today: NaiveDate,
-) -> Result<Value, AppError> {
-    let allowed: Vec<String> = AuthorizationAction::ALL
+) -> Vec<String> {
+    AuthorizationAction::ALL
         .into_iter()
         .filter(|action| {
             lifecycle::authorization_transition(
@@ -125,7 +124,21 @@ fn authorization_body(
             .is_ok()
         })
         .map(|action| wire_name(&action))
-        .collect();
+        .chain(
+            (party == AuthorizationParty::Isv && authorization.doc.status.editable())
+                .then(|| "edit".to_owned()),
+        )
+        .collect()
+}
+
+/// The ISV and the partner share the authorization's terms (it is their agreement); a buyer
+/// never sees it.
+fn authorization_body(
+    authorization: &Authorization,
+    party: AuthorizationParty,
+    today: NaiveDate,
+) -> Result<Value, AppError> {
+    let allowed = allowed_actions(authorization, party, today);
     Ok(json!({
         "id": authorization.row.id,
         "version": authorization.row.version,
@@ -175,29 +188,17 @@ pub async fn create_authorization(
         .await
         .map_err(unavailable)?;
     validate_authorization(&terms, &catalog, today)?;
-    let partner = state
-        .store
-        .partner(PartnerKey::AwsAccountId(
-            terms.partner_aws_account_id.clone(),
-        ))
-        .await
-        .map_err(unavailable)?
-        .ok_or_else(|| {
-            AppError::Invalid(vec![FieldError::new(
-                "partner_aws_account_id",
-                "No consulting partner on Offer Desk has this AWS account ID.",
-            )])
-        })?;
+    let partner = consulting_partner(state, &terms).await?;
     let doc = ResaleAuthorization {
         id: new_id("ra")?,
         isv_organization_id: caller.organization_id.to_string(),
-        partner_organization_id: partner.organization_id.to_string(),
+        partner_organization_id: partner.to_string(),
         status: AuthorizationStatus::Draft,
         terms,
     };
     let mut base = blank_row(&doc.id, OfferKind::CppoAuthorization, state.clock.now());
     base.owner_org_id = caller.organization_id;
-    base.partner_org_id = Some(partner.organization_id);
+    base.partner_org_id = Some(partner);
     let row = authorization_row(&doc, &base)?;
     let loaded = Authorization {
         row: row.clone(),
@@ -210,6 +211,75 @@ pub async fn create_authorization(
             writes: vec![Write::Insert(row)],
             ..Change::default()
         },
+    })
+}
+
+/// The organization of the consulting partner the terms name by its AWS account ID.
+async fn consulting_partner(state: &AppState, terms: &AuthorizationTerms) -> Result<i64, AppError> {
+    state
+        .store
+        .partner(PartnerKey::AwsAccountId(
+            terms.partner_aws_account_id.clone(),
+        ))
+        .await
+        .map_err(unavailable)?
+        .map(|partner| partner.organization_id)
+        .ok_or_else(|| {
+            AppError::Invalid(vec![FieldError::new(
+                "partner_aws_account_id",
+                "No consulting partner on Offer Desk has this AWS account ID.",
+            )])
+        })
+}
+
+/// `PUT /resale-authorizations/{id}`: the ISV replaces the terms of its draft (the version it
+/// read named in the body), checked by core as on creation.
+pub async fn edit_authorization(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    mut body: Value,
+) -> Result<Computed, AppError> {
+    let version = super::take_version(&mut body)?;
+    let terms: AuthorizationTerms = parse(body)?;
+    let authorization = load_authorization(state, id).await?;
+    let party = authorization_party(&authorization, caller)?;
+    check_version(version, authorization.row.version)?;
+    let today = today(state);
+    if party != AuthorizationParty::Isv || !authorization.doc.status.editable() {
+        return Err(refused_because(
+            format!(
+                "Only the ISV changes the terms, and only while the authorization is a Draft; it is {}.",
+                authorization.doc.status.label()
+            ),
+            allowed_actions(&authorization, party, today),
+        ));
+    }
+    let catalog = state
+        .store
+        .catalog(caller.organization_id)
+        .await
+        .map_err(unavailable)?;
+    validate_authorization(&terms, &catalog, today)?;
+    let partner = consulting_partner(state, &terms).await?;
+    let mut doc = authorization.doc.clone();
+    doc.terms = terms;
+    doc.partner_organization_id = partner.to_string();
+    let mut base = authorization.row.clone();
+    base.partner_org_id = Some(partner);
+    let mut row = authorization_row(&doc, &base)?;
+    let change = Change {
+        writes: vec![Write::Update {
+            row: row.clone(),
+            status_changed: false,
+        }],
+        ..Change::default()
+    };
+    row.version += 1;
+    Ok(Computed {
+        status: StatusCode::OK,
+        body: authorization_body(&Authorization { row, doc }, party, today)?,
+        change,
     })
 }
 

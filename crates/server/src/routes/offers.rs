@@ -81,7 +81,10 @@ pub fn routes() -> Router<AppState> {
             "/v1/resale-authorizations",
             get(authorization_list).post(authorization_create),
         )
-        .route("/v1/resale-authorizations/{id}", get(authorization_get))
+        .route(
+            "/v1/resale-authorizations/{id}",
+            get(authorization_get).put(authorization_edit),
+        )
         .route(
             "/v1/resale-authorizations/{id}/activate",
             post(authorization_activate),
@@ -361,6 +364,7 @@ async fn csp_sale(
     csp::record_sale(&state, &caller, &id, body).await
 }
 
+action_handler!(authorization_edit, cppo::edit_authorization);
 action_handler!(authorization_activate, cppo::activate_authorization);
 action_handler!(authorization_end, cppo::end_authorization);
 action_handler!(authorization_delete, cppo::delete_authorization);
