@@ -154,6 +154,77 @@ impl PartnerProfile {
     }
 }
 
+/// A partner as the partner directory (`GET /api/v1/partners`) lists it for an ISV's forms:
+/// the public part of its profile (no certificates or treaty claim) and whether it may be
+/// added to a multiparty offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectoryPartner {
+    /// Offer Desk's ID of the partner's organization.
+    pub organization_id: i64,
+    /// The company name.
+    pub name: String,
+    /// Marketplace seller ID (multiparty offers name the partner by it).
+    pub seller_id: String,
+    /// Azure tenant ID (CSP margin offers name the partner by it).
+    pub tenant_id: String,
+    /// 12-digit AWS account ID (CPPO), if it has one.
+    pub aws_account_id: Option<String>,
+    /// Whether it is a CSP member.
+    pub csp_member: bool,
+    /// The regions it sells in.
+    pub regions: Vec<String>,
+    /// The country of its tax profile.
+    pub tax_profile_country: Option<TaxProfileCountry>,
+    /// Whether an ISV may add it to a multiparty offer, and if not why.
+    pub multiparty_selection: Eligibility,
+}
+
+impl DirectoryPartner {
+    /// The directory's entry for the partner `name` with `profile`.
+    pub fn listing(organization_id: i64, name: String, profile: PartnerProfile) -> Self {
+        DirectoryPartner {
+            organization_id,
+            name,
+            multiparty_selection: profile.multiparty_selection(),
+            seller_id: profile.seller_id,
+            tenant_id: profile.tenant_id,
+            aws_account_id: profile.aws_account_id,
+            csp_member: profile.csp_member,
+            regions: profile.regions,
+            tax_profile_country: profile.tax_profile_country,
+        }
+    }
+
+    /// The profile as far as the directory shows it: enough for core's selection checks of
+    /// the ISV's forms. Submit eligibility (certificates, treaty claim) is the server's to
+    /// check, so those read as absent.
+    pub fn profile(&self) -> PartnerProfile {
+        PartnerProfile {
+            seller_id: self.seller_id.clone(),
+            tenant_id: self.tenant_id.clone(),
+            aws_account_id: self.aws_account_id.clone(),
+            csp_member: self.csp_member,
+            regions: self.regions.clone(),
+            tax_profile_country: self.tax_profile_country,
+            us_resale_certificates_on_file: false,
+            uk_treaty_claim_expires_on: None,
+        }
+    }
+}
+
+/// One page of the partner directory, by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectoryPage {
+    /// The partners on this page.
+    pub partners: Vec<DirectoryPartner>,
+    /// How many match in all.
+    pub total: u64,
+    /// The page size asked for.
+    pub limit: u32,
+    /// How many were skipped.
+    pub offset: u32,
+}
+
 /// The company names a projection shows to the other parties.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Companies {
@@ -372,6 +443,26 @@ mod tests {
             us_resale_certificates_on_file: false,
             uk_treaty_claim_expires_on: None,
         }
+    }
+
+    #[test]
+    fn a_directory_entry_shows_no_submit_facts_and_says_whether_it_may_be_selected() {
+        let private = PartnerProfile {
+            us_resale_certificates_on_file: true,
+            uk_treaty_claim_expires_on: Some(date("2030-01-01")),
+            ..partner(Some(TaxProfileCountry::Us))
+        };
+        let entry = DirectoryPartner::listing(7, "Fabrikam".into(), private.clone());
+        assert_eq!(entry.multiparty_selection, Eligibility::Eligible);
+        assert_eq!(entry.profile(), partner(Some(TaxProfileCountry::Us)));
+        let wire = serde_json::to_value(&entry).unwrap();
+        assert!(wire.get("us_resale_certificates_on_file").is_none());
+        assert_eq!(
+            serde_json::from_value::<DirectoryPartner>(wire).unwrap(),
+            entry
+        );
+        let untaxed = DirectoryPartner::listing(8, "Adatum".into(), partner(None));
+        assert!(untaxed.multiparty_selection.reason().is_some());
     }
 
     #[test]

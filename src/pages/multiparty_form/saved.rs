@@ -2,7 +2,7 @@
 //! browser's localStorage while it is not saved, and the selling partner found by seller ID.
 
 use offerdesk_core::multiparty::IsvPart;
-use offerdesk_core::party::PartnerProfile;
+use offerdesk_core::party::{DirectoryPage, PartnerProfile};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -19,62 +19,19 @@ pub(super) struct Answer {
     pub allowed_actions: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
-struct DirectoryEntry {
-    name: String,
-    #[serde(flatten)]
-    profile: PartnerProfileFields,
-}
-
-/// The directory's partner attributes that selection needs, read into core's profile.
-#[derive(Debug, Deserialize)]
-struct PartnerProfileFields {
-    seller_id: String,
-    tenant_id: String,
-    #[serde(default)]
-    aws_account_id: Option<String>,
-    #[serde(default)]
-    csp_member: bool,
-    #[serde(default)]
-    regions: Vec<String>,
-    #[serde(default)]
-    tax_profile_country: Option<offerdesk_core::party::TaxProfileCountry>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Directory {
-    partners: Vec<DirectoryEntry>,
-}
-
 /// The partner with `seller_id` in the directory: its name and profile.
 pub(super) async fn find_partner(seller_id: String) -> Option<(String, PartnerProfile)> {
     if seller_id.trim().is_empty() {
         return None;
     }
     let query = api::encode_query(seller_id.trim());
-    let page: Directory = api::get(&format!("/api/v1/partners?query={query}&limit=100"))
+    let page: DirectoryPage = api::get(&format!("/api/v1/partners?query={query}&limit=100"))
         .await
         .ok()?;
     page.partners
         .into_iter()
-        .find(|entry| entry.profile.seller_id == seller_id.trim())
-        .map(|entry| {
-            let p = entry.profile;
-            (
-                entry.name,
-                PartnerProfile {
-                    seller_id: p.seller_id,
-                    tenant_id: p.tenant_id,
-                    aws_account_id: p.aws_account_id,
-                    csp_member: p.csp_member,
-                    regions: p.regions,
-                    tax_profile_country: p.tax_profile_country,
-                    // Submit eligibility is the server's to check; selection needs neither.
-                    us_resale_certificates_on_file: false,
-                    uk_treaty_claim_expires_on: None,
-                },
-            )
-        })
+        .find(|entry| entry.seller_id == seller_id.trim())
+        .map(|entry| (entry.name.clone(), entry.profile()))
 }
 
 fn local_storage() -> Option<web_sys::Storage> {

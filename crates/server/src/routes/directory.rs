@@ -8,8 +8,8 @@ use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use offerdesk_core::party::{
-    validate_organization, BillingAccountRole, CustomerAccount, Eligibility, Organization,
-    PartnerProfile, TaxProfileCountry,
+    validate_organization, BillingAccountRole, CustomerAccount, DirectoryPage, DirectoryPartner,
+    Eligibility, Organization, PartnerProfile,
 };
 use offerdesk_core::{field, FieldError, Problems};
 use serde::{Deserialize, Serialize};
@@ -19,7 +19,7 @@ use crate::auth::Caller;
 use crate::catalog::deserialize_at;
 use crate::error::AppError;
 use crate::extract::JsonBody;
-use crate::store::accounts::{OrganizationUpdate, PartnerListing, PartnerQuery, PartyKind};
+use crate::store::accounts::{OrganizationUpdate, PartnerQuery, PartyKind};
 use crate::AppState;
 
 /// Partners on one page unless `limit` says otherwise.
@@ -74,60 +74,6 @@ pub struct CustomerAccountView {
     pub country: String,
     /// The caller's role on it, if any.
     pub role: Option<BillingAccountRole>,
-}
-
-/// A partner as the ISV's forms list it.
-#[derive(Debug, Serialize)]
-pub struct PartnerView {
-    /// The partner's organization ID.
-    pub organization_id: i64,
-    /// The company name.
-    pub name: String,
-    /// Marketplace seller ID (multiparty offers name the partner by it).
-    pub seller_id: String,
-    /// Azure tenant ID (CSP margin offers name the partner by it).
-    pub tenant_id: String,
-    /// 12-digit AWS account ID (CPPO), if it has one.
-    pub aws_account_id: Option<String>,
-    /// Whether it is a CSP member.
-    pub csp_member: bool,
-    /// The regions it sells in.
-    pub regions: Vec<String>,
-    /// The country of its tax profile.
-    pub tax_profile_country: Option<TaxProfileCountry>,
-    /// Whether the ISV may add it to a multiparty offer, and if not why.
-    pub multiparty_selection: Eligibility,
-}
-
-impl From<PartnerListing> for PartnerView {
-    fn from(listing: PartnerListing) -> Self {
-        let selection = listing.partner.multiparty_selection();
-        let partner = listing.partner;
-        PartnerView {
-            organization_id: listing.organization_id,
-            name: listing.name,
-            seller_id: partner.seller_id,
-            tenant_id: partner.tenant_id,
-            aws_account_id: partner.aws_account_id,
-            csp_member: partner.csp_member,
-            regions: partner.regions,
-            tax_profile_country: partner.tax_profile_country,
-            multiparty_selection: selection,
-        }
-    }
-}
-
-/// One page of the partner directory.
-#[derive(Debug, Serialize)]
-pub struct PartnerPageView {
-    /// The partners, by name.
-    pub partners: Vec<PartnerView>,
-    /// How many match in all.
-    pub total: u64,
-    /// The page size asked for.
-    pub limit: u32,
-    /// How many were skipped.
-    pub offset: u32,
 }
 
 /// `GET /api/v1/organization`: the caller's organization, its partner attributes and
@@ -296,7 +242,7 @@ async fn partners(
     State(state): State<AppState>,
     caller: Caller,
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
-) -> Result<Json<PartnerPageView>, AppError> {
+) -> Result<Json<DirectoryPage>, AppError> {
     if !caller.organization_kind.is_isv() {
         return Err(AppError::NoSuch("partner directory"));
     }
@@ -347,8 +293,14 @@ async fn partners(
             offset,
         })
         .await?;
-    Ok(Json(PartnerPageView {
-        partners: page.partners.into_iter().map(PartnerView::from).collect(),
+    Ok(Json(DirectoryPage {
+        partners: page
+            .partners
+            .into_iter()
+            .map(|listing| {
+                DirectoryPartner::listing(listing.organization_id, listing.name, listing.partner)
+            })
+            .collect(),
         total: page.total,
         limit,
         offset,
