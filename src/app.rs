@@ -128,6 +128,7 @@ pub fn IsvApp() -> impl IntoView {
                 <Route path=path!("/offers/csp/new") view=CspFormPage />
                 <Route path=path!("/offers/csp/:id") view=CspFormPage />
                 <Route path=path!("/offers/cppo/new") view=CppoFormPage />
+                <Route path=path!("/offers/cppo/:id") view=CppoFormPage />
                 <Route path=path!("/notifications") view=NotificationsPage />
                 <Route path=path!("/catalog") view=CatalogPage />
                 <Route path=path!("/offers/multiparty/:id") view=MultipartyFormPage />

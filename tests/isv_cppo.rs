@@ -1,6 +1,8 @@
 //! The demo ISV authorizes a consulting partner to resell (AWS CPPO, seed 004): the wholesale
 //! price follows the discount, a partner account ID that is not 12 digits is refused next to its
-//! field until fixed, and the active authorization shows on the dashboard.
+//! field until fixed, and the active authorization shows on the dashboard. A draft opens from the
+//! dashboard pre-filled, is changed, saved (its own address, resumed after a reload) and
+//! submitted; an active one opens read-only.
 
 mod support;
 
@@ -121,6 +123,136 @@ async fn the_isv_authorizes_a_consulting_partner() {
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
         assert_eq!(status, "Active");
+    })
+    .await;
+}
+
+/// The status shown on the dashboard row of the authorization named `name`.
+async fn wait_for_status(browser: &Browser, name: &str, expected: &str) {
+    let row = format!("//tr[th[contains(normalize-space(.), '{name}')]]//td[@class='status-cell']");
+    let mut status = String::new();
+    for _ in 0..100 {
+        if let Ok(cell) = browser.client().find(Locator::XPath(&row)).await {
+            status = cell.text().await.unwrap_or_default();
+            if status == expected {
+                return;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("e2e: {name:?} shows {status:?}, not {expected:?}");
+}
+
+async fn open_cppo_tab(browser: &Browser) {
+    browser
+        .wait_for("[role='tab']#tab-cppo")
+        .await
+        .click()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_isv_edits_a_draft_authorization_then_submits_it_and_reads_an_active_one() {
+    with_browser(|browser| async move {
+        browser.goto("/offers?tab=cppo").await;
+        sign_in_as_isv(&browser).await;
+        browser.wait_for_path("/offers").await;
+        open_cppo_tab(&browser).await;
+
+        // The demo's draft opens in the form with its terms.
+        browser
+            .wait_for_text("main a.offer-name", "25% off list: contoso-analytics / pro")
+            .await
+            .click()
+            .await
+            .unwrap();
+        browser
+            .wait_for_text("main h1", "Resale authorization")
+            .await;
+        let discount = browser.input_by_label("Discount %").await;
+        for _ in 0..100 {
+            if browser.value(&discount).await == "25" {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(browser.value(&discount).await, "25");
+        let buyer = browser.input_by_label("Buyer AWS account ID").await;
+        assert_eq!(browser.value(&buyer).await.len(), 12);
+        let pro = browser
+            .input_by_label("Contoso Analytics: Pro (flat rate)")
+            .await;
+        assert_eq!(pro.prop("checked").await.unwrap().as_deref(), Some("true"));
+
+        // Changed and saved as a new version of the same draft, at its own address.
+        browser.clear_by_keys(&discount).await;
+        browser.type_text(&discount, "30").await;
+        browser
+            .wait_for_text(".price-preview .wholesale", "$70.00")
+            .await;
+        wait_enabled(&browser, "Save draft", true).await;
+        browser
+            .wait_for_text("main button", "Save draft")
+            .await
+            .click()
+            .await
+            .unwrap();
+        browser
+            .wait_for_text(".notice-success", "Draft saved (version 2).")
+            .await;
+        let path = browser.current_path().await;
+        assert!(path.starts_with("/offers/cppo/ra"), "{path}");
+        browser.client().refresh().await.unwrap();
+        let discount = browser.input_by_label("Discount %").await;
+        for _ in 0..100 {
+            if browser.value(&discount).await == "30" {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(browser.value(&discount).await, "30");
+
+        // Submitted, it becomes active.
+        wait_enabled(&browser, "Review and submit", true).await;
+        browser
+            .wait_for_text("main button", "Review and submit")
+            .await
+            .click()
+            .await
+            .unwrap();
+        let review = browser.text("main .review").await;
+        for shown in ["30%", "Non-recurring, for Tailspin Toys"] {
+            assert!(review.contains(shown), "review lacks {shown:?}: {review}");
+        }
+        browser
+            .wait_for_text("main button", "Submit")
+            .await
+            .click()
+            .await
+            .unwrap();
+        browser.wait_for_path("/offers").await;
+        open_cppo_tab(&browser).await;
+        wait_for_status(&browser, "30% off list: contoso-analytics / pro", "Active").await;
+
+        // An active authorization opens read-only.
+        browser
+            .wait_for_text("main a.offer-name", "30% off list: contoso-analytics / pro")
+            .await
+            .click()
+            .await
+            .unwrap();
+        browser
+            .wait_for_text(
+                ".notice-info",
+                "This resale authorization is Active: it can't be modified.",
+            )
+            .await;
+        assert!(browser
+            .client()
+            .find(Locator::XPath("//main//button[normalize-space()='Submit']"))
+            .await
+            .is_err());
     })
     .await;
 }

@@ -1,10 +1,12 @@
 //! The demo ISV creates a CSP margin offer in the browser (seed 000): wholesale prices follow
 //! the margin as it is typed, a margin of 100% or more is refused next to its line until fixed,
-//! partners are found by name and region, and the submitted offer shows on the dashboard.
+//! the start and end date pickers snap to the 1st and to the month's last day, partners are found
+//! by name and region, the submitted offer shows on the dashboard, and a new draft gets its own
+//! address once saved, so a reload resumes it.
 
 mod support;
 
-use chrono::{Datelike, Months, NaiveDate, Utc};
+use chrono::{Datelike, Days, Months, NaiveDate, Utc};
 use fantoccini::Locator;
 use support::{with_browser, Browser};
 
@@ -93,24 +95,52 @@ async fn the_isv_creates_and_submits_a_csp_margin_offer() {
         let name = browser.input_by_label("Internal name").await;
         browser.type_text(&name, "FY28 CSP pilot").await;
 
-        // The end month snaps to its last day.
-        let end_month = Utc::now()
-            .date_naive()
-            .checked_add_months(Months::new(6))
+        // The date pickers snap as core's rule says: a specific start month to its 1st, the
+        // end date to its month's last day.
+        let today = Utc::now().date_naive();
+        let next_month = NaiveDate::from_ymd_opt(today.year(), today.month(), 1)
+            .unwrap()
+            .checked_add_months(Months::new(1))
             .unwrap();
-        let first = NaiveDate::from_ymd_opt(end_month.year(), end_month.month(), 1).unwrap();
+        browser
+            .client()
+            .find(Locator::XPath(
+                "//label[normalize-space()='Specific month']/input",
+            ))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let start = browser.input_by_label("Start month").await;
+        browser
+            .choose_date(&start, &(next_month + Days::new(9)).to_string())
+            .await;
+        browser
+            .wait_for_text(
+                "#csp-start-month-hint",
+                &format!("Moved to {next_month}. A specific month always starts on its 1st."),
+            )
+            .await;
+        assert_eq!(browser.value(&start).await, next_month.to_string());
+        let first = next_month.checked_add_months(Months::new(5)).unwrap();
         let last = first
             .checked_add_months(Months::new(1))
             .unwrap()
             .pred_opt()
             .unwrap();
-        let end = browser.input_by_label("End month").await;
+        let end = browser.input_by_label("End date").await;
         browser
-            .type_text(&end, &first.format("%Y-%m").to_string())
+            .choose_date(&end, &(first + Days::new(3)).to_string())
             .await;
         browser
-            .wait_for_text("main .hint", &format!("Ends on {last}."))
+            .wait_for_text(
+                "#csp-end-month-hint",
+                &format!("Moved to {last}. An end month always ends on its last day."),
+            )
             .await;
+        assert_eq!(browser.value(&end).await, last.to_string());
+        assert_eq!(browser.aria_invalid(&end).await.as_deref(), Some("false"));
 
         // Offer level or plan level; the wholesale price follows each key of the margin.
         let target = browser.input_by_label("Offer or plan (line 1)").await;
@@ -199,7 +229,7 @@ async fn the_isv_creates_and_submits_a_csp_margin_offer() {
         let review = browser.text("main .review").await;
         for shown in [
             "FY28 CSP pilot",
-            "As soon as possible",
+            &next_month.to_string(),
             &last.to_string(),
             "contoso-analytics / pro: 10% margin",
             "Fabrikam Resellers (customers: 4f2c8a1e-9b3d-4e5f-8a7b-6c5d4e3f2a1b)",
@@ -256,8 +286,13 @@ async fn the_isv_edits_a_saved_csp_draft_and_reads_a_live_offer() {
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
         assert_eq!(browser.value(&name).await, "FY27 H2 CSP push (draft)");
-        let end = browser.input_by_label("End month").await;
-        assert_eq!(browser.value(&end).await.len(), "2027-06".len());
+        let end = browser.input_by_label("End date").await;
+        let end_date = browser.value(&end).await.parse::<NaiveDate>().unwrap();
+        assert_eq!(
+            end_date.checked_add_days(Days::new(1)).unwrap().day(),
+            1,
+            "the saved end date {end_date} is its month's last day"
+        );
         let margin = browser.input_by_label("Margin % (line 1)").await;
         assert!(!browser.value(&margin).await.is_empty());
         browser.wait_for(".selected-partner textarea").await;
@@ -297,6 +332,76 @@ async fn the_isv_edits_a_saved_csp_draft_and_reads_a_live_offer() {
             .find(Locator::XPath("//main//button[normalize-space()='Submit']"))
             .await
             .is_err());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_new_csp_draft_gets_its_own_address_and_resumes_after_a_reload() {
+    with_browser(|browser| async move {
+        browser.goto("/offers/csp/new").await;
+        sign_in_as_isv(&browser).await;
+        browser.wait_for_path("/offers/csp/new").await;
+        let name = browser.input_by_label("Internal name").await;
+        browser.type_text(&name, "Reloaded CSP draft").await;
+        let end = browser.input_by_label("End date").await;
+        let last = NaiveDate::from_ymd_opt(Utc::now().year() + 1, 3, 31).unwrap();
+        browser.choose_date(&end, &last.to_string()).await;
+        let target = browser.input_by_label("Offer or plan (line 1)").await;
+        target
+            .find(Locator::XPath(".//option[@value='contoso-analytics/']"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let margin = browser.input_by_label("Margin % (line 1)").await;
+        browser.type_text(&margin, "7.5").await;
+        let search = browser
+            .input_by_label("Search partners by name or tenant ID")
+            .await;
+        browser.type_text(&search, "Fabrikam").await;
+        browser
+            .wait_for("button[aria-label='Add Fabrikam Resellers']:not([disabled])")
+            .await
+            .click()
+            .await
+            .unwrap();
+
+        wait_enabled(&browser, "Save draft", true).await;
+        browser
+            .wait_for_text("main button", "Save draft")
+            .await
+            .click()
+            .await
+            .unwrap();
+        browser.wait_for(".notice-success").await;
+        let path = browser.current_path().await;
+        assert!(
+            path.starts_with("/offers/csp/") && !path.ends_with("/new"),
+            "the saved draft's address is {path}"
+        );
+
+        browser.client().refresh().await.unwrap();
+        browser.wait_for_text("main h1", "CSP margin offer").await;
+        let name = browser.input_by_label("Internal name").await;
+        for _ in 0..100 {
+            if browser.value(&name).await == "Reloaded CSP draft" {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(browser.value(&name).await, "Reloaded CSP draft");
+        let end = browser.input_by_label("End date").await;
+        assert_eq!(browser.value(&end).await, last.to_string());
+        let margin = browser.input_by_label("Margin % (line 1)").await;
+        assert_eq!(browser.value(&margin).await, "7.5");
+        browser
+            .wait_for_text(
+                ".selected-partner label",
+                "Customer tenant IDs for Fabrikam Resellers",
+            )
+            .await;
     })
     .await;
 }

@@ -1,5 +1,9 @@
 //! Asks before a person leaves a form with unsaved changes: on reload, close or another site
-//! (the browser's own prompt) and on the page's own links (a confirm, before the router moves).
+//! (the browser's own prompt), on the page's own links (a confirm, before the router moves) and
+//! on the browser's Back and Forward buttons (a confirm; staying cancels the move where the
+//! browser has the Navigation API, else puts the form's address back).
+
+use std::cell::RefCell;
 
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
@@ -7,6 +11,45 @@ use wasm_bindgen::JsCast;
 
 /// What the prompt says.
 const LEAVE_QUESTION: &str = "You have unsaved changes. Leave this page and lose them?";
+
+thread_local! {
+    /// The guarded form's address. By the time the browser tells of Back or Forward, the
+    /// address bar already shows where it goes, so the form's own address is kept here.
+    static FORM_ADDRESS: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// The form's path and query as the router reads them (the address bar catches up only once
+/// the form has rendered).
+fn form_address() -> String {
+    let location = leptos_router::hooks::use_location();
+    let (path, query) = (
+        location.pathname.get_untracked(),
+        location.search.get_untracked(),
+    );
+    if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
+/// Shows `path` (a saved draft's own address) in the address bar without a navigation, so a
+/// reload resumes the draft, and the guard puts this address back when a person stays.
+pub fn show_address(path: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if window.location().pathname().ok().as_deref() != Some(path) {
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path));
+        }
+    }
+    FORM_ADDRESS.with(|address| {
+        if address.borrow().is_some() {
+            *address.borrow_mut() = Some(path.to_owned());
+        }
+    });
+}
 
 /// Whether a click on `event`'s target follows a link of this page to another path.
 fn follows_in_app_link(event: &web_sys::Event) -> bool {
@@ -27,47 +70,118 @@ fn follows_in_app_link(event: &web_sys::Event) -> bool {
     href.starts_with('/') && !opens_elsewhere && href != here
 }
 
+/// Asks the person; `true` when they choose to leave.
+fn confirm_leaving() -> bool {
+    web_sys::window()
+        .and_then(|window| window.confirm_with_message(LEAVE_QUESTION).ok())
+        .unwrap_or(true)
+}
+
+/// Adds `listener` for `event` in the capture phase to `target`, so it runs before the router's
+/// own listeners (which are not capturing) and can keep the page.
+fn listen_first(
+    target: &web_sys::EventTarget,
+    event: &str,
+    listener: &Closure<dyn Fn(web_sys::Event)>,
+) {
+    let _ = target.add_event_listener_with_callback_and_bool(
+        event,
+        listener.as_ref().unchecked_ref(),
+        true,
+    );
+}
+
+fn stop_listening(
+    target: &web_sys::EventTarget,
+    event: &str,
+    listener: &Closure<dyn Fn(web_sys::Event)>,
+) {
+    let _ = target.remove_event_listener_with_callback_and_bool(
+        event,
+        listener.as_ref().unchecked_ref(),
+        true,
+    );
+}
+
+/// The browser's Navigation API object (Chromium), whose `navigate` event comes before a Back or
+/// Forward move and can cancel it; `None` where the browser lacks it.
+fn navigation() -> Option<web_sys::EventTarget> {
+    let window = web_sys::window()?;
+    let navigation = web_sys::js_sys::Reflect::get(&window, &"navigation".into()).ok()?;
+    (!navigation.is_undefined() && !navigation.is_null()).then(|| navigation.unchecked_into())
+}
+
+/// Whether a `navigate` event is a Back or Forward move within this page that may be cancelled.
+fn cancelable_traverse(event: &web_sys::Event) -> bool {
+    let kind = web_sys::js_sys::Reflect::get(event, &"navigationType".into())
+        .ok()
+        .and_then(|kind| kind.as_string());
+    event.cancelable() && kind.as_deref() == Some("traverse")
+}
+
 /// Guards the current page while `unsaved` is true; the guard ends with the calling component.
 pub fn guard_unsaved_changes(unsaved: Signal<bool>) {
+    let address = form_address();
+    FORM_ADDRESS.with(|kept| *kept.borrow_mut() = Some(address));
     let unload = window_event_listener(leptos::ev::beforeunload, move |event| {
         if unsaved.get_untracked() {
             event.prevent_default();
             event.set_return_value(LEAVE_QUESTION);
         }
     });
-    // The router follows links from a listener on the window; one in the capture phase on the
-    // document runs first and can keep the page.
     let on_click = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
-        if !unsaved.get_untracked() || !follows_in_app_link(&event) {
-            return;
-        }
-        let leave = web_sys::window()
-            .and_then(|window| window.confirm_with_message(LEAVE_QUESTION).ok())
-            .unwrap_or(true);
-        if !leave {
+        if unsaved.get_untracked() && follows_in_app_link(&event) && !confirm_leaving() {
             event.prevent_default();
             event.stop_propagation();
         }
     });
-    let document = web_sys::window().and_then(|window| window.document());
+    // Back or Forward, before the browser moves: staying cancels the move.
+    let on_navigate = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+        if unsaved.get_untracked() && cancelable_traverse(&event) && !confirm_leaving() {
+            event.prevent_default();
+        }
+    });
+    // Without the Navigation API, Back or Forward has already changed the address when this
+    // runs: staying keeps the router from hearing of it (when it runs first) and puts the form's
+    // address back on top.
+    let navigation = navigation();
+    let on_popstate = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+        if !unsaved.get_untracked() || confirm_leaving() {
+            return;
+        }
+        event.stop_immediate_propagation();
+        let form_address = FORM_ADDRESS.with(|address| address.borrow().clone());
+        if let (Some(path), Some(window)) = (form_address, web_sys::window()) {
+            if let Ok(history) = window.history() {
+                let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+            }
+        }
+    });
+    let window = web_sys::window();
+    let document = window.as_ref().and_then(|window| window.document());
     if let Some(document) = &document {
-        let _ = document.add_event_listener_with_callback_and_bool(
-            "click",
-            on_click.as_ref().unchecked_ref(),
-            true,
-        );
+        listen_first(document, "click", &on_click);
     }
-    let listener = StoredValue::new_local(on_click);
+    match (&navigation, &window) {
+        (Some(navigation), _) => listen_first(navigation, "navigate", &on_navigate),
+        (None, Some(window)) => listen_first(window, "popstate", &on_popstate),
+        (None, None) => {}
+    }
+    let listeners = StoredValue::new_local((on_click, on_navigate, on_popstate));
     on_cleanup(move || {
         unload.remove();
-        if let Some(document) = web_sys::window().and_then(|window| window.document()) {
-            listener.with_value(|on_click| {
-                let _ = document.remove_event_listener_with_callback_and_bool(
-                    "click",
-                    on_click.as_ref().unchecked_ref(),
-                    true,
-                );
-            });
-        }
+        FORM_ADDRESS.with(|address| *address.borrow_mut() = None);
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        listeners.with_value(|(on_click, on_navigate, on_popstate)| {
+            if let Some(document) = window.document() {
+                stop_listening(&document, "click", on_click);
+            }
+            match &navigation {
+                Some(navigation) => stop_listening(navigation, "navigate", on_navigate),
+                None => stop_listening(&window, "popstate", on_popstate),
+            }
+        });
     });
 }

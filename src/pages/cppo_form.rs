@@ -1,6 +1,7 @@
 //! The ISV's resale authorization form (AWS CPPO, seeds 003 and 004): products, a discount off
 //! list, the consulting partner's AWS account ID, recurring or for one named buyer. Core's
-//! `validate_authorization` runs on every change; the wholesale price previews live.
+//! `validate_authorization` runs on every change; the wholesale price previews live. A saved
+//! draft opens here to be changed, saved and submitted; an active one opens read-only.
 
 use std::collections::HashSet;
 
@@ -8,37 +9,47 @@ use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
-use offerdesk_core::catalog::{Catalog, CATALOG_CURRENCY};
+use leptos_router::hooks::{use_navigate, use_params_map};
+use offerdesk_core::catalog::Catalog;
 use offerdesk_core::cppo::validate::validate_authorization;
-use offerdesk_core::cppo::{AuthorizationKind, AuthorizationTerms, AuthorizedProduct};
-use offerdesk_core::money::display_amount;
-use offerdesk_core::pricing::{partner_price, PartnerPricing};
-use offerdesk_core::{DiscountPercent, FieldError};
+use offerdesk_core::cppo::{
+    AuthorizationKind, AuthorizationTerms, AuthorizedProduct, ResaleAuthorization,
+};
+use offerdesk_core::field::DateRule;
+use offerdesk_core::party::DirectoryPage;
+use offerdesk_core::{DiscountPercent, FieldError, Program};
 use serde::Deserialize;
 
 use crate::api::{self, ApiError};
+use crate::components::date_field::DateField;
+use crate::components::leave_guard::{guard_unsaved_changes, show_address};
 use crate::components::require_sign_in::RequireSignIn;
+use crate::components::wholesale_table::{wholesale_rows, WholesaleRow, WholesaleTable};
 
+/// The server's answer about one authorization.
 #[derive(Debug, Deserialize)]
 struct Answer {
     id: String,
     version: i64,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct Listed {
-    name: String,
+    authorization: ResaleAuthorization,
     #[serde(default)]
-    aws_account_id: Option<String>,
+    allowed_actions: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
-struct Directory {
-    partners: Vec<Listed>,
+/// The wholesale prices of the chosen products (`offer_id/plan_id` keys) at `percent` off list.
+fn authorized_rows(
+    catalog: &Catalog,
+    chosen: &[String],
+    percent: DiscountPercent,
+) -> Vec<WholesaleRow> {
+    let plans = chosen
+        .iter()
+        .filter_map(|key| key.split_once('/'))
+        .filter_map(|(offer, plan)| catalog.plan(offer, plan));
+    wholesale_rows(plans, percent, Program::Cppo)
 }
 
-/// `/offers/cppo/new`, for a signed-in ISV.
+/// `/offers/cppo/new` and `/offers/cppo/{id}`, for a signed-in ISV.
 #[component]
 pub fn CppoFormPage() -> impl IntoView {
     view! {
@@ -64,6 +75,54 @@ fn CppoForm() -> impl IntoView {
     let notice = RwSignal::new(None::<String>);
     let busy = RwSignal::new(None::<&'static str>);
     let step = RwSignal::new("setup");
+    // The saved draft's ID and version, once there is one.
+    let saved = RwSignal::new(None::<(String, i64)>);
+    let saved_notice = RwSignal::new(None::<String>);
+    // The status of an authorization that can no longer be changed.
+    let locked = RwSignal::new(None::<&'static str>);
+    // Changes typed since the last save; leaving with them asks first.
+    let dirty = RwSignal::new(false);
+    guard_unsaved_changes(dirty.into());
+
+    let params = use_params_map();
+    if let Some(id) = params.with_untracked(|params| params.get("id").filter(|id| id != "new")) {
+        spawn_local(async move {
+            match api::get::<Answer>(&format!("/api/v1/resale-authorizations/{id}")).await {
+                Ok(answer) => {
+                    let terms = &answer.authorization.terms;
+                    products.set(
+                        terms
+                            .products
+                            .iter()
+                            .map(|p| format!("{}/{}", p.offer_id, p.plan_id))
+                            .collect(),
+                    );
+                    discount.set(terms.discount_percent.value().normalize().to_string());
+                    account.set(terms.partner_aws_account_id.clone());
+                    match &terms.kind {
+                        AuthorizationKind::Recurring { until: day } => {
+                            kind.set("recurring".into());
+                            until.set(day.map(|day| day.to_string()).unwrap_or_default());
+                        }
+                        AuthorizationKind::NonRecurring {
+                            buyer_account_id,
+                            buyer_name: name,
+                        } => {
+                            kind.set("non_recurring".into());
+                            buyer_id.set(buyer_account_id.clone());
+                            buyer_name.set(name.clone());
+                        }
+                    }
+                    saved.set(Some((answer.id, answer.version)));
+                    if !answer.allowed_actions.iter().any(|action| action == "edit") {
+                        locked.set(Some(answer.authorization.status.label()));
+                        step.set("review");
+                    }
+                }
+                Err(error) => notice.set(Some(error.general())),
+            }
+        });
+    }
 
     let catalog = LocalResource::new(|| async {
         api::get::<Catalog>("/api/v1/catalog")
@@ -71,7 +130,7 @@ fn CppoForm() -> impl IntoView {
             .unwrap_or_default()
     });
     let directory = LocalResource::new(|| async {
-        api::get::<Directory>("/api/v1/partners?limit=100")
+        api::get::<DirectoryPage>("/api/v1/partners?limit=100")
             .await
             .map(|d| d.partners)
             .unwrap_or_default()
@@ -142,6 +201,8 @@ fn CppoForm() -> impl IntoView {
     let valid = move || reading.with(|(terms, problems)| terms.is_some() && problems.is_empty());
     let touch = move |field: &str| {
         server_errors.set(Vec::new());
+        dirty.set(true);
+        saved_notice.set(None);
         let field = field.to_owned();
         touched.update(|set| {
             set.insert(field);
@@ -204,49 +265,72 @@ fn CppoForm() -> impl IntoView {
         }
     };
 
-    let wholesale = move || {
-        let catalog = catalog.get().unwrap_or_default();
+    let wholesale = Signal::derive(move || {
         let Ok(percent) = DiscountPercent::parse(discount.get().trim()) else {
             return Vec::new();
         };
-        products
-            .get()
-            .iter()
-            .filter_map(|key| key.split_once('/'))
-            .filter_map(|(offer, plan)| {
-                catalog
-                    .plan(offer, plan)
-                    .map(|(o, p)| (o.name.clone(), p.clone()))
+        catalog
+            .with(|catalog| {
+                let catalog = catalog.as_ref()?;
+                let chosen = products.get();
+                Some(authorized_rows(catalog, &chosen, percent))
             })
-            .flat_map(|(offer, plan)| {
-                plan.price_points().into_iter().map(move |point| {
-                    let places = point.kind.unit_places(CATALOG_CURRENCY);
-                    (
-                        format!("{offer}: {} {}", plan.name, point.id),
-                        display_amount(point.list_price.amount(), CATALOG_CURRENCY),
-                        partner_price(point.list_price, PartnerPricing::Discount(percent), places)
-                            .map(|p| display_amount(p.amount(), CATALOG_CURRENCY))
-                            .unwrap_or_else(|_| "—".to_owned()),
-                    )
-                })
-            })
-            .collect::<Vec<_>>()
-    };
+            .unwrap_or_default()
+    });
 
+    // Creates the draft, or replaces the saved draft's terms.
+    let save = move || async move {
+        let Some(terms) = reading.get_untracked().0 else {
+            return Err(ApiError::local("", "Fix the marked fields first."));
+        };
+        let answer: Result<Answer, ApiError> = match saved.get_untracked() {
+            Some((id, version)) => {
+                let body = api::versioned(&terms, version);
+                api::put(&format!("/api/v1/resale-authorizations/{id}"), &body).await
+            }
+            None => api::post("/api/v1/resale-authorizations", &terms).await,
+        };
+        match answer {
+            Ok(answer) => {
+                saved.set(Some((answer.id.clone(), answer.version)));
+                if reading.with_untracked(|(now, _)| now.as_ref() == Some(&terms)) {
+                    dirty.set(false);
+                }
+                // A reload of this address opens the draft from the server.
+                show_address(&format!("/offers/cppo/{}", answer.id));
+                Ok(answer)
+            }
+            Err(error) => {
+                server_errors.set(error.errors.clone());
+                Err(error)
+            }
+        }
+    };
+    let on_save = move |_| {
+        if busy.get_untracked().is_some() || !valid() {
+            return;
+        }
+        busy.set(Some("Saving draft…"));
+        notice.set(None);
+        spawn_local(async move {
+            match save().await {
+                Ok(answer) => {
+                    saved_notice.set(Some(format!("Draft saved (version {}).", answer.version)))
+                }
+                Err(error) => notice.set(Some(error.general())),
+            }
+            busy.set(None);
+        });
+    };
     let on_submit = move |_| {
         if busy.get_untracked().is_some() || !valid() {
             return;
         }
-        let Some(terms) = reading.get_untracked().0 else {
-            return;
-        };
         busy.set(Some("Authorizing the partner…"));
         notice.set(None);
         let navigate = navigate.clone();
         spawn_local(async move {
-            let created: Result<Answer, ApiError> =
-                api::post("/api/v1/resale-authorizations", &terms).await;
-            let answer = match created {
+            let answer = match save().await {
                 Ok(answer) => {
                     api::post::<_, serde::de::IgnoredAny>(
                         &format!("/api/v1/resale-authorizations/{}/activate", answer.id),
@@ -262,8 +346,9 @@ fn CppoForm() -> impl IntoView {
             match answer {
                 Ok(_) => navigate("/offers?tab=cppo", Default::default()),
                 Err(error) => {
-                    server_errors.set(error.errors.clone());
-                    step.set("setup");
+                    if !error.errors.iter().all(|e| e.field.is_empty()) {
+                        step.set("setup");
+                    }
                     notice.set(Some(error.general()));
                 }
             }
@@ -318,32 +403,7 @@ fn CppoForm() -> impl IntoView {
                     </p>
                 </fieldset>
                 {field("cppo-discount", "Discount %", "discount_percent", discount, "Off list price; the partner's wholesale price.")}
-                <table class="price-preview">
-                    <caption>"Wholesale prices"</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Plan and price point"</th>
-                            <th scope="col" class="amount">"List price"</th>
-                            <th scope="col" class="amount">"Wholesale price"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {move || {
-                            wholesale()
-                                .into_iter()
-                                .map(|(point, list, price)| {
-                                    view! {
-                                        <tr>
-                                            <th scope="row">{point}</th>
-                                            <td class="amount">{list}</td>
-                                            <td class="amount wholesale">{price}</td>
-                                        </tr>
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </tbody>
-                </table>
+                <WholesaleTable caption="Wholesale prices" rows=wholesale />
                 {field("cppo-account", "Partner AWS account ID", "partner_aws_account_id", account, "The 12-digit AWS account ID the consulting partner sells with.")}
                 <p class="hint" aria-live="polite">
                     {move || {
@@ -379,7 +439,18 @@ fn CppoForm() -> impl IntoView {
                 </div>
                 {move || {
                     if kind.get() == "recurring" {
-                        field("cppo-until", "Until", "kind.until", until, "YYYY-MM-DD; leave empty for indefinitely.").into_any()
+                        view! {
+                            <DateField
+                                id="cppo-until"
+                                label="Until"
+                                value=until
+                                rule=DateRule::AnyDay
+                                error=error_of("kind.until")
+                                on_change=Callback::new(move |()| touch("kind.until"))
+                            />
+                            <p class="hint">"Leave empty for indefinitely."</p>
+                        }
+                            .into_any()
                     } else {
                         view! {
                             {field("cppo-buyer-id", "Buyer AWS account ID", "kind.buyer_account_id", buyer_id, "12 digits.")}
@@ -389,6 +460,9 @@ fn CppoForm() -> impl IntoView {
                     }
                 }}
                 <div class="form-actions">
+                    <button type="button" class="secondary" disabled=move || !valid() || busy.get().is_some() on:click=on_save>
+                        "Save draft"
+                    </button>
                     <button type="button" class="primary" disabled=move || !valid() on:click=move |_| step.set("review")>
                         "Review and submit"
                     </button>
@@ -398,6 +472,7 @@ fn CppoForm() -> impl IntoView {
     };
 
     let review_view = move || {
+        let on_submit = on_submit.clone();
         let (terms, _) = reading.get();
         let Some(terms) = terms else {
             return view! { <p>"Nothing to review yet."</p> }.into_any();
@@ -432,19 +507,42 @@ fn CppoForm() -> impl IntoView {
                     <dt>"Discount type"</dt>
                     <dd>{kind_text}</dd>
                 </dl>
+                <WholesaleTable
+                    caption="Wholesale prices, as the partner will see them"
+                    rows=catalog
+                        .get()
+                        .map(|catalog| {
+                            let chosen = products.get();
+                            authorized_rows(&catalog, &chosen, terms.discount_percent)
+                        })
+                        .unwrap_or_default()
+                />
+                {move || {
+                    locked
+                        .get()
+                        .map(|status| {
+                            view! {
+                                <p class="notice-info">
+                                    {format!("This resale authorization is {status}: it can't be modified.")}
+                                </p>
+                            }
+                        })
+                }}
                 <div class="form-actions">
-                    <button type="button" class="secondary" on:click=move |_| step.set("setup")>
-                        "Back to offer setup"
-                    </button>
-                    <button
-                        type="button"
-                        class="primary"
-                        disabled=move || !valid() || busy.get().is_some()
-                        aria-busy=move || busy.get().is_some().to_string()
-                        on:click=on_submit.clone()
-                    >
-                        "Submit"
-                    </button>
+                    <Show when=move || locked.get().is_none()>
+                        <button type="button" class="secondary" on:click=move |_| step.set("setup")>
+                            "Back to offer setup"
+                        </button>
+                        <button
+                            type="button"
+                            class="primary"
+                            disabled=move || !valid() || busy.get().is_some()
+                            aria-busy=move || busy.get().is_some().to_string()
+                            on:click=on_submit.clone()
+                        >
+                            "Submit"
+                        </button>
+                    </Show>
                     <A href="/offers?tab=cppo">"Back to private offers"</A>
                 </div>
             </section>
@@ -454,13 +552,16 @@ fn CppoForm() -> impl IntoView {
 
     view! {
         <section class="cppo-form" aria-labelledby="cppo-title">
-            <h1 id="cppo-title">"New resale authorization"</h1>
+            <h1 id="cppo-title">
+                {move || if saved.get().is_some() { "Resale authorization" } else { "New resale authorization" }}
+            </h1>
             <ol class="steps">
                 <li aria-current=move || (step.get() == "setup").then_some("step")>"Offer setup"</li>
                 <li aria-current=move || (step.get() == "review").then_some("step")>"Review and submit"</li>
             </ol>
             <div aria-live="polite">
                 {move || notice.get().map(|text| view! { <p class="notice-error" role="alert">{text}</p> })}
+                {move || saved_notice.get().map(|text| view! { <p class="notice-success" role="status">{text}</p> })}
                 <p class="status" role="status">{move || busy.get()}</p>
             </div>
             {move || if step.get() == "setup" { setup_view().into_any() } else { review_view() }}

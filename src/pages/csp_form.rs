@@ -4,59 +4,45 @@
 
 use std::collections::HashSet;
 
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use offerdesk_core::catalog::{Catalog, CATALOG_CURRENCY};
+use offerdesk_core::catalog::Catalog;
 use offerdesk_core::csp::validate::validate_csp_setup;
 use offerdesk_core::csp::view::CspIsvView;
-use offerdesk_core::csp::{CspOfferSetup, CspPartner, CspStart, MarginLine};
-use offerdesk_core::field::last_of_month;
-use offerdesk_core::money::display_amount;
-use offerdesk_core::party::{PartnerProfile, TaxProfileCountry};
-use offerdesk_core::pricing::{partner_price, PartnerPricing};
-use offerdesk_core::{FieldError, MarginPercent};
+use offerdesk_core::csp::{
+    CspOfferSetup, CspPartner, CspStart, MarginLine, END_MONTH_DAYS, MAX_CUSTOMER_TENANTS,
+    MAX_PARTNERS, START_MONTH_DAYS,
+};
+use offerdesk_core::field::{last_of_month, parse_iso_date, DateRule};
+use offerdesk_core::party::{DirectoryPage, DirectoryPartner, PartnerProfile};
+use offerdesk_core::{FieldError, MarginPercent, Program};
 use serde::Deserialize;
 
 use crate::api::{self, ApiError};
+use crate::components::date_field::DateField;
+use crate::components::leave_guard::{guard_unsaved_changes, show_address};
 use crate::components::require_sign_in::RequireSignIn;
+use crate::components::wholesale_table::{wholesale_rows, WholesaleRow, WholesaleTable};
 
-/// A partner of the directory, read into core's profile.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-struct Listed {
-    name: String,
-    seller_id: String,
-    tenant_id: String,
-    #[serde(default)]
-    aws_account_id: Option<String>,
-    #[serde(default)]
-    csp_member: bool,
-    #[serde(default)]
-    regions: Vec<String>,
-    #[serde(default)]
-    tax_profile_country: Option<TaxProfileCountry>,
-}
-
-impl Listed {
-    fn profile(&self) -> PartnerProfile {
-        PartnerProfile {
-            seller_id: self.seller_id.clone(),
-            tenant_id: self.tenant_id.clone(),
-            aws_account_id: self.aws_account_id.clone(),
-            csp_member: self.csp_member,
-            regions: self.regions.clone(),
-            tax_profile_country: self.tax_profile_country,
-            us_resale_certificates_on_file: false,
-            uk_treaty_claim_expires_on: None,
-        }
-    }
-}
-
-#[derive(Debug, Deserialize)]
-struct Directory {
-    partners: Vec<Listed>,
+/// The wholesale prices of the offer's plans (`plan_id`'s alone at plan level) at `margin`.
+fn margin_rows(
+    catalog: &Catalog,
+    offer_id: &str,
+    plan_id: Option<&str>,
+    margin: MarginPercent,
+) -> Vec<WholesaleRow> {
+    let Some(offer) = catalog.offer(offer_id) else {
+        return Vec::new();
+    };
+    let plans = offer
+        .plans
+        .iter()
+        .filter(|plan| plan_id.is_none_or(|id| plan.id == id))
+        .map(|plan| (offer, plan));
+    wholesale_rows(plans, margin, Program::Csp)
 }
 
 /// One offer/plan line as typed.
@@ -71,7 +57,7 @@ struct LineDraft {
 /// One chosen partner with its typed customer tenant IDs.
 #[derive(Debug, Clone)]
 struct PartnerDraft {
-    listed: Listed,
+    listed: DirectoryPartner,
     customers: RwSignal<String>,
 }
 
@@ -91,16 +77,11 @@ struct Saved {
     allowed_actions: Vec<String>,
 }
 
-/// `YYYY-MM` of a date, as the month fields take it.
-fn month_text(date: NaiveDate) -> String {
-    format!("{:04}-{:02}", date.year(), date.month())
-}
-
 /// The directory entry of the CSP partner with `tenant_id`.
-async fn partner_by_tenant(tenant_id: &str) -> Option<Listed> {
-    let directory: Directory = api::get(&format!(
+async fn partner_by_tenant(tenant_id: &str) -> Option<DirectoryPartner> {
+    let directory: DirectoryPage = api::get(&format!(
         "/api/v1/partners?csp_member=true&limit=100&query={}",
-        encode(tenant_id)
+        api::encode_query(tenant_id)
     ))
     .await
     .ok()?;
@@ -108,26 +89,6 @@ async fn partner_by_tenant(tenant_id: &str) -> Option<Listed> {
         .partners
         .into_iter()
         .find(|listed| listed.tenant_id == tenant_id)
-}
-
-fn month_start(text: &str) -> Option<NaiveDate> {
-    offerdesk_core::field::parse_iso_date(&format!("{}-01", text.trim()))
-}
-
-fn encode(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "-_.~".contains(c) {
-                c.to_string()
-            } else {
-                let mut buf = [0u8; 4];
-                c.encode_utf8(&mut buf)
-                    .bytes()
-                    .map(|b| format!("%{b:02X}"))
-                    .collect()
-            }
-        })
-        .collect()
 }
 
 /// `/offers/csp/new`, for a signed-in ISV.
@@ -159,6 +120,9 @@ fn CspForm() -> impl IntoView {
     let search = RwSignal::new(String::new());
     let region = RwSignal::new(String::new());
     let touched = RwSignal::new(HashSet::<String>::new());
+    // Changes typed since the last save; leaving with them asks first.
+    let dirty = RwSignal::new(false);
+    guard_unsaved_changes(dirty.into());
     let server_errors = RwSignal::new(Vec::<FieldError>::new());
     let notice = RwSignal::new(None::<(bool, String)>);
     let busy = RwSignal::new(None::<&'static str>);
@@ -182,10 +146,10 @@ fn CspForm() -> impl IntoView {
                 CspStart::AsSoonAsPossible => start_mode.set("asap".into()),
                 CspStart::Month(month) => {
                     start_mode.set("month".into());
-                    start_month.set(month_text(month));
+                    start_month.set(month.to_string());
                 }
             }
-            end_month.set(month_text(setup.end));
+            end_month.set(setup.end.to_string());
             contacts.set(setup.notification_contacts.join("\n"));
             // New keys, so each loaded line gets its own row.
             let first_key = next_key.get_untracked();
@@ -244,10 +208,10 @@ fn CspForm() -> impl IntoView {
         let query = search.get();
         let region = region.get();
         async move {
-            api::get::<Directory>(&format!(
+            api::get::<DirectoryPage>(&format!(
                 "/api/v1/partners?csp_member=true&limit=100&query={}&region={}",
-                encode(query.trim()),
-                encode(&region)
+                api::encode_query(query.trim()),
+                api::encode_query(&region)
             ))
             .await
             .map(|directory| directory.partners)
@@ -279,23 +243,20 @@ fn CspForm() -> impl IntoView {
             }
         }
         let start = if start_mode.get() == "month" {
-            match month_start(&start_month.get()) {
+            match parse_iso_date(&start_month.get()) {
                 Some(month) => CspStart::Month(month),
                 None => {
-                    problems.push(FieldError::new(
-                        "start.month",
-                        "Choose the start month as YYYY-MM.",
-                    ));
+                    problems.push(FieldError::new("start.month", "Choose the start month."));
                     CspStart::AsSoonAsPossible
                 }
             }
         } else {
             CspStart::AsSoonAsPossible
         };
-        let end = match month_start(&end_month.get()) {
-            Some(month) => last_of_month(month),
+        let end = match parse_iso_date(&end_month.get()) {
+            Some(end) => end,
             None => {
-                problems.push(FieldError::new("end", "Choose the end month as YYYY-MM."));
+                problems.push(FieldError::new("end", "Choose the end date."));
                 last_of_month(today)
             }
         };
@@ -340,17 +301,20 @@ fn CspForm() -> impl IntoView {
     let valid = move || reading.with(|(_, problems)| problems.is_empty());
     let touch = move |field: &str| {
         server_errors.set(Vec::new());
+        dirty.set(true);
         let field = field.to_owned();
         touched.update(|set| {
             set.insert(field);
         });
     };
-    let error_of = move |field: String| {
+    // The problem of `field` (and, unless `exact`, of the fields under it), once touched.
+    let error_at = move |field: String, exact: bool| {
         Signal::derive(move || {
             let matches = |candidate: &str| {
                 candidate == field
-                    || candidate.starts_with(&format!("{field}."))
-                    || candidate.starts_with(&format!("{field}["))
+                    || (!exact
+                        && (candidate.starts_with(&format!("{field}."))
+                            || candidate.starts_with(&format!("{field}["))))
             };
             if let Some(message) = server_errors.with(|errors| {
                 errors
@@ -360,7 +324,8 @@ fn CspForm() -> impl IntoView {
             }) {
                 return Some(message);
             }
-            if !touched.with(|set| set.contains(&field)) {
+            let root = field.split(['.', '[']).next().unwrap_or_default();
+            if !touched.with(|set| set.contains(root)) {
                 return None;
             }
             reading.with(|(_, problems)| {
@@ -371,6 +336,7 @@ fn CspForm() -> impl IntoView {
             })
         })
     };
+    let error_of = move |field: String| error_at(field, false);
 
     let field = move |id: &'static str,
                       label: &'static str,
@@ -400,6 +366,23 @@ fn CspForm() -> impl IntoView {
                     {move || error.get()}
                 </p>
             </div>
+        }
+    };
+
+    let date = move |id: &'static str,
+                     label: &'static str,
+                     key: &'static str,
+                     value: RwSignal<String>,
+                     rule: DateRule| {
+        view! {
+            <DateField
+                id=id
+                label=label
+                value=value
+                rule=rule
+                error=error_of(key.to_owned())
+                on_change=Callback::new(move |()| touch(key))
+            />
         }
     };
 
@@ -434,52 +417,22 @@ fn CspForm() -> impl IntoView {
         let key = line.key;
         let target_id = format!("csp-line-{key}-target");
         let margin_id = format!("csp-line-{key}-margin");
-        let error = Signal::derive(move || {
-            let field = format!("lines[{}]", number() - 1);
-            let shown = touched.with(|set| set.contains("lines"));
-            if !shown {
-                return None;
-            }
-            reading.with(|(_, problems)| {
-                problems
-                    .iter()
-                    .find(|p| p.field.starts_with(&field))
-                    .map(|p| p.message.clone())
-            })
-        });
-        let wholesale = move || {
-            let catalog = catalog.get().unwrap_or_default();
+        let error = Signal::derive(move || error_of(format!("lines[{}]", number() - 1)).get());
+        let error_id = format!("csp-line-{key}-error");
+        let wholesale = Signal::derive(move || {
             let target = line.target.get();
             let (offer_id, plan_id) = target.split_once('/').unwrap_or(("", ""));
             let Ok(margin) = MarginPercent::parse(line.margin.get().trim()) else {
                 return Vec::new();
             };
-            let Some(offer) = catalog.offer(offer_id) else {
-                return Vec::new();
-            };
-            offer
-                .plans
-                .iter()
-                .filter(|plan| plan_id.is_empty() || plan.id == plan_id)
-                .flat_map(|plan| {
-                    plan.price_points().into_iter().map(move |point| {
-                        let places = point.kind.unit_places(CATALOG_CURRENCY);
-                        let price = partner_price(
-                            point.list_price,
-                            PartnerPricing::Discount(margin),
-                            places,
-                        )
-                        .map(|p| display_amount(p.amount(), CATALOG_CURRENCY))
-                        .unwrap_or_else(|_| "—".to_owned());
-                        (
-                            format!("{} {}", plan.name, point.id),
-                            display_amount(point.list_price.amount(), CATALOG_CURRENCY),
-                            price,
-                        )
-                    })
-                })
-                .collect::<Vec<_>>()
-        };
+            let plan_id = (!plan_id.is_empty()).then_some(plan_id);
+            margin_rows(
+                &catalog.get().unwrap_or_default(),
+                offer_id,
+                plan_id,
+                margin,
+            )
+        });
         view! {
             <fieldset class="product-line">
                 <legend>{move || format!("Offer or plan {}", number())}</legend>
@@ -513,41 +466,20 @@ fn CspForm() -> impl IntoView {
                         inputmode="decimal"
                         prop:value=move || line.margin.get()
                         aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                        aria-describedby=error_id.clone()
                         on:input=move |event| {
                             line.margin.set(event_target_value(&event));
                             touch("lines");
                         }
                     />
                 </div>
-                <p class="field-error" role="alert" hidden=move || error.get().is_none()>
+                <p id=error_id class="field-error" role="alert" hidden=move || error.get().is_none()>
                     {move || error.get()}
                 </p>
-                <table class="price-preview">
-                    <caption>{move || format!("Wholesale prices (line {})", number())}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Plan and price point"</th>
-                            <th scope="col" class="amount">"List price"</th>
-                            <th scope="col" class="amount">"Wholesale price"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {move || {
-                            wholesale()
-                                .into_iter()
-                                .map(|(point, list, price)| {
-                                    view! {
-                                        <tr>
-                                            <th scope="row">{point}</th>
-                                            <td class="amount">{list}</td>
-                                            <td class="amount wholesale">{price}</td>
-                                        </tr>
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </tbody>
-                </table>
+                <WholesaleTable
+                    caption=Signal::derive(move || format!("Wholesale prices (line {})", number()))
+                    rows=wholesale
+                />
                 <button
                     type="button"
                     class="secondary"
@@ -574,6 +506,12 @@ fn CspForm() -> impl IntoView {
         match answer {
             Ok(answer) => {
                 saved.set(Some((answer.id.clone(), answer.version)));
+                // Saved as it is now: nothing left to lose, unless typed meanwhile.
+                if reading.with_untracked(|(now, _)| *now == setup) {
+                    dirty.set(false);
+                }
+                // A reload of this address resumes the draft from the server.
+                show_address(&format!("/offers/csp/{}", answer.id));
                 Ok(answer)
             }
             Err(error) => {
@@ -664,9 +602,13 @@ fn CspForm() -> impl IntoView {
                             .into_iter()
                             .map(|listed| {
                                 let tenant = listed.tenant_id.clone();
+                                // Added already, or the offer has its most partners.
                                 let added = move || {
                                     partners
-                                        .with(|all| all.iter().any(|p| p.listed.tenant_id == tenant))
+                                        .with(|all| {
+                                            all.len() >= MAX_PARTNERS
+                                                || all.iter().any(|p| p.listed.tenant_id == tenant)
+                                        })
                                 };
                                 let label = format!("Add {}", listed.name);
                                 let text = format!("{} ({})", listed.name, listed.tenant_id);
@@ -702,9 +644,11 @@ fn CspForm() -> impl IntoView {
                             .collect_view()
                     }}
                 </ul>
-                <h3>{move || format!("Selected partners ({} of 400)", partners.with(Vec::len))}</h3>
-                <p class="field-error" role="alert" hidden=move || error_of("partners".into()).get().is_none()>
-                    {move || error_of("partners".into()).get()}
+                <h3>
+                    {move || format!("Selected partners ({} of {MAX_PARTNERS})", partners.with(Vec::len))}
+                </h3>
+                <p class="field-error" role="alert" hidden=move || error_at("partners".into(), true).get().is_none()>
+                    {move || error_at("partners".into(), true).get()}
                 </p>
                 <For
                     each=move || partners.get()
@@ -715,18 +659,45 @@ fn CspForm() -> impl IntoView {
                         let label = format!("Customer tenant IDs for {}", partner.listed.name);
                         let customers = partner.customers;
                         let remove_label = format!("Remove {}", partner.listed.name);
+                        // This partner's problem (its customer tenant IDs), by its place now.
+                        let error = {
+                            let tenant = tenant.clone();
+                            Signal::derive(move || {
+                                let index = partners.with(|all| {
+                                    all.iter().position(|p| p.listed.tenant_id == tenant)
+                                })?;
+                                error_of(format!("partners[{index}]")).get()
+                            })
+                        };
+                        let count = move || {
+                            customers.with(|text| {
+                                text.split(['\n', ',']).filter(|c| !c.trim().is_empty()).count()
+                            })
+                        };
+                        let (hint_id, error_id) = (format!("{id}-hint"), format!("{id}-error"));
+                        let described = format!("{hint_id} {error_id}");
                         view! {
-                            <div class="field selected-partner">
+                            <div class="field selected-partner" class:field-invalid=move || error.get().is_some()>
                                 <label for=id.clone()>{label}</label>
                                 <textarea
                                     id=id
                                     prop:value=move || customers.get()
+                                    aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                                    aria-describedby=described
                                     on:input=move |event| {
                                         customers.set(event_target_value(&event));
                                         touch("partners");
                                     }
                                 ></textarea>
-                                <p class="hint">"Optional: up to 25 customer tenant IDs, one per line; empty means all the partner's customers."</p>
+                                <p id=hint_id class="hint">
+                                    {move || format!(
+                                        "Optional: up to {MAX_CUSTOMER_TENANTS} customer tenant IDs, one per line ({} of {MAX_CUSTOMER_TENANTS}); empty means all the partner's customers.",
+                                        count(),
+                                    )}
+                                </p>
+                                <p id=error_id class="field-error" role="alert" hidden=move || error.get().is_none()>
+                                    {move || error.get()}
+                                </p>
                                 <button
                                     type="button"
                                     class="secondary"
@@ -758,7 +729,10 @@ fn CspForm() -> impl IntoView {
                             type="radio"
                             name="csp-start"
                             prop:checked=move || start_mode.get() == "asap"
-                            on:change=move |_| start_mode.set("asap".into())
+                            on:change=move |_| {
+                                start_mode.set("asap".into());
+                                touch("start");
+                            }
                         />
                         " As soon as possible"
                     </label>
@@ -767,19 +741,18 @@ fn CspForm() -> impl IntoView {
                             type="radio"
                             name="csp-start"
                             prop:checked=move || start_mode.get() == "month"
-                            on:change=move |_| start_mode.set("month".into())
+                            on:change=move |_| {
+                                start_mode.set("month".into());
+                                touch("start");
+                            }
                         />
                         " Specific month"
                     </label>
                 </div>
-                {move || (start_mode.get() == "month").then(|| field("csp-start-month", "Start month", "start", start_month, "YYYY-MM; the offer starts on the 1st."))}
-                {field("csp-end-month", "End month", "end", end_month, "YYYY-MM; the offer ends on the month's last day.")}
-                <p class="hint">
-                    {move || {
-                        month_start(&end_month.get())
-                            .map(|month| format!("Ends on {}.", last_of_month(month)))
-                    }}
-                </p>
+                <Show when=move || start_mode.get() == "month">
+                    {date("csp-start-month", "Start month", "start", start_month, START_MONTH_DAYS)}
+                </Show>
+                {date("csp-end-month", "End date", "end", end_month, END_MONTH_DAYS)}
                 {field("csp-contacts", "Notification contacts", "notification_contacts", contacts, "Up to five email addresses, separated by commas.")}
                 <fieldset>
                     <legend>"Offers and plans"</legend>
@@ -862,6 +835,27 @@ fn CspForm() -> impl IntoView {
                                 )
                             })
                             .collect::<String>()}
+                    </dd>
+                    <dt>"Wholesale prices, as your partners will see them"</dt>
+                    <dd>
+                        {setup
+                            .lines
+                            .iter()
+                            .map(|line| {
+                                let rows = margin_rows(
+                                    &catalog.get().unwrap_or_default(),
+                                    &line.offer_id,
+                                    line.plan_id.as_deref(),
+                                    line.margin_percent,
+                                );
+                                let caption = format!(
+                                    "{} / {}",
+                                    line.offer_id,
+                                    line.plan_id.as_deref().unwrap_or("all plans"),
+                                );
+                                view! { <WholesaleTable caption=caption rows=rows /> }
+                            })
+                            .collect_view()}
                     </dd>
                     <dt>"CSP partners"</dt>
                     <dd>

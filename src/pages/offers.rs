@@ -14,6 +14,7 @@ use offerdesk_core::csp::{CspStart, CspStatus};
 use offerdesk_core::money::display_percent;
 use offerdesk_core::multiparty::view::{IsvView, PurchaseRow};
 use offerdesk_core::multiparty::CustomerStart;
+use offerdesk_core::party::DirectoryPage;
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
@@ -154,25 +155,6 @@ struct AuthorizationAnswer {
     authorization: ResaleAuthorization,
     #[serde(default)]
     allowed_actions: Vec<String>,
-}
-
-/// What the dashboard needs of the partner directory: names for IDs.
-#[derive(Debug, Clone, Deserialize)]
-pub struct DirectoryPartner {
-    /// The company name.
-    pub name: String,
-    /// The CSP tenant ID.
-    pub tenant_id: String,
-    /// The AWS account ID, for consulting partners.
-    #[serde(default)]
-    pub aws_account_id: Option<String>,
-}
-
-/// A page of the partner directory.
-#[derive(Debug, Clone, Deserialize)]
-pub struct DirectoryPage {
-    /// The partners, by name.
-    pub partners: Vec<DirectoryPartner>,
 }
 
 fn describe_start(start: &CustomerStart) -> String {
@@ -837,18 +819,16 @@ where
             </details>
         }
     });
-    // Multiparty and CSP offers open in their form (editable while a draft).
-    let form_path = match row.program {
-        Program::Multiparty => Some("multiparty"),
-        Program::Csp => Some("csp"),
-        Program::Cppo => None,
+    // Each offer opens in its program's form (editable while a draft, read-only after).
+    let form = match row.program {
+        Program::Multiparty => "multiparty",
+        Program::Csp => "csp",
+        Program::Cppo => "cppo",
     };
-    let edit_link = form_path.map(|form| {
-        let href = format!("/offers/{form}/{}", row.id);
-        let name = row.name.clone();
+    let edit_link = {
+        let (href, name) = (format!("/offers/{form}/{}", row.id), row.name.clone());
         view! { <A href=href attr:class="offer-name">{name}</A> }
-    });
-    let plain_name = form_path.is_none().then(|| row.name.clone());
+    };
     let pricing_sheet = (row.program == Program::Multiparty).then(|| {
         let href = format!("/api/v1/multiparty-offers/{}/pricing-sheet.csv", row.id);
         view! {
@@ -859,7 +839,7 @@ where
     });
     view! {
         <tr data-offer-id=row.id.clone()>
-            <th scope="row">{edit_link}{plain_name} {details} {pricing_sheet}</th>
+            <th scope="row">{edit_link} {details} {pricing_sheet}</th>
             <td>{row.parties.clone()}</td>
             <td>{row.dates.clone()}</td>
             <td class="status-cell">

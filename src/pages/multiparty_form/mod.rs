@@ -28,7 +28,7 @@ use serde_json::{json, Value};
 
 use crate::api::{self, ApiError};
 use crate::components::date_field::DateField;
-use crate::components::leave_guard::guard_unsaved_changes;
+use crate::components::leave_guard::{guard_unsaved_changes, show_address};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::terms_upload::TermsUpload;
 use draft::{parse_date, read, Draft, Reading};
@@ -183,7 +183,7 @@ impl Saving {
                     form.dirty.set(false);
                     forget_locally(Some(&answer.id));
                 }
-                show_address(&answer.id);
+                show_address(&format!("/offers/multiparty/{}", answer.id));
                 Ok(answer)
             }
             Err(error) => {
@@ -210,19 +210,6 @@ enum SaveState {
     Offline,
     /// The server refused the draft (its errors sit on the fields).
     Refused,
-}
-
-/// Shows the saved offer's own address, so a reload resumes it from the server.
-fn show_address(id: &str) {
-    let path = format!("/offers/multiparty/{id}");
-    if let Some(window) = web_sys::window() {
-        if window.location().pathname().ok().as_deref() != Some(path.as_str()) {
-            if let Ok(history) = window.history() {
-                let _ =
-                    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
-            }
-        }
-    }
 }
 
 /// Saves the draft to the server a moment after the ISV stops typing, whenever it is valid
