@@ -1,8 +1,9 @@
 //! The multiparty form beyond existing plans (seed 001): the new SaaS plan editor (per user with
-//! minimum and maximum users), the VM software reservation table with its subtotals and total,
-//! drafts saved to the server as the ISV types (resumed after a reload, edited again), drafts
-//! kept in the browser while they cannot be saved, terms PDFs, and the prompt before leaving
-//! unsaved changes by an in-app link.
+//! minimum and maximum users, flat rate with included quantities), the VM software reservation
+//! table with its subtotals and total, each submitted; drafts saved to the server as the ISV
+//! types (resumed after a reload, edited again), drafts kept in the browser while they cannot be
+//! saved or while the server cannot be reached (saved once it is back), terms PDFs, and the
+//! prompt before leaving unsaved changes by an in-app link or the browser's Back button.
 
 mod support;
 
@@ -221,15 +222,255 @@ async fn the_isv_prices_a_new_per_user_saas_plan() {
         }
         click_button(&browser, "Submit").await;
         browser.wait_for_path("/offers").await;
-        let mut dashboard = String::new();
+        wait_for_dashboard_status(&browser, "Tailspin team plan").await;
+    })
+    .await;
+}
+
+/// Waits for the dashboard row of the submitted offer `name` to show it submitted.
+async fn wait_for_dashboard_status(browser: &Browser, name: &str) {
+    let row = format!("//tr[th[contains(normalize-space(.), '{name}')]]//td[@class='status-cell']");
+    let mut status = String::new();
+    for _ in 0..100 {
+        if let Ok(cell) = browser.client().find(Locator::XPath(&row)).await {
+            status = cell.text().await.unwrap_or_default();
+            if status == "In progress" || status == "Pending partner action" {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("e2e: the submitted offer {name:?} shows {status:?} on the dashboard");
+}
+
+#[tokio::test]
+async fn the_isv_prices_a_new_flat_rate_saas_plan_with_included_quantities() {
+    with_browser(|browser| async move {
+        open_new_offer(&browser).await;
+        fill_offer_details(&browser, "Tailspin analytics bundle").await;
+        choose_pricing_type(&browser, "new_saas_plan").await;
+        choose(
+            &browser,
+            "Template plan (product 1)",
+            "contoso-analytics/pro",
+        )
+        .await;
+        type_into(&browser, "New plan name (product 1)", "Pro for Tailspin").await;
+        type_into(
+            &browser,
+            "New plan description (product 1)",
+            "More calls included",
+        )
+        .await;
+
+        // The template's included quantities are the start; the ISV includes more.
+        let calls = browser
+            .input_by_label("Included api-calls per 1 month (product 1)")
+            .await;
+        assert_eq!(browser.value(&calls).await, "10000");
+        type_into(
+            &browser,
+            "Included api-calls per 1 month (product 1)",
+            "ten",
+        )
+        .await;
+        let calls_id = calls.attr("id").await.unwrap().unwrap();
+        browser
+            .wait_for(&format!("#{calls_id}-error:not([hidden])"))
+            .await;
+        assert_eq!(browser.aria_invalid(&calls).await.as_deref(), Some("true"));
+        type_into(
+            &browser,
+            "Included api-calls per 1 month (product 1)",
+            "25000",
+        )
+        .await;
+        wait_for_no_error(&browser, "Included api-calls per 1 month (product 1)").await;
+        type_into(
+            &browser,
+            "Included storage-gb per 1 month (product 1)",
+            "100",
+        )
+        .await;
+
+        // Flat prices per billing term and meter prices, each beside its list price.
+        type_into(&browser, "Price for 1 month (product 1)", "90.00").await;
+        type_into(&browser, "Price for 1 year (product 1)", "990.00").await;
+        type_into(
+            &browser,
+            "Price per unit of api-calls (product 1)",
+            "0.0012",
+        )
+        .await;
+        type_into(&browser, "Price per unit of storage-gb (product 1)", "0.10").await;
+        wait_for_shown(
+            &browser,
+            "tr[data-price-point='flat:one_year'] .partner-price",
+            "$990.00",
+        )
+        .await;
+        wait_for_shown(
+            &browser,
+            "tr[data-price-point='meter:api-calls'] .partner-price",
+            "$0.0012",
+        )
+        .await;
+        let row = text_of(&browser, "tr[data-price-point='flat:one_month']").await;
+        assert!(row.contains("$100.00"), "the list price shows: {row}");
+
+        wait_for_save_state(&browser, "Saved").await;
+        click_button(&browser, "Review and submit").await;
+        let review = browser.text("main .review").await;
+        for shown in [
+            "new plan Pro for Tailspin",
+            "including 25000 api-calls per 1 month, 100 storage-gb per 1 month",
+            "$90.00",
+            "$990.00",
+        ] {
+            assert!(review.contains(shown), "review lacks {shown:?}: {review}");
+        }
+        click_button(&browser, "Submit").await;
+        browser.wait_for_path("/offers").await;
+        wait_for_dashboard_status(&browser, "Tailspin analytics bundle").await;
+    })
+    .await;
+}
+
+/// The draft this browser keeps for the offer at `path` (`/offers/multiparty/{id}`).
+async fn kept_in_browser(browser: &Browser, path: &str) -> String {
+    let id = path.rsplit('/').next().unwrap();
+    browser
+        .client()
+        .execute(
+            "return localStorage.getItem(arguments[0]) || '';",
+            vec![serde_json::json!(format!("offerdesk.multiparty.{id}"))],
+        )
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn while_the_server_is_unreachable_the_draft_waits_in_the_browser_then_saves() {
+    with_browser(|browser| async move {
+        open_new_offer(&browser).await;
+        fill_offer_details(&browser, "Offline draft").await;
+        choose(&browser, "Plan (product 1)", "contoso-analytics/pro").await;
+        type_into(&browser, "Discount % (product 1)", "12").await;
+        wait_for_save_state(&browser, "Saved").await;
+        let path = browser.current_path().await;
+
+        // The server goes away: the change stays in this browser and the form says so.
+        browser.stop_server().await;
+        type_into(
+            &browser,
+            "Private offer name",
+            "Offline draft, typed offline",
+        )
+        .await;
+        wait_for_save_state(
+            &browser,
+            "Offline: your changes are kept in this browser and saved when the server answers.",
+        )
+        .await;
+        assert!(
+            kept_in_browser(&browser, &path)
+                .await
+                .contains("Offline draft, typed offline"),
+            "the browser does not keep the offline change"
+        );
+
+        // Back again: the form retries by itself and the draft is saved to the server.
+        browser.start_server().await;
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while text_of(&browser, "#mp-save-state").await != "Saved" {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "e2e: the draft was not saved after the server came back; the form says {:?}",
+                text_of(&browser, "#mp-save-state").await
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        assert_eq!(kept_in_browser(&browser, &path).await, "");
+        browser.client().refresh().await.unwrap();
+        let name = browser.input_by_label("Private offer name").await;
         for _ in 0..100 {
-            dashboard = browser.text("main").await;
-            if dashboard.contains("Tailspin team plan") {
+            if browser.value(&name).await == "Offline draft, typed offline" {
                 break;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        assert!(dashboard.contains("Tailspin team plan"), "{dashboard}");
+        assert_eq!(browser.value(&name).await, "Offline draft, typed offline");
+    })
+    .await;
+}
+
+/// Goes Back in the browser's history (the same same-page traversal as its Back button) and
+/// answers the leave prompt it brings up.
+async fn back_and_answer(browser: &Browser, leave: bool) {
+    browser
+        .client()
+        .execute("history.back();", vec![])
+        .await
+        .unwrap();
+    let mut question = None;
+    for _ in 0..100 {
+        if let Ok(text) = browser.client().get_alert_text().await {
+            question = Some(text);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let question = question.expect("e2e: Back with unsaved changes did not ask first");
+    assert!(question.contains("unsaved changes"), "{question}");
+    if leave {
+        browser.client().accept_alert().await.unwrap();
+    } else {
+        browser.client().dismiss_alert().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn the_back_button_asks_before_leaving_unsaved_changes() {
+    with_browser(|browser| async move {
+        browser.goto("/offers").await;
+        type_into(&browser, "Email", "isv@contoso.example").await;
+        type_into(&browser, "Password", "demo-password").await;
+        browser
+            .wait_for("main button[type='submit']")
+            .await
+            .click()
+            .await
+            .unwrap();
+        browser.wait_for_path("/offers").await;
+        browser
+            .wait_for("[role='tab']#tab-multiparty")
+            .await
+            .click()
+            .await
+            .unwrap();
+        browser
+            .wait_for_text("main a.button", "+ New private offer")
+            .await
+            .click()
+            .await
+            .unwrap();
+        browser.wait_for_path("/offers/multiparty/new").await;
+        type_into(&browser, "Private offer name", "Not yet saved").await;
+
+        // Staying keeps the form, its address and what was typed.
+        back_and_answer(&browser, false).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(browser.current_path().await, "/offers/multiparty/new");
+        let name = browser.input_by_label("Private offer name").await;
+        assert_eq!(browser.value(&name).await, "Not yet saved");
+
+        // Leaving goes back to the dashboard.
+        back_and_answer(&browser, true).await;
+        browser.wait_for_path("/offers").await;
+        browser.wait_for("[role='tab']#tab-multiparty").await;
     })
     .await;
 }
@@ -332,6 +573,9 @@ async fn the_isv_reserves_vm_software_with_subtotals_and_a_total() {
         ] {
             assert!(review.contains(shown), "review lacks {shown:?}: {review}");
         }
+        click_button(&browser, "Submit").await;
+        browser.wait_for_path("/offers").await;
+        wait_for_dashboard_status(&browser, "Tailspin firewall").await;
     })
     .await;
 }

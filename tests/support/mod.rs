@@ -116,6 +116,23 @@ impl Browser {
             .restart(arguments);
     }
 
+    /// Stops the server, so the page's requests fail as they do offline, until
+    /// [`Browser::start_server`].
+    pub async fn stop_server(&self) {
+        self.server
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .stop();
+    }
+
+    /// Starts the stopped server again on the same address and database.
+    pub async fn start_server(&self) {
+        self.server
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .start_again(&[]);
+    }
+
     /// Restarts the server (see [`Browser::restart_server`]) with its clock starting at
     /// `instant` (RFC 3339) and running on from there.
     pub async fn restart_server_at(&self, instant: &str) {
@@ -554,8 +571,16 @@ impl Server {
     /// Stops the server and starts it again on the same address and database with `arguments`
     /// added; its log goes on in the same file.
     fn restart(&mut self, arguments: &[&str]) {
+        self.stop();
+        self.start_again(arguments);
+    }
+
+    fn stop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+
+    fn start_again(&mut self, arguments: &[&str]) {
         self.child = Server::spawn(self.address, &self.database, &self.log_path, arguments);
         self.wait_until_healthy();
     }

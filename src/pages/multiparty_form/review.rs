@@ -11,7 +11,7 @@ use offerdesk_core::multiparty::{
 use offerdesk_core::pricing::{reservation_subtotal, sum, ReservationPayment};
 use offerdesk_core::Money;
 
-use super::draft::term_name;
+use super::draft::{term_label, term_name};
 use super::products::{existing_rows, PriceRow, PriceTable};
 use super::FormContext;
 
@@ -30,6 +30,23 @@ fn title(catalog: &Catalog, product: &ProductLine) -> String {
                     max_users,
                     ..
                 } => format!(", {min_users} to {max_users} users"),
+                NewPlanPricing::FlatRate {
+                    included_quantities,
+                    ..
+                } if !included_quantities.is_empty() => {
+                    let included: Vec<String> = included_quantities
+                        .iter()
+                        .map(|q| {
+                            format!(
+                                "{} {} per {}",
+                                q.quantity,
+                                q.dimension_id,
+                                term_label(q.billing_term)
+                            )
+                        })
+                        .collect();
+                    format!(", including {}", included.join(", "))
+                }
                 NewPlanPricing::FlatRate { .. } => String::new(),
             };
             format!("new plan {name} (from {named}){limits}")
