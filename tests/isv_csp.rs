@@ -337,7 +337,7 @@ async fn the_isv_edits_a_saved_csp_draft_and_reads_a_live_offer() {
 }
 
 #[tokio::test]
-async fn a_new_csp_draft_gets_its_own_address_and_resumes_after_a_reload() {
+async fn a_new_csp_draft_asks_before_leaving_gets_its_own_address_and_resumes_after_a_reload() {
     with_browser(|browser| async move {
         browser.goto("/offers/csp/new").await;
         sign_in_as_isv(&browser).await;
@@ -367,6 +367,18 @@ async fn a_new_csp_draft_gets_its_own_address_and_resumes_after_a_reload() {
             .click()
             .await
             .unwrap();
+
+        // Leaving by a link of the page asks first while nothing is saved; staying keeps it.
+        browser
+            .wait_for_text("header a", "Private offers")
+            .await
+            .click()
+            .await
+            .unwrap();
+        let question = browser.client().get_alert_text().await.unwrap();
+        assert!(question.contains("unsaved changes"), "{question}");
+        browser.client().dismiss_alert().await.unwrap();
+        assert_eq!(browser.current_path().await, "/offers/csp/new");
 
         wait_enabled(&browser, "Save draft", true).await;
         browser
@@ -402,6 +414,15 @@ async fn a_new_csp_draft_gets_its_own_address_and_resumes_after_a_reload() {
                 "Customer tenant IDs for Fabrikam Resellers",
             )
             .await;
+
+        // Saved: the same link leaves without asking.
+        browser
+            .wait_for_text("header a", "Private offers")
+            .await
+            .click()
+            .await
+            .unwrap();
+        browser.wait_for_path("/offers").await;
     })
     .await;
 }
