@@ -256,13 +256,11 @@ pub fn projected(loaded: &Loaded, party: &Party, today: NaiveDate) -> Result<Pro
 pub fn allowed_actions(loaded: &Loaded, party: &Party, today: NaiveDate) -> Vec<String> {
     let facts = loaded.facts(today);
     let actor = party.actor();
-    let mut actions: Vec<String> = MultipartyAction::ALL
-        .into_iter()
-        .filter(|action| {
-            lifecycle::transition(loaded.offer.status, actor, *action, &facts, today).is_ok()
-        })
-        .map(|action| wire_name(&action))
-        .collect();
+    let mut actions: Vec<String> =
+        lifecycle::allowed_actions(loaded.offer.status, actor, &facts, today)
+            .iter()
+            .map(wire_name)
+            .collect();
     let side = match party {
         Party::Isv => Some(Side::Isv),
         Party::Partner(_) => Some(Side::Partner),
