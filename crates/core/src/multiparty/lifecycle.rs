@@ -189,6 +189,20 @@ pub fn transition(
     })
 }
 
+/// Every action `actor` may take now, in [`MultipartyAction::ALL`]'s order: what a refusal of
+/// [`transition`] lists, each action decided once (a list page asks this of every offer).
+pub fn allowed_actions(
+    status: MultipartyStatus,
+    actor: Actor,
+    facts: &MultipartyFacts,
+    today: NaiveDate,
+) -> Vec<MultipartyAction> {
+    MultipartyAction::ALL
+        .into_iter()
+        .filter(|action| decide(status, actor, *action, facts, today).is_ok())
+        .collect()
+}
+
 /// The date-driven move due on `today`, if any (the worker applies it as [`Actor::System`]).
 pub fn due(
     status: MultipartyStatus,
@@ -378,6 +392,30 @@ mod tests {
             reason: "Wrong plan".into(),
             other_side_confirmed: true,
             customer_confirmed: true,
+        }
+    }
+
+    #[test]
+    fn the_allowed_actions_are_those_a_transition_allows() {
+        let actors = [Actor::Isv, Actor::Partner, OWNER, READER, Actor::System];
+        let mut eligibility = facts();
+        eligibility.partner_submit = Eligibility::NotEligible {
+            reason: "No tax profile.".into(),
+        };
+        for facts in [facts(), eligibility] {
+            for day in [today(), date("2028-01-01")] {
+                for status in S::ALL {
+                    for actor in actors {
+                        let expected: Vec<MultipartyAction> = MultipartyAction::ALL
+                            .into_iter()
+                            .filter(|action| {
+                                transition(status, actor, *action, &facts, day).is_ok()
+                            })
+                            .collect();
+                        assert_eq!(allowed_actions(status, actor, &facts, day), expected);
+                    }
+                }
+            }
         }
     }
 

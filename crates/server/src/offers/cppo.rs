@@ -47,7 +47,7 @@ fn blank_row(id: &str, kind: OfferKind, now: chrono::DateTime<chrono::Utc>) -> O
         start_date: None,
         end_date: None,
         accept_by: None,
-        document: Value::Null,
+        document: String::new(),
         version: 1,
         status_since: now,
         created_at: now,

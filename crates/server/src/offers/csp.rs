@@ -214,7 +214,7 @@ async fn insert(
         start_date: None,
         end_date: None,
         accept_by: None,
-        document: Value::Null,
+        document: String::new(),
         version: 1,
         status_since: now,
         created_at: now,

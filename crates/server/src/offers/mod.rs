@@ -130,22 +130,22 @@ pub fn refused_because(reason: impl Into<String>, allowed_actions: Vec<String>) 
     }
 }
 
-/// A stored document the core cannot read back is our fault.
-pub fn document<T: DeserializeOwned>(value: &Value) -> Result<T, AppError> {
-    // Read from the borrowed value: a list page reads many documents, a copy of each costs.
-    T::deserialize(value)
+/// A stored document (its JSON text) the core cannot read back is our fault.
+pub fn document<T: DeserializeOwned>(text: &str) -> Result<T, AppError> {
+    serde_json::from_str(text)
         .map_err(|error| AppError::Internal(format!("stored offer does not parse: {error}")))
 }
 
-/// A document to store.
-pub fn to_document<T: Serialize>(value: &T) -> Result<Value, AppError> {
-    serde_json::to_value(value)
+/// A document to store, as JSON text.
+pub fn to_document<T: Serialize>(value: &T) -> Result<String, AppError> {
+    serde_json::to_string(value)
         .map_err(|error| AppError::Internal(format!("offer does not serialize: {error}")))
 }
 
 /// A projection to send.
 pub fn to_json<T: Serialize>(value: &T) -> Result<Value, AppError> {
-    to_document(value)
+    serde_json::to_value(value)
+        .map_err(|error| AppError::Internal(format!("offer does not serialize: {error}")))
 }
 
 /// Stores `change`; a version changed meanwhile answers 409.
@@ -399,7 +399,7 @@ mod tests {
             start_date: None,
             end_date: None,
             accept_by: None,
-            document: Value::Null,
+            document: String::new(),
             version: 1,
             status_since: chrono::DateTime::UNIX_EPOCH,
             created_at: chrono::DateTime::UNIX_EPOCH,

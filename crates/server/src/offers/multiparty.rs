@@ -4,6 +4,7 @@
 //! write runs the core's validation and state machine; every answer is the caller's projection.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use axum::http::StatusCode;
 use chrono::NaiveDate;
@@ -14,14 +15,14 @@ use offerdesk_core::multiparty::purchase::{purchase_transition, PurchaseEvent};
 use offerdesk_core::multiparty::validate::{
     validate_isv_part, validate_partner_part, validate_partner_submit, validate_upgrade,
 };
-use offerdesk_core::multiparty::view::{customer_view, view_for, CustomerView};
+use offerdesk_core::multiparty::view::{customer_view, view_for, CustomerView, MultipartyView};
 use offerdesk_core::multiparty::{
     CustomerStart, IsvPart, MultipartyAction, MultipartyOffer, MultipartyStatus, PartnerPart,
     ProductLine, Purchase, PurchaseStatus, Side,
 };
 use offerdesk_core::party::{BillingAccountRole, Companies, CustomerAccount, PartnerProfile};
 use offerdesk_core::{Actor, FieldError, Outcome, Viewer};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::{
@@ -30,7 +31,7 @@ use super::{
 };
 use crate::auth::Caller;
 use crate::error::AppError;
-use crate::store::accounts::{OrganizationRecord, PartnerKey};
+use crate::store::accounts::{OrganizationRecord, PartnerKey, PartnerListing};
 use crate::store::offers::{
     Change, LinkChange, NewNotification, OfferKind, OfferRow, Page, Scope, Write,
 };
@@ -66,8 +67,8 @@ pub struct Loaded {
     pub row: OfferRow,
     /// The core document.
     pub offer: MultipartyOffer,
-    /// The ISV's catalog.
-    pub catalog: Catalog,
+    /// The ISV's catalog (shared by the offers of one list page).
+    pub catalog: Arc<Catalog>,
     /// Both company names.
     pub companies: Companies,
     /// The selling partner's profile (for its submit eligibility).
@@ -107,17 +108,17 @@ pub async fn load(state: &AppState, id: &str) -> Result<Loaded, AppError> {
 /// mostly share an ISV and a few partners.
 #[derive(Default)]
 struct Around {
-    catalogs: HashMap<i64, Catalog>,
-    organizations: HashMap<i64, Option<OrganizationRecord>>,
+    catalogs: HashMap<i64, Arc<Catalog>>,
+    organizations: HashMap<i64, Option<Arc<OrganizationRecord>>>,
 }
 
 impl Around {
-    async fn catalog(&mut self, state: &AppState, id: i64) -> Result<Catalog, AppError> {
+    async fn catalog(&mut self, state: &AppState, id: i64) -> Result<Arc<Catalog>, AppError> {
         if let Some(catalog) = self.catalogs.get(&id) {
-            return Ok(catalog.clone());
+            return Ok(Arc::clone(catalog));
         }
-        let catalog = state.store.catalog(id).await.map_err(unavailable)?;
-        self.catalogs.insert(id, catalog.clone());
+        let catalog = Arc::new(state.store.catalog(id).await.map_err(unavailable)?);
+        self.catalogs.insert(id, Arc::clone(&catalog));
         Ok(catalog)
     }
 
@@ -125,11 +126,16 @@ impl Around {
         &mut self,
         state: &AppState,
         id: i64,
-    ) -> Result<Option<OrganizationRecord>, AppError> {
+    ) -> Result<Option<Arc<OrganizationRecord>>, AppError> {
         if let Some(organization) = self.organizations.get(&id) {
             return Ok(organization.clone());
         }
-        let organization = state.store.organization(id).await.map_err(unavailable)?;
+        let organization = state
+            .store
+            .organization(id)
+            .await
+            .map_err(unavailable)?
+            .map(Arc::new);
         self.organizations.insert(id, organization.clone());
         Ok(organization)
     }
@@ -146,7 +152,7 @@ async fn loaded_from(
     let isv = around
         .organization(state, row.owner_org_id)
         .await?
-        .map(|organization| organization.name)
+        .map(|organization| organization.name.clone())
         .unwrap_or_default();
     let partner_org = match row.partner_org_id {
         Some(id) => around.organization(state, id).await?,
@@ -164,7 +170,7 @@ async fn loaded_from(
         offer,
         catalog,
         companies,
-        partner_profile: partner_org.and_then(|org| org.partner),
+        partner_profile: partner_org.and_then(|org| org.partner.clone()),
     })
 }
 
@@ -189,9 +195,32 @@ pub fn party_of(loaded: &Loaded, caller: &Caller) -> Result<Party, AppError> {
         .ok_or(UNSEEN)
 }
 
-/// The caller's answer for the offer: `{ id, version, viewer, offer, allowed_actions }`, or 404
-/// when the core shows this party nothing of it now.
+/// The caller's answer for one offer: `{ id, version, viewer, offer, allowed_actions }`,
+/// serialized straight from the core's view (a list page writes fifty of them).
+#[derive(Debug, Serialize)]
+pub struct Projected {
+    #[serde(flatten)]
+    view: MultipartyView,
+    id: String,
+    version: i64,
+    allowed_actions: Vec<String>,
+}
+
+/// A page of a list: the caller's answers and the cursor of the next page (`null` on the last).
+#[derive(Debug, Serialize)]
+pub struct ListPage {
+    offers: Vec<Projected>,
+    next_cursor: Value,
+}
+
+/// The caller's answer for the offer as JSON, or 404 when the core shows this party nothing of
+/// it now.
 pub fn projection(loaded: &Loaded, party: &Party, today: NaiveDate) -> Result<Value, AppError> {
+    to_json(&projected(loaded, party, today)?)
+}
+
+/// The caller's answer for the offer, or 404 when the core shows this party nothing of it now.
+pub fn projected(loaded: &Loaded, party: &Party, today: NaiveDate) -> Result<Projected, AppError> {
     let account;
     let viewer = match party {
         Party::Isv => Viewer::Isv {
@@ -214,16 +243,12 @@ pub fn projection(loaded: &Loaded, party: &Party, today: NaiveDate) -> Result<Va
     )
     .map_err(|error| AppError::Internal(format!("a stored offer does not price: {error}")))?
     .ok_or(UNSEEN)?;
-    let mut body = to_json(&view)?;
-    if let Value::Object(map) = &mut body {
-        map.insert("id".into(), json!(loaded.row.id));
-        map.insert("version".into(), json!(loaded.row.version));
-        map.insert(
-            "allowed_actions".into(),
-            json!(allowed_actions(loaded, party, today)),
-        );
-    }
-    Ok(body)
+    Ok(Projected {
+        view,
+        id: loaded.row.id.clone(),
+        version: loaded.row.version,
+        allowed_actions: allowed_actions(loaded, party, today),
+    })
 }
 
 /// What `party` may do now: the state machine's actions, plus `edit` for the side whose part is
@@ -231,13 +256,11 @@ pub fn projection(loaded: &Loaded, party: &Party, today: NaiveDate) -> Result<Va
 pub fn allowed_actions(loaded: &Loaded, party: &Party, today: NaiveDate) -> Vec<String> {
     let facts = loaded.facts(today);
     let actor = party.actor();
-    let mut actions: Vec<String> = MultipartyAction::ALL
-        .into_iter()
-        .filter(|action| {
-            lifecycle::transition(loaded.offer.status, actor, *action, &facts, today).is_ok()
-        })
-        .map(|action| wire_name(&action))
-        .collect();
+    let mut actions: Vec<String> =
+        lifecycle::allowed_actions(loaded.offer.status, actor, &facts, today)
+            .iter()
+            .map(wire_name)
+            .collect();
     let side = match party {
         Party::Isv => Some(Side::Isv),
         Party::Partner(_) => Some(Side::Partner),
@@ -290,7 +313,7 @@ fn new_row(
         start_date: None,
         end_date: None,
         accept_by: None,
-        document: Value::Null,
+        document: String::new(),
         version: 1,
         status_since: now,
         created_at: now,
@@ -332,20 +355,19 @@ pub fn notifications(loaded_row: &OfferRow, offer: &MultipartyOffer) -> Vec<NewN
     rows
 }
 
-/// The partner organization with `seller_id`, and its profile.
+/// The partner organization with `seller_id`: its ID, name and profile.
 async fn selling_partner(
     state: &AppState,
     seller_id: &str,
-) -> Result<Option<(i64, PartnerProfile)>, AppError> {
+) -> Result<Option<PartnerListing>, AppError> {
     if seller_id.trim().is_empty() {
         return Ok(None);
     }
-    let listing = state
+    state
         .store
         .partner(PartnerKey::SellerId(seller_id.to_owned()))
         .await
-        .map_err(unavailable)?;
-    Ok(listing.map(|listing| (listing.organization_id, listing.partner)))
+        .map_err(unavailable)
 }
 
 fn require_isv(caller: &Caller) -> Result<(), AppError> {
@@ -369,7 +391,12 @@ pub async fn create(state: &AppState, caller: &Caller, body: Value) -> Result<Co
         .await
         .map_err(unavailable)?;
     let partner = selling_partner(state, &part.selling_partner_seller_id).await?;
-    validate_isv_part(&part, &catalog, partner.as_ref().map(|(_, p)| p), today)?;
+    validate_isv_part(&part, &catalog, partner.as_ref().map(|p| &p.partner), today)?;
+    let partner = SellingPartner {
+        organization_id: partner.as_ref().map(|p| p.organization_id),
+        company: partner.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
+        profile: partner.map(|p| p.partner),
+    };
     let offer = MultipartyOffer {
         id: new_id("mpo")?,
         status: MultipartyStatus::Draft,
@@ -380,36 +407,46 @@ pub async fn create(state: &AppState, caller: &Caller, body: Value) -> Result<Co
         purchases: Vec::new(),
         cancellation: None,
     };
-    insert(state, caller, offer, partner.map(|(id, _)| id)).await
+    insert(state, caller, offer, Arc::new(catalog), partner).await
 }
 
+/// The selling partner of a new offer, as its row and projection need it.
+struct SellingPartner {
+    organization_id: Option<i64>,
+    company: String,
+    profile: Option<PartnerProfile>,
+}
+
+impl SellingPartner {
+    /// The selling partner of an offer read already (a clone or an upgrade keeps it).
+    fn of(loaded: &Loaded) -> SellingPartner {
+        SellingPartner {
+            organization_id: loaded.row.partner_org_id,
+            company: loaded.companies.partner.clone(),
+            profile: loaded.partner_profile.clone(),
+        }
+    }
+}
+
+/// A new draft of the caller's, priced with `catalog` (the caller's, read by the handler
+/// already: each read of it costs a database round trip and a parse).
 async fn insert(
     state: &AppState,
     caller: &Caller,
     offer: MultipartyOffer,
-    partner_org_id: Option<i64>,
+    catalog: Arc<Catalog>,
+    partner: SellingPartner,
 ) -> Result<Computed, AppError> {
     let now = state.clock.now();
-    let row = new_row(&offer, caller.organization_id, partner_org_id, now)?;
-    let partner_org = match partner_org_id {
-        Some(id) => state.store.organization(id).await.map_err(unavailable)?,
-        None => None,
-    };
+    let row = new_row(&offer, caller.organization_id, partner.organization_id, now)?;
     let loaded = Loaded {
         row: row.clone(),
-        catalog: state
-            .store
-            .catalog(caller.organization_id)
-            .await
-            .map_err(unavailable)?,
+        catalog,
         companies: Companies {
             isv: caller.organization_name.clone(),
-            partner: partner_org
-                .as_ref()
-                .map(|org| org.name.clone())
-                .unwrap_or_default(),
+            partner: partner.company,
         },
-        partner_profile: partner_org.and_then(|org| org.partner),
+        partner_profile: partner.profile,
         offer,
     };
     let body = projection(&loaded, &Party::Isv, today(state))?;
@@ -482,7 +519,7 @@ async fn load_for(
     let loaded = load(state, id).await?;
     let party = party_of(&loaded, caller)?;
     // What the party may not see answers 404 before any other refusal.
-    projection(&loaded, &party, today(state))?;
+    projected(&loaded, &party, today(state))?;
     if let Some(version) = version {
         check_version(version, loaded.row.version)?;
     }
@@ -497,7 +534,7 @@ pub async fn get(state: &AppState, caller: &Caller, id: &str) -> Result<Value, A
 
 /// `GET /multiparty-offers`: one page of the offers the caller is a party to and may see now,
 /// newest first, and the cursor of the next page.
-pub async fn list(state: &AppState, caller: &Caller, page: Page) -> Result<Value, AppError> {
+pub async fn list(state: &AppState, caller: &Caller, page: Page) -> Result<ListPage, AppError> {
     let mut scopes = Vec::new();
     if caller.organization_kind.is_isv() {
         scopes.push(Scope::Owner(caller.organization_id));
@@ -522,13 +559,16 @@ pub async fn list(state: &AppState, caller: &Caller, page: Page) -> Result<Value
         let Ok(party) = party_of(&loaded, caller) else {
             continue;
         };
-        match projection(&loaded, &party, today) {
-            Ok(body) => offers.push(body),
+        match projected(&loaded, &party, today) {
+            Ok(answer) => offers.push(answer),
             Err(AppError::NoSuch(_)) => {}
             Err(error) => return Err(error),
         }
     }
-    Ok(json!({ "offers": offers, "next_cursor": next_cursor }))
+    Ok(ListPage {
+        offers,
+        next_cursor,
+    })
 }
 
 /// `PUT /multiparty-offers/{id}`: the ISV edits its draft (`version` names what it read).
@@ -555,7 +595,7 @@ pub async fn edit_isv(
     validate_isv_part(
         &part,
         &loaded.catalog,
-        partner.as_ref().map(|(_, p)| p),
+        partner.as_ref().map(|p| &p.partner),
         today,
     )?;
     if let Some(old_id) = &loaded.offer.upgrade_of {
@@ -565,9 +605,9 @@ pub async fn edit_isv(
     let mut offer = loaded.offer.clone();
     offer.isv = part;
     let mut loaded = loaded;
-    loaded.row.partner_org_id = partner.as_ref().map(|(id, _)| *id);
-    loaded.partner_profile = partner.map(|(_, profile)| profile);
-    loaded.companies.partner = super::company_name(state, loaded.row.partner_org_id).await?;
+    loaded.row.partner_org_id = partner.as_ref().map(|p| p.organization_id);
+    loaded.companies.partner = partner.as_ref().map(|p| p.name.clone()).unwrap_or_default();
+    loaded.partner_profile = partner.map(|p| p.partner);
     update(loaded, offer, &party, today, Change::default())
 }
 
@@ -789,7 +829,8 @@ pub async fn clone(
         offerdesk_core::field::MAX_NAME_CHARS,
     );
     problems.finish(|| ())?;
-    insert(state, caller, copy, loaded.row.partner_org_id).await
+    let partner = SellingPartner::of(&loaded);
+    insert(state, caller, copy, loaded.catalog, partner).await
 }
 
 /// `POST /multiparty-offers/{id}/upgrade`: a new draft linked to an Accepted or Ended offer, with
@@ -814,7 +855,8 @@ pub async fn upgrade(
     )?;
     let mut draft = loaded.offer.upgrade_as(new_id("mpo")?);
     draft.isv = part;
-    insert(state, caller, draft, loaded.row.partner_org_id).await
+    let partner = SellingPartner::of(&loaded);
+    insert(state, caller, draft, loaded.catalog, partner).await
 }
 
 /// The body of a cancellation request.

@@ -149,7 +149,7 @@ async fn multiparty_list(
     State(state): State<AppState>,
     caller: Caller,
     RawQuery(query): RawQuery,
-) -> Result<Json<Value>, AppError> {
+) -> Result<Json<multiparty::ListPage>, AppError> {
     let page = offers::list_page(query.as_deref())?;
     Ok(Json(multiparty::list(&state, &caller, page).await?))
 }

@@ -555,22 +555,21 @@ fn read_customer_account(row: &Row<'_>) -> Result<CustomerAccountRecord, StoreEr
 /// The caller behind `user_id`, with its organization, partner profile and billing roles.
 fn load_caller(connection: &Connection, user_id: i64) -> Result<Option<Caller>, StoreError> {
     let found = connection
-        .query_row(
+        .prepare_cached(
             "SELECT u.id, u.email, u.name, o.id, o.name, o.kind
              FROM users u JOIN organizations o ON o.id = u.organization_id
              WHERE u.id = ?1",
-            [user_id],
-            |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, i64>(3)?,
-                    row.get::<_, String>(4)?,
-                    row.get::<_, String>(5)?,
-                ))
-            },
-        )
+        )?
+        .query_row([user_id], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, i64>(3)?,
+                row.get::<_, String>(4)?,
+                row.get::<_, String>(5)?,
+            ))
+        })
         .optional()?;
     let Some((user_id, email, user_name, organization_id, organization_name, kind)) = found else {
         return Ok(None);
@@ -764,13 +763,14 @@ impl AccountStore for SqliteStore {
         token_hash: [u8; 32],
         now: DateTime<Utc>,
     ) -> StoreFuture<'_, Option<Caller>> {
-        Box::pin(self.read(move |connection| {
+        Box::pin(self.read_now(move |connection| {
             let user_id: Option<i64> = connection
-                .query_row(
+                .prepare_cached(
                     "SELECT user_id FROM sessions WHERE token_hash = ?1 AND expires_at > ?2",
-                    params![token_hash.as_slice(), time_text(now)],
-                    |row| row.get(0),
-                )
+                )?
+                .query_row(params![token_hash.as_slice(), time_text(now)], |row| {
+                    row.get(0)
+                })
                 .optional()?;
             match user_id {
                 Some(user_id) => load_caller(connection, user_id),
@@ -790,17 +790,16 @@ impl AccountStore for SqliteStore {
     }
 
     fn caller(&self, user_id: i64) -> StoreFuture<'_, Option<Caller>> {
-        Box::pin(self.read(move |connection| load_caller(connection, user_id)))
+        Box::pin(self.read_now(move |connection| load_caller(connection, user_id)))
     }
 
     fn organization(&self, id: i64) -> StoreFuture<'_, Option<OrganizationRecord>> {
-        Box::pin(self.read(move |connection| {
+        Box::pin(self.read_now(move |connection| {
             let found = connection
-                .query_row(
-                    "SELECT name, kind FROM organizations WHERE id = ?1",
-                    [id],
-                    |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
-                )
+                .prepare_cached("SELECT name, kind FROM organizations WHERE id = ?1")?
+                .query_row([id], |row| {
+                    Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+                })
                 .optional()?;
             let Some((name, kind)) = found else {
                 return Ok(None);
@@ -816,7 +815,7 @@ impl AccountStore for SqliteStore {
     }
 
     fn partner(&self, key: PartnerKey) -> StoreFuture<'_, Option<PartnerListing>> {
-        Box::pin(self.read(move |connection| {
+        Box::pin(self.read_now(move |connection| {
             let (condition, value): (&str, rusqlite::types::Value) = match key {
                 PartnerKey::Organization(id) => ("p.organization_id = ?1", id.into()),
                 PartnerKey::SellerId(id) => ("p.seller_id = ?1", id.into()),
@@ -908,7 +907,7 @@ impl AccountStore for SqliteStore {
     }
 
     fn catalog(&self, organization_id: i64) -> StoreFuture<'_, Catalog> {
-        Box::pin(self.read(move |connection| {
+        Box::pin(self.read_now(move |connection| {
             let mut statement = connection.prepare_cached(
                 "SELECT offer FROM catalog_offers WHERE organization_id = ?1 ORDER BY position",
             )?;
