@@ -17,6 +17,7 @@ bundles=(
   "public index.html dist"
   "customer customer.html dist/bundles/customer"
   "partner partner.html dist/bundles/partner"
+  "partner-cppo partner-cppo.html dist/bundles/partner-cppo"
   "isv isv.html dist/bundles/isv"
 )
 # Bundles that must stay within the budget.

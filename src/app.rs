@@ -62,11 +62,24 @@ fn Shell(children: Children) -> impl IntoView {
 /// loaded from the server; any other path is not found.
 #[component]
 fn Elsewhere(bundle: Bundle) -> impl IntoView {
-    let path = use_location().pathname.get_untracked();
+    let location = use_location();
+    let path = location.pathname.get_untracked();
     let other_bundle = Bundle::of(&path) != bundle;
     if other_bundle && LOADED_AT.get().is_none_or(|loaded| *loaded != path) {
+        // Load the address the router was going to, not the current one: after a click on a
+        // link the browser's address may not show the new path yet.
+        let part = |text: String, mark: char| match text.as_str() {
+            "" => String::new(),
+            _ if text.starts_with(mark) => text,
+            _ => format!("{mark}{text}"),
+        };
+        let href = format!(
+            "{path}{}{}",
+            part(location.search.get_untracked(), '?'),
+            part(location.hash.get_untracked(), '#')
+        );
         if let Some(window) = web_sys::window() {
-            let _ = window.location().reload();
+            let _ = window.location().assign(&href);
         }
         return view! { <p class="status" role="status">"Loading…"</p> }.into_any();
     }
@@ -101,7 +114,7 @@ pub fn CustomerApp() -> impl IntoView {
     }
 }
 
-/// The selling partner's bundle.
+/// The selling partner's bundle: multiparty offers, CSP margins and the profile.
 #[component]
 pub fn PartnerApp() -> impl IntoView {
     view! {
@@ -111,6 +124,18 @@ pub fn PartnerApp() -> impl IntoView {
                 <Route path=path!("/partner/offers/:id") view=PartnerOfferPage />
                 <Route path=path!("/partner/margins") view=PartnerMarginsPage />
                 <Route path=path!("/partner/profile") view=PartnerProfilePage />
+            </Routes>
+        </Shell>
+    }
+}
+
+/// The selling partner's CPPO bundle: resale authorizations and the buyer offers made from
+/// them (their catalog, schedule and payout code is left out of the partner's other pages).
+#[component]
+pub fn PartnerCppoApp() -> impl IntoView {
+    view! {
+        <Shell>
+            <Routes fallback=|| view! { <Elsewhere bundle=Bundle::PartnerCppo /> }>
                 <Route path=path!("/partner/cppo") view=PartnerCppoPage />
                 <Route path=path!("/partner/cppo/:id/new") view=BuyerOfferPage />
             </Routes>

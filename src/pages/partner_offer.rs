@@ -9,16 +9,17 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 use offerdesk_core::catalog::CATALOG_CURRENCY;
 use offerdesk_core::fees::{self, Deal, FeeTable, Payouts};
+use offerdesk_core::field;
 use offerdesk_core::money::{display_amount, display_percent};
-use offerdesk_core::multiparty::validate::validate_partner_part;
+use offerdesk_core::multiparty::validate::{check_customer_adjustment, validate_partner_part};
 use offerdesk_core::multiparty::view::{PartnerPriceRow, PartnerView};
 use offerdesk_core::multiparty::{
     IsvPart, MultipartyStatus, PartnerPart, ProductLine, TermsDocument,
 };
 use offerdesk_core::percent::PERCENT_PLACES;
-use offerdesk_core::pricing::{self, ReservationPayment, ReservationTerm};
+use offerdesk_core::pricing::{self, Markup, ReservationPayment, ReservationTerm};
 use offerdesk_core::quote::SolveDraft;
-use offerdesk_core::{AdjustmentPercent, FieldError, Money, PriceKind, Program};
+use offerdesk_core::{AdjustmentPercent, Money, PriceKind, Problems, Program};
 use rust_decimal::Decimal;
 
 use crate::api::{self, ApiError};
@@ -31,14 +32,20 @@ use crate::pages::partner_offers::{load_error, start_text, PartnerOffer};
 /// The most characters of a sales note (seed 002).
 const SALES_NOTE_MAX: usize = 60;
 
-/// One price of the offer as the partner previews it: what the ISV set, and how the preview
-/// prices it.
+/// One price of the offer as the partner previews it: what the ISV set, in words, and how the
+/// preview prices it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct PriceLine {
     /// What is sold, in words ("Contoso Analytics, Pro (flat rate)").
     product: String,
     /// Which price of it ("Flat rate, 1 month").
     price: String,
+    pricing: LinePricing,
+}
+
+/// The numbers of one price line, which the preview prices at each adjustment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct LinePricing {
     /// Flat (minor unit) or per unit of a meter (8 places).
     kind: PriceKind,
     list: Option<Money>,
@@ -69,22 +76,49 @@ impl PriceLine {
         PriceLine {
             product: product_name,
             price: describe_price_point(&row.price_point_id),
-            kind: row.kind,
-            list: row.list_price,
-            partner: row.partner_price,
-            reservation,
+            pricing: LinePricing {
+                kind: row.kind,
+                list: row.list_price,
+                partner: row.partner_price,
+                reservation,
+            },
         }
     }
+}
 
-    fn places(&self) -> u32 {
+impl LinePricing {
+    fn places(self) -> u32 {
         self.kind.unit_places(CATALOG_CURRENCY)
     }
 
     /// A reservation's subtotal of `unit`; `None` for other lines.
-    fn subtotal(&self, unit: Money) -> Option<Money> {
+    fn subtotal(self, unit: Money) -> Option<Money> {
         self.reservation.and_then(|(quantity, term, payment)| {
             pricing::reservation_subtotal(unit, quantity, term, payment, CATALOG_CURRENCY).ok()
         })
+    }
+
+    /// Whether the totals add this line: flat-rate, per-user and reservation prices (a
+    /// reservation by its subtotal); a meter's price is per unit.
+    fn in_totals(self) -> bool {
+        self.kind == PriceKind::Flat
+    }
+
+    /// This line at the typed adjustment (`None` when the text is not a valid adjustment).
+    fn price_at(self, markup: Option<Markup>) -> LinePrice {
+        let customer =
+            markup.and_then(|markup| markup.customer_price(self.partner, self.places()).ok());
+        let net_discount = match (self.list, customer) {
+            (Some(list), Some(customer)) if !list.amount().is_zero() => {
+                pricing::net_discount_percent(list, customer).ok()
+            }
+            _ => None,
+        };
+        LinePrice {
+            customer,
+            net_discount,
+            customer_subtotal: customer.and_then(|customer| self.subtotal(customer)),
+        }
     }
 }
 
@@ -106,77 +140,61 @@ pub(crate) fn describe_price_point(id: &str) -> String {
     }
 }
 
-/// One line of the preview at the typed adjustment.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct PreviewLine {
+/// One line of the preview at the typed adjustment. Each line has its own signal of this, so a
+/// keystroke updates only the cells whose price changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct LinePrice {
     customer: Option<Money>,
     net_discount: Option<Decimal>,
-    partner_subtotal: Option<Money>,
     customer_subtotal: Option<Money>,
 }
 
-/// The whole preview: every line, the totals and the payouts, priced by the core.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Preview {
-    lines: Vec<PreviewLine>,
-    partner_total: Option<Money>,
-    customer_total: Option<Money>,
-    payouts: Option<Payouts>,
+/// The sum of the lines' amounts the totals add; `None` when one has no price.
+fn total(counted: impl IntoIterator<Item = Option<Money>>) -> Option<Money> {
+    let amounts: Option<Vec<Money>> = counted.into_iter().collect();
+    amounts.and_then(|amounts| pricing::sum(amounts).ok())
 }
 
-fn preview(lines: &[PriceLine], adjustment: Option<AdjustmentPercent>, renewal: bool) -> Preview {
-    let priced: Vec<PreviewLine> = lines
-        .iter()
-        .map(|line| {
-            let customer = adjustment.and_then(|adjustment| {
-                pricing::customer_price(line.partner, adjustment, line.places()).ok()
-            });
-            let net_discount = match (line.list, customer) {
-                (Some(list), Some(customer)) if !list.amount().is_zero() => {
-                    pricing::net_discount_percent(list, customer).ok()
-                }
-                _ => None,
-            };
-            PreviewLine {
-                customer,
-                net_discount,
-                partner_subtotal: line.subtotal(line.partner),
-                customer_subtotal: customer.and_then(|customer| line.subtotal(customer)),
-            }
-        })
-        .collect();
-    // Totals add the flat-rate, per-user and reservation lines; a meter's price is per unit.
-    let total = |pick: &dyn Fn(&PriceLine, &PreviewLine) -> Option<Money>| {
-        let amounts: Option<Vec<Money>> = lines
-            .iter()
-            .zip(&priced)
-            .filter(|(line, _)| line.kind == PriceKind::Flat)
-            .map(|(line, preview)| pick(line, preview))
-            .collect();
-        amounts.and_then(|amounts| pricing::sum(amounts).ok())
-    };
-    let partner_total = total(&|line, preview| preview.partner_subtotal.or(Some(line.partner)));
-    let customer_total = total(&|_, preview| preview.customer_subtotal.or(preview.customer));
-    let payouts = match (partner_total, customer_total) {
-        (Some(partner_total), Some(customer_total)) => fees::payouts(
-            &FeeTable::default_for(Program::Multiparty),
-            &Deal {
-                program: Program::Multiparty,
-                currency: CATALOG_CURRENCY,
-                partner_total,
-                customer_total,
-                renewal,
-            },
-        )
-        .ok(),
-        _ => None,
-    };
-    Preview {
-        lines: priced,
-        partner_total,
-        customer_total,
-        payouts,
-    }
+fn payouts_of(
+    table: &FeeTable,
+    partner_total: Money,
+    customer_total: Money,
+    renewal: bool,
+) -> Option<Payouts> {
+    fees::payouts(
+        table,
+        &Deal {
+            program: Program::Multiparty,
+            currency: CATALOG_CURRENCY,
+            partner_total,
+            customer_total,
+            renewal,
+        },
+    )
+    .ok()
+}
+
+fn money_text(amount: Option<Money>) -> String {
+    amount
+        .map(|amount| display_amount(amount.amount(), CATALOG_CURRENCY))
+        .unwrap_or_else(|| "—".to_owned())
+}
+
+fn percent_text(percent: Option<Decimal>) -> String {
+    percent
+        .map(display_percent)
+        .unwrap_or_else(|| "—".to_owned())
+}
+
+/// The messages a core check finds, for a field checked on its own.
+fn messages(check: impl FnOnce(&mut Problems)) -> Vec<String> {
+    let mut problems = Problems::new();
+    check(&mut problems);
+    problems
+        .into_vec()
+        .into_iter()
+        .map(|problem| problem.message)
+        .collect()
 }
 
 /// The ISV's part as the core's validation takes it (the partner never sees the ISV's sales
@@ -280,7 +298,6 @@ fn OfferSetup(
         .iter()
         .map(|row| PriceLine::from_row(row, &view))
         .collect();
-    let lines = StoredValue::new(lines);
     let isv = StoredValue::new(isv_part(&view));
     let renewal = view.isv.renewal;
     let cap = view.max_customer_adjustment_percent;
@@ -323,34 +340,109 @@ fn OfferSetup(
         notification_contacts: contacts_from(&contacts.get()),
         sales_note: sales_note.get(),
     };
-    // The core's own checks, as the server runs them, on every keystroke.
-    let problems = Memo::new(move |_| {
-        let mut problems = validate_partner_part(&part(), &isv.get_value())
-            .err()
-            .unwrap_or_default();
-        if let Err(message) = parsed_adjustment.get() {
-            problems.retain(|problem| problem.field != "customer_adjustment_percent");
-            problems.push(FieldError::new("customer_adjustment_percent", message));
-        }
-        problems
+    // The core's own checks, each field on its own so that a keystroke checks only the field
+    // typed in; a save checks the whole part at once, as the server does.
+    let adjustment_problems = Memo::new(move |_| match parsed_adjustment.get() {
+        Err(message) => vec![message],
+        Ok(adjustment) => messages(|problems| check_customer_adjustment(problems, adjustment, cap)),
     });
-    let the_preview = Memo::new(move |_| {
-        lines.with_value(|lines| preview(lines, parsed_adjustment.get().ok(), renewal))
+    let prepared_by_problems = Memo::new(move |_| {
+        prepared_by.with(|text| {
+            messages(|problems| {
+                field::check_email(problems, "prepared_by", "Prepared by email", text.trim())
+            })
+        })
     });
+    let contacts_problems = Memo::new(move |_| {
+        contacts.with(|text| {
+            messages(|problems| {
+                field::check_notification_contacts(
+                    problems,
+                    "notification_contacts",
+                    &contacts_from(text),
+                )
+            })
+        })
+    });
+    let sales_note_problems = Memo::new(move |_| {
+        sales_note
+            .with(|text| messages(|problems| field::check_sales_note(problems, "sales_note", text)))
+    });
+
+    // The preview: the adjustment's factor once per keystroke, then each line's price into its
+    // own signal, set only when that line's price changed, so that a keystroke re-renders only
+    // the cells whose price changed. (One effect re-prices every line: 210 memos each reading
+    // the factor would make the reactive graph itself the slowest part of a keystroke.) The
+    // totals add the lines they count; the partner's total does not change with the adjustment.
+    let markup = Memo::new(move |_| {
+        parsed_adjustment.with(|parsed| {
+            parsed
+                .as_ref()
+                .ok()
+                .and_then(|adjustment| Markup::new(*adjustment).ok())
+        })
+    });
+    let pricings: Vec<LinePricing> = lines.iter().map(|line| line.pricing).collect();
+    let first = markup.get_untracked();
+    let prices: Vec<RwSignal<LinePrice>> = pricings
+        .iter()
+        .map(|pricing| RwSignal::new(pricing.price_at(first)))
+        .collect();
+    {
+        let prices = prices.clone();
+        Effect::new(move |_| {
+            let markup = markup.get();
+            for (pricing, price) in pricings.iter().zip(&prices) {
+                let next = pricing.price_at(markup);
+                if price.with_untracked(|shown| *shown != next) {
+                    price.set(next);
+                }
+            }
+        });
+    }
+    let partner_total = total(
+        lines
+            .iter()
+            .filter(|line| line.pricing.in_totals())
+            .map(|line| {
+                Some(
+                    line.pricing
+                        .subtotal(line.pricing.partner)
+                        .unwrap_or(line.pricing.partner),
+                )
+            }),
+    );
+    let counted: Vec<RwSignal<LinePrice>> = lines
+        .iter()
+        .zip(&prices)
+        .filter(|(line, _)| line.pricing.in_totals())
+        .map(|(_, price)| *price)
+        .collect();
+    let customer_total = Memo::new(move |_| {
+        total(
+            counted
+                .iter()
+                .map(|price| price.with(|price| price.customer_subtotal.or(price.customer))),
+        )
+    });
+    let fee_table = FeeTable::default_for(Program::Multiparty);
+    let payouts = Memo::new(move |_| {
+        partner_total
+            .zip(customer_total.get())
+            .and_then(|(partner_total, customer_total)| {
+                payouts_of(&fee_table, partner_total, customer_total, renewal)
+            })
+    });
+    let lines = StoredValue::new(lines);
+    let prices = StoredValue::new(prices);
+
     // Problems with what is being typed show at once; a missing field only after an attempt.
-    let error = move |field: &'static str| {
+    let error = move |field: &'static str, mine: Memo<Vec<String>>| {
         Signal::derive(move || {
             let live =
                 matches!(field, "customer_adjustment_percent" | "sales_note") || attempted.get();
             let mine = live
-                .then(|| {
-                    problems.with(|all| {
-                        all.iter()
-                            .filter(|problem| form_field(&problem.field) == field)
-                            .map(|problem| problem.message.clone())
-                            .collect::<Vec<_>>()
-                    })
-                })
+                .then(|| mine.get())
                 .filter(|messages| !messages.is_empty());
             let server = refused.with(|answer| {
                 answer.as_ref().and_then(|answer| {
@@ -395,15 +487,23 @@ fn OfferSetup(
             None => "Applied uniformly to every product and meter; at most 8 decimal places. The ISV set absolute partner prices: no cap.".to_owned(),
         })
     });
+    // A keystroke notifies only what reads the adjustment: the targets and the server's
+    // refusal are cleared only when there is something to clear.
     let on_adjustment = move |text: String| {
         adjustment.set(text);
-        targets.set(BTreeMap::new());
-        refused.set(None);
+        if targets.with_untracked(|targets| !targets.is_empty()) {
+            targets.set(BTreeMap::new());
+        }
+        if refused.with_untracked(Option::is_some) {
+            refused.set(None);
+        }
     };
 
     let save = move |then_review: bool| {
         attempted.set(true);
-        if !problems.with_untracked(Vec::is_empty) || pending.get_untracked().is_some() {
+        let valid = parsed_adjustment.with_untracked(Result::is_ok)
+            && isv.with_value(|isv| validate_partner_part(&part(), isv).is_ok());
+        if !valid || pending.get_untracked().is_some() {
             return;
         }
         refused.set(None);
@@ -505,157 +605,38 @@ fn OfferSetup(
     }
 
     let isv_view = view.clone();
+    // The rows of one table, created once per table; the review's are created when it opens.
     let price_rows = move |review: bool| {
         lines.with_value(|lines| {
-            lines
-                .iter()
-                .enumerate()
-                .map(|(index, line)| {
-                    let line = line.clone();
-                    let preview_line = move || the_preview.with(|preview| preview.lines[index].clone());
-                    let customer_text = move || {
-                        let shown = preview_line();
-                        match (review && show_net_discount.get(), shown.customer) {
-                            (true, _) => shown
-                                .net_discount
-                                .map(display_percent)
-                                .unwrap_or_else(|| "—".to_owned()),
-                            (false, Some(price)) => {
-                                let unit = display_amount(price.amount(), CATALOG_CURRENCY);
-                                match shown.customer_subtotal {
-                                    Some(subtotal) => format!(
-                                        "{unit} (subtotal {})",
-                                        display_amount(subtotal.amount(), CATALOG_CURRENCY)
-                                    ),
-                                    None => unit,
-                                }
-                            }
-                            (false, None) => "—".to_owned(),
-                        }
-                    };
-                    let net_text = move || {
-                        preview_line()
-                            .net_discount
-                            .map(display_percent)
-                            .unwrap_or_else(|| "—".to_owned())
-                    };
-                    let prefix = if review { "review-" } else { "" };
-                    let customer_id = format!("{prefix}customer-price-{index}");
-                    let net_id = format!("net-discount-{index}");
-                    let target_id = format!("target-{index}");
-                    let list_text = line
-                        .list
-                        .map(|list| display_amount(list.amount(), CATALOG_CURRENCY))
-                        .unwrap_or_else(|| "—".to_owned());
-                    let partner_text = {
-                        let unit = display_amount(line.partner.amount(), CATALOG_CURRENCY);
-                        match line.reservation {
-                            Some((quantity, _, _)) => format!("{unit} × {}", quantity.value().normalize()),
-                            None => unit,
-                        }
-                    };
-                    let name = format!("{}: {}", line.product, line.price);
-                    let target_cell = (!review && editable).then(|| {
-                        let line = line.clone();
-                        let target_text = Signal::derive(move || {
-                            targets.with(|targets| targets.get(&index).cloned().unwrap_or_default())
+            prices.with_value(|prices| {
+                lines
+                    .iter()
+                    .zip(prices)
+                    .enumerate()
+                    .map(|(index, (line, price))| {
+                        let target = (!review && editable).then_some(TargetSignals {
+                            targets,
+                            adjustment,
+                            refused,
                         });
-                        let solved = Memo::new(move |_| {
-                            let text = target_text.get();
-                            if text.trim().is_empty() {
-                                return None;
-                            }
-                            let draft = SolveDraft {
-                                program: Some("multiparty".to_owned()),
-                                currency: Some(CATALOG_CURRENCY.code().to_owned()),
-                                kind: Some(line.kind.as_str().to_owned()),
-                                partner_price: Some(line.partner.amount().to_string()),
-                                target_customer_price: Some(text.trim().to_owned()),
-                            };
-                            Some(draft.validate().and_then(|solve| solve.solve()))
-                        });
-                        let on_target = move |text: String| {
-                            targets.update(|targets| {
-                                targets.clear();
-                                targets.insert(index, text);
-                            });
-                            refused.set(None);
-                            if let Some(Ok(solved)) = solved.get_untracked() {
-                                adjustment.set(solved.customer_adjustment_percent.normalize().to_string());
-                            }
-                        };
-                        let note = Signal::derive(move || match solved.get() {
-                            Some(Ok(solved)) => {
-                                let percent = solved.customer_adjustment_percent.normalize();
-                                let price = display_amount(solved.customer_price, CATALOG_CURRENCY);
-                                Some(if solved.exact {
-                                    format!("{percent}% gives exactly {price}.")
-                                } else {
-                                    format!("No adjustment with at most 8 decimal places gives exactly this price; the nearest, {percent}%, gives {price}.")
-                                })
-                            }
-                            _ => None,
-                        });
-                        let target_error = Signal::derive(move || match solved.get() {
-                            Some(Err(errors)) => Some(
-                                errors
-                                    .iter()
-                                    .map(|error| {
-                                        if error.field == "target_customer_price" {
-                                            format!("The target customer price {}", lowercase_first(&error.message))
-                                        } else {
-                                            error.message.clone()
-                                        }
-                                    })
-                                    .collect::<Vec<_>>()
-                                    .join(" "),
-                            ),
-                            _ => None,
-                        });
-                        let label = format!("Target customer price, {name}");
                         view! {
-                            <td class="target-cell">
-                                <TargetField id=target_id label=label value=target_text on_input=on_target note=note error=target_error />
-                            </td>
+                            <PriceRow
+                                index=index
+                                line=line.clone()
+                                price=*price
+                                review=review
+                                show_net_discount=show_net_discount
+                                target=target
+                            />
                         }
-                    });
-                    view! {
-                        <tr>
-                            <th scope="row">{name.clone()}</th>
-                            <td>{list_text}</td>
-                            <td>{partner_text}</td>
-                            <td>
-                                <output id=customer_id.clone() for="customer-adjustment-percent" aria-label=format!("Customer price, {name}")>
-                                    {customer_text}
-                                </output>
-                            </td>
-                            {(!review).then(|| view! {
-                                <td>
-                                    <output id=net_id for="customer-adjustment-percent" aria-label=format!("Net discount, {name}")>
-                                        {net_text}
-                                    </output>
-                                </td>
-                            })}
-                            {target_cell}
-                        </tr>
-                    }
-                })
-                .collect_view()
-        })
-    };
-    let totals = move || {
-        the_preview.with(|preview| {
-            let money = |amount: Option<Money>| {
-                amount
-                    .map(|amount| display_amount(amount.amount(), CATALOG_CURRENCY))
-                    .unwrap_or_else(|| "—".to_owned())
-            };
-            (money(preview.partner_total), money(preview.customer_total))
+                    })
+                    .collect_view()
+            })
         })
     };
     let payout = move || {
-        the_preview.with(|preview| {
-            preview.payouts.as_ref().map(|payouts| {
+        payouts.with(|payouts| {
+            payouts.as_ref().map(|payouts| {
                 let money = |amount: Money| display_amount(amount.amount(), CATALOG_CURRENCY);
                 let fees = payouts
                     .partner
@@ -740,7 +721,7 @@ fn OfferSetup(
                         placeholder="0"
                         value=adjustment
                         on_input=on_adjustment
-                        error=error("customer_adjustment_percent")
+                        error=error("customer_adjustment_percent", adjustment_problems)
                         hint=adjustment_hint
                     />
                 })}
@@ -764,11 +745,11 @@ fn OfferSetup(
                 <div class="results" aria-label="Totals">
                     <div class="result">
                         <label for="partner-total">"Partner total"</label>
-                        <output id="partner-total">{move || totals().0}</output>
+                        <output id="partner-total">{money_text(partner_total)}</output>
                     </div>
                     <div class="result">
                         <label for="customer-total">"Customer total"</label>
-                        <output id="customer-total" for="customer-adjustment-percent" aria-live="polite">{move || totals().1}</output>
+                        <output id="customer-total" for="customer-adjustment-percent" aria-live="polite">{move || money_text(customer_total.get())}</output>
                     </div>
                 </div>
                 <p class="hint">"Totals add the flat-rate, per-user and reservation prices; meter prices are per unit."</p>
@@ -776,10 +757,10 @@ fn OfferSetup(
                 {editable.then(|| view! {
                     <fieldset>
                         <legend>"Your details"</legend>
-                        <TextField id="prepared-by" label="Prepared by" input_type="email" value=prepared_by error=error("prepared_by") required=true />
+                        <TextField id="prepared-by" label="Prepared by" input_type="email" value=prepared_by error=error("prepared_by", prepared_by_problems) required=true />
                         <p class="hint">"The email address the customer sees on the offer."</p>
-                        <ContactsField value=contacts error=error("notification_contacts") />
-                        <SalesNoteField value=sales_note error=error("sales_note") />
+                        <ContactsField value=contacts error=error("notification_contacts", contacts_problems) />
+                        <SalesNoteField value=sales_note error=error("sales_note", sales_note_problems) />
                         <TermsUpload
                             offer_id=id.get_value()
                             version=version
@@ -812,12 +793,12 @@ fn OfferSetup(
                             <th scope="col">{move || if show_net_discount.get() { "Net discount" } else { "Customer price" }}</th>
                         </tr>
                     </thead>
-                    <tbody>{price_rows(true)}</tbody>
+                    <tbody>{move || (step.get() == Step::Review).then(|| price_rows(true))}</tbody>
                 </table>
                 <div class="results" aria-label="Payout">
                     <div class="result">
                         <label for="review-customer-total">"Customer total"</label>
-                        <output id="review-customer-total">{move || totals().1}</output>
+                        <output id="review-customer-total">{move || money_text(customer_total.get())}</output>
                     </div>
                     <div class="result">
                         <label for="partner-payout">"Your payout"</label>
@@ -926,6 +907,172 @@ fn lowercase_first(text: &str) -> String {
     match chars.next() {
         Some(first) => first.to_lowercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+/// What a row's "Target customer price" field writes: the typed targets (one at a time), the
+/// adjustment it solves, and the server's refusal it clears.
+#[derive(Clone, Copy)]
+struct TargetSignals {
+    targets: RwSignal<BTreeMap<usize, String>>,
+    adjustment: RwSignal<String>,
+    refused: RwSignal<Option<ApiError>>,
+}
+
+/// One price line of a table: what the ISV set, then the customer price (and, in the setup
+/// table, the net discount and the target field) from the line's own signal.
+#[component]
+fn PriceRow(
+    index: usize,
+    line: PriceLine,
+    price: RwSignal<LinePrice>,
+    /// The review table's row: no net discount column (the toggle chooses what is shown).
+    review: bool,
+    show_net_discount: RwSignal<bool>,
+    /// The target field, in the setup table of an editable offer.
+    target: Option<TargetSignals>,
+) -> impl IntoView {
+    let name = format!("{}: {}", line.product, line.price);
+    let pricing = line.pricing;
+    let list_text = money_text(pricing.list);
+    let partner_text = {
+        let unit = display_amount(pricing.partner.amount(), CATALOG_CURRENCY);
+        match pricing.reservation {
+            Some((quantity, _, _)) => format!("{unit} × {}", quantity.value().normalize()),
+            None => unit,
+        }
+    };
+    let customer_text = move || {
+        let price = price.get();
+        if review && show_net_discount.get() {
+            return percent_text(price.net_discount);
+        }
+        match (price.customer, price.customer_subtotal) {
+            (Some(unit), Some(subtotal)) => format!(
+                "{} (subtotal {})",
+                money_text(Some(unit)),
+                money_text(Some(subtotal))
+            ),
+            (unit, _) => money_text(unit),
+        }
+    };
+    let prefix = if review { "review-" } else { "" };
+    let net = (!review).then(|| {
+        view! {
+            <td>
+                <output id=format!("net-discount-{index}") for="customer-adjustment-percent" aria-label=format!("Net discount, {name}")>
+                    {move || percent_text(price.with(|price| price.net_discount))}
+                </output>
+            </td>
+        }
+    });
+    let target = target.map(|signals| {
+        view! {
+            <td class="target-cell">
+                <TargetCell index=index name=name.clone() pricing=pricing signals=signals />
+            </td>
+        }
+    });
+    view! {
+        <tr>
+            <th scope="row">{name.clone()}</th>
+            <td>{list_text}</td>
+            <td>{partner_text}</td>
+            <td>
+                <output id=format!("{prefix}customer-price-{index}") for="customer-adjustment-percent" aria-label=format!("Customer price, {name}")>
+                    {customer_text}
+                </output>
+            </td>
+            {net}
+            {target}
+        </tr>
+    }
+}
+
+/// A line's "Target customer price": typing one solves the adjustment that gives it (through
+/// the core's solve) and fills "Customer adjustment %".
+#[component]
+fn TargetCell(
+    index: usize,
+    name: String,
+    pricing: LinePricing,
+    signals: TargetSignals,
+) -> impl IntoView {
+    let TargetSignals {
+        targets,
+        adjustment,
+        refused,
+    } = signals;
+    // A memo, so that clearing the other lines' targets does not re-solve this one.
+    let target_text = Memo::new(move |_| {
+        targets.with(|targets| targets.get(&index).cloned().unwrap_or_default())
+    });
+    let solved = Memo::new(move |_| {
+        let text = target_text.get();
+        if text.trim().is_empty() {
+            return None;
+        }
+        let draft = SolveDraft {
+            program: Some("multiparty".to_owned()),
+            currency: Some(CATALOG_CURRENCY.code().to_owned()),
+            kind: Some(pricing.kind.as_str().to_owned()),
+            partner_price: Some(pricing.partner.amount().to_string()),
+            target_customer_price: Some(text.trim().to_owned()),
+        };
+        Some(draft.validate().and_then(|solve| solve.solve()))
+    });
+    let on_target = move |text: String| {
+        targets.update(|targets| {
+            targets.clear();
+            targets.insert(index, text);
+        });
+        if refused.with_untracked(Option::is_some) {
+            refused.set(None);
+        }
+        if let Some(Ok(solved)) = solved.get_untracked() {
+            adjustment.set(solved.customer_adjustment_percent.normalize().to_string());
+        }
+    };
+    let note = Signal::derive(move || match solved.get() {
+        Some(Ok(solved)) => {
+            let percent = solved.customer_adjustment_percent.normalize();
+            let price = display_amount(solved.customer_price, CATALOG_CURRENCY);
+            Some(if solved.exact {
+                format!("{percent}% gives exactly {price}.")
+            } else {
+                format!("No adjustment with at most 8 decimal places gives exactly this price; the nearest, {percent}%, gives {price}.")
+            })
+        }
+        _ => None,
+    });
+    let target_error = Signal::derive(move || match solved.get() {
+        Some(Err(errors)) => Some(
+            errors
+                .iter()
+                .map(|error| {
+                    if error.field == "target_customer_price" {
+                        format!(
+                            "The target customer price {}",
+                            lowercase_first(&error.message)
+                        )
+                    } else {
+                        error.message.clone()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        _ => None,
+    });
+    view! {
+        <TargetField
+            id=format!("target-{index}")
+            label=format!("Target customer price, {name}")
+            value=target_text
+            on_input=on_target
+            note=note
+            error=target_error
+        />
     }
 }
 

@@ -8,7 +8,8 @@
 
 use offerdesk_core::fees::{self, Deal, FeeTable};
 use offerdesk_core::percent::PERCENT_PLACES;
-use offerdesk_core::{pricing, AdjustmentPercent, Currency, Money, PriceKind, Program};
+use offerdesk_core::pricing::{self, Markup};
+use offerdesk_core::{AdjustmentPercent, Currency, Money, PriceKind, Program};
 use wasm_bindgen::prelude::*;
 
 const CURRENCY: Currency = Currency::USD;
@@ -19,10 +20,13 @@ struct Line {
     partner: Money,
 }
 
-/// The offer's price lines, parsed once.
+/// The offer's price lines, parsed once, with what does not change with the adjustment: the
+/// partner total and the fee table (as the page computes them once per offer).
 #[wasm_bindgen]
 pub struct PreviewLines {
     lines: Vec<Line>,
+    partner_total: Option<Money>,
+    fees: FeeTable,
 }
 
 /// One preview: each line's customer price and net discount, the totals and the payouts.
@@ -63,8 +67,20 @@ impl PreviewLines {
                         .map_err(|error| JsError::new(&error.to_string()))?,
                 })
             })
-            .collect::<Result<_, JsError>>()?;
-        Ok(PreviewLines { lines })
+            .collect::<Result<Vec<Line>, JsError>>()?;
+        // Totals add the flat-rate lines; a meter's price is per unit.
+        let partner_total = pricing::sum(
+            lines
+                .iter()
+                .filter(|line| line.kind == PriceKind::Flat)
+                .map(|line| line.partner),
+        )
+        .ok();
+        Ok(PreviewLines {
+            lines,
+            partner_total,
+            fees: FeeTable::default_for(Program::Multiparty),
+        })
     }
 
     /// The preview at `adjustment` (typed text): the customer total, as the timed result.
@@ -99,18 +115,18 @@ impl PreviewLines {
 
 impl PreviewLines {
     fn compute(&self, adjustment: &str) -> Preview {
-        let adjustment = AdjustmentPercent::parse(adjustment.trim(), PERCENT_PLACES).ok();
+        // The adjustment's factor once, then every line.
+        let markup = AdjustmentPercent::parse(adjustment.trim(), PERCENT_PLACES)
+            .ok()
+            .and_then(|adjustment| Markup::new(adjustment).ok());
         let customer: Vec<Option<Money>> = self
             .lines
             .iter()
             .map(|line| {
-                adjustment.and_then(|adjustment| {
-                    pricing::customer_price(
-                        line.partner,
-                        adjustment,
-                        line.kind.unit_places(CURRENCY),
-                    )
-                    .ok()
+                markup.and_then(|markup| {
+                    markup
+                        .customer_price(line.partner, line.kind.unit_places(CURRENCY))
+                        .ok()
                 })
             })
             .collect();
@@ -123,20 +139,18 @@ impl PreviewLines {
                     .and_then(|customer| pricing::net_discount_percent(line.list, customer).ok())
             })
             .collect();
-        // Totals add the flat-rate lines; a meter's price is per unit.
-        let total =
-            |amounts: Option<Vec<Money>>| amounts.and_then(|amounts| pricing::sum(amounts).ok());
-        let flat = || {
-            self.lines
-                .iter()
-                .zip(&customer)
-                .filter(|(line, _)| line.kind == PriceKind::Flat)
-        };
-        let partner_total = total(Some(flat().map(|(line, _)| line.partner).collect()));
-        let customer_total = total(flat().map(|(_, customer)| *customer).collect());
+        let customer_total: Option<Vec<Money>> = self
+            .lines
+            .iter()
+            .zip(&customer)
+            .filter(|(line, _)| line.kind == PriceKind::Flat)
+            .map(|(_, customer)| *customer)
+            .collect();
+        let customer_total = customer_total.and_then(|amounts| pricing::sum(amounts).ok());
+        let partner_total = self.partner_total;
         let payouts = match (partner_total, customer_total) {
             (Some(partner_total), Some(customer_total)) => fees::payouts(
-                &FeeTable::default_for(Program::Multiparty),
+                &self.fees,
                 &Deal {
                     program: Program::Multiparty,
                     currency: CURRENCY,

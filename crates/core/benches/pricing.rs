@@ -5,7 +5,10 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use offerdesk_core::percent::PERCENT_PLACES;
+use offerdesk_core::pricing;
 use offerdesk_core::quote::{quote_json, solve_json, QuoteDraft};
+use offerdesk_core::{AdjustmentPercent, Currency, Money, PriceKind};
 use serde_json::{json, Value};
 
 /// A multiparty quote of `products` flat plans, each with `meters` usage meters priced by an
@@ -91,5 +94,63 @@ fn solve(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, quote, solve);
+/// The live preview's lines (bench/live-preview.mjs): 10 flat plans of 20 meters each, as
+/// `(kind, list, partner)` with the partner price at a 20% discount.
+fn preview_lines() -> Vec<(PriceKind, Money, Money)> {
+    let mut lines = Vec::new();
+    for plan in 0..10u32 {
+        let list = Money::parse(&format!("{}.{:02}", 100 + plan * 17, (plan * 13) % 100), 2)
+            .expect("a flat list price");
+        lines.push((PriceKind::Flat, list));
+        for meter in 0..20u32 {
+            let cents = 1 + ((plan * 20 + meter) * 37) % 997;
+            let text = format!("0.{cents:04}{}", (plan + meter) % 10);
+            lines.push((
+                PriceKind::Usage,
+                Money::parse(&text, 8).expect("a meter price"),
+            ));
+        }
+    }
+    let discount = offerdesk_core::DiscountPercent::parse("20").expect("a discount");
+    lines
+        .into_iter()
+        .map(|(kind, list)| {
+            let places = kind.unit_places(Currency::USD);
+            let partner = pricing::discounted_price(list, discount, places).expect("a price");
+            (kind, list, partner)
+        })
+        .collect()
+}
+
+/// One keystroke of the live preview's arithmetic: every line's customer price and net discount
+/// at a typed adjustment, through the per-line functions.
+fn preview(c: &mut Criterion) {
+    let lines = preview_lines();
+    let adjustment = AdjustmentPercent::parse("7.3125", PERCENT_PLACES).expect("an adjustment");
+    c.bench_function("preview_lines/210", |b| {
+        b.iter(|| {
+            for (kind, list, partner) in black_box(&lines) {
+                let places = kind.unit_places(Currency::USD);
+                let customer = pricing::customer_price(*partner, adjustment, places).ok();
+                let net = customer.and_then(|c| pricing::net_discount_percent(*list, c).ok());
+                black_box((customer, net));
+            }
+        })
+    });
+    // The same, as the page and bench/wasm-core do it: the adjustment's factor once per
+    // keystroke, then each line.
+    c.bench_function("preview_lines_markup/210", |b| {
+        b.iter(|| {
+            let markup = pricing::Markup::new(black_box(adjustment)).expect("a factor");
+            for (kind, list, partner) in black_box(&lines) {
+                let places = kind.unit_places(Currency::USD);
+                let customer = markup.customer_price(*partner, places).ok();
+                let net = customer.and_then(|c| pricing::net_discount_percent(*list, c).ok());
+                black_box((customer, net));
+            }
+        })
+    });
+}
+
+criterion_group!(benches, quote, solve, preview);
 criterion_main!(benches);

@@ -9,8 +9,11 @@ pub enum Bundle {
     Public,
     /// The customer's offer links, `/links/{token}` (`customer.html`).
     Customer,
-    /// The selling partner's pages under `/partner/` (`partner.html`).
+    /// The selling partner's pages under `/partner/` (`partner.html`), but for CPPO.
     Partner,
+    /// The selling partner's resale authorizations and CPPO buyer offers, `/partner/cppo/...`
+    /// (`partner-cppo.html`).
+    PartnerCppo,
     /// The ISV's offers dashboard, offer forms and notifications (`isv.html`).
     Isv,
 }
@@ -25,6 +28,8 @@ impl Bundle {
         };
         if under("/links") {
             Bundle::Customer
+        } else if under("/partner/cppo") {
+            Bundle::PartnerCppo
         } else if under("/partner") {
             Bundle::Partner
         } else if under("/offers") || under("/notifications") || under("/catalog") {
@@ -41,6 +46,7 @@ impl Bundle {
             Bundle::Public => None,
             Bundle::Customer => Some("customer"),
             Bundle::Partner => Some("partner"),
+            Bundle::PartnerCppo => Some("partner-cppo"),
             Bundle::Isv => Some("isv"),
         }
     }
@@ -61,6 +67,9 @@ mod tests {
             ("/partner", Bundle::Partner),
             ("/partner/offers", Bundle::Partner),
             ("/partner/offers/7", Bundle::Partner),
+            ("/partner/cppo", Bundle::PartnerCppo),
+            ("/partner/cppo/7/new", Bundle::PartnerCppo),
+            ("/partner/cppox", Bundle::Partner),
             ("/partnership", Bundle::Public),
             ("/offers", Bundle::Isv),
             ("/offers/multiparty/new", Bundle::Isv),

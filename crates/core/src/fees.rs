@@ -275,8 +275,9 @@ pub fn payouts(table: &FeeTable, deal: &Deal) -> Result<Payouts, PricingError> {
                 FeeBase::PartnerPrice => deal.partner_total,
                 FeeBase::Markup => markup,
             };
-            let amount = Money::rounded(
-                exact::mul(base.amount(), exact::percent_fraction(rate.percent)?)?,
+            let amount = Money::rounded_product(
+                base.amount(),
+                exact::percent_fraction(rate.percent)?,
                 minor,
             )?;
             net = net.checked_sub(amount)?;

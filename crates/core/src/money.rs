@@ -217,6 +217,21 @@ impl Money {
         Self::new(exact::round(value, places), places)
     }
 
+    /// `a x b` rounded to `places` (half away from zero), computed in one step: a price from a
+    /// price and a factor, or a subtotal from a unit price and a quantity.
+    pub(crate) fn rounded_product(
+        a: Decimal,
+        b: Decimal,
+        places: u32,
+    ) -> Result<Self, PricingError> {
+        let value = exact::mul_round(a, b, places)?;
+        if value.is_sign_negative() && !value.is_zero() {
+            return Err(PricingError::Negative);
+        }
+        // Rounded to `places` and normalized by `mul_round`: no more places than allowed.
+        Ok(Money(value))
+    }
+
     /// The amount.
     pub fn amount(self) -> Decimal {
         self.0

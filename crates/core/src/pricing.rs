@@ -40,7 +40,7 @@ pub fn discounted_price(
     places: u32,
 ) -> Result<Money, PricingError> {
     let kept = exact::sub(Decimal::ONE, exact::percent_fraction(percent.value())?)?;
-    Money::rounded(exact::mul(list.amount(), kept)?, places)
+    Money::rounded_product(list.amount(), kept, places)
 }
 
 /// The partner price of a line with `places` unit places.
@@ -59,14 +59,35 @@ pub fn partner_price(
 }
 
 /// `partner x (1 + adjustment / 100)`, rounded to `places`. The partner price is the rounded
-/// one the partner sees.
+/// one the partner sees. To price many lines at one adjustment, build a [`Markup`] once.
 pub fn customer_price(
     partner: Money,
     adjustment: AdjustmentPercent,
     places: u32,
 ) -> Result<Money, PricingError> {
-    let factor = exact::add(Decimal::ONE, exact::percent_fraction(adjustment.value())?)?;
-    Money::rounded(exact::mul(partner.amount(), factor)?, places)
+    Markup::new(adjustment)?.customer_price(partner, places)
+}
+
+/// A customer adjustment (or CPPO markup) as the factor `1 + adjustment / 100` that every
+/// partner price of an offer is multiplied by: computed once per adjustment, not once per line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Markup {
+    factor: Decimal,
+}
+
+impl Markup {
+    /// The factor of `adjustment`.
+    pub fn new(adjustment: AdjustmentPercent) -> Result<Self, PricingError> {
+        let factor = exact::add(Decimal::ONE, exact::percent_fraction(adjustment.value())?)?;
+        Ok(Markup {
+            factor: factor.normalize(),
+        })
+    }
+
+    /// `partner x (1 + adjustment / 100)`, rounded to `places` (see [`customer_price`]).
+    pub fn customer_price(self, partner: Money, places: u32) -> Result<Money, PricingError> {
+        Money::rounded_product(partner.amount(), self.factor, places)
+    }
 }
 
 /// `(list - customer) / list x 100`, rounded to 8 places; negative when the customer pays above
@@ -75,12 +96,7 @@ pub fn net_discount_percent(list: Money, customer: Money) -> Result<Decimal, Pri
     if list.amount().is_zero() {
         return Err(PricingError::NotPositive);
     }
-    let difference = exact::sub(list.amount(), customer.amount())?;
-    exact::div_round(
-        exact::mul(difference, Decimal::ONE_HUNDRED)?,
-        list.amount(),
-        PERCENT_PLACES,
-    )
+    exact::percent_below(list.amount(), customer.amount(), PERCENT_PLACES)
 }
 
 /// The most a multiparty customer adjustment may be: the smallest discount among the lines
@@ -100,10 +116,7 @@ pub fn line_total(
     quantity: Quantity,
     currency: Currency,
 ) -> Result<Money, PricingError> {
-    Money::rounded(
-        exact::mul(unit.amount(), quantity.value())?,
-        currency.minor_units(),
-    )
+    Money::rounded_product(unit.amount(), quantity.value(), currency.minor_units())
 }
 
 /// The sum of already rounded amounts, exactly.
@@ -234,7 +247,7 @@ pub fn reservation_subtotal(
         ReservationPayment::Monthly => Decimal::from(term.months()),
     };
     let units = exact::mul(payments, quantity.value())?;
-    Money::rounded(exact::mul(unit.amount(), units)?, currency.minor_units())
+    Money::rounded_product(unit.amount(), units, currency.minor_units())
 }
 
 /// Most decimal places of an exchange rate.
@@ -312,7 +325,7 @@ pub fn exchange_rate_table(
 /// from zero, to `places` (the line's unit places in that currency, see
 /// [`crate::money::PriceKind::unit_places`]).
 pub fn convert(amount: Money, rate: ExchangeRate, places: u32) -> Result<Money, PricingError> {
-    Money::rounded(exact::mul(amount.amount(), rate.rate)?, places)
+    Money::rounded_product(amount.amount(), rate.rate, places)
 }
 
 #[cfg(test)]

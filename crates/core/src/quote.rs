@@ -713,9 +713,12 @@ impl Quote {
         let mut lines = Vec::with_capacity(self.lines.len());
         let (mut list_total, mut partner_total) = (Money::ZERO, Money::ZERO);
         let mut customer_total = self.customer_adjustment_percent.map(|_| Money::ZERO);
+        // The adjustment's factor once for every line; an error in it belongs to the first line
+        // priced with it, as when each line computed it.
+        let markup = self.customer_adjustment_percent.map(pricing::Markup::new);
         for (index, line) in self.lines.iter().enumerate() {
             let priced = line
-                .price(currency, self.customer_adjustment_percent)
+                .price(currency, markup.clone())
                 .map_err(overflow(format!("lines[{index}]"), "This line"))?;
             let add = |total: Money, amount: Money| {
                 total
@@ -759,13 +762,13 @@ impl QuoteLine {
     fn price(
         &self,
         currency: Currency,
-        adjustment: Option<AdjustmentPercent>,
+        markup: Option<Result<pricing::Markup, PricingError>>,
     ) -> Result<PricedLine, PricingError> {
         let places = self.kind.unit_places(currency);
         let minor = currency.minor_units();
         let partner = pricing::partner_price(self.list_price, self.partner_pricing, places)?;
-        let customer = adjustment
-            .map(|adjustment| pricing::customer_price(partner, adjustment, places))
+        let customer = markup
+            .map(|markup| markup.and_then(|markup| markup.customer_price(partner, places)))
             .transpose()?;
         let net = customer
             .map(|customer| pricing::net_discount_percent(self.list_price, customer))

@@ -77,22 +77,11 @@ pub fn validate_isv_part(
 /// the contacts and the sales note.
 pub fn validate_partner_part(part: &PartnerPart, isv: &IsvPart) -> Result<(), Vec<FieldError>> {
     let mut problems = Problems::new();
-    let adjustment = part.customer_adjustment_percent.value();
-    if let Err(reason) = AdjustmentPercent::new(adjustment, PERCENT_PLACES) {
-        problems.add(
-            "customer_adjustment_percent",
-            format!("The customer adjustment % {reason}."),
-        );
-    } else if let Some(cap) = super::max_customer_adjustment(isv) {
-        if adjustment > cap {
-            problems.add(
-                "customer_adjustment_percent",
-                format!(
-                    "The customer adjustment % can't exceed the {cap}% discount the ISV gave you. To go above it, ask the ISV to withdraw the offer and configure an absolute partner price."
-                ),
-            );
-        }
-    }
+    check_customer_adjustment(
+        &mut problems,
+        part.customer_adjustment_percent,
+        super::max_customer_adjustment(isv),
+    );
     field::check_email(
         &mut problems,
         "prepared_by",
@@ -113,6 +102,32 @@ pub fn validate_partner_part(part: &PartnerPart, isv: &IsvPart) -> Result<(), Ve
     );
     field::check_sales_note(&mut problems, "sales_note", &part.sales_note);
     problems.finish(|| ())
+}
+
+/// Checks the partner's customer adjustment % (its places, and at most `cap`, the ISV's
+/// smallest discount, see [`super::max_customer_adjustment`]) at `customer_adjustment_percent`;
+/// a form checks it alone on each keystroke, as [`validate_partner_part`] does with the rest.
+pub fn check_customer_adjustment(
+    problems: &mut Problems,
+    adjustment: AdjustmentPercent,
+    cap: Option<rust_decimal::Decimal>,
+) {
+    let adjustment = adjustment.value();
+    if let Err(reason) = AdjustmentPercent::new(adjustment, PERCENT_PLACES) {
+        problems.add(
+            "customer_adjustment_percent",
+            format!("The customer adjustment % {reason}."),
+        );
+    } else if let Some(cap) = cap {
+        if adjustment > cap {
+            problems.add(
+                "customer_adjustment_percent",
+                format!(
+                    "The customer adjustment % can't exceed the {cap}% discount the ISV gave you. To go above it, ask the ISV to withdraw the offer and configure an absolute partner price."
+                ),
+            );
+        }
+    }
 }
 
 /// Checks what the partner's submit to the customer needs: a valid partner part and a partner

@@ -495,12 +495,13 @@ fn customer_prices(
     catalog: &Catalog,
 ) -> Result<Vec<(PartnerPriceItem, CustomerPriceRow)>, PricingError> {
     let currency: Currency = CATALOG_CURRENCY;
-    let adjustment = offer.partner.customer_adjustment_percent;
-    partner_prices(&offer.isv, catalog)?
+    let prices = partner_prices(&offer.isv, catalog)?;
+    let markup = pricing::Markup::new(offer.partner.customer_adjustment_percent)?;
+    prices
         .into_iter()
         .map(|item| {
             let places = item.kind.unit_places(currency);
-            let price = pricing::customer_price(item.partner_price, adjustment, places)?;
+            let price = markup.customer_price(item.partner_price, places)?;
             let net_discount_percent = item
                 .list_price
                 .filter(|list| !list.amount().is_zero())

@@ -73,6 +73,8 @@ mod tests {
             ("/linksx", None),
             ("/partner", Some("partner")),
             ("/partner/offers/7", Some("partner")),
+            ("/partner/cppo", Some("partner-cppo")),
+            ("/partner/cppo/7/new", Some("partner-cppo")),
             ("/partnership", None),
             ("/offers", Some("isv")),
             ("/offers/multiparty/new", Some("isv")),
