@@ -1,9 +1,9 @@
 //! Asks before a person leaves a form with unsaved changes: on reload, close or another site
 //! (the browser's own prompt), on the page's own links (a confirm, before the router moves) and
-//! on the browser's Back and Forward buttons (a confirm; staying cancels the move where the
-//! browser has the Navigation API, else puts the form's address back).
-
-use std::cell::RefCell;
+//! on the browser's Back and Forward buttons (a confirm before the browser moves; staying
+//! cancels the move). Back and Forward are guarded where the browser has the Navigation API
+//! (Chromium): `popstate` comes after the move, and the router, listening first, has by then
+//! left the form.
 
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
@@ -12,29 +12,8 @@ use wasm_bindgen::JsCast;
 /// What the prompt says.
 const LEAVE_QUESTION: &str = "You have unsaved changes. Leave this page and lose them?";
 
-thread_local! {
-    /// The guarded form's address. By the time the browser tells of Back or Forward, the
-    /// address bar already shows where it goes, so the form's own address is kept here.
-    static FORM_ADDRESS: RefCell<Option<String>> = const { RefCell::new(None) };
-}
-
-/// The form's path and query as the router reads them (the address bar catches up only once
-/// the form has rendered).
-fn form_address() -> String {
-    let location = leptos_router::hooks::use_location();
-    let (path, query) = (
-        location.pathname.get_untracked(),
-        location.search.get_untracked(),
-    );
-    if query.is_empty() {
-        path
-    } else {
-        format!("{path}?{query}")
-    }
-}
-
 /// Shows `path` (a saved draft's own address) in the address bar without a navigation, so a
-/// reload resumes the draft, and the guard puts this address back when a person stays.
+/// reload resumes the draft.
 pub fn show_address(path: &str) {
     let Some(window) = web_sys::window() else {
         return;
@@ -44,11 +23,6 @@ pub fn show_address(path: &str) {
             let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path));
         }
     }
-    FORM_ADDRESS.with(|address| {
-        if address.borrow().is_some() {
-            *address.borrow_mut() = Some(path.to_owned());
-        }
-    });
 }
 
 /// Whether a click on `event`'s target follows a link of this page to another path.
@@ -121,8 +95,6 @@ fn cancelable_traverse(event: &web_sys::Event) -> bool {
 
 /// Guards the current page while `unsaved` is true; the guard ends with the calling component.
 pub fn guard_unsaved_changes(unsaved: Signal<bool>) {
-    let address = form_address();
-    FORM_ADDRESS.with(|kept| *kept.borrow_mut() = Some(address));
     let unload = window_event_listener(leptos::ev::beforeunload, move |event| {
         if unsaved.get_untracked() {
             event.prevent_default();
@@ -141,46 +113,23 @@ pub fn guard_unsaved_changes(unsaved: Signal<bool>) {
             event.prevent_default();
         }
     });
-    // Without the Navigation API, Back or Forward has already changed the address when this
-    // runs: staying keeps the router from hearing of it (when it runs first) and puts the form's
-    // address back on top.
     let navigation = navigation();
-    let on_popstate = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
-        if !unsaved.get_untracked() || confirm_leaving() {
-            return;
-        }
-        event.stop_immediate_propagation();
-        let form_address = FORM_ADDRESS.with(|address| address.borrow().clone());
-        if let (Some(path), Some(window)) = (form_address, web_sys::window()) {
-            if let Ok(history) = window.history() {
-                let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
-            }
-        }
-    });
-    let window = web_sys::window();
-    let document = window.as_ref().and_then(|window| window.document());
+    let document = web_sys::window().and_then(|window| window.document());
     if let Some(document) = &document {
         listen_first(document, "click", &on_click);
     }
-    match (&navigation, &window) {
-        (Some(navigation), _) => listen_first(navigation, "navigate", &on_navigate),
-        (None, Some(window)) => listen_first(window, "popstate", &on_popstate),
-        (None, None) => {}
+    if let Some(navigation) = &navigation {
+        listen_first(navigation, "navigate", &on_navigate);
     }
-    let listeners = StoredValue::new_local((on_click, on_navigate, on_popstate));
+    let listeners = StoredValue::new_local((on_click, on_navigate));
     on_cleanup(move || {
         unload.remove();
-        FORM_ADDRESS.with(|address| *address.borrow_mut() = None);
-        let Some(window) = web_sys::window() else {
-            return;
-        };
-        listeners.with_value(|(on_click, on_navigate, on_popstate)| {
-            if let Some(document) = window.document() {
+        listeners.with_value(|(on_click, on_navigate)| {
+            if let Some(document) = web_sys::window().and_then(|window| window.document()) {
                 stop_listening(&document, "click", on_click);
             }
-            match &navigation {
-                Some(navigation) => stop_listening(navigation, "navigate", on_navigate),
-                None => stop_listening(&window, "popstate", on_popstate),
+            if let Some(navigation) = &navigation {
+                stop_listening(navigation, "navigate", on_navigate);
             }
         });
     });
