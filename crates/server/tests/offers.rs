@@ -2647,3 +2647,57 @@ async fn an_upgrade_has_its_own_copies_of_the_old_offers_terms_pdfs() {
         .unwrap();
     assert_eq!(copy, Some(pdf));
 }
+
+#[tokio::test]
+async fn a_part_saved_without_a_pdf_deletes_it_and_lists_only_its_own_pdfs() {
+    let test = Test::new().await;
+    let mut with_terms = isv_part();
+    with_terms["terms"] = json!([{ "customer_facing_name": "EULA", "file_id": "pdf_1" }]);
+    let refused = test
+        .send(Method::POST, OFFERS, Some(with_terms), Some(ISV))
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.text
+    );
+    assert_eq!(refused.body["errors"][0]["field"], "terms[0].file_id");
+    let id = draft(&test).await;
+    for (version, name) in [(1, "EULA"), (2, "Support")] {
+        let query = format!("version={version}&name={name}");
+        let uploaded = upload(&test, &id, &query, PDF.to_vec(), "application/pdf", ISV).await;
+        assert_eq!(uploaded.status, StatusCode::CREATED, "{}", uploaded.text);
+    }
+    let stored = test
+        .send(Method::GET, &format!("{OFFERS}/{id}"), None, Some(ISV))
+        .await;
+    let (eula, support) = (file_of(&stored, "isv", 0), file_of(&stored, "isv", 1));
+    let save = |terms: Value| {
+        let mut part = with_version(isv_part(), 3);
+        part["terms"] = terms;
+        let (test, path) = (&test, format!("{OFFERS}/{id}"));
+        async move { test.send(Method::PUT, &path, Some(part), Some(ISV)).await }
+    };
+    let foreign =
+        save(json!([{ "customer_facing_name": "EULA", "file_id": "pdf_elsewhere" }])).await;
+    assert_eq!(
+        foreign.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        foreign.text
+    );
+    assert_eq!(foreign.body["errors"][0]["field"], "terms[0].file_id");
+    let saved = save(json!([stored.body["offer"]["isv"]["terms"][1].clone()])).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.text);
+    assert_eq!(
+        saved.body["offer"]["isv"]["terms"][0]["file_id"],
+        json!(support)
+    );
+    let store = &test.state.store;
+    assert_eq!(store.terms_file(&id, &eula).await.unwrap(), None);
+    assert_eq!(
+        store.terms_file(&id, &support).await.unwrap(),
+        Some(PDF.to_vec())
+    );
+}
