@@ -2086,6 +2086,86 @@ async fn each_side_removes_only_its_own_terms_while_its_part_is_open() {
     );
 }
 
+/// The `file_id` of the `index`th terms document of `side` in a projection.
+fn file_of(answer: &Answer, side: &str, index: usize) -> String {
+    answer.body["offer"][side]["terms"][index]["file_id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no {side} terms[{index}] in {}", answer.text))
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_clone_has_its_own_terms_pdfs_and_a_removed_pdf_is_deleted() {
+    let test = Test::new().await;
+    let id = draft(&test).await;
+    let pdf = b"%PDF-1.7\n% Contoso EULA\n%%EOF\n".to_vec();
+    let uploaded = upload(
+        &test,
+        &id,
+        "version=1&name=EULA",
+        pdf.clone(),
+        "application/pdf",
+        ISV,
+    )
+    .await;
+    assert_eq!(uploaded.status, StatusCode::CREATED, "{}", uploaded.text);
+    let original_file = file_of(&uploaded, "isv", 0);
+    let clone = test
+        .send(
+            Method::POST,
+            &format!("{OFFERS}/{id}/clone"),
+            Some(json!({})),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(clone.status, StatusCode::CREATED, "{}", clone.text);
+    let clone_id = clone.body["id"].as_str().unwrap().to_owned();
+    let clone_file = file_of(&clone, "isv", 0);
+    assert_eq!(
+        clone.body["offer"]["isv"]["terms"][0]["customer_facing_name"],
+        "EULA"
+    );
+    // Deleting the original draft takes its PDFs with it, never the clone's.
+    let deleted = test
+        .send(
+            Method::DELETE,
+            &format!("{OFFERS}/{id}?version=2"),
+            None,
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{}", deleted.text);
+    let download = test
+        .send(
+            Method::GET,
+            &format!("{OFFERS}/{clone_id}/terms/{clone_file}"),
+            None,
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(download.status, StatusCode::OK, "{}", download.text);
+    assert_eq!(download.text.as_bytes(), pdf.as_slice());
+    assert_ne!(clone_file, original_file);
+    // A removed PDF is deleted with the change that stops listing it.
+    let removed = test
+        .send(
+            Method::DELETE,
+            &format!("{OFFERS}/{clone_id}/terms/{clone_file}?version=1"),
+            None,
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(removed.status, StatusCode::OK, "{}", removed.text);
+    assert_eq!(removed.body["offer"]["isv"]["terms"], json!([]));
+    let stored = test
+        .state
+        .store
+        .terms_file(&clone_id, &clone_file)
+        .await
+        .unwrap();
+    assert_eq!(stored, None, "the removed PDF's bytes are still stored");
+}
+
 #[tokio::test]
 async fn the_pricing_sheet_converts_every_price_with_the_exchange_rate_table() {
     let test = Test::new().await;
@@ -2636,4 +2716,158 @@ async fn a_buyer_offer_whose_price_left_the_catalog_answers_409_not_500() {
         .send(Method::GET, BUYER_OFFERS, None, Some(PARTNER))
         .await;
     assert_eq!(listed.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_upgrade_has_its_own_copies_of_the_old_offers_terms_pdfs() {
+    let test = Test::new().await;
+    let id = with_partner(&test).await;
+    let pdf = b"%PDF-1.7\n% Fabrikam services\n%%EOF\n".to_vec();
+    let uploaded = upload(
+        &test,
+        &id,
+        "version=3&name=Services",
+        pdf.clone(),
+        "application/pdf",
+        PARTNER,
+    )
+    .await;
+    assert_eq!(uploaded.status, StatusCode::CREATED, "{}", uploaded.text);
+    let old_file = file_of(&uploaded, "partner", 0);
+    let mut part = partner_part(4);
+    part["terms"] = uploaded.body["offer"]["partner"]["terms"].clone();
+    let edited = test
+        .send(
+            Method::PUT,
+            &format!("{OFFERS}/{id}/partner"),
+            Some(part),
+            Some(PARTNER),
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.text);
+    let submitted = test
+        .send(
+            Method::POST,
+            &format!("{OFFERS}/{id}/submit"),
+            Some(json!({ "version": 5 })),
+            Some(PARTNER),
+        )
+        .await;
+    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.text);
+    let token = submitted.body["customer_link"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    test.advance(10).await;
+    assert_eq!(test.tick().await, 1);
+    let accepted = test
+        .send(
+            Method::POST,
+            &format!("/api/v1/links/{token}/accept"),
+            Some(json!({})),
+            Some(OWNER),
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.text);
+    let mut renewal = isv_part();
+    renewal["customer_start"] = json!({ "start": "month", "month": "2028-01-01" });
+    renewal["customer_end"] = json!("2028-12-31");
+    renewal["accept_by"] = json!("2028-01-15");
+    // The ISV's terms of an upgrade are the old offer's: a file it never had is refused.
+    let mut foreign = renewal.clone();
+    foreign["terms"] = json!([{ "customer_facing_name": "Services", "file_id": old_file }]);
+    let refused = test
+        .send(
+            Method::POST,
+            &format!("{OFFERS}/{id}/upgrade"),
+            Some(foreign),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.text
+    );
+    assert_eq!(refused.body["errors"][0]["field"], "terms[0].file_id");
+    let upgrade = test
+        .send(
+            Method::POST,
+            &format!("{OFFERS}/{id}/upgrade"),
+            Some(renewal),
+            Some(ISV),
+        )
+        .await;
+    assert_eq!(upgrade.status, StatusCode::CREATED, "{}", upgrade.text);
+    let new_id = upgrade.body["id"].as_str().unwrap();
+    // The ISV never sees the partner's terms: read the stored upgrade.
+    let row = test.state.store.offer(new_id).await.unwrap().unwrap();
+    let document: Value = serde_json::from_str(&row.document).unwrap();
+    let new_file = document["partner"]["terms"][0]["file_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_ne!(new_file, old_file, "the upgrade shares the old offer's PDF");
+    let copy = test
+        .state
+        .store
+        .terms_file(new_id, &new_file)
+        .await
+        .unwrap();
+    assert_eq!(copy, Some(pdf));
+}
+
+#[tokio::test]
+async fn a_part_saved_without_a_pdf_deletes_it_and_lists_only_its_own_pdfs() {
+    let test = Test::new().await;
+    let mut with_terms = isv_part();
+    with_terms["terms"] = json!([{ "customer_facing_name": "EULA", "file_id": "pdf_1" }]);
+    let refused = test
+        .send(Method::POST, OFFERS, Some(with_terms), Some(ISV))
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.text
+    );
+    assert_eq!(refused.body["errors"][0]["field"], "terms[0].file_id");
+    let id = draft(&test).await;
+    for (version, name) in [(1, "EULA"), (2, "Support")] {
+        let query = format!("version={version}&name={name}");
+        let uploaded = upload(&test, &id, &query, PDF.to_vec(), "application/pdf", ISV).await;
+        assert_eq!(uploaded.status, StatusCode::CREATED, "{}", uploaded.text);
+    }
+    let stored = test
+        .send(Method::GET, &format!("{OFFERS}/{id}"), None, Some(ISV))
+        .await;
+    let (eula, support) = (file_of(&stored, "isv", 0), file_of(&stored, "isv", 1));
+    let save = |terms: Value| {
+        let mut part = with_version(isv_part(), 3);
+        part["terms"] = terms;
+        let (test, path) = (&test, format!("{OFFERS}/{id}"));
+        async move { test.send(Method::PUT, &path, Some(part), Some(ISV)).await }
+    };
+    let foreign =
+        save(json!([{ "customer_facing_name": "EULA", "file_id": "pdf_elsewhere" }])).await;
+    assert_eq!(
+        foreign.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        foreign.text
+    );
+    assert_eq!(foreign.body["errors"][0]["field"], "terms[0].file_id");
+    let saved = save(json!([stored.body["offer"]["isv"]["terms"][1].clone()])).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.text);
+    assert_eq!(
+        saved.body["offer"]["isv"]["terms"][0]["file_id"],
+        json!(support)
+    );
+    let store = &test.state.store;
+    assert_eq!(store.terms_file(&id, &eula).await.unwrap(), None);
+    assert_eq!(
+        store.terms_file(&id, &support).await.unwrap(),
+        Some(PDF.to_vec())
+    );
 }

@@ -217,6 +217,28 @@ pub fn validate_upgrade(old: &MultipartyOffer, new: &IsvPart) -> Result<(), Vec<
     problems.finish(|| ())
 }
 
+/// Checks that `terms` list only PDFs `attached` to the offer already: a saved part (or an
+/// upgrade, from its old offer) keeps or drops documents, and a new one is uploaded to the offer
+/// itself, so that each stored PDF belongs to exactly one offer.
+pub fn validate_attached_terms(
+    terms: &[TermsDocument],
+    attached: &[TermsDocument],
+) -> Result<(), Vec<FieldError>> {
+    let mut problems = Problems::new();
+    for (index, document) in terms.iter().enumerate() {
+        if !attached
+            .iter()
+            .any(|known| known.file_id == document.file_id)
+        {
+            problems.add(
+                format!("terms[{index}].file_id"),
+                "Upload this terms and conditions PDF to the offer; only documents already attached to it can be listed.",
+            );
+        }
+    }
+    problems.finish(|| ())
+}
+
 /// Whether two product lines differ at most in their partner prices.
 fn same_plan_and_terms(a: &ProductLine, b: &ProductLine) -> bool {
     use ProductLine as P;
@@ -1326,6 +1348,26 @@ mod tests {
         assert_eq!(
             fields(&validate_upgrade(&old, &changed).unwrap_err()),
             ["name", "customer", "selling_partner_seller_id", "products"]
+        );
+    }
+
+    #[test]
+    fn a_part_lists_only_the_terms_pdfs_attached_to_its_offer() {
+        let attached = terms("ISV", 3);
+        // Keeping some, in any order, and dropping others is fine; nothing attached: none.
+        let kept = vec![attached[2].clone(), attached[0].clone()];
+        assert!(validate_attached_terms(&kept, &attached).is_ok());
+        assert!(validate_attached_terms(&[], &[]).is_ok());
+        let mut listed = kept.clone();
+        listed.push(terms("Other", 1).remove(0));
+        listed[0].file_id = "pdf_elsewhere".into();
+        assert_eq!(
+            fields(&validate_attached_terms(&listed, &attached).unwrap_err()),
+            ["terms[0].file_id", "terms[2].file_id"]
+        );
+        assert_eq!(
+            fields(&validate_attached_terms(&kept, &[]).unwrap_err()),
+            ["terms[0].file_id", "terms[1].file_id"]
         );
     }
 }

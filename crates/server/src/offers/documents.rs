@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use offerdesk_core::money::{Currency, Money, PriceKind};
 use offerdesk_core::multiparty::view::MultipartyView;
-use offerdesk_core::multiparty::{Side, TermsDocument};
+use offerdesk_core::multiparty::{MultipartyOffer, Side, TermsDocument};
 use offerdesk_core::pricing::{self, ExchangeRate};
 use offerdesk_core::FieldError;
 use rust_decimal::Decimal;
@@ -19,7 +19,7 @@ use super::multiparty::{self, Party};
 use super::{check_version, new_id, refused_because, today, unavailable, Computed};
 use crate::auth::Caller;
 use crate::error::AppError;
-use crate::store::offers::{Change, ExchangeRate as StoredRate, NewFile};
+use crate::store::offers::{Change, ExchangeRate as StoredRate, FileChange, NewFile};
 use crate::AppState;
 
 /// The largest terms document accepted: 10 MiB (its own limit, not the JSON one).
@@ -131,12 +131,12 @@ pub async fn upload_terms(
         return Err(AppError::Invalid(problems));
     }
     let change = Change {
-        files: vec![NewFile {
+        files: vec![FileChange::Store(NewFile {
             id: file_id,
             offer_id: offer.id.clone(),
             organization_id: caller.organization_id,
             content: bytes.to_vec(),
-        }],
+        })],
         ..Change::default()
     };
     let mut computed = multiparty::update(loaded, offer, &party, today, change)?;
@@ -186,7 +186,8 @@ pub struct RemoveQuery {
 
 /// `DELETE /multiparty-offers/{id}/terms/{file_id}?version=N`: the ISV or the partner removes
 /// one of its own terms documents while its part is open (never the other side's: that one is
-/// not found). The offer stops listing it, so nobody can download it any more.
+/// not found). The offer stops listing it and its PDF is deleted in the same transaction (no
+/// other offer shares it: see [`copy_terms`]).
 pub async fn remove_terms(
     state: &AppState,
     caller: &Caller,
@@ -208,7 +209,55 @@ pub async fn remove_terms(
     if terms.len() == before {
         return Err(NO_FILE);
     }
-    multiparty::update(loaded, offer, &party, today, Change::default())
+    let change = Change {
+        files: vec![FileChange::Remove {
+            offer_id: offer.id.clone(),
+            id: file_id.to_owned(),
+        }],
+        ..Change::default()
+    };
+    multiparty::update(loaded, offer, &party, today, change)
+}
+
+/// Gives each terms document of `offer`, a new offer made from the offer `from` (a clone, an
+/// upgrade), its own copy of the PDF under a new ID, and answers the copies to store with it:
+/// each PDF belongs to one offer, so deleting `from` or removing a document from either offer
+/// leaves the other's intact.
+pub fn copy_terms(from: &str, offer: &mut MultipartyOffer) -> Result<Vec<FileChange>, AppError> {
+    let offer_id = offer.id.clone();
+    let documents = offer
+        .isv
+        .terms
+        .iter_mut()
+        .chain(offer.partner.terms.iter_mut());
+    documents
+        .map(|document| {
+            let id = new_id("pdf")?;
+            Ok(FileChange::Copy {
+                from_offer_id: from.to_owned(),
+                from: std::mem::replace(&mut document.file_id, id.clone()),
+                id,
+                offer_id: offer_id.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The PDFs of the offer `offer_id` listed in `before` and no longer in `after` (a part saved
+/// without them), to delete with the save.
+pub fn dropped_terms(
+    offer_id: &str,
+    before: &[TermsDocument],
+    after: &[TermsDocument],
+) -> Vec<FileChange> {
+    before
+        .iter()
+        .filter(|old| !after.iter().any(|new| new.file_id == old.file_id))
+        .map(|old| FileChange::Remove {
+            offer_id: offer_id.to_owned(),
+            id: old.file_id.clone(),
+        })
+        .collect()
 }
 
 fn pdf_response(name: &str, bytes: Vec<u8>) -> Response {
@@ -266,7 +315,7 @@ pub async fn download_terms(
         .ok_or(NO_FILE)?;
     let bytes = state
         .store
-        .terms_file(file_id)
+        .terms_file(&loaded.row.id, file_id)
         .await
         .map_err(unavailable)?
         .ok_or(NO_FILE)?;
@@ -292,7 +341,7 @@ pub async fn link_terms(
         .ok_or(NO_FILE)?;
     let bytes = state
         .store
-        .terms_file(&document.file_id)
+        .terms_file(&loaded.row.id, &document.file_id)
         .await
         .map_err(unavailable)?
         .ok_or(NO_FILE)?;

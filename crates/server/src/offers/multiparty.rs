@@ -13,7 +13,8 @@ use offerdesk_core::multiparty::cancellation::{self, CancellationRefusal};
 use offerdesk_core::multiparty::lifecycle::{self, MultipartyFacts};
 use offerdesk_core::multiparty::purchase::{purchase_transition, PurchaseEvent};
 use offerdesk_core::multiparty::validate::{
-    validate_isv_part, validate_partner_part, validate_partner_submit, validate_upgrade,
+    validate_attached_terms, validate_isv_part, validate_partner_part, validate_partner_submit,
+    validate_upgrade,
 };
 use offerdesk_core::multiparty::view::{customer_view, view_for, CustomerView, MultipartyView};
 use offerdesk_core::multiparty::{
@@ -26,14 +27,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::{
-    check_version, document, new_id, new_link_token, parse, refused, refused_because, to_document,
-    to_json, today, unavailable, wire_name, Computed,
+    check_version, document, documents, new_id, new_link_token, parse, refused, refused_because,
+    to_document, to_json, today, unavailable, wire_name, Computed,
 };
 use crate::auth::Caller;
 use crate::error::AppError;
 use crate::store::accounts::{OrganizationRecord, PartnerKey, PartnerListing};
 use crate::store::offers::{
-    Change, LinkChange, NewNotification, OfferKind, OfferRow, Page, Scope, Write,
+    Change, FileChange, LinkChange, NewNotification, OfferKind, OfferRow, Page, Scope, Write,
 };
 use crate::AppState;
 
@@ -392,6 +393,8 @@ pub async fn create(state: &AppState, caller: &Caller, body: Value) -> Result<Co
         .map_err(unavailable)?;
     let partner = selling_partner(state, &part.selling_partner_seller_id).await?;
     validate_isv_part(&part, &catalog, partner.as_ref().map(|p| &p.partner), today)?;
+    // Terms are uploaded to the draft once it exists.
+    validate_attached_terms(&part.terms, &[])?;
     let partner = SellingPartner {
         organization_id: partner.as_ref().map(|p| p.organization_id),
         company: partner.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
@@ -407,7 +410,7 @@ pub async fn create(state: &AppState, caller: &Caller, body: Value) -> Result<Co
         purchases: Vec::new(),
         cancellation: None,
     };
-    insert(state, caller, offer, Arc::new(catalog), partner).await
+    insert(state, caller, offer, Arc::new(catalog), partner, Vec::new()).await
 }
 
 /// The selling partner of a new offer, as its row and projection need it.
@@ -429,13 +432,15 @@ impl SellingPartner {
 }
 
 /// A new draft of the caller's, priced with `catalog` (the caller's, read by the handler
-/// already: each read of it costs a database round trip and a parse).
+/// already: each read of it costs a database round trip and a parse), stored with its terms
+/// files.
 async fn insert(
     state: &AppState,
     caller: &Caller,
     offer: MultipartyOffer,
     catalog: Arc<Catalog>,
     partner: SellingPartner,
+    files: Vec<FileChange>,
 ) -> Result<Computed, AppError> {
     let now = state.clock.now();
     let row = new_row(&offer, caller.organization_id, partner.organization_id, now)?;
@@ -455,6 +460,7 @@ async fn insert(
         body,
         change: Change {
             writes: vec![Write::Insert(row)],
+            files,
             ..Change::default()
         },
     })
@@ -602,13 +608,18 @@ pub async fn edit_isv(
         let old = load(state, old_id).await?;
         validate_upgrade(&old.offer, &part)?;
     }
+    validate_attached_terms(&part.terms, &loaded.offer.isv.terms)?;
+    let change = Change {
+        files: documents::dropped_terms(id, &loaded.offer.isv.terms, &part.terms),
+        ..Change::default()
+    };
     let mut offer = loaded.offer.clone();
     offer.isv = part;
     let mut loaded = loaded;
     loaded.row.partner_org_id = partner.as_ref().map(|p| p.organization_id);
     loaded.companies.partner = partner.as_ref().map(|p| p.name.clone()).unwrap_or_default();
     loaded.partner_profile = partner.map(|p| p.partner);
-    update(loaded, offer, &party, today, Change::default())
+    update(loaded, offer, &party, today, change)
 }
 
 /// `PUT /multiparty-offers/{id}/partner`: the partner's part (adjustment %, prepared-by,
@@ -635,9 +646,14 @@ pub async fn edit_partner(
         ));
     }
     validate_partner_part(&part, &loaded.offer.isv)?;
+    validate_attached_terms(&part.terms, &loaded.offer.partner.terms)?;
+    let change = Change {
+        files: documents::dropped_terms(id, &loaded.offer.partner.terms, &part.terms),
+        ..Change::default()
+    };
     let mut offer = loaded.offer.clone();
     offer.partner = part;
-    update(loaded, offer, &party, today, Change::default())
+    update(loaded, offer, &party, today, change)
 }
 
 /// A body naming only the version read.
@@ -819,7 +835,7 @@ pub async fn clone(
     let (loaded, party) = load_for(state, caller, id, None).await?;
     decide(&loaded, &party, MultipartyAction::Clone, today(state))?;
     let name = name.unwrap_or_else(|| format!("Copy of {}", loaded.offer.isv.name));
-    let copy = loaded.offer.clone_as(new_id("mpo")?, name);
+    let mut copy = loaded.offer.clone_as(new_id("mpo")?, name);
     let mut problems = offerdesk_core::Problems::new();
     offerdesk_core::field::check_text(
         &mut problems,
@@ -829,8 +845,9 @@ pub async fn clone(
         offerdesk_core::field::MAX_NAME_CHARS,
     );
     problems.finish(|| ())?;
+    let files = documents::copy_terms(&loaded.row.id, &mut copy)?;
     let partner = SellingPartner::of(&loaded);
-    insert(state, caller, copy, loaded.catalog, partner).await
+    insert(state, caller, copy, loaded.catalog, partner, files).await
 }
 
 /// `POST /multiparty-offers/{id}/upgrade`: a new draft linked to an Accepted or Ended offer, with
@@ -853,10 +870,13 @@ pub async fn upgrade(
         loaded.partner_profile.as_ref(),
         today,
     )?;
+    // The ISV keeps (or drops) the old offer's terms; new ones are uploaded to the draft.
+    validate_attached_terms(&part.terms, &loaded.offer.isv.terms)?;
     let mut draft = loaded.offer.upgrade_as(new_id("mpo")?);
     draft.isv = part;
+    let files = documents::copy_terms(&loaded.row.id, &mut draft)?;
     let partner = SellingPartner::of(&loaded);
-    insert(state, caller, draft, loaded.catalog, partner).await
+    insert(state, caller, draft, loaded.catalog, partner, files).await
 }
 
 /// The body of a cancellation request.

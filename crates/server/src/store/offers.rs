@@ -322,6 +322,34 @@ pub struct NewFile {
     pub content: Vec<u8>,
 }
 
+/// A change to the stored terms files. Each file belongs to exactly one offer (deleting the
+/// offer deletes its files), so an offer made from another copies the PDFs it keeps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileChange {
+    /// An uploaded PDF.
+    Store(NewFile),
+    /// A copy of the file `from` of the offer `from_offer_id`, stored as `id` for `offer_id`.
+    /// When that file is gone by then, the whole change is refused as stale (the source offer
+    /// changed): a new offer never refers to a file it does not have.
+    Copy {
+        /// The offer the file is copied from.
+        from_offer_id: String,
+        /// The file copied.
+        from: String,
+        /// The copy's ID, which the new offer's document refers to.
+        id: String,
+        /// The offer the copy belongs to.
+        offer_id: String,
+    },
+    /// Deletes the file `id` of `offer_id` (its offer stopped listing it).
+    Remove {
+        /// The offer.
+        offer_id: String,
+        /// The file.
+        id: String,
+    },
+}
+
 /// Everything one request or one worker step writes, in one transaction.
 #[derive(Debug, Clone, Default)]
 pub struct Change {
@@ -331,8 +359,8 @@ pub struct Change {
     pub notifications: Vec<NewNotification>,
     /// Links created or revoked.
     pub links: Vec<LinkChange>,
-    /// Terms files stored.
-    pub files: Vec<NewFile>,
+    /// Terms files stored, copied or deleted (after the offers are written).
+    pub files: Vec<FileChange>,
     /// The answer to store under an idempotency key.
     pub idempotency: Option<IdempotentAnswer>,
 }
@@ -399,8 +427,8 @@ pub trait OfferStore: Send + Sync + 'static {
     /// The notifications of an organization, newest first (at most `limit`).
     fn notifications(&self, organization_id: i64, limit: u32)
         -> StoreFuture<'_, Vec<Notification>>;
-    /// A terms file's bytes.
-    fn terms_file(&self, id: &str) -> StoreFuture<'_, Option<Vec<u8>>>;
+    /// The bytes of the terms file `id` of the offer `offer_id`.
+    fn terms_file(&self, offer_id: &str, id: &str) -> StoreFuture<'_, Option<Vec<u8>>>;
     /// The exchange-rate table, by currency.
     fn exchange_rates(&self) -> StoreFuture<'_, Vec<ExchangeRate>>;
     /// Replaces the rates of the currencies given, in one transaction.
@@ -588,10 +616,39 @@ fn write_change(
         }
     }
     for file in &change.files {
-        connection.execute(
-            "INSERT INTO terms_files (id, offer_id, organization_id, content, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![file.id, file.offer_id, file.organization_id, file.content, now_text],
-        )?;
+        match file {
+            FileChange::Store(file) => {
+                connection.execute(
+                    "INSERT INTO terms_files (id, offer_id, organization_id, content, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![file.id, file.offer_id, file.organization_id, file.content, now_text],
+                )?;
+            }
+            FileChange::Copy {
+                from_offer_id,
+                from,
+                id,
+                offer_id,
+            } => {
+                let copied = connection.execute(
+                    "INSERT INTO terms_files (id, offer_id, organization_id, content, created_at)
+                     SELECT ?1, ?2, organization_id, content, ?3 FROM terms_files
+                     WHERE id = ?4 AND offer_id = ?5",
+                    params![id, offer_id, now_text, from, from_offer_id],
+                )?;
+                if copied != 1 {
+                    return Ok(Some(Applied::Stale {
+                        id: from_offer_id.clone(),
+                        current: current_version(connection, from_offer_id)?,
+                    }));
+                }
+            }
+            FileChange::Remove { offer_id, id } => {
+                connection.execute(
+                    "DELETE FROM terms_files WHERE id = ?1 AND offer_id = ?2",
+                    params![id, offer_id],
+                )?;
+            }
+        }
     }
     for notification in &change.notifications {
         connection.execute(
@@ -890,13 +947,13 @@ impl OfferStore for SqliteStore {
         }))
     }
 
-    fn terms_file(&self, id: &str) -> StoreFuture<'_, Option<Vec<u8>>> {
-        let id = id.to_owned();
+    fn terms_file(&self, offer_id: &str, id: &str) -> StoreFuture<'_, Option<Vec<u8>>> {
+        let (offer_id, id) = (offer_id.to_owned(), id.to_owned());
         Box::pin(self.read(move |connection| {
             Ok(connection
                 .query_row(
-                    "SELECT content FROM terms_files WHERE id = ?1",
-                    [id],
+                    "SELECT content FROM terms_files WHERE id = ?1 AND offer_id = ?2",
+                    [id, offer_id],
                     |row| row.get(0),
                 )
                 .optional()?)
@@ -1380,5 +1437,66 @@ mod tests {
         };
         store.apply(revoke, now).await.unwrap();
         assert!(store.link([1; 32]).await.unwrap().unwrap().revoked);
+    }
+
+    #[tokio::test]
+    async fn a_copied_file_outlives_its_source_and_a_missing_source_stores_nothing() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        let now = Utc::now();
+        let mut upload = insert("a");
+        upload.files.push(FileChange::Store(NewFile {
+            id: "f1".into(),
+            offer_id: "a".into(),
+            organization_id: 1,
+            content: b"%PDF-1.7 one".to_vec(),
+        }));
+        assert_eq!(store.apply(upload, now).await.unwrap(), Applied::Done);
+        let copy = |from: &str, id: &str, offer_id: &str| {
+            let mut change = insert(offer_id);
+            change.files.push(FileChange::Copy {
+                from_offer_id: "a".into(),
+                from: from.into(),
+                id: id.into(),
+                offer_id: offer_id.into(),
+            });
+            change
+        };
+        assert_eq!(
+            store.apply(copy("f1", "f2", "b"), now).await.unwrap(),
+            Applied::Done
+        );
+        // Only the file's own offer reads it.
+        assert_eq!(store.terms_file("b", "f1").await.unwrap(), None);
+        let deleted = Change {
+            writes: vec![Write::Delete {
+                id: "a".into(),
+                version: 1,
+            }],
+            ..Change::default()
+        };
+        assert_eq!(store.apply(deleted, now).await.unwrap(), Applied::Done);
+        assert_eq!(store.terms_file("a", "f1").await.unwrap(), None);
+        assert_eq!(
+            store.terms_file("b", "f2").await.unwrap(),
+            Some(b"%PDF-1.7 one".to_vec())
+        );
+        // The source is gone now: the new offer is refused with its copy.
+        assert_eq!(
+            store.apply(copy("f1", "f3", "c"), now).await.unwrap(),
+            Applied::Stale {
+                id: "a".into(),
+                current: 0
+            }
+        );
+        assert!(store.offer("c").await.unwrap().is_none());
+        let removed = Change {
+            files: vec![FileChange::Remove {
+                offer_id: "b".into(),
+                id: "f2".into(),
+            }],
+            ..Change::default()
+        };
+        assert_eq!(store.apply(removed, now).await.unwrap(), Applied::Done);
+        assert_eq!(store.terms_file("b", "f2").await.unwrap(), None);
     }
 }
