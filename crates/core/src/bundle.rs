@@ -1,4 +1,5 @@
-//! The page is built as one bundle per audience, to keep each page load small; this is which
+//! The page is built as one bundle per audience, and each of the ISV's offer forms (the largest
+//! pages) as a bundle of its own, to keep each page load small; this is which
 //! bundle has which path, for the page (to reload from the server when a link leaves its bundle)
 //! and for the server (to answer a path with its bundle's `index.html`).
 
@@ -11,11 +12,31 @@ pub enum Bundle {
     Customer,
     /// The selling partner's pages under `/partner/` (`partner.html`).
     Partner,
-    /// The ISV's offers dashboard, offer forms and notifications (`isv.html`).
+    /// The ISV's offers dashboard and notifications.
     Isv,
+    /// The ISV's catalog, `/catalog`.
+    Catalog,
+    /// The ISV's CSP margin offer form, `/offers/csp/...`.
+    CspForm,
+    /// The ISV's CPPO resale authorization form, `/offers/cppo/...`.
+    CppoForm,
+    /// The ISV's multiparty private offer form, `/offers/multiparty/...`.
+    MultipartyForm,
 }
 
 impl Bundle {
+    /// Every bundle, the public one first (scripts/build-page.sh builds the same list).
+    pub const ALL: [Bundle; 8] = [
+        Bundle::Public,
+        Bundle::Customer,
+        Bundle::Partner,
+        Bundle::Isv,
+        Bundle::Catalog,
+        Bundle::CspForm,
+        Bundle::CppoForm,
+        Bundle::MultipartyForm,
+    ];
+
     /// The bundle that has the page at `path`: the page reloads from the server for another
     /// bundle's path, and the server answers the path with this bundle's `index.html`.
     pub fn of(path: &str) -> Bundle {
@@ -27,7 +48,15 @@ impl Bundle {
             Bundle::Customer
         } else if under("/partner") {
             Bundle::Partner
-        } else if under("/offers") || under("/notifications") || under("/catalog") {
+        } else if under("/offers/csp") {
+            Bundle::CspForm
+        } else if under("/offers/cppo") {
+            Bundle::CppoForm
+        } else if under("/offers/multiparty") {
+            Bundle::MultipartyForm
+        } else if under("/catalog") {
+            Bundle::Catalog
+        } else if under("/offers") || under("/notifications") {
             Bundle::Isv
         } else {
             Bundle::Public
@@ -42,6 +71,10 @@ impl Bundle {
             Bundle::Customer => Some("customer"),
             Bundle::Partner => Some("partner"),
             Bundle::Isv => Some("isv"),
+            Bundle::Catalog => Some("catalog"),
+            Bundle::CspForm => Some("csp-form"),
+            Bundle::CppoForm => Some("cppo-form"),
+            Bundle::MultipartyForm => Some("multiparty-form"),
         }
     }
 }
@@ -63,12 +96,33 @@ mod tests {
             ("/partner/offers/7", Bundle::Partner),
             ("/partnership", Bundle::Public),
             ("/offers", Bundle::Isv),
-            ("/offers/multiparty/new", Bundle::Isv),
+            ("/offers/multiparty/new", Bundle::MultipartyForm),
+            ("/offers/multiparty/7", Bundle::MultipartyForm),
+            ("/offers/multipartyx", Bundle::Isv),
+            ("/offers/csp/new", Bundle::CspForm),
+            ("/offers/csp/7", Bundle::CspForm),
+            ("/offers/cppo/new", Bundle::CppoForm),
             ("/offersx", Bundle::Public),
             ("/notifications", Bundle::Isv),
-            ("/catalog", Bundle::Isv),
+            ("/catalog", Bundle::Catalog),
+            ("/catalogue", Bundle::Public),
         ] {
             assert_eq!(Bundle::of(path), bundle, "{path}");
         }
+    }
+
+    #[test]
+    fn each_bundle_but_the_public_one_has_a_directory_of_its_own() {
+        let mut seen = Vec::new();
+        for bundle in Bundle::ALL {
+            match bundle.directory() {
+                None => assert_eq!(bundle, Bundle::Public),
+                Some(directory) => {
+                    assert!(!seen.contains(&directory), "{directory} twice");
+                    seen.push(directory);
+                }
+            }
+        }
+        assert_eq!(seen.len(), Bundle::ALL.len() - 1);
     }
 }
