@@ -1,10 +1,10 @@
 //! Where the multiparty form's offer lives besides the screen: the server's answers, the
 //! browser's localStorage while it is not saved, and the selling partner found by seller ID.
 
+use offerdesk_core::multiparty::view::IsvView;
 use offerdesk_core::multiparty::IsvPart;
 use offerdesk_core::party::PartnerProfile;
 use serde::Deserialize;
-use serde_json::Value;
 
 use crate::api;
 
@@ -13,22 +13,26 @@ use crate::api;
 pub(super) struct Answer {
     pub id: String,
     pub version: i64,
+    /// The offer as the ISV sees it, kept raw until [`Answer::view`] reads it.
     #[serde(default)]
-    pub offer: Value,
+    pub offer: Option<Box<api::RawValue>>,
     #[serde(default)]
     pub allowed_actions: Vec<String>,
 }
 
+impl Answer {
+    /// The offer as the ISV sees it.
+    pub fn view(&self) -> Option<IsvView> {
+        api::decode_raw(self.offer.as_deref()?)
+    }
+}
+
+/// A partner of the directory, with the attributes that selection needs (read into core's
+/// profile). Its fields are listed here rather than `flatten`ed from another struct: serde's
+/// `flatten` would add a second, buffered deserializer to the page.
 #[derive(Debug, Deserialize)]
 struct DirectoryEntry {
     name: String,
-    #[serde(flatten)]
-    profile: PartnerProfileFields,
-}
-
-/// The directory's partner attributes that selection needs, read into core's profile.
-#[derive(Debug, Deserialize)]
-struct PartnerProfileFields {
     seller_id: String,
     tenant_id: String,
     #[serde(default)]
@@ -57,11 +61,10 @@ pub(super) async fn find_partner(seller_id: String) -> Option<(String, PartnerPr
         .ok()?;
     page.partners
         .into_iter()
-        .find(|entry| entry.profile.seller_id == seller_id.trim())
-        .map(|entry| {
-            let p = entry.profile;
+        .find(|entry| entry.seller_id == seller_id.trim())
+        .map(|p| {
             (
-                entry.name,
+                p.name,
                 PartnerProfile {
                     seller_id: p.seller_id,
                     tenant_id: p.tenant_id,
