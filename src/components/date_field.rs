@@ -1,7 +1,6 @@
 //! A labelled date picker (`<input type="date">`, so dates are unambiguous) that moves a chosen
 //! day to the day core's rule allows (the 1st, or the month's last day) and says so.
 
-use chrono::NaiveDate;
 use leptos::prelude::*;
 use offerdesk_core::field::DateRule;
 
@@ -38,8 +37,8 @@ pub fn DateField(
         }
     };
     let choose = move |text: String| {
-        match NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
-            Ok(chosen) if !rule.allows(chosen) => {
+        match offerdesk_core::field::parse_iso_date(&text) {
+            Some(chosen) if !rule.allows(chosen) => {
                 let allowed = rule.snap(chosen);
                 value.set(allowed.to_string());
                 moved.set(Some(format!(
