@@ -63,11 +63,28 @@ fn Shell(children: Children) -> impl IntoView {
 /// loaded from the server; any other path is not found.
 #[component]
 fn Elsewhere(bundle: Bundle) -> impl IntoView {
-    let path = use_location().pathname.get_untracked();
+    let location = use_location();
+    let path = location.pathname.get_untracked();
     let other_bundle = Bundle::of(&path) != bundle;
     if other_bundle && LOADED_AT.get().is_none_or(|loaded| *loaded != path) {
         if let Some(window) = web_sys::window() {
-            let _ = window.location().reload();
+            let browser = window.location();
+            // A followed link renders its route before the router puts the new address in the
+            // address bar (`navigate` puts it first): load the path itself when it is not there.
+            if browser.pathname().ok().as_deref() == Some(path.as_str()) {
+                let _ = browser.reload();
+            } else {
+                let mut address = path;
+                let search = location.search.get_untracked();
+                if !search.is_empty() {
+                    address = format!("{address}?{search}");
+                }
+                let hash = location.hash.get_untracked();
+                if !hash.is_empty() && !hash.starts_with('#') {
+                    address.push('#');
+                }
+                let _ = browser.assign(&(address + &hash));
+            }
         }
         return view! { <p class="status" role="status">"Loading…"</p> }.into_any();
     }
