@@ -21,6 +21,10 @@ const PAGES = [
   { path: '/partner/offers', ready: 'main > *:not(.status)', what: 'partner bundle: the inbox, signed out' },
   { path: '/partner/cppo', ready: 'main > *:not(.status)', what: 'partner CPPO bundle: resale authorizations, signed out' },
   { path: '/offers', ready: 'main > *:not(.status)', what: 'ISV bundle: the dashboard, signed out' },
+  { path: '/catalog', ready: 'main > *:not(.status)', what: 'catalog bundle: the ISV catalog, signed out' },
+  { path: '/offers/csp/new', ready: 'main > *:not(.status)', what: 'csp-form bundle: the CSP form, signed out' },
+  { path: '/offers/cppo/new', ready: 'main > *:not(.status)', what: 'cppo-form bundle: the CPPO form, signed out' },
+  { path: '/offers/multiparty/new', ready: 'main > *:not(.status)', what: 'multiparty-form bundle: the multiparty form, signed out' },
 ];
 
 // Each bundle a page load fetches (scripts/build-page.sh): the public one in dist/, the others

@@ -5,23 +5,28 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 budget_bytes=256000 # 250 KB gzipped per page load (issue 2); issue 8 aims at 200 KB.
-# The app is built as one bundle per audience (src/app.rs, Bundle), and a page load fetches one
-# bundle. The public and customer bundles fit the budget; the partner and ISV bundles do not
-# yet (open work: issues 2 and 8). The build says by how much on every run, and fails when any
-# bundle passes this ceiling, or when the public or customer bundle passes the budget.
-ceiling_bytes=563200 # 550 KB gzipped: the ISV bundle is about 506 KB with the SaaS, VM and catalog pages
+# The app is built as one bundle per audience, and each of the ISV's offer forms as one of its
+# own (core's bundle::Bundle, src/app.rs), and a page load fetches one bundle. The build says how
+# each bundle stands against the budget on every run, and fails when a bundle held to the budget
+# passes it, or when any bundle passes this ceiling.
+ceiling_bytes=430080 # 420 KB gzipped: the partner bundle is about 401 KB (open work: issues 2 and 8)
 
-# Each bundle: the HTML file Trunk starts from, and where its files go (the server answers
-# each bundle's paths with its index.html; see crates/server/src/routes/page.rs).
+# Each bundle: its binary (src/main.rs for the public one, src/bin/<name>.rs for the others) and
+# where its files go, as core's Bundle::directory says (the server answers each bundle's paths
+# with its index.html; see crates/server/src/routes/page.rs).
 bundles=(
-  "public index.html dist"
-  "customer customer.html dist/bundles/customer"
-  "partner partner.html dist/bundles/partner"
-  "partner-cppo partner-cppo.html dist/bundles/partner-cppo"
-  "isv isv.html dist/bundles/isv"
+  "public dist"
+  "customer dist/bundles/customer"
+  "partner dist/bundles/partner"
+  "partner-cppo dist/bundles/partner-cppo"
+  "isv dist/bundles/isv"
+  "catalog dist/bundles/catalog"
+  "csp-form dist/bundles/csp-form"
+  "cppo-form dist/bundles/cppo-form"
+  "multiparty-form dist/bundles/multiparty-form"
 )
 # Bundles that must stay within the budget.
-held_to_budget=" public customer "
+held_to_budget=" public customer isv catalog cppo-form "
 
 if ! wasm-opt --version 2>/dev/null | grep -q "version 132\b"; then
   echo "build-page.sh: wasm-opt 132 from npm is not first on PATH (found: $(command -v wasm-opt || echo none))." >&2
@@ -40,8 +45,26 @@ done
 echo "build-page: cargo build of the page's binaries (wasm-release)"
 cargo build -p offerdesk-web --bins --target wasm32-unknown-unknown --profile wasm-release
 
+# One HTML shell, index.html, for every bundle: Trunk builds one binary per HTML file, so each
+# other bundle gets a copy naming its binary (.bundle-<name>.html, not committed).
+shell_for() {
+  local name=$1
+  if [[ "$name" == public ]]; then
+    echo index.html
+    return
+  fi
+  local shell=".bundle-$name.html"
+  sed "s/data-bin=\"offerdesk-web\"/data-bin=\"$name\"/" index.html >"$shell"
+  if ! grep -q "data-bin=\"$name\"" "$shell"; then
+    echo "build-page.sh: index.html has no data-bin=\"offerdesk-web\" to make the $name shell from" >&2
+    exit 1
+  fi
+  echo "$shell"
+}
+
 for bundle in "${bundles[@]}"; do
-  read -r name html dir <<<"$bundle"
+  read -r name dir <<<"$bundle"
+  html=$(shell_for "$name")
   url="/${dir#dist}/"
   url="${url//\/\///}"
   echo "build-page: trunk build --release $html -> $dir (wasm-opt: $(command -v wasm-opt))"
@@ -54,10 +77,10 @@ echo "Page weight per page load (one bundle: wasm + JS + CSS), gzip -9:"
 status=0
 over=()
 for bundle in "${bundles[@]}"; do
-  read -r name html dir <<<"$bundle"
+  read -r name dir <<<"$bundle"
   url="/${dir#dist}/"
   url="${url//\/\///}"
-  printf '  %s (%s -> %s, at %s)\n' "$name" "$html" "$dir" "$url"
+  printf '  %s (%s, at %s)\n' "$name" "$dir" "$url"
   printf '    %-48s %10s %10s\n' file raw gzipped
   total_raw=0
   total_gzip=0

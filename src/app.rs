@@ -1,8 +1,9 @@
 //! The page shell (header, routed main content, footer) and the app's bundles.
 //!
-//! The app is built as one bundle per audience, each with only its own pages, so that a page
-//! load stays within the page weight budget (250 KB gzipped, scripts/build-page.sh): a customer
-//! opening an offer link or anyone using the calculator does not download the ISV's offer forms.
+//! The app is built as one bundle per audience, and each of the ISV's offer forms as one of its
+//! own, each with only its own pages, so that a page load stays within the page weight budget
+//! (250 KB gzipped, scripts/build-page.sh): a customer opening an offer link or anyone using the
+//! calculator does not download the ISV's offer forms, nor the ISV's dashboard all three forms.
 //! The server answers each path with its bundle's `index.html`; following a link to another
 //! bundle's page loads that page from the server (a full page load).
 
@@ -79,7 +80,23 @@ fn Elsewhere(bundle: Bundle) -> impl IntoView {
             part(location.hash.get_untracked(), '#')
         );
         if let Some(window) = web_sys::window() {
-            let _ = window.location().assign(&href);
+            let browser = window.location();
+            // A followed link renders its route before the router puts the new address in the
+            // address bar (`navigate` puts it first): load the path itself when it is not there.
+            if browser.pathname().ok().as_deref() == Some(path.as_str()) {
+                let _ = browser.reload();
+            } else {
+                let mut address = path;
+                let search = location.search.get_untracked();
+                if !search.is_empty() {
+                    address = format!("{address}?{search}");
+                }
+                let hash = location.hash.get_untracked();
+                if !hash.is_empty() && !hash.starts_with('#') {
+                    address.push('#');
+                }
+                let _ = browser.assign(&(address + &hash));
+            }
         }
         return view! { <p class="status" role="status">"Loading…"</p> }.into_any();
     }
@@ -143,19 +160,64 @@ pub fn PartnerCppoApp() -> impl IntoView {
     }
 }
 
-/// The ISV's bundle.
+/// The ISV's bundle: the offers dashboard and notifications. The catalog and each offer form
+/// are bundles of their own (the forms are the largest pages): a link to one reloads.
 #[component]
 pub fn IsvApp() -> impl IntoView {
     view! {
         <Shell>
             <Routes fallback=|| view! { <Elsewhere bundle=Bundle::Isv /> }>
                 <Route path=path!("/offers") view=OffersPage />
+                <Route path=path!("/notifications") view=NotificationsPage />
+            </Routes>
+        </Shell>
+    }
+}
+
+/// The ISV's catalog: its public offers, and importing them.
+#[component]
+pub fn CatalogApp() -> impl IntoView {
+    view! {
+        <Shell>
+            <Routes fallback=|| view! { <Elsewhere bundle=Bundle::Catalog /> }>
+                <Route path=path!("/catalog") view=CatalogPage />
+            </Routes>
+        </Shell>
+    }
+}
+
+/// The ISV's CSP margin offer form.
+#[component]
+pub fn CspFormApp() -> impl IntoView {
+    view! {
+        <Shell>
+            <Routes fallback=|| view! { <Elsewhere bundle=Bundle::CspForm /> }>
                 <Route path=path!("/offers/csp/new") view=CspFormPage />
                 <Route path=path!("/offers/csp/:id") view=CspFormPage />
+            </Routes>
+        </Shell>
+    }
+}
+
+/// The ISV's CPPO resale authorization form.
+#[component]
+pub fn CppoFormApp() -> impl IntoView {
+    view! {
+        <Shell>
+            <Routes fallback=|| view! { <Elsewhere bundle=Bundle::CppoForm /> }>
                 <Route path=path!("/offers/cppo/new") view=CppoFormPage />
                 <Route path=path!("/offers/cppo/:id") view=CppoFormPage />
-                <Route path=path!("/notifications") view=NotificationsPage />
-                <Route path=path!("/catalog") view=CatalogPage />
+            </Routes>
+        </Shell>
+    }
+}
+
+/// The ISV's multiparty private offer form.
+#[component]
+pub fn MultipartyFormApp() -> impl IntoView {
+    view! {
+        <Shell>
+            <Routes fallback=|| view! { <Elsewhere bundle=Bundle::MultipartyForm /> }>
                 <Route path=path!("/offers/multiparty/:id") view=MultipartyFormPage />
             </Routes>
         </Shell>

@@ -1,4 +1,4 @@
-//! The ISV's bundle: the offers dashboard, the offer forms and notifications.
+//! The ISV's bundle: the offers dashboard and notifications.
 
 fn main() {
     offerdesk_web::mount(offerdesk_web::app::IsvApp);

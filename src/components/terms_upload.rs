@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::Value;
 
 use crate::api::{self, ApiError};
 use crate::components::text_field::TextField;
@@ -37,7 +36,7 @@ pub fn TermsUpload(
     /// Who sees the documents, in a sentence.
     hint: &'static str,
     /// Called with the server's answer: the offer as it now stands.
-    on_uploaded: Callback<Value>,
+    on_uploaded: Callback<Box<api::RawValue>>,
     /// The side's documents so far.
     children: Children,
 ) -> impl IntoView {
@@ -85,7 +84,7 @@ pub fn TermsUpload(
             api::encode_query(name.get_untracked().trim())
         );
         spawn_local(async move {
-            let answer: Result<Value, ApiError> =
+            let answer: Result<Box<api::RawValue>, ApiError> =
                 api::post_file(&path, "application/pdf", file).await;
             pending.set(false);
             match answer {

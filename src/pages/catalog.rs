@@ -6,7 +6,6 @@ use leptos::task::spawn_local;
 use offerdesk_core::catalog::{Catalog, OfferType, PublicOffer, CATALOG_CURRENCY};
 use offerdesk_core::money::display_amount;
 use serde::Deserialize;
-use serde_json::Value;
 
 use crate::api::{self, ApiError};
 use crate::components::require_sign_in::RequireSignIn;
@@ -101,7 +100,8 @@ fn CatalogView() -> impl IntoView {
     let pending = RwSignal::new(false);
     let import = move |_| {
         let text = file.get_untracked();
-        let body = match serde_json::from_str::<Value>(&text) {
+        // Checked as JSON here and sent as typed; the server reads and checks the catalog.
+        let body = match api::RawValue::from_string(text) {
             Ok(body) => body,
             Err(error) => {
                 refused.set(Some(ApiError::local(

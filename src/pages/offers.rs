@@ -12,7 +12,7 @@ use offerdesk_core::cppo::{AuthorizationKind, ResaleAuthorization};
 use offerdesk_core::csp::view::CspIsvView;
 use offerdesk_core::csp::{CspStart, CspStatus};
 use offerdesk_core::money::display_percent;
-use offerdesk_core::multiparty::view::{IsvView, PurchaseRow};
+use offerdesk_core::multiparty::view::{IsvListing, PurchaseRow};
 use offerdesk_core::multiparty::CustomerStart;
 use offerdesk_core::party::DirectoryPage;
 use serde::de::IgnoredAny;
@@ -182,7 +182,10 @@ async fn load_rows(program: Program) -> Result<Vec<Row>, ApiError> {
         Program::Multiparty => {
             let list: Vec<Answer> = api::get_every_page(program.collection(), "offers").await?;
             for answer in list.into_iter().filter(|a| a.viewer == "isv") {
-                let Some(view) = answer.offer.as_deref().and_then(api::decode_raw::<IsvView>)
+                let Some(view) = answer
+                    .offer
+                    .as_deref()
+                    .and_then(api::decode_raw::<IsvListing>)
                 else {
                     continue;
                 };
@@ -396,7 +399,8 @@ fn action_label_for_people(wire: &str) -> String {
             let mut chars = other.chars();
             chars
                 .next()
-                .map(|first| first.to_uppercase().collect::<String>() + chars.as_str())
+                // Action names are ASCII: ASCII upper-casing spares the page Unicode's tables.
+                .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
                 .unwrap_or_default()
                 .replace('_', " ")
         }

@@ -1,24 +1,45 @@
-//! The page is built as one bundle per audience, to keep each page load small; this is which
+//! The page is built as one bundle per audience, and each of the ISV's offer forms (the largest
+//! pages) as a bundle of its own, to keep each page load small; this is which
 //! bundle has which path, for the page (to reload from the server when a link leaves its bundle)
 //! and for the server (to answer a path with its bundle's `index.html`).
 
 /// A part of the app built and loaded on its own (a Trunk build of its own binary).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bundle {
-    /// Home, price calculator and sign-in (`index.html`).
+    /// Home, price calculator and sign-in.
     Public,
-    /// The customer's offer links, `/links/{token}` (`customer.html`).
+    /// The customer's offer links, `/links/{token}`.
     Customer,
-    /// The selling partner's pages under `/partner/` (`partner.html`), but for CPPO.
+    /// The selling partner's pages under `/partner/`, but for CPPO.
     Partner,
-    /// The selling partner's resale authorizations and CPPO buyer offers, `/partner/cppo/...`
-    /// (`partner-cppo.html`).
+    /// The selling partner's resale authorizations and CPPO buyer offers, `/partner/cppo/...`.
     PartnerCppo,
-    /// The ISV's offers dashboard, offer forms and notifications (`isv.html`).
+    /// The ISV's offers dashboard and notifications.
     Isv,
+    /// The ISV's catalog, `/catalog`.
+    Catalog,
+    /// The ISV's CSP margin offer form, `/offers/csp/...`.
+    CspForm,
+    /// The ISV's CPPO resale authorization form, `/offers/cppo/...`.
+    CppoForm,
+    /// The ISV's multiparty private offer form, `/offers/multiparty/...`.
+    MultipartyForm,
 }
 
 impl Bundle {
+    /// Every bundle, the public one first (scripts/build-page.sh builds the same list).
+    pub const ALL: [Bundle; 9] = [
+        Bundle::Public,
+        Bundle::Customer,
+        Bundle::Partner,
+        Bundle::PartnerCppo,
+        Bundle::Isv,
+        Bundle::Catalog,
+        Bundle::CspForm,
+        Bundle::CppoForm,
+        Bundle::MultipartyForm,
+    ];
+
     /// The bundle that has the page at `path`: the page reloads from the server for another
     /// bundle's path, and the server answers the path with this bundle's `index.html`.
     pub fn of(path: &str) -> Bundle {
@@ -32,7 +53,15 @@ impl Bundle {
             Bundle::PartnerCppo
         } else if under("/partner") {
             Bundle::Partner
-        } else if under("/offers") || under("/notifications") || under("/catalog") {
+        } else if under("/offers/csp") {
+            Bundle::CspForm
+        } else if under("/offers/cppo") {
+            Bundle::CppoForm
+        } else if under("/offers/multiparty") {
+            Bundle::MultipartyForm
+        } else if under("/catalog") {
+            Bundle::Catalog
+        } else if under("/offers") || under("/notifications") {
             Bundle::Isv
         } else {
             Bundle::Public
@@ -48,6 +77,10 @@ impl Bundle {
             Bundle::Partner => Some("partner"),
             Bundle::PartnerCppo => Some("partner-cppo"),
             Bundle::Isv => Some("isv"),
+            Bundle::Catalog => Some("catalog"),
+            Bundle::CspForm => Some("csp-form"),
+            Bundle::CppoForm => Some("cppo-form"),
+            Bundle::MultipartyForm => Some("multiparty-form"),
         }
     }
 }
@@ -72,12 +105,33 @@ mod tests {
             ("/partner/cppox", Bundle::Partner),
             ("/partnership", Bundle::Public),
             ("/offers", Bundle::Isv),
-            ("/offers/multiparty/new", Bundle::Isv),
+            ("/offers/multiparty/new", Bundle::MultipartyForm),
+            ("/offers/multiparty/7", Bundle::MultipartyForm),
+            ("/offers/multipartyx", Bundle::Isv),
+            ("/offers/csp/new", Bundle::CspForm),
+            ("/offers/csp/7", Bundle::CspForm),
+            ("/offers/cppo/new", Bundle::CppoForm),
             ("/offersx", Bundle::Public),
             ("/notifications", Bundle::Isv),
-            ("/catalog", Bundle::Isv),
+            ("/catalog", Bundle::Catalog),
+            ("/catalogue", Bundle::Public),
         ] {
             assert_eq!(Bundle::of(path), bundle, "{path}");
         }
+    }
+
+    #[test]
+    fn each_bundle_but_the_public_one_has_a_directory_of_its_own() {
+        let mut seen = Vec::new();
+        for bundle in Bundle::ALL {
+            match bundle.directory() {
+                None => assert_eq!(bundle, Bundle::Public),
+                Some(directory) => {
+                    assert!(!seen.contains(&directory), "{directory} twice");
+                    seen.push(directory);
+                }
+            }
+        }
+        assert_eq!(seen.len(), Bundle::ALL.len() - 1);
     }
 }

@@ -80,6 +80,7 @@ pub struct PartnerProfile {
     /// Whether a US partner's resale certificates are on file.
     pub us_resale_certificates_on_file: bool,
     /// The expiry date of a UK partner's tax-treaty benefit claim, if it claimed one.
+    #[serde(default, deserialize_with = "crate::field::optional_iso_date")]
     pub uk_treaty_claim_expires_on: Option<NaiveDate>,
 }
 

@@ -717,7 +717,15 @@ async fn unknown_api_paths_and_methods_answer_json() {
 async fn each_client_route_gets_the_index_of_its_page_bundle() {
     let app = TestApp::new();
     let page = app.dir.path().join("dist");
-    for bundle in ["customer", "partner", "isv"] {
+    for bundle in [
+        "customer",
+        "partner",
+        "isv",
+        "catalog",
+        "csp-form",
+        "cppo-form",
+        "multiparty-form",
+    ] {
         let dir = page.join("bundles").join(bundle);
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(
@@ -735,8 +743,11 @@ async fn each_client_route_gets_the_index_of_its_page_bundle() {
         ("/partner/offers", Some("partner")),
         ("/partner/offers/7", Some("partner")),
         ("/offers", Some("isv")),
-        ("/offers/multiparty/new", Some("isv")),
+        ("/offers/multiparty/new", Some("multiparty-form")),
+        ("/offers/csp/7", Some("csp-form")),
+        ("/offers/cppo/new", Some("cppo-form")),
         ("/notifications", Some("isv")),
+        ("/catalog", Some("catalog")),
         ("/offersx", None),
     ] {
         let answer = get(&app.router, uri).await;

@@ -422,7 +422,7 @@ pub(super) struct Reading {
 }
 
 pub(super) fn parse_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+    offerdesk_core::field::parse_iso_date(text)
 }
 
 /// Parses `text` as money with `places`, or records why not at `field`.
@@ -438,7 +438,7 @@ fn money(
         Err(_) if text.trim().is_empty() => {
             problems.push(FieldError::new(
                 field,
-                format!("Enter the {}.", label.to_lowercase()),
+                format!("Enter the {}.", label.to_ascii_lowercase()),
             ));
             None
         }

@@ -19,12 +19,11 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use offerdesk_core::catalog::Catalog;
 use offerdesk_core::field::DateRule;
 use offerdesk_core::field::{last_of_month, MAX_SALES_NOTE_CHARS};
-use offerdesk_core::multiparty::view::IsvView;
 use offerdesk_core::multiparty::{
     IsvPart, ACCEPT_BY_DAYS, CUSTOMER_END_DAYS, MAX_TERMS_DOCUMENTS, START_MONTH_DAYS,
 };
 use offerdesk_core::FieldError;
-use serde_json::{json, Value};
+use serde::de::IgnoredAny;
 
 use crate::api::{self, ApiError};
 use crate::components::date_field::DateField;
@@ -162,8 +161,7 @@ impl Saving {
         let answer: Result<Answer, ApiError> =
             match (self.offer_id.get_untracked(), self.version.get_untracked()) {
                 (Some(id), Some(current)) => {
-                    let mut body = serde_json::to_value(&part).unwrap_or(Value::Null);
-                    body["version"] = json!(current);
+                    let body = api::versioned(&part, current);
                     api::put(&format!("/api/v1/multiparty-offers/{id}"), &body).await
                 }
                 _ => {
@@ -335,7 +333,7 @@ fn MultipartyForm() -> impl IntoView {
         spawn_local(async move {
             match api::get::<Answer>(&format!("/api/v1/multiparty-offers/{id}")).await {
                 Ok(answer) => {
-                    if let Ok(view) = serde_json::from_value::<IsvView>(answer.offer) {
+                    if let Some(view) = answer.view() {
                         draft.load(&view.isv);
                         saving.version.set(Some(answer.version));
                         if !answer.allowed_actions.iter().any(|a| a == "edit") {
@@ -383,10 +381,12 @@ fn MultipartyForm() -> impl IntoView {
         spawn_local(async move {
             let answer = match saving.save(form, reading.get_untracked().part).await {
                 Ok(answer) => {
-                    api::post_once::<_, Value>(
+                    api::post_once::<_, IgnoredAny>(
                         &format!("/api/v1/multiparty-offers/{}/submit", answer.id),
                         &submit_key.get_value(),
-                        &json!({ "version": answer.version }),
+                        &api::Version {
+                            version: answer.version,
+                        },
                     )
                     .await
                 }
@@ -743,12 +743,12 @@ fn IsvTerms(offer_id: RwSignal<Option<String>>, version: RwSignal<Option<i64>>) 
     let remaining =
         Signal::derive(move || MAX_TERMS_DOCUMENTS.saturating_sub(terms.with(Vec::len)));
     let error = form.message(|| vec!["terms".into()], false);
-    let on_uploaded = Callback::new(move |answer: Value| {
-        let Ok(answer) = serde_json::from_value::<Answer>(answer) else {
+    let on_uploaded = Callback::new(move |answer: Box<api::RawValue>| {
+        let Some(answer) = api::decode_raw::<Answer>(&answer) else {
             return;
         };
         version.set(Some(answer.version));
-        if let Ok(view) = serde_json::from_value::<IsvView>(answer.offer) {
+        if let Some(view) = answer.view() {
             terms.set(view.isv.terms);
         }
     });

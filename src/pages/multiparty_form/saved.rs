@@ -1,10 +1,10 @@
 //! Where the multiparty form's offer lives besides the screen: the server's answers, the
 //! browser's localStorage while it is not saved, and the selling partner found by seller ID.
 
+use offerdesk_core::multiparty::view::IsvView;
 use offerdesk_core::multiparty::IsvPart;
 use offerdesk_core::party::{DirectoryPage, PartnerProfile};
 use serde::Deserialize;
-use serde_json::Value;
 
 use crate::api;
 
@@ -13,10 +13,18 @@ use crate::api;
 pub(super) struct Answer {
     pub id: String,
     pub version: i64,
+    /// The offer as the ISV sees it, kept raw until [`Answer::view`] reads it.
     #[serde(default)]
-    pub offer: Value,
+    pub offer: Option<Box<api::RawValue>>,
     #[serde(default)]
     pub allowed_actions: Vec<String>,
+}
+
+impl Answer {
+    /// The offer as the ISV sees it.
+    pub fn view(&self) -> Option<IsvView> {
+        api::decode_raw(self.offer.as_deref()?)
+    }
 }
 
 /// The partner with `seller_id` in the directory: its name and profile.

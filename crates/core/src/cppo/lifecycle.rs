@@ -80,6 +80,7 @@ pub struct AuthorizationFacts {
     /// Whether it is recurring.
     pub recurring: bool,
     /// A recurring authorization's last day, if not indefinite.
+    #[serde(default, deserialize_with = "crate::field::optional_iso_date")]
     pub until: Option<NaiveDate>,
 }
 
@@ -266,6 +267,7 @@ impl BuyerOfferAction {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BuyerOfferFacts {
     /// The last day the buyer may accept.
+    #[serde(deserialize_with = "crate::field::iso_date")]
     pub accept_by: NaiveDate,
     /// The status of the authorization the offer is made under.
     pub authorization: AuthorizationStatus,

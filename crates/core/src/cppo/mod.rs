@@ -26,6 +26,7 @@ pub enum AuthorizationKind {
     /// Any number of buyers, until a date or indefinitely, until ended by either party.
     Recurring {
         /// The last day the authorization may be used, or `None` for indefinitely.
+        #[serde(default, deserialize_with = "crate::field::optional_iso_date")]
         until: Option<NaiveDate>,
     },
     /// One named buyer, used once.
@@ -125,6 +126,7 @@ pub struct BuyerOfferForm {
     /// Any custom terms of the transaction.
     pub custom_terms: String,
     /// The last day the buyer may accept.
+    #[serde(deserialize_with = "crate::field::iso_date")]
     pub accept_by: NaiveDate,
     /// An optional multi-year payment schedule: 1 to 60 installments summing to the contract
     /// value exactly.

@@ -62,6 +62,7 @@ pub struct BuyerOfferIsvView {
     /// The sum of the wholesale line totals.
     pub wholesale_value: Money,
     /// The last day to accept.
+    #[serde(deserialize_with = "crate::field::iso_date")]
     pub accept_by: NaiveDate,
 }
 
@@ -127,6 +128,7 @@ pub struct BuyerOfferBuyerView {
     /// The custom terms.
     pub custom_terms: String,
     /// The last day to accept.
+    #[serde(deserialize_with = "crate::field::iso_date")]
     pub accept_by: NaiveDate,
     /// The installments, if the offer has a payment schedule.
     pub payment_schedule: Option<Vec<Money>>,

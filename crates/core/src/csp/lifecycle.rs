@@ -150,6 +150,7 @@ pub struct CspFacts {
     /// When the offer starts.
     pub start: CspStart,
     /// The last day of the offer.
+    #[serde(deserialize_with = "crate::field::iso_date")]
     pub end: NaiveDate,
     /// How many partners the offer names.
     pub partner_count: usize,

@@ -32,7 +32,7 @@ pub enum CspStart {
     /// Within minutes of submitting, once published.
     AsSoonAsPossible,
     /// A specific month, always its 1st.
-    Month(NaiveDate),
+    Month(#[serde(deserialize_with = "crate::field::iso_date")] NaiveDate),
 }
 
 /// A margin on one offer (all current and future plans) or one plan.
@@ -63,6 +63,7 @@ pub struct CspOfferSetup {
     /// When the offer starts.
     pub start: CspStart,
     /// The last day of the end month.
+    #[serde(deserialize_with = "crate::field::iso_date")]
     pub end: NaiveDate,
     /// Up to 5 emails told when the offer becomes Live, Ended or Withdrawn.
     pub notification_contacts: Vec<String>,
@@ -84,6 +85,7 @@ pub struct CspSale {
     /// The plan sold.
     pub plan_id: String,
     /// The day of the sale.
+    #[serde(deserialize_with = "crate::field::iso_date")]
     pub sold_on: NaiveDate,
 }
 

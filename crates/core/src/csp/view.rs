@@ -73,6 +73,7 @@ pub struct CspPartnerView {
     /// When the offer starts.
     pub start: CspStart,
     /// The offer's last day.
+    #[serde(deserialize_with = "crate::field::iso_date")]
     pub end: NaiveDate,
     /// The margins offered.
     pub margins: Vec<PartnerMargin>,

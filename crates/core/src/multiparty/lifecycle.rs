@@ -131,8 +131,10 @@ impl MultipartyAction {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MultipartyFacts {
     /// The last day the customer may accept.
+    #[serde(deserialize_with = "crate::field::iso_date")]
     pub accept_by: NaiveDate,
     /// The customer end date.
+    #[serde(deserialize_with = "crate::field::iso_date")]
     pub customer_end: NaiveDate,
     /// Whether the partner may submit to its customer today.
     pub partner_submit: Eligibility,

@@ -39,7 +39,7 @@ pub enum CustomerStart {
     /// As soon as the customer accepts.
     OnAcceptance,
     /// A specific month, always its 1st; the customer does not see the offer before then.
-    Month(NaiveDate),
+    Month(#[serde(deserialize_with = "crate::field::iso_date")] NaiveDate),
 }
 
 /// A terms and conditions PDF the customer accepts with the offer.
@@ -415,8 +415,10 @@ pub struct IsvPart {
     /// When the customer's prices start.
     pub customer_start: CustomerStart,
     /// The last day the customer's prices apply.
+    #[serde(deserialize_with = "crate::field::iso_date")]
     pub customer_end: NaiveDate,
     /// The last day the customer may accept (not after `customer_end`).
+    #[serde(deserialize_with = "crate::field::iso_date")]
     pub accept_by: NaiveDate,
     /// The ISV's terms and conditions documents.
     pub terms: Vec<TermsDocument>,
@@ -478,6 +480,7 @@ pub struct Purchase {
     /// Where the subscription stands.
     pub status: PurchaseStatus,
     /// The day it entered that status (the 30-day periods count from it).
+    #[serde(deserialize_with = "crate::field::iso_date")]
     pub since: NaiveDate,
 }
 

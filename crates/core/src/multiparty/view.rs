@@ -77,8 +77,10 @@ pub struct IsvPartForPartner {
     /// When the customer's prices start.
     pub customer_start: CustomerStart,
     /// The customer end date.
+    #[serde(deserialize_with = "crate::field::iso_date")]
     pub customer_end: NaiveDate,
     /// The customer accept-by date.
+    #[serde(deserialize_with = "crate::field::iso_date")]
     pub accept_by: NaiveDate,
     /// The ISV's terms documents (the partner sees their names).
     pub terms: Vec<super::TermsDocument>,
@@ -86,6 +88,40 @@ pub struct IsvPartForPartner {
     pub notification_contacts: Vec<String>,
     /// Whether the customer is renewing.
     pub renewal: bool,
+}
+
+/// What a list of offers shows of an [`IsvView`] (the ISV's dashboard rows), read from the
+/// view's JSON. Serde skips the rest (products, prices, terms) without reading it into types, so
+/// a page that lists offers does not carry the whole view's deserializer.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct IsvListing {
+    /// The status as people read it.
+    pub status_label: String,
+    /// The selling partner's company name.
+    pub partner_company: String,
+    /// The ISV's part, as far as a list shows it.
+    pub isv: IsvPartListing,
+    /// The customer's SaaS subscriptions.
+    pub purchases: Vec<PurchaseRow>,
+}
+
+/// What a list of offers shows of the ISV's part ([`IsvListing`]).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct IsvPartListing {
+    /// The offer name.
+    pub name: String,
+    /// The customer's billing account.
+    pub customer: CustomerBillingAccount,
+    /// The selling partner's seller ID.
+    pub selling_partner_seller_id: String,
+    /// When the customer's prices start.
+    pub customer_start: CustomerStart,
+    /// The customer end date.
+    #[serde(deserialize_with = "crate::field::iso_date")]
+    pub customer_end: NaiveDate,
+    /// The customer accept-by date.
+    #[serde(deserialize_with = "crate::field::iso_date")]
+    pub accept_by: NaiveDate,
 }
 
 /// One price as the partner sees it.
@@ -194,8 +230,10 @@ pub struct CustomerView {
     /// When the prices start.
     pub customer_start: CustomerStart,
     /// The last day the prices apply.
+    #[serde(deserialize_with = "crate::field::iso_date")]
     pub customer_end: NaiveDate,
     /// The last day to accept.
+    #[serde(deserialize_with = "crate::field::iso_date")]
     pub accept_by: NaiveDate,
     /// The customer-facing names of every terms document (the ISV's, then the partner's).
     pub terms: Vec<String>,
@@ -237,6 +275,7 @@ pub struct PurchaseRow {
     /// Where the subscription stands.
     pub status: PurchaseStatus,
     /// The day it entered that status.
+    #[serde(deserialize_with = "crate::field::iso_date")]
     pub since: NaiveDate,
 }
 
@@ -816,6 +855,27 @@ mod tests {
             assert!(!text.contains(hidden), "{hidden}");
         }
         assert!(text.contains("Q4 push") && text.contains("rep@adatum.com"));
+    }
+
+    #[test]
+    fn a_listing_reads_what_a_list_shows_from_the_isvs_view() {
+        let view = isv_view(&offer(MultipartyStatus::Accepted), &sample(), &companies()).unwrap();
+        let listing: IsvListing = serde_json::from_str(&json(&view)).unwrap();
+        assert_eq!(listing.status_label, view.status_label);
+        assert_eq!(listing.partner_company, view.partner_company);
+        assert_eq!(listing.purchases, view.purchases);
+        let isv = listing.isv;
+        assert_eq!(isv.name, view.isv.name);
+        assert_eq!(isv.customer, view.isv.customer);
+        assert_eq!(
+            isv.selling_partner_seller_id,
+            view.isv.selling_partner_seller_id
+        );
+        assert_eq!(isv.customer_start, view.isv.customer_start);
+        assert_eq!(
+            (isv.customer_end, isv.accept_by),
+            (view.isv.customer_end, view.isv.accept_by)
+        );
     }
 
     #[test]

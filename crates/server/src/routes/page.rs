@@ -3,7 +3,8 @@
 //!
 //! The page is built as one bundle per audience (core's `bundle::Bundle`):
 //! `index.html` at the top (home, calculator, sign-in) and `bundles/<name>/index.html` for the
-//! customer's offer links, the partner's pages and the ISV's pages. A directory without a
+//! customer's offer links, the partner's pages, the ISV's dashboard, the ISV's catalog and each of
+//! the ISV's offer forms. A directory without a
 //! bundle's `index.html` (a build of the page before the split) answers with the top one.
 
 use std::path::{Path, PathBuf};
@@ -77,10 +78,12 @@ mod tests {
             ("/partner/cppo/7/new", Some("partner-cppo")),
             ("/partnership", None),
             ("/offers", Some("isv")),
-            ("/offers/multiparty/new", Some("isv")),
+            ("/offers/multiparty/new", Some("multiparty-form")),
+            ("/offers/csp/7", Some("csp-form")),
+            ("/offers/cppo/new", Some("cppo-form")),
             ("/offersx", None),
             ("/notifications", Some("isv")),
-            ("/catalog", Some("isv")),
+            ("/catalog", Some("catalog")),
         ] {
             assert_eq!(bundle_of(path), bundle, "{path}");
         }

@@ -1,0 +1,5 @@
+//! The ISV's CPPO resale authorization form, `/offers/cppo/...`.
+
+fn main() {
+    offerdesk_web::mount(offerdesk_web::app::CppoFormApp);
+}
