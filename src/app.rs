@@ -67,35 +67,24 @@ fn Elsewhere(bundle: Bundle) -> impl IntoView {
     let path = location.pathname.get_untracked();
     let other_bundle = Bundle::of(&path) != bundle;
     if other_bundle && LOADED_AT.get().is_none_or(|loaded| *loaded != path) {
-        // Load the address the router was going to, not the current one: after a click on a
-        // link the browser's address may not show the new path yet.
-        let part = |text: String, mark: char| match text.as_str() {
-            "" => String::new(),
-            _ if text.starts_with(mark) => text,
-            _ => format!("{mark}{text}"),
-        };
-        let href = format!(
-            "{path}{}{}",
-            part(location.search.get_untracked(), '?'),
-            part(location.hash.get_untracked(), '#')
-        );
         if let Some(window) = web_sys::window() {
             let browser = window.location();
             // A followed link renders its route before the router puts the new address in the
-            // address bar (`navigate` puts it first): load the path itself when it is not there.
+            // address bar: load the address the router was going to when the bar does not show
+            // it yet, else reload what it shows.
             if browser.pathname().ok().as_deref() == Some(path.as_str()) {
                 let _ = browser.reload();
             } else {
-                let mut address = path;
-                let search = location.search.get_untracked();
-                if !search.is_empty() {
-                    address = format!("{address}?{search}");
-                }
-                let hash = location.hash.get_untracked();
-                if !hash.is_empty() && !hash.starts_with('#') {
-                    address.push('#');
-                }
-                let _ = browser.assign(&(address + &hash));
+                let part = |text: String, mark: char| match text.as_str() {
+                    "" => String::new(),
+                    _ if text.starts_with(mark) => text,
+                    _ => format!("{mark}{text}"),
+                };
+                let _ = browser.assign(&format!(
+                    "{path}{}{}",
+                    part(location.search.get_untracked(), '?'),
+                    part(location.hash.get_untracked(), '#')
+                ));
             }
         }
         return view! { <p class="status" role="status">"Loading…"</p> }.into_any();

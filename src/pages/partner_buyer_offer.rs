@@ -193,9 +193,9 @@ fn read(
             pricing: pricing.unwrap_or(BuyerPricing::MarkupPercent(AdjustmentPercent::ZERO)),
         });
     }
-    let accept_by = match NaiveDate::parse_from_str(typed.accept_by.trim(), "%Y-%m-%d") {
-        Ok(day) => Some(day),
-        Err(_) => {
+    let accept_by = match offerdesk_core::field::parse_iso_date(typed.accept_by) {
+        Some(day) => Some(day),
+        None => {
             parse.add(
                 "accept_by",
                 "Enter the accept-by date as YYYY-MM-DD, such as 2026-12-31.",
