@@ -327,3 +327,39 @@ async fn a_new_authorization_asks_before_leaving_saves_itself_and_resumes_after_
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_unfinished_authorization_waits_in_the_browser_and_resumes_after_a_reload() {
+    with_browser(|browser| async move {
+        browser.goto("/offers/cppo/new").await;
+        sign_in_as_isv(&browser).await;
+        browser.wait_for_path("/offers/cppo/new").await;
+        let discount = browser.input_by_label("Discount %").await;
+        browser.type_text(&discount, "12.5").await;
+        browser
+            .wait_for_text(
+                "#cppo-save-state",
+                "Not saved yet: your changes are kept in this browser until the problems marked are fixed.",
+            )
+            .await;
+
+        // A reload (confirmed) leaves the typed terms in this browser, offered back.
+        let _ = browser.client().execute("location.reload()", vec![]).await;
+        let _ = browser.client().accept_alert().await;
+        browser
+            .wait_for_text("main button", "Resume unsaved draft")
+            .await
+            .click()
+            .await
+            .unwrap();
+        let discount = browser.input_by_label("Discount %").await;
+        assert_eq!(browser.value(&discount).await, "12.5");
+        browser
+            .wait_for_text(
+                "#cppo-save-state",
+                "Not saved yet: your changes are kept in this browser until the problems marked are fixed.",
+            )
+            .await;
+    })
+    .await;
+}

@@ -420,3 +420,43 @@ async fn a_new_csp_draft_asks_before_leaving_saves_itself_at_its_own_address_and
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_unfinished_csp_draft_waits_in_the_browser_and_resumes_after_a_reload() {
+    with_browser(|browser| async move {
+        browser.goto("/offers/csp/new").await;
+        sign_in_as_isv(&browser).await;
+        browser.wait_for_path("/offers/csp/new").await;
+        let name = browser.input_by_label("Internal name").await;
+        browser.type_text(&name, "Half-typed CSP idea").await;
+        let margin = browser.input_by_label("Margin % (line 1)").await;
+        browser.type_text(&margin, "4.25").await;
+        browser
+            .wait_for_text(
+                "#csp-save-state",
+                "Not saved yet: your changes are kept in this browser until the problems marked are fixed.",
+            )
+            .await;
+
+        // A reload (confirmed) leaves the typed setup in this browser, offered back.
+        let _ = browser.client().execute("location.reload()", vec![]).await;
+        let _ = browser.client().accept_alert().await;
+        browser
+            .wait_for_text("main button", "Resume unsaved draft")
+            .await
+            .click()
+            .await
+            .unwrap();
+        let name = browser.input_by_label("Internal name").await;
+        for _ in 0..100 {
+            if browser.value(&name).await == "Half-typed CSP idea" {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(browser.value(&name).await, "Half-typed CSP idea");
+        let margin = browser.input_by_label("Margin % (line 1)").await;
+        assert_eq!(browser.value(&margin).await, "4.25");
+    })
+    .await;
+}
