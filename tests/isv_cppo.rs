@@ -104,6 +104,8 @@ async fn the_isv_authorizes_a_consulting_partner() {
         ] {
             assert!(review.contains(shown), "review lacks {shown:?}: {review}");
         }
+        // The valid draft saved itself meanwhile; then it is submitted.
+        browser.wait_for_text("#cppo-save-state", "Saved").await;
         browser
             .wait_for_text("main button", "Submit")
             .await
@@ -185,22 +187,13 @@ async fn the_isv_edits_a_draft_authorization_then_submits_it_and_reads_an_active
             .await;
         assert_eq!(pro.prop("checked").await.unwrap().as_deref(), Some("true"));
 
-        // Changed and saved as a new version of the same draft, at its own address.
+        // Changed, it saves itself as a new version of the same draft, at its own address.
         browser.clear_by_keys(&discount).await;
         browser.type_text(&discount, "30").await;
         browser
             .wait_for_text(".price-preview .wholesale", "$70.00")
             .await;
-        wait_enabled(&browser, "Save draft", true).await;
-        browser
-            .wait_for_text("main button", "Save draft")
-            .await
-            .click()
-            .await
-            .unwrap();
-        browser
-            .wait_for_text(".notice-success", "Draft saved (version 2).")
-            .await;
+        browser.wait_for_text("#cppo-save-state", "Saved").await;
         let path = browser.current_path().await;
         assert!(path.starts_with("/offers/cppo/ra"), "{path}");
         browser.client().refresh().await.unwrap();
@@ -225,6 +218,11 @@ async fn the_isv_edits_a_draft_authorization_then_submits_it_and_reads_an_active
         for shown in ["30%", "Non-recurring, for Tailspin Toys"] {
             assert!(review.contains(shown), "review lacks {shown:?}: {review}");
         }
+        assert_eq!(
+            browser.text("#cppo-save-state").await,
+            "",
+            "a reloaded draft has nothing unsaved"
+        );
         browser
             .wait_for_text("main button", "Submit")
             .await
@@ -253,6 +251,115 @@ async fn the_isv_edits_a_draft_authorization_then_submits_it_and_reads_an_active
             .find(Locator::XPath("//main//button[normalize-space()='Submit']"))
             .await
             .is_err());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_new_authorization_asks_before_leaving_saves_itself_and_resumes_after_a_reload() {
+    with_browser(|browser| async move {
+        browser.goto("/offers/cppo/new").await;
+        sign_in_as_isv(&browser).await;
+        browser.wait_for_path("/offers/cppo/new").await;
+        let discount = browser.input_by_label("Discount %").await;
+        browser.type_text(&discount, "15").await;
+        browser
+            .wait_for_text(
+                "#cppo-save-state",
+                "Not saved yet: your changes are kept in this browser until the problems marked are fixed.",
+            )
+            .await;
+
+        // Leaving by a link of the page asks first while nothing is saved; staying keeps it.
+        browser
+            .wait_for_text("header a", "Private offers")
+            .await
+            .click()
+            .await
+            .unwrap();
+        let question = browser.client().get_alert_text().await.unwrap();
+        assert!(question.contains("unsaved changes"), "{question}");
+        browser.client().dismiss_alert().await.unwrap();
+        assert_eq!(browser.current_path().await, "/offers/cppo/new");
+        assert_eq!(browser.value(&discount).await, "15");
+
+        // Completed, the draft saves itself and takes its own address.
+        browser
+            .input_by_label("Contoso Analytics: Team (per user)")
+            .await
+            .click()
+            .await
+            .unwrap();
+        let account = browser.input_by_label("Partner AWS account ID").await;
+        browser.type_text(&account, "444455556666").await;
+        browser.wait_for_text("#cppo-save-state", "Saved").await;
+        let path = browser.current_path().await;
+        assert!(path.starts_with("/offers/cppo/ra"), "{path}");
+
+        // A reload opens the saved draft at that address.
+        browser.client().refresh().await.unwrap();
+        browser
+            .wait_for_text("main h1", "Resale authorization")
+            .await;
+        let discount = browser.input_by_label("Discount %").await;
+        for _ in 0..100 {
+            if browser.value(&discount).await == "15" {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(browser.value(&discount).await, "15");
+        let account = browser.input_by_label("Partner AWS account ID").await;
+        assert_eq!(browser.value(&account).await, "444455556666");
+        let team = browser
+            .input_by_label("Contoso Analytics: Team (per user)")
+            .await;
+        assert_eq!(team.prop("checked").await.unwrap().as_deref(), Some("true"));
+
+        // Saved: the same link leaves without asking.
+        browser
+            .wait_for_text("header a", "Private offers")
+            .await
+            .click()
+            .await
+            .unwrap();
+        browser.wait_for_path("/offers").await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_unfinished_authorization_waits_in_the_browser_and_resumes_after_a_reload() {
+    with_browser(|browser| async move {
+        browser.goto("/offers/cppo/new").await;
+        sign_in_as_isv(&browser).await;
+        browser.wait_for_path("/offers/cppo/new").await;
+        let discount = browser.input_by_label("Discount %").await;
+        browser.type_text(&discount, "12.5").await;
+        browser
+            .wait_for_text(
+                "#cppo-save-state",
+                "Not saved yet: your changes are kept in this browser until the problems marked are fixed.",
+            )
+            .await;
+
+        // A reload (confirmed) leaves the typed terms in this browser, offered back.
+        let _ = browser.client().execute("location.reload()", vec![]).await;
+        let _ = browser.client().accept_alert().await;
+        browser
+            .wait_for_text("main button", "Resume unsaved draft")
+            .await
+            .click()
+            .await
+            .unwrap();
+        let discount = browser.input_by_label("Discount %").await;
+        assert_eq!(browser.value(&discount).await, "12.5");
+        browser
+            .wait_for_text(
+                "#cppo-save-state",
+                "Not saved yet: your changes are kept in this browser until the problems marked are fixed.",
+            )
+            .await;
     })
     .await;
 }

@@ -236,6 +236,8 @@ async fn the_isv_creates_and_submits_a_csp_margin_offer() {
         ] {
             assert!(review.contains(shown), "review lacks {shown:?}: {review}");
         }
+        // The valid draft saved itself meanwhile; then it is submitted.
+        browser.wait_for_text("#csp-save-state", "Saved").await;
         browser
             .wait_for_text("main button", "Submit")
             .await
@@ -297,19 +299,10 @@ async fn the_isv_edits_a_saved_csp_draft_and_reads_a_live_offer() {
         assert!(!browser.value(&margin).await.is_empty());
         browser.wait_for(".selected-partner textarea").await;
 
-        // Renamed and saved as a new version of the same draft.
+        // Renamed, it saves itself as a new version of the same draft.
         browser.clear_by_keys(&name).await;
         browser.type_text(&name, "FY27 H2 CSP push, revised").await;
-        wait_enabled(&browser, "Save draft", true).await;
-        browser
-            .wait_for_text("main button", "Save draft")
-            .await
-            .click()
-            .await
-            .unwrap();
-        browser.wait_for(".notice-success").await;
-        let saved = browser.text(".notice-success").await;
-        assert!(saved.starts_with("Draft saved (version "), "{saved}");
+        browser.wait_for_text("#csp-save-state", "Saved").await;
         browser.goto("/offers?tab=csp").await;
         browser
             .wait_for_text("main a.offer-name", "FY27 H2 CSP push, revised")
@@ -337,13 +330,34 @@ async fn the_isv_edits_a_saved_csp_draft_and_reads_a_live_offer() {
 }
 
 #[tokio::test]
-async fn a_new_csp_draft_asks_before_leaving_gets_its_own_address_and_resumes_after_a_reload() {
+async fn a_new_csp_draft_asks_before_leaving_saves_itself_at_its_own_address_and_resumes_after_a_reload(
+) {
     with_browser(|browser| async move {
         browser.goto("/offers/csp/new").await;
         sign_in_as_isv(&browser).await;
         browser.wait_for_path("/offers/csp/new").await;
         let name = browser.input_by_label("Internal name").await;
         browser.type_text(&name, "Reloaded CSP draft").await;
+        browser
+            .wait_for_text(
+                "#csp-save-state",
+                "Not saved yet: your changes are kept in this browser until the problems marked are fixed.",
+            )
+            .await;
+
+        // Leaving by a link of the page asks first while nothing is saved; staying keeps it.
+        browser
+            .wait_for_text("header a", "Private offers")
+            .await
+            .click()
+            .await
+            .unwrap();
+        let question = browser.client().get_alert_text().await.unwrap();
+        assert!(question.contains("unsaved changes"), "{question}");
+        browser.client().dismiss_alert().await.unwrap();
+        assert_eq!(browser.current_path().await, "/offers/csp/new");
+
+        // Completed, the draft saves itself and takes its own address.
         let end = browser.input_by_label("End date").await;
         let last = NaiveDate::from_ymd_opt(Utc::now().year() + 1, 3, 31).unwrap();
         browser.choose_date(&end, &last.to_string()).await;
@@ -367,27 +381,7 @@ async fn a_new_csp_draft_asks_before_leaving_gets_its_own_address_and_resumes_af
             .click()
             .await
             .unwrap();
-
-        // Leaving by a link of the page asks first while nothing is saved; staying keeps it.
-        browser
-            .wait_for_text("header a", "Private offers")
-            .await
-            .click()
-            .await
-            .unwrap();
-        let question = browser.client().get_alert_text().await.unwrap();
-        assert!(question.contains("unsaved changes"), "{question}");
-        browser.client().dismiss_alert().await.unwrap();
-        assert_eq!(browser.current_path().await, "/offers/csp/new");
-
-        wait_enabled(&browser, "Save draft", true).await;
-        browser
-            .wait_for_text("main button", "Save draft")
-            .await
-            .click()
-            .await
-            .unwrap();
-        browser.wait_for(".notice-success").await;
+        browser.wait_for_text("#csp-save-state", "Saved").await;
         let path = browser.current_path().await;
         assert!(
             path.starts_with("/offers/csp/") && !path.ends_with("/new"),
@@ -423,6 +417,46 @@ async fn a_new_csp_draft_asks_before_leaving_gets_its_own_address_and_resumes_af
             .await
             .unwrap();
         browser.wait_for_path("/offers").await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_unfinished_csp_draft_waits_in_the_browser_and_resumes_after_a_reload() {
+    with_browser(|browser| async move {
+        browser.goto("/offers/csp/new").await;
+        sign_in_as_isv(&browser).await;
+        browser.wait_for_path("/offers/csp/new").await;
+        let name = browser.input_by_label("Internal name").await;
+        browser.type_text(&name, "Half-typed CSP idea").await;
+        let margin = browser.input_by_label("Margin % (line 1)").await;
+        browser.type_text(&margin, "4.25").await;
+        browser
+            .wait_for_text(
+                "#csp-save-state",
+                "Not saved yet: your changes are kept in this browser until the problems marked are fixed.",
+            )
+            .await;
+
+        // A reload (confirmed) leaves the typed setup in this browser, offered back.
+        let _ = browser.client().execute("location.reload()", vec![]).await;
+        let _ = browser.client().accept_alert().await;
+        browser
+            .wait_for_text("main button", "Resume unsaved draft")
+            .await
+            .click()
+            .await
+            .unwrap();
+        let name = browser.input_by_label("Internal name").await;
+        for _ in 0..100 {
+            if browser.value(&name).await == "Half-typed CSP idea" {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(browser.value(&name).await, "Half-typed CSP idea");
+        let margin = browser.input_by_label("Margin % (line 1)").await;
+        assert_eq!(browser.value(&margin).await, "4.25");
     })
     .await;
 }

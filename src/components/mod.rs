@@ -4,6 +4,7 @@ pub mod confirm_dialog;
 pub mod copy_link;
 pub mod date_field;
 pub mod decimal_field;
+pub mod draft_keeper;
 pub mod leave_guard;
 pub mod purchase_statuses;
 pub mod require_sign_in;

@@ -22,7 +22,7 @@ use serde::Deserialize;
 
 use crate::api::{self, ApiError};
 use crate::components::date_field::DateField;
-use crate::components::leave_guard::{guard_unsaved_changes, show_address};
+use crate::components::draft_keeper::{DraftKeeper, SaveState};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::wholesale_table::{wholesale_rows, WholesaleRow, WholesaleTable};
 
@@ -77,42 +77,45 @@ fn CppoForm() -> impl IntoView {
     let step = RwSignal::new("setup");
     // The saved draft's ID and version, once there is one.
     let saved = RwSignal::new(None::<(String, i64)>);
-    let saved_notice = RwSignal::new(None::<String>);
     // The status of an authorization that can no longer be changed.
     let locked = RwSignal::new(None::<&'static str>);
-    // Changes typed since the last save; leaving with them asks first.
-    let dirty = RwSignal::new(false);
-    guard_unsaved_changes(dirty.into());
-
     let params = use_params_map();
-    if let Some(id) = params.with_untracked(|params| params.get("id").filter(|id| id != "new")) {
+    let offer_id =
+        RwSignal::new(params.with_untracked(|params| params.get("id").filter(|id| id != "new")));
+    // Saved as the ISV works, kept in this browser meanwhile.
+    let keeper = DraftKeeper::<AuthorizationTerms>::new("cppo", offer_id);
+
+    // Puts `terms` (saved, or kept in this browser) in the form.
+    let fill = move |terms: &AuthorizationTerms| {
+        products.set(
+            terms
+                .products
+                .iter()
+                .map(|p| format!("{}/{}", p.offer_id, p.plan_id))
+                .collect(),
+        );
+        discount.set(terms.discount_percent.value().normalize().to_string());
+        account.set(terms.partner_aws_account_id.clone());
+        match &terms.kind {
+            AuthorizationKind::Recurring { until: day } => {
+                kind.set("recurring".into());
+                until.set(day.map(|day| day.to_string()).unwrap_or_default());
+            }
+            AuthorizationKind::NonRecurring {
+                buyer_account_id,
+                buyer_name: name,
+            } => {
+                kind.set("non_recurring".into());
+                buyer_id.set(buyer_account_id.clone());
+                buyer_name.set(name.clone());
+            }
+        }
+    };
+    if let Some(id) = offer_id.get_untracked() {
         spawn_local(async move {
             match api::get::<Answer>(&format!("/api/v1/resale-authorizations/{id}")).await {
                 Ok(answer) => {
-                    let terms = &answer.authorization.terms;
-                    products.set(
-                        terms
-                            .products
-                            .iter()
-                            .map(|p| format!("{}/{}", p.offer_id, p.plan_id))
-                            .collect(),
-                    );
-                    discount.set(terms.discount_percent.value().normalize().to_string());
-                    account.set(terms.partner_aws_account_id.clone());
-                    match &terms.kind {
-                        AuthorizationKind::Recurring { until: day } => {
-                            kind.set("recurring".into());
-                            until.set(day.map(|day| day.to_string()).unwrap_or_default());
-                        }
-                        AuthorizationKind::NonRecurring {
-                            buyer_account_id,
-                            buyer_name: name,
-                        } => {
-                            kind.set("non_recurring".into());
-                            buyer_id.set(buyer_account_id.clone());
-                            buyer_name.set(name.clone());
-                        }
-                    }
+                    fill(&answer.authorization.terms);
                     saved.set(Some((answer.id, answer.version)));
                     if !answer.allowed_actions.iter().any(|action| action == "edit") {
                         locked.set(Some(answer.authorization.status.label()));
@@ -201,8 +204,7 @@ fn CppoForm() -> impl IntoView {
     let valid = move || reading.with(|(terms, problems)| terms.is_some() && problems.is_empty());
     let touch = move |field: &str| {
         server_errors.set(Vec::new());
-        dirty.set(true);
-        saved_notice.set(None);
+        keeper.changed();
         let field = field.to_owned();
         touched.update(|set| {
             set.insert(field);
@@ -279,10 +281,8 @@ fn CppoForm() -> impl IntoView {
     });
 
     // Creates the draft, or replaces the saved draft's terms.
-    let save = move || async move {
-        let Some(terms) = reading.get_untracked().0 else {
-            return Err(ApiError::local("", "Fix the marked fields first."));
-        };
+    let save = move |terms: AuthorizationTerms| async move {
+        let started = keeper.edits();
         let answer: Result<Answer, ApiError> = match saved.get_untracked() {
             Some((id, version)) => {
                 let body = api::versioned(&terms, version);
@@ -293,11 +293,8 @@ fn CppoForm() -> impl IntoView {
         match answer {
             Ok(answer) => {
                 saved.set(Some((answer.id.clone(), answer.version)));
-                if reading.with_untracked(|(now, _)| now.as_ref() == Some(&terms)) {
-                    dirty.set(false);
-                }
                 // A reload of this address opens the draft from the server.
-                show_address(&format!("/offers/cppo/{}", answer.id));
+                keeper.saved(started, &answer.id, &format!("/offers/cppo/{}", answer.id));
                 Ok(answer)
             }
             Err(error) => {
@@ -306,31 +303,24 @@ fn CppoForm() -> impl IntoView {
             }
         }
     };
-    let on_save = move |_| {
-        if busy.get_untracked().is_some() || !valid() {
-            return;
-        }
-        busy.set(Some("Saving draft…"));
-        notice.set(None);
-        spawn_local(async move {
-            match save().await {
-                Ok(answer) => {
-                    saved_notice.set(Some(format!("Draft saved (version {}).", answer.version)))
-                }
-                Err(error) => notice.set(Some(error.general())),
-            }
-            busy.set(None);
-        });
-    };
+    keeper.start(
+        Signal::derive(move || reading.with(|(terms, _)| terms.clone())),
+        Signal::derive(move || valid() && locked.get().is_none() && busy.get().is_none()),
+        move |terms| async move { save(terms).await.map(|_| ()) },
+    );
+    let working = move || busy.get().is_some() || keeper.state.get() == SaveState::Saving;
     let on_submit = move |_| {
-        if busy.get_untracked().is_some() || !valid() {
+        if busy.get_untracked().is_some() || keeper.in_flight() || !valid() {
             return;
         }
         busy.set(Some("Authorizing the partner…"));
         notice.set(None);
         let navigate = navigate.clone();
+        let Some(terms) = reading.get_untracked().0 else {
+            return;
+        };
         spawn_local(async move {
-            let answer = match save().await {
+            let answer = match save(terms).await {
                 Ok(answer) => {
                     api::post::<_, serde::de::IgnoredAny>(
                         &format!("/api/v1/resale-authorizations/{}/activate", answer.id),
@@ -423,7 +413,10 @@ fn CppoForm() -> impl IntoView {
                             type="radio"
                             name="cppo-kind"
                             prop:checked=move || kind.get() == "recurring"
-                            on:change=move |_| kind.set("recurring".into())
+                            on:change=move |_| {
+                                kind.set("recurring".into());
+                                touch("kind");
+                            }
                         />
                         " Recurring (any number of buyers)"
                     </label>
@@ -432,7 +425,10 @@ fn CppoForm() -> impl IntoView {
                             type="radio"
                             name="cppo-kind"
                             prop:checked=move || kind.get() == "non_recurring"
-                            on:change=move |_| kind.set("non_recurring".into())
+                            on:change=move |_| {
+                                kind.set("non_recurring".into());
+                                touch("kind");
+                            }
                         />
                         " Non-recurring (one named buyer, used once)"
                     </label>
@@ -460,10 +456,7 @@ fn CppoForm() -> impl IntoView {
                     }
                 }}
                 <div class="form-actions">
-                    <button type="button" class="secondary" disabled=move || !valid() || busy.get().is_some() on:click=on_save>
-                        "Save draft"
-                    </button>
-                    <button type="button" class="primary" disabled=move || !valid() on:click=move |_| step.set("review")>
+                    <button type="button" class="primary" disabled=move || !valid() || working() on:click=move |_| step.set("review")>
                         "Review and submit"
                     </button>
                 </div>
@@ -536,7 +529,7 @@ fn CppoForm() -> impl IntoView {
                         <button
                             type="button"
                             class="primary"
-                            disabled=move || !valid() || busy.get().is_some()
+                            disabled=move || !valid() || working()
                             aria-busy=move || busy.get().is_some().to_string()
                             on:click=on_submit.clone()
                         >
@@ -561,9 +554,14 @@ fn CppoForm() -> impl IntoView {
             </ol>
             <div aria-live="polite">
                 {move || notice.get().map(|text| view! { <p class="notice-error" role="alert">{text}</p> })}
-                {move || saved_notice.get().map(|text| view! { <p class="notice-success" role="status">{text}</p> })}
                 <p class="status" role="status">{move || busy.get()}</p>
+                {keeper
+                    .resume_notice(move |terms| {
+                        fill(&terms);
+                        touch("products");
+                    })}
             </div>
+            {keeper.status_view("cppo-save-state", Signal::derive(valid))}
             {move || if step.get() == "setup" { setup_view().into_any() } else { review_view() }}
         </section>
     }

@@ -23,7 +23,7 @@ use serde::Deserialize;
 
 use crate::api::{self, ApiError};
 use crate::components::date_field::DateField;
-use crate::components::leave_guard::{guard_unsaved_changes, show_address};
+use crate::components::draft_keeper::{DraftKeeper, SaveState};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::wholesale_table::{wholesale_rows, WholesaleRow, WholesaleTable};
 
@@ -120,9 +120,6 @@ fn CspForm() -> impl IntoView {
     let search = RwSignal::new(String::new());
     let region = RwSignal::new(String::new());
     let touched = RwSignal::new(HashSet::<String>::new());
-    // Changes typed since the last save; leaving with them asks first.
-    let dirty = RwSignal::new(false);
-    guard_unsaved_changes(dirty.into());
     let server_errors = RwSignal::new(Vec::<FieldError>::new());
     let notice = RwSignal::new(None::<(bool, String)>);
     let busy = RwSignal::new(None::<&'static str>);
@@ -132,61 +129,66 @@ fn CspForm() -> impl IntoView {
     let owner = StoredValue::new(Owner::current().unwrap_or_default());
 
     let locked = RwSignal::new(None::<String>);
-    // A saved offer: its setup fills the form (read-only once submitted).
     let params = use_params_map();
-    if let Some(id) = params.with_untracked(|params| params.get("id").filter(|id| id != "new")) {
+    let offer_id =
+        RwSignal::new(params.with_untracked(|params| params.get("id").filter(|id| id != "new")));
+    // Saved as the ISV works, kept in this browser meanwhile.
+    let keeper = DraftKeeper::<CspOfferSetup>::new("csp", offer_id);
+
+    // Puts `setup` (saved, or kept in this browser) in the form.
+    let fill = move |setup: CspOfferSetup| async move {
+        name.set(setup.internal_name.clone());
+        match setup.start {
+            CspStart::AsSoonAsPossible => start_mode.set("asap".into()),
+            CspStart::Month(month) => {
+                start_mode.set("month".into());
+                start_month.set(month.to_string());
+            }
+        }
+        end_month.set(setup.end.to_string());
+        contacts.set(setup.notification_contacts.join("\n"));
+        // New keys, so each loaded line gets its own row.
+        let first_key = next_key.get_untracked();
+        let loaded_lines: Vec<LineDraft> = setup
+            .lines
+            .iter()
+            .zip(first_key..)
+            .map(|(line, key)| {
+                owner.with_value(|owner| {
+                    owner.with(|| LineDraft {
+                        key,
+                        target: RwSignal::new(format!(
+                            "{}/{}",
+                            line.offer_id,
+                            line.plan_id.clone().unwrap_or_default()
+                        )),
+                        margin: RwSignal::new(line.margin_percent.value().normalize().to_string()),
+                    })
+                })
+            })
+            .collect();
+        next_key.set(first_key + loaded_lines.len() as u32);
+        lines.set(loaded_lines);
+        let mut chosen = Vec::new();
+        for partner in &setup.partners {
+            if let Some(listed) = partner_by_tenant(&partner.tenant_id).await {
+                let customers = partner.customer_tenant_ids.join("\n");
+                chosen.push(PartnerDraft {
+                    listed,
+                    customers: owner.with_value(|owner| owner.with(|| RwSignal::new(customers))),
+                });
+            }
+        }
+        partners.set(chosen);
+    };
+    // A saved offer: its setup fills the form (read-only once submitted).
+    if let Some(id) = offer_id.get_untracked() {
         spawn_local(async move {
             let saved_offer = match api::get::<Saved>(&format!("/api/v1/csp-offers/{id}")).await {
                 Ok(answer) => answer,
                 Err(error) => return notice.set(Some((false, error.general()))),
             };
-            let setup = saved_offer.offer.setup;
-            name.set(setup.internal_name.clone());
-            match setup.start {
-                CspStart::AsSoonAsPossible => start_mode.set("asap".into()),
-                CspStart::Month(month) => {
-                    start_mode.set("month".into());
-                    start_month.set(month.to_string());
-                }
-            }
-            end_month.set(setup.end.to_string());
-            contacts.set(setup.notification_contacts.join("\n"));
-            // New keys, so each loaded line gets its own row.
-            let first_key = next_key.get_untracked();
-            let loaded_lines: Vec<LineDraft> = setup
-                .lines
-                .iter()
-                .zip(first_key..)
-                .map(|(line, key)| {
-                    owner.with_value(|owner| {
-                        owner.with(|| LineDraft {
-                            key,
-                            target: RwSignal::new(format!(
-                                "{}/{}",
-                                line.offer_id,
-                                line.plan_id.clone().unwrap_or_default()
-                            )),
-                            margin: RwSignal::new(
-                                line.margin_percent.value().normalize().to_string(),
-                            ),
-                        })
-                    })
-                })
-                .collect();
-            next_key.set(first_key + loaded_lines.len() as u32);
-            lines.set(loaded_lines);
-            let mut chosen = Vec::new();
-            for partner in &setup.partners {
-                if let Some(listed) = partner_by_tenant(&partner.tenant_id).await {
-                    let customers = partner.customer_tenant_ids.join("\n");
-                    chosen.push(PartnerDraft {
-                        listed,
-                        customers: owner
-                            .with_value(|owner| owner.with(|| RwSignal::new(customers))),
-                    });
-                }
-            }
-            partners.set(chosen);
+            fill(saved_offer.offer.setup).await;
             saved.set(Some((saved_offer.id, saved_offer.version)));
             if !saved_offer
                 .allowed_actions
@@ -301,7 +303,7 @@ fn CspForm() -> impl IntoView {
     let valid = move || reading.with(|(_, problems)| problems.is_empty());
     let touch = move |field: &str| {
         server_errors.set(Vec::new());
-        dirty.set(true);
+        keeper.changed();
         let field = field.to_owned();
         touched.update(|set| {
             set.insert(field);
@@ -494,8 +496,8 @@ fn CspForm() -> impl IntoView {
         }
     };
 
-    let save = move || async move {
-        let setup = reading.get_untracked().0;
+    let save = move |setup: CspOfferSetup| async move {
+        let started = keeper.edits();
         let answer: Result<Answer, ApiError> = match saved.get_untracked() {
             Some((id, version)) => {
                 let body = api::versioned(&setup, version);
@@ -506,12 +508,8 @@ fn CspForm() -> impl IntoView {
         match answer {
             Ok(answer) => {
                 saved.set(Some((answer.id.clone(), answer.version)));
-                // Saved as it is now: nothing left to lose, unless typed meanwhile.
-                if reading.with_untracked(|(now, _)| *now == setup) {
-                    dirty.set(false);
-                }
                 // A reload of this address resumes the draft from the server.
-                show_address(&format!("/offers/csp/{}", answer.id));
+                keeper.saved(started, &answer.id, &format!("/offers/csp/{}", answer.id));
                 Ok(answer)
             }
             Err(error) => {
@@ -520,31 +518,21 @@ fn CspForm() -> impl IntoView {
             }
         }
     };
-    let on_save = move |_| {
-        if busy.get_untracked().is_some() || !valid() {
-            return;
-        }
-        busy.set(Some("Saving draft…"));
-        spawn_local(async move {
-            match save().await {
-                Ok(answer) => notice.set(Some((
-                    true,
-                    format!("Draft saved (version {}).", answer.version),
-                ))),
-                Err(error) => notice.set(Some((false, error.general()))),
-            }
-            busy.set(None);
-        });
-    };
+    keeper.start(
+        Signal::derive(move || Some(reading.with(|(setup, _)| setup.clone()))),
+        Signal::derive(move || valid() && locked.get().is_none() && busy.get().is_none()),
+        move |setup| async move { save(setup).await.map(|_| ()) },
+    );
+    let working = move || busy.get().is_some() || keeper.state.get() == SaveState::Saving;
     let on_submit = move |_| {
-        if busy.get_untracked().is_some() || !valid() {
+        if busy.get_untracked().is_some() || keeper.in_flight() || !valid() {
             return;
         }
         busy.set(Some("Submitting to your CSP partners…"));
         notice.set(None);
         let navigate = navigate.clone();
         spawn_local(async move {
-            let answer = match save().await {
+            let answer = match save(reading.get_untracked().0).await {
                 Ok(answer) => {
                     api::post::<_, serde::de::IgnoredAny>(
                         &format!("/api/v1/csp-offers/{}/submit", answer.id),
@@ -783,16 +771,13 @@ fn CspForm() -> impl IntoView {
                 </fieldset>
                 {partner_picker()}
                 <div class="form-actions">
-                    <button type="button" class="secondary" disabled=move || !valid() || busy.get().is_some() on:click=on_save>
-                        "Save draft"
-                    </button>
-                    <button type="button" class="primary" disabled=move || !valid() || busy.get().is_some() on:click=move |_| step.set("review")>
+                    <button type="button" class="primary" disabled=move || !valid() || working() on:click=move |_| step.set("review")>
                         "Review and submit"
                     </button>
                     <p class="status" role="status">
                         {move || {
                             let count = reading.with(|(_, problems)| problems.len());
-                            (count > 0).then(|| format!("{count} to fix before you can save or submit."))
+                            (count > 0).then(|| format!("{count} to fix before the draft is saved or submitted."))
                         }}
                     </p>
                 </div>
@@ -891,7 +876,7 @@ fn CspForm() -> impl IntoView {
                         <button
                             type="button"
                             class="primary"
-                            disabled=move || !valid() || busy.get().is_some()
+                            disabled=move || !valid() || working()
                             aria-busy=move || busy.get().is_some().to_string()
                             on:click=on_submit.clone()
                         >
@@ -926,7 +911,15 @@ fn CspForm() -> impl IntoView {
                         })
                 }}
                 <p class="status" role="status">{move || busy.get()}</p>
+                {keeper
+                    .resume_notice(move |setup| {
+                        spawn_local(async move {
+                            fill(setup).await;
+                            touch("internal_name");
+                        });
+                    })}
             </div>
+            {keeper.status_view("csp-save-state", Signal::derive(valid))}
             {move || if step.get() == "setup" { setup_view().into_any() } else { review_view().into_any() }}
         </section>
     }

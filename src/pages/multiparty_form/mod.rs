@@ -10,7 +10,6 @@ mod review;
 mod saved;
 
 use std::collections::HashSet;
-use std::time::Duration;
 
 use chrono::Utc;
 use leptos::prelude::*;
@@ -27,13 +26,13 @@ use serde::de::IgnoredAny;
 
 use crate::api::{self, ApiError};
 use crate::components::date_field::DateField;
-use crate::components::leave_guard::{guard_unsaved_changes, show_address};
+use crate::components::draft_keeper::{DraftKeeper, SaveState};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::terms_upload::TermsUpload;
 use draft::{parse_date, read, Draft, Reading};
 use products::{LineInput, ProductsSection};
 use review::Review;
-use saved::{find_partner, forget_locally, keep_locally, kept_locally, new_key, Answer};
+use saved::{find_partner, new_key, Answer};
 
 /// What every part of the form shares: the typed draft, the catalog, core's reading, and which
 /// fields have been touched or refused by the server.
@@ -44,18 +43,14 @@ struct FormContext {
     pub reading: Memo<Reading>,
     pub touched: RwSignal<HashSet<String>>,
     pub server_errors: RwSignal<Vec<FieldError>>,
-    pub dirty: RwSignal<bool>,
-    /// Counts changes, so a save that ends after another change leaves the form unsaved.
-    pub edits: RwSignal<u64>,
-    pub resumable: RwSignal<Option<IsvPart>>,
+    /// Saved as the ISV works, kept in this browser meanwhile.
+    pub keeper: DraftKeeper<IsvPart>,
 }
 
 impl FormContext {
     /// The person changed something: the draft is unsaved and the server's errors are stale.
     pub fn changed(self) {
-        self.edits.update(|edits| *edits += 1);
-        self.dirty.set(true);
-        self.resumable.set(None);
+        self.keeper.changed();
         self.server_errors.set(Vec::new());
     }
 
@@ -157,7 +152,7 @@ impl Saving {
     /// Saves `part`: create with an idempotency key the first time, then PUT with the version
     /// read. The server's field errors land on the form's fields.
     async fn save(self, form: FormContext, part: IsvPart) -> Result<Answer, ApiError> {
-        let started = form.edits.get_untracked();
+        let started = form.keeper.edits();
         let answer: Result<Answer, ApiError> =
             match (self.offer_id.get_untracked(), self.version.get_untracked()) {
                 (Some(id), Some(current)) => {
@@ -175,108 +170,15 @@ impl Saving {
             };
         match answer {
             Ok(answer) => {
-                self.offer_id.set(Some(answer.id.clone()));
                 self.version.set(Some(answer.version));
-                if form.edits.get_untracked() == started {
-                    form.dirty.set(false);
-                    forget_locally(Some(&answer.id));
-                }
-                show_address(&format!("/offers/multiparty/{}", answer.id));
+                let address = format!("/offers/multiparty/{}", answer.id);
+                form.keeper.saved(started, &answer.id, &address);
                 Ok(answer)
             }
             Err(error) => {
                 form.server_errors.set(error.errors.clone());
                 Err(error)
             }
-        }
-    }
-}
-
-/// How long the form waits after the last change before it saves the draft.
-const AUTOSAVE_DELAY: Duration = Duration::from_millis(1200);
-/// How long it waits to try again while the server cannot be reached.
-const OFFLINE_RETRY: Duration = Duration::from_secs(10);
-
-/// Where the draft stands with the server, as the ISV types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SaveState {
-    /// Nothing saved in this visit yet.
-    Idle,
-    Saving,
-    Saved,
-    /// The server could not be reached: the draft waits in this browser.
-    Offline,
-    /// The server refused the draft (its errors sit on the fields).
-    Refused,
-}
-
-/// Saves the draft to the server a moment after the ISV stops typing, whenever it is valid
-/// (the server keeps only valid drafts; until then it waits in this browser).
-#[derive(Clone, Copy)]
-struct Autosave {
-    form: FormContext,
-    saving: Saving,
-    state: RwSignal<SaveState>,
-    timer: StoredValue<Option<TimeoutHandle>>,
-    in_flight: StoredValue<bool>,
-}
-
-impl Autosave {
-    fn schedule(self, delay: Duration) {
-        if let Some(timer) = self.timer.get_value() {
-            timer.clear();
-        }
-        let ready = self.form.dirty.get_untracked()
-            && self.saving.locked.get_untracked().is_none()
-            && self.form.reading.with_untracked(|r| r.problems.is_empty());
-        if ready {
-            self.timer
-                .set_value(set_timeout_with_handle(move || self.fire(), delay).ok());
-        }
-    }
-
-    fn fire(self) {
-        if self.in_flight.get_value() || self.saving.busy.get_untracked().is_some() {
-            return self.schedule(AUTOSAVE_DELAY);
-        }
-        self.in_flight.set_value(true);
-        self.state.set(SaveState::Saving);
-        let part = self.form.reading.get_untracked().part;
-        spawn_local(async move {
-            let saved = self.saving.save(self.form, part).await;
-            self.in_flight.set_value(false);
-            match saved {
-                Ok(_) => {
-                    self.state.set(SaveState::Saved);
-                    self.schedule(AUTOSAVE_DELAY);
-                }
-                Err(error) if error.status == 0 => {
-                    self.state.set(SaveState::Offline);
-                    self.schedule(OFFLINE_RETRY);
-                }
-                Err(_) => self.state.set(SaveState::Refused),
-            }
-        });
-    }
-
-    /// What the ISV reads about the draft.
-    fn label(self) -> &'static str {
-        let dirty = self.form.dirty.get();
-        let valid = self.form.reading.with(|r| r.problems.is_empty());
-        match self.state.get() {
-            SaveState::Saving => "Saving…",
-            SaveState::Offline => {
-                "Offline: your changes are kept in this browser and saved when the server answers."
-            }
-            SaveState::Refused if dirty => {
-                "Not saved: the server refused the draft; see the marked fields."
-            }
-            _ if dirty && !valid => {
-                "Not saved yet: your changes are kept in this browser until the problems marked are fixed."
-            }
-            _ if dirty => "Unsaved changes…",
-            SaveState::Saved => "Saved",
-            _ => "",
         }
     }
 }
@@ -321,10 +223,7 @@ fn MultipartyForm() -> impl IntoView {
         reading,
         touched: RwSignal::new(HashSet::new()),
         server_errors: RwSignal::new(Vec::new()),
-        dirty: RwSignal::new(false),
-        edits: RwSignal::new(0),
-        // A draft typed earlier and never saved (the server was unreachable, or the tab closed).
-        resumable: RwSignal::new(kept_locally(saving.offer_id.get_untracked().as_deref())),
+        keeper: DraftKeeper::new("multiparty", saving.offer_id),
     };
     provide_context(form);
 
@@ -350,29 +249,18 @@ fn MultipartyForm() -> impl IntoView {
     }
 
     let valid = move || reading.with(|r| r.problems.is_empty());
-    Effect::new(move |_| {
-        let part = reading.with(|r| r.part.clone());
-        if form.dirty.get() {
-            keep_locally(saving.offer_id.get_untracked().as_deref(), &part);
-        }
-    });
-    // Leaving with unsaved changes asks first, by a link of the page too.
-    guard_unsaved_changes(form.dirty.into());
-    let autosave = Autosave {
-        form,
-        saving,
-        state: RwSignal::new(SaveState::Idle),
-        timer: StoredValue::new(None),
-        in_flight: StoredValue::new(false),
-    };
-    Effect::new(move |_| {
-        form.reading.track();
-        form.dirty.track();
-        autosave.schedule(AUTOSAVE_DELAY);
-    });
+    // Saved whenever valid and editable; kept in this browser meanwhile.
+    let keeper = form.keeper;
+    keeper.start(
+        Signal::derive(move || Some(reading.with(|r| r.part.clone()))),
+        Signal::derive(move || {
+            valid() && saving.locked.get().is_none() && saving.busy.get().is_none()
+        }),
+        move |part| async move { saving.save(form, part).await.map(|_| ()) },
+    );
 
     let on_submit = Callback::new(move |()| {
-        if saving.busy.get_untracked().is_some() || autosave.in_flight.get_value() || !valid() {
+        if saving.busy.get_untracked().is_some() || keeper.in_flight() || !valid() {
             return;
         }
         saving.busy.set(Some("Submitting to your selling partner…"));
@@ -437,12 +325,16 @@ fn MultipartyForm() -> impl IntoView {
                         })
                 }}
                 <p class="status" role="status">{move || saving.busy.get()}</p>
-                <ResumeNotice offer_id=saving.offer_id />
+                {keeper
+                    .resume_notice(move |part| {
+                        draft.load(&part);
+                        form.changed();
+                    })}
             </div>
-            <p id="mp-save-state" class="status save-state" role="status">{move || autosave.label()}</p>
+            {keeper.status_view("mp-save-state", Signal::derive(valid))}
             {move || {
                 let busy = Signal::derive(move || {
-                    saving.busy.get().is_some() || autosave.state.get() == SaveState::Saving
+                    saving.busy.get().is_some() || keeper.state.get() == SaveState::Saving
                 });
                 if step.get() == "setup" {
                     view! {
@@ -469,41 +361,6 @@ fn MultipartyForm() -> impl IntoView {
                 }
             }}
         </section>
-    }
-}
-
-/// Offers to resume what was typed and never saved, kept in this browser.
-#[component]
-fn ResumeNotice(offer_id: RwSignal<Option<String>>) -> impl IntoView {
-    let form = expect_context::<FormContext>();
-    move || {
-        form.resumable.get().map(|part| {
-            view! {
-                <div class="notice-info resume">
-                    <p>"You have changes to this offer that were not saved."</p>
-                    <button
-                        type="button"
-                        class="primary"
-                        on:click=move |_| {
-                            form.draft.load(&part);
-                            form.changed();
-                        }
-                    >
-                        "Resume unsaved draft"
-                    </button>
-                    <button
-                        type="button"
-                        class="secondary"
-                        on:click=move |_| {
-                            forget_locally(offer_id.get_untracked().as_deref());
-                            form.resumable.set(None);
-                        }
-                    >
-                        "Discard"
-                    </button>
-                </div>
-            }
-        })
     }
 }
 

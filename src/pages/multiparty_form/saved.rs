@@ -1,8 +1,7 @@
-//! Where the multiparty form's offer lives besides the screen: the server's answers, the
-//! browser's localStorage while it is not saved, and the selling partner found by seller ID.
+//! What the multiparty form reads from the server besides the catalog: its answers about the
+//! offer and the selling partner found by seller ID.
 
 use offerdesk_core::multiparty::view::IsvView;
-use offerdesk_core::multiparty::IsvPart;
 use offerdesk_core::party::{DirectoryPage, PartnerProfile};
 use serde::Deserialize;
 
@@ -40,33 +39,6 @@ pub(super) async fn find_partner(seller_id: String) -> Option<(String, PartnerPr
         .into_iter()
         .find(|entry| entry.seller_id == seller_id.trim())
         .map(|entry| (entry.name.clone(), entry.profile()))
-}
-
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
-/// Where the page keeps the typed offer while it is not saved (offline, or before a save).
-fn local_key(offer_id: Option<&str>) -> String {
-    format!("offerdesk.multiparty.{}", offer_id.unwrap_or("new"))
-}
-
-pub(super) fn keep_locally(offer_id: Option<&str>, part: &IsvPart) {
-    if let (Some(storage), Ok(text)) = (local_storage(), serde_json::to_string(part)) {
-        let _ = storage.set_item(&local_key(offer_id), &text);
-    }
-}
-
-pub(super) fn kept_locally(offer_id: Option<&str>) -> Option<IsvPart> {
-    let text = local_storage()?.get_item(&local_key(offer_id)).ok()??;
-    serde_json::from_str(&text).ok()
-}
-
-pub(super) fn forget_locally(offer_id: Option<&str>) {
-    if let Some(storage) = local_storage() {
-        let _ = storage.remove_item(&local_key(offer_id));
-        let _ = storage.remove_item(&local_key(None));
-    }
 }
 
 /// A fresh idempotency key: 128 random bits as hex.

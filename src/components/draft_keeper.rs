@@ -1,0 +1,266 @@
+//! Keeps an ISV form's draft while the ISV works on it, for the multiparty, CSP and CPPO forms
+//! alike: saved to the server a moment after each change once it is valid, kept in this
+//! browser's localStorage while it cannot be saved (not valid yet, or the server unreachable),
+//! offered back after a reload, and leaving with unsaved changes asks first. Each form brings
+//! its own draft type (core's shape of what it saves) and its own save request.
+
+use std::future::Future;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::api::ApiError;
+use crate::components::leave_guard::{guard_unsaved_changes, show_address};
+
+/// How long the form waits after the last change before it saves the draft.
+const AUTOSAVE_DELAY: Duration = Duration::from_millis(1200);
+/// How long it waits to try again while the server cannot be reached.
+const OFFLINE_RETRY: Duration = Duration::from_secs(10);
+
+/// Where the draft stands with the server, as the ISV types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveState {
+    /// Nothing saved in this visit yet.
+    Idle,
+    Saving,
+    Saved,
+    /// The server could not be reached: the draft waits in this browser.
+    Offline,
+    /// The server refused the draft (its errors sit on the fields).
+    Refused,
+}
+
+/// One form's draft keeping; `T` is what the form saves.
+pub struct DraftKeeper<T: Send + Sync + 'static> {
+    /// Names the form in localStorage keys (`offerdesk.{kind}.{id}`).
+    kind: &'static str,
+    /// The saved draft's id, once there is one.
+    pub offer_id: RwSignal<Option<String>>,
+    /// Changes typed since the last save; leaving with them asks first.
+    pub dirty: RwSignal<bool>,
+    /// Counts changes, so a save that ends after another change leaves the form unsaved.
+    edits: RwSignal<u64>,
+    pub state: RwSignal<SaveState>,
+    /// A draft typed earlier in this browser and never saved, until resumed or discarded.
+    pub resumable: RwSignal<Option<T>>,
+    timer: StoredValue<Option<TimeoutHandle>>,
+    in_flight: StoredValue<bool>,
+}
+
+impl<T: Send + Sync + 'static> Clone for DraftKeeper<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for DraftKeeper<T> {}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+impl<T> DraftKeeper<T>
+where
+    T: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
+{
+    /// The keeping of the draft saved as `offer_id` (`None` for a new one); a draft this
+    /// browser kept for it becomes resumable.
+    pub fn new(kind: &'static str, offer_id: RwSignal<Option<String>>) -> Self {
+        let keeper = Self {
+            kind,
+            offer_id,
+            dirty: RwSignal::new(false),
+            edits: RwSignal::new(0),
+            state: RwSignal::new(SaveState::Idle),
+            resumable: RwSignal::new(None),
+            timer: StoredValue::new(None),
+            in_flight: StoredValue::new(false),
+        };
+        keeper.resumable.set(keeper.kept_locally());
+        keeper
+    }
+
+    /// Where the page keeps the typed draft while it is not saved.
+    fn local_key(self, offer_id: Option<&str>) -> String {
+        format!("offerdesk.{}.{}", self.kind, offer_id.unwrap_or("new"))
+    }
+
+    fn keep_locally(self, draft: &T) {
+        let key = self.local_key(self.offer_id.get_untracked().as_deref());
+        if let (Some(storage), Ok(text)) = (local_storage(), serde_json::to_string(draft)) {
+            let _ = storage.set_item(&key, &text);
+        }
+    }
+
+    fn kept_locally(self) -> Option<T> {
+        let key = self.local_key(self.offer_id.get_untracked().as_deref());
+        let text = local_storage()?.get_item(&key).ok()??;
+        serde_json::from_str(&text).ok()
+    }
+
+    /// Forgets what this browser kept for the draft saved as `offer_id` (and for a new one).
+    fn forget_locally(self, offer_id: Option<&str>) {
+        if let Some(storage) = local_storage() {
+            let _ = storage.remove_item(&self.local_key(offer_id));
+            let _ = storage.remove_item(&self.local_key(None));
+        }
+    }
+
+    /// The ISV changed something: the draft is unsaved.
+    pub fn changed(self) {
+        self.edits.update(|edits| *edits += 1);
+        self.dirty.set(true);
+        self.resumable.set(None);
+    }
+
+    /// A mark to give [`Self::saved`] when a save started.
+    pub fn edits(self) -> u64 {
+        self.edits.get_untracked()
+    }
+
+    /// The server saved the draft as `id`, which `address` opens (shown in the address bar so a
+    /// reload resumes it). Unless the ISV changed something since `started`, nothing is unsaved.
+    pub fn saved(self, started: u64, id: &str, address: &str) {
+        self.offer_id.set(Some(id.to_owned()));
+        if self.edits.get_untracked() == started {
+            self.dirty.set(false);
+            self.forget_locally(Some(id));
+        }
+        show_address(address);
+    }
+
+    /// Whether an automatic save is under way (a submit waits for it).
+    pub fn in_flight(self) -> bool {
+        self.in_flight.get_value()
+    }
+
+    /// Starts keeping the draft: `typed` is the draft as read now (kept in this browser while
+    /// unsaved), `ready` whether it may be saved now (valid, editable, nothing else under way),
+    /// and `save` sends it to the server (calling [`Self::saved`] when it succeeds).
+    pub fn start<S, F>(self, typed: Signal<Option<T>>, ready: Signal<bool>, save: S)
+    where
+        S: Fn(T) -> F + Copy + Send + Sync + 'static,
+        F: Future<Output = Result<(), ApiError>> + 'static,
+    {
+        Effect::new(move |_| {
+            let draft = typed.get();
+            if let (true, Some(draft)) = (self.dirty.get(), draft) {
+                self.keep_locally(&draft);
+            }
+        });
+        guard_unsaved_changes(self.dirty.into());
+        Effect::new(move |_| {
+            typed.track();
+            self.dirty.track();
+            ready.track();
+            self.schedule(typed, ready, save, AUTOSAVE_DELAY);
+        });
+    }
+
+    fn schedule<S, F>(self, typed: Signal<Option<T>>, ready: Signal<bool>, save: S, delay: Duration)
+    where
+        S: Fn(T) -> F + Copy + Send + Sync + 'static,
+        F: Future<Output = Result<(), ApiError>> + 'static,
+    {
+        if let Some(timer) = self.timer.get_value() {
+            timer.clear();
+        }
+        if self.dirty.get_untracked() && ready.get_untracked() {
+            let fire = move || self.fire(typed, ready, save);
+            self.timer
+                .set_value(set_timeout_with_handle(fire, delay).ok());
+        }
+    }
+
+    fn fire<S, F>(self, typed: Signal<Option<T>>, ready: Signal<bool>, save: S)
+    where
+        S: Fn(T) -> F + Copy + Send + Sync + 'static,
+        F: Future<Output = Result<(), ApiError>> + 'static,
+    {
+        if self.in_flight.get_value() || !ready.get_untracked() {
+            return self.schedule(typed, ready, save, AUTOSAVE_DELAY);
+        }
+        let Some(draft) = typed.get_untracked() else {
+            return;
+        };
+        self.in_flight.set_value(true);
+        self.state.set(SaveState::Saving);
+        spawn_local(async move {
+            let saved = save(draft).await;
+            self.in_flight.set_value(false);
+            match saved {
+                Ok(()) => {
+                    self.state.set(SaveState::Saved);
+                    self.schedule(typed, ready, save, AUTOSAVE_DELAY);
+                }
+                Err(error) if error.status == 0 => {
+                    self.state.set(SaveState::Offline);
+                    self.schedule(typed, ready, save, OFFLINE_RETRY);
+                }
+                Err(_) => self.state.set(SaveState::Refused),
+            }
+        });
+    }
+
+    /// What the ISV reads about the draft, while it is `valid` or not.
+    fn label(self, valid: bool) -> &'static str {
+        let dirty = self.dirty.get();
+        match self.state.get() {
+            SaveState::Saving => "Saving…",
+            SaveState::Offline => {
+                "Offline: your changes are kept in this browser and saved when the server answers."
+            }
+            SaveState::Refused if dirty => {
+                "Not saved: the server refused the draft; see the marked fields."
+            }
+            _ if dirty && !valid => {
+                "Not saved yet: your changes are kept in this browser until the problems marked are fixed."
+            }
+            _ if dirty => "Unsaved changes…",
+            SaveState::Saved => "Saved",
+            _ => "",
+        }
+    }
+
+    /// The visible Saving/Saved line, with the element id `id`.
+    pub fn status_view(self, id: &'static str, valid: Signal<bool>) -> impl IntoView {
+        view! {
+            <p id=id class="status save-state" role="status">
+                {move || self.label(valid.get())}
+            </p>
+        }
+    }
+
+    /// Offers to resume what was typed and never saved; `resume` puts it back in the form.
+    pub fn resume_notice(self, resume: impl Fn(T) + Copy + Send + Sync + 'static) -> impl IntoView {
+        move || {
+            self.resumable.get().map(|draft| {
+                view! {
+                    <div class="notice-info resume">
+                        <p>"You have changes to this offer that were not saved."</p>
+                        <button
+                            type="button"
+                            class="primary"
+                            on:click=move |_| resume(draft.clone())
+                        >
+                            "Resume unsaved draft"
+                        </button>
+                        <button
+                            type="button"
+                            class="secondary"
+                            on:click=move |_| {
+                                self.forget_locally(self.offer_id.get_untracked().as_deref());
+                                self.resumable.set(None);
+                            }
+                        >
+                            "Discard"
+                        </button>
+                    </div>
+                }
+            })
+        }
+    }
+}
