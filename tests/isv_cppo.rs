@@ -363,3 +363,52 @@ async fn an_unfinished_authorization_waits_in_the_browser_and_resumes_after_a_re
     })
     .await;
 }
+
+/// What only the server knows lands on the field it names: an AWS account ID of the right shape
+/// that no consulting partner on Offer Desk has passes the page's checks, and the server's 422
+/// (`partner_aws_account_id`) shows next to "Partner AWS account ID" until it is fixed.
+#[tokio::test]
+async fn the_servers_refusal_lands_on_its_field() {
+    with_browser(|browser| async move {
+        browser.goto("/offers/cppo/new").await;
+        sign_in_as_isv(&browser).await;
+        browser.wait_for_path("/offers/cppo/new").await;
+        browser
+            .input_by_label("Contoso Analytics: Team (per user)")
+            .await
+            .click()
+            .await
+            .unwrap();
+        let discount = browser.input_by_label("Discount %").await;
+        browser.type_text(&discount, "20").await;
+        let account = browser.input_by_label("Partner AWS account ID").await;
+        browser.type_text(&account, "999988887777").await;
+
+        browser
+            .wait_for_text(
+                "#cppo-account-error:not([hidden])",
+                "No consulting partner on Offer Desk has this AWS account ID.",
+            )
+            .await;
+        assert_eq!(
+            browser.aria_invalid(&account).await.as_deref(),
+            Some("true")
+        );
+        let described = account.attr("aria-describedby").await.unwrap();
+        assert!(
+            described
+                .as_deref()
+                .is_some_and(|ids| ids.split(' ').any(|id| id == "cppo-account-error")),
+            "{described:?}"
+        );
+        assert_eq!(browser.current_path().await, "/offers/cppo/new");
+
+        // Fixed, the error goes and the draft saves itself.
+        browser.clear_by_keys(&account).await;
+        browser.type_text(&account, "444455556666").await;
+        browser.wait_for("#cppo-account-error[hidden]").await;
+        browser.wait_for_text("#cppo-save-state", "Saved").await;
+        assert!(browser.current_path().await.starts_with("/offers/cppo/ra"));
+    })
+    .await;
+}
