@@ -147,6 +147,24 @@ pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Res
     send(with_json(Request::put(path), body)).await
 }
 
+/// Saves a draft of `collection` (`/api/v1/csp-offers`, ...): creates it by `POST collection`
+/// (under `idempotency_key` when given, so a retried create does not make two drafts), or, once
+/// it is saved as `(id, version)`, replaces it by `PUT collection/{id}` naming the version read.
+pub async fn save_draft<B: Serialize, T: DeserializeOwned>(
+    collection: &str,
+    saved: Option<(&str, i64)>,
+    idempotency_key: Option<&str>,
+    body: &B,
+) -> Result<T, ApiError> {
+    match (saved, idempotency_key) {
+        (Some((id, version)), _) => {
+            put(&format!("{collection}/{id}"), &versioned(body, version)).await
+        }
+        (None, Some(key)) => post_once(collection, key, body).await,
+        (None, None) => post(collection, body).await,
+    }
+}
+
 /// `POST path` with a JSON body and an `Idempotency-Key` header: the server answers a repeat
 /// under the same key with the first answer instead of acting twice.
 pub async fn post_once<B: Serialize, T: DeserializeOwned>(

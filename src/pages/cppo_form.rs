@@ -283,13 +283,12 @@ fn CppoForm() -> impl IntoView {
     // Creates the draft, or replaces the saved draft's terms.
     let save = move |terms: AuthorizationTerms| async move {
         let started = keeper.edits();
-        let answer: Result<Answer, ApiError> = match saved.get_untracked() {
-            Some((id, version)) => {
-                let body = api::versioned(&terms, version);
-                api::put(&format!("/api/v1/resale-authorizations/{id}"), &body).await
-            }
-            None => api::post("/api/v1/resale-authorizations", &terms).await,
-        };
+        let saved_as = saved.get_untracked();
+        let saved_as = saved_as
+            .as_ref()
+            .map(|(id, version)| (id.as_str(), *version));
+        let answer: Result<Answer, ApiError> =
+            api::save_draft("/api/v1/resale-authorizations", saved_as, None, &terms).await;
         match answer {
             Ok(answer) => {
                 saved.set(Some((answer.id.clone(), answer.version)));

@@ -498,13 +498,12 @@ fn CspForm() -> impl IntoView {
 
     let save = move |setup: CspOfferSetup| async move {
         let started = keeper.edits();
-        let answer: Result<Answer, ApiError> = match saved.get_untracked() {
-            Some((id, version)) => {
-                let body = api::versioned(&setup, version);
-                api::put(&format!("/api/v1/csp-offers/{id}"), &body).await
-            }
-            None => api::post("/api/v1/csp-offers", &setup).await,
-        };
+        let saved_as = saved.get_untracked();
+        let saved_as = saved_as
+            .as_ref()
+            .map(|(id, version)| (id.as_str(), *version));
+        let answer: Result<Answer, ApiError> =
+            api::save_draft("/api/v1/csp-offers", saved_as, None, &setup).await;
         match answer {
             Ok(answer) => {
                 saved.set(Some((answer.id.clone(), answer.version)));

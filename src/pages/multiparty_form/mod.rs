@@ -153,21 +153,15 @@ impl Saving {
     /// read. The server's field errors land on the form's fields.
     async fn save(self, form: FormContext, part: IsvPart) -> Result<Answer, ApiError> {
         let started = form.keeper.edits();
-        let answer: Result<Answer, ApiError> =
-            match (self.offer_id.get_untracked(), self.version.get_untracked()) {
-                (Some(id), Some(current)) => {
-                    let body = api::versioned(&part, current);
-                    api::put(&format!("/api/v1/multiparty-offers/{id}"), &body).await
-                }
-                _ => {
-                    api::post_once(
-                        "/api/v1/multiparty-offers",
-                        &self.create_key.get_value(),
-                        &part,
-                    )
-                    .await
-                }
-            };
+        let (offer_id, version) = (self.offer_id.get_untracked(), self.version.get_untracked());
+        let saved_as = offer_id.as_deref().zip(version);
+        let answer: Result<Answer, ApiError> = api::save_draft(
+            "/api/v1/multiparty-offers",
+            saved_as,
+            Some(&self.create_key.get_value()),
+            &part,
+        )
+        .await;
         match answer {
             Ok(answer) => {
                 self.version.set(Some(answer.version));
