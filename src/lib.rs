@@ -8,6 +8,7 @@ mod api;
 pub mod app;
 mod components;
 mod pages;
+mod router;
 mod session;
 
 /// Mounts `app` (one bundle's app) on the page's body.

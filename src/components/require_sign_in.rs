@@ -2,8 +2,8 @@
 //! a signed-in user of another kind of organization is told who the page is for.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate};
 
+use crate::router::use_router;
 use crate::session::{use_session, SessionState};
 
 /// Shows `children` to a signed-in ISV user only.
@@ -15,19 +15,14 @@ pub fn RequireSignIn(
     children: ChildrenFn,
 ) -> impl IntoView {
     let session = use_session();
-    let navigate = use_navigate();
-    let location = use_location();
-    let here = format!(
-        "{}{}",
-        location.pathname.get_untracked(),
-        location.search.get_untracked()
-    );
+    let router = use_router();
+    let here = router.address_untracked();
     Effect::new(move |_| {
         if session.state() == SessionState::SignedOut {
-            navigate(
-                &format!("/sign-in?next={}", crate::api::encode_query(&here)),
-                Default::default(),
-            );
+            router.navigate(&format!(
+                "/sign-in?next={}",
+                crate::api::encode_query(&here)
+            ));
         }
     });
     move || match session.state() {

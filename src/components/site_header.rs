@@ -1,39 +1,37 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 
+use crate::router::{use_router, NavLink};
 use crate::session::{use_session, SessionState};
 
-/// The product name, the main navigation and who is signed in; the router marks the current
-/// page's link with `aria-current="page"`.
+/// The product name, the main navigation (the current page's link marked
+/// `aria-current="page"`) and who is signed in.
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let session = use_session();
-    let navigate = use_navigate();
+    let router = use_router();
     let sign_out = move |_| {
-        let navigate = navigate.clone();
         spawn_local(async move {
             // The page forgets the session either way; a failure only means the server already had.
             let _ = session.sign_out().await;
-            navigate("/", Default::default());
+            router.navigate("/");
         });
     };
     view! {
         <header class="site-header">
             <div class="site-header-inner">
-                <A href="/" attr:class="brand">
+                <a href="/" class="brand">
                     "Offer Desk"
-                </A>
+                </a>
                 <nav aria-label="Main">
                     <ul>
                         <li>
-                            <A href="/" exact=true>
+                            <NavLink href="/" exact=true>
                                 "Home"
-                            </A>
+                            </NavLink>
                         </li>
                         <li>
-                            <A href="/calculator">"Price calculator"</A>
+                            <NavLink href="/calculator">"Price calculator"</NavLink>
                         </li>
                         {move || {
                             let kind = match session.state() {
@@ -47,13 +45,13 @@ pub fn SiteHeader() -> impl IntoView {
                                     .then(|| {
                                         view! {
                                             <li>
-                                                <A href="/offers">"Private offers"</A>
+                                                <NavLink href="/offers">"Private offers"</NavLink>
                                             </li>
                                             <li>
-                                                <A href="/notifications">"Notifications"</A>
+                                                <NavLink href="/notifications">"Notifications"</NavLink>
                                             </li>
                                             <li>
-                                                <A href="/catalog">"Catalog"</A>
+                                                <NavLink href="/catalog">"Catalog"</NavLink>
                                             </li>
                                         }
                                     })}
@@ -61,16 +59,16 @@ pub fn SiteHeader() -> impl IntoView {
                                     .then(|| {
                                         view! {
                                             <li>
-                                                <A href="/partner/offers">"Partner offers"</A>
+                                                <NavLink href="/partner/offers">"Partner offers"</NavLink>
                                             </li>
                                             <li>
-                                                <A href="/partner/margins">"Margins"</A>
+                                                <NavLink href="/partner/margins">"Margins"</NavLink>
                                             </li>
                                             <li>
-                                                <A href="/partner/cppo">"Resale authorizations"</A>
+                                                <NavLink href="/partner/cppo">"Resale authorizations"</NavLink>
                                             </li>
                                             <li>
-                                                <A href="/partner/profile">"Profile"</A>
+                                                <NavLink href="/partner/profile">"Profile"</NavLink>
                                             </li>
                                         }
                                     })}
@@ -82,7 +80,7 @@ pub fn SiteHeader() -> impl IntoView {
                     {move || match session.state() {
                         SessionState::Loading => ().into_any(),
                         SessionState::SignedOut => {
-                            view! { <A href="/sign-in" attr:class="sign-in">"Sign in"</A> }.into_any()
+                            view! { <a href="/sign-in" class="sign-in">"Sign in"</a> }.into_any()
                         }
                         SessionState::SignedIn(view) => {
                             view! {
@@ -90,7 +88,7 @@ pub fn SiteHeader() -> impl IntoView {
                                     <span class="organization">{view.organization.name}</span>
                                     <span class="email">{view.user.email}</span>
                                 </span>
-                                <button type="button" class="link-button" on:click=sign_out.clone()>
+                                <button type="button" class="link-button" on:click=sign_out>
                                     "Sign out"
                                 </button>
                             }

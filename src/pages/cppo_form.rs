@@ -8,8 +8,7 @@ use std::collections::HashSet;
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+
 use offerdesk_core::catalog::Catalog;
 use offerdesk_core::cppo::validate::validate_authorization;
 use offerdesk_core::cppo::{
@@ -25,6 +24,7 @@ use crate::components::date_field::DateField;
 use crate::components::draft_keeper::{DraftKeeper, SaveState};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::wholesale_table::{wholesale_rows, WholesaleRow, WholesaleTable};
+use crate::router::use_router;
 
 /// The server's answer about one authorization.
 #[derive(Debug, Deserialize)]
@@ -51,17 +51,20 @@ fn authorized_rows(
 
 /// `/offers/cppo/new` and `/offers/cppo/{id}`, for a signed-in ISV.
 #[component]
-pub fn CppoFormPage() -> impl IntoView {
+pub fn CppoFormPage(
+    /// The saved authorization's ID, or `None` for a new one.
+    id: Option<String>,
+) -> impl IntoView {
     view! {
         <RequireSignIn refusal="Only an ISV's users authorize partners to resell.">
-            <CppoForm />
+            <CppoForm id=id.clone() />
         </RequireSignIn>
     }
 }
 
 #[component]
-fn CppoForm() -> impl IntoView {
-    let navigate = use_navigate();
+fn CppoForm(id: Option<String>) -> impl IntoView {
+    let router = use_router();
     let today = Utc::now().date_naive();
     let products = RwSignal::new(Vec::<String>::new());
     let discount = RwSignal::new(String::new());
@@ -79,9 +82,7 @@ fn CppoForm() -> impl IntoView {
     let saved = RwSignal::new(None::<(String, i64)>);
     // The status of an authorization that can no longer be changed.
     let locked = RwSignal::new(None::<&'static str>);
-    let params = use_params_map();
-    let offer_id =
-        RwSignal::new(params.with_untracked(|params| params.get("id").filter(|id| id != "new")));
+    let offer_id = RwSignal::new(id);
     // Saved as the ISV works, kept in this browser meanwhile.
     let keeper = DraftKeeper::<AuthorizationTerms>::new("cppo", offer_id);
 
@@ -314,7 +315,6 @@ fn CppoForm() -> impl IntoView {
         }
         busy.set(Some("Authorizing the partner…"));
         notice.set(None);
-        let navigate = navigate.clone();
         let Some(terms) = reading.get_untracked().0 else {
             return;
         };
@@ -333,7 +333,7 @@ fn CppoForm() -> impl IntoView {
             };
             busy.set(None);
             match answer {
-                Ok(_) => navigate("/offers?tab=cppo", Default::default()),
+                Ok(_) => router.navigate("/offers?tab=cppo"),
                 Err(error) => {
                     if !error.errors.iter().all(|e| e.field.is_empty()) {
                         step.set("setup");
@@ -464,7 +464,6 @@ fn CppoForm() -> impl IntoView {
     };
 
     let review_view = move || {
-        let on_submit = on_submit.clone();
         let (terms, _) = reading.get();
         let Some(terms) = terms else {
             return view! { <p>"Nothing to review yet."</p> }.into_any();
@@ -530,12 +529,12 @@ fn CppoForm() -> impl IntoView {
                             class="primary"
                             disabled=move || !valid() || working()
                             aria-busy=move || busy.get().is_some().to_string()
-                            on:click=on_submit.clone()
+                            on:click=on_submit
                         >
                             "Submit"
                         </button>
                     </Show>
-                    <A href="/offers?tab=cppo">"Back to private offers"</A>
+                    <a href="/offers?tab=cppo">"Back to private offers"</a>
                 </div>
             </section>
         }

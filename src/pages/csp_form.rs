@@ -7,8 +7,7 @@ use std::collections::HashSet;
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+
 use offerdesk_core::catalog::Catalog;
 use offerdesk_core::csp::validate::validate_csp_setup;
 use offerdesk_core::csp::view::CspIsvView;
@@ -26,6 +25,7 @@ use crate::components::date_field::DateField;
 use crate::components::draft_keeper::{DraftKeeper, SaveState};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::wholesale_table::{wholesale_rows, WholesaleRow, WholesaleTable};
+use crate::router::use_router;
 
 /// The wholesale prices of the offer's plans (`plan_id`'s alone at plan level) at `margin`.
 fn margin_rows(
@@ -91,19 +91,22 @@ async fn partner_by_tenant(tenant_id: &str) -> Option<DirectoryPartner> {
         .find(|listed| listed.tenant_id == tenant_id)
 }
 
-/// `/offers/csp/new`, for a signed-in ISV.
+/// `/offers/csp/new` and `/offers/csp/{id}`, for a signed-in ISV.
 #[component]
-pub fn CspFormPage() -> impl IntoView {
+pub fn CspFormPage(
+    /// The saved offer's ID, or `None` for a new one.
+    id: Option<String>,
+) -> impl IntoView {
     view! {
         <RequireSignIn refusal="Only an ISV's users create private offers.">
-            <CspForm />
+            <CspForm id=id.clone() />
         </RequireSignIn>
     }
 }
 
 #[component]
-fn CspForm() -> impl IntoView {
-    let navigate = use_navigate();
+fn CspForm(id: Option<String>) -> impl IntoView {
+    let router = use_router();
     let today = Utc::now().date_naive();
     let name = RwSignal::new(String::new());
     let start_mode = RwSignal::new("asap".to_owned());
@@ -129,9 +132,7 @@ fn CspForm() -> impl IntoView {
     let owner = StoredValue::new(Owner::current().unwrap_or_default());
 
     let locked = RwSignal::new(None::<String>);
-    let params = use_params_map();
-    let offer_id =
-        RwSignal::new(params.with_untracked(|params| params.get("id").filter(|id| id != "new")));
+    let offer_id = RwSignal::new(id);
     // Saved as the ISV works, kept in this browser meanwhile.
     let keeper = DraftKeeper::<CspOfferSetup>::new("csp", offer_id);
 
@@ -529,7 +530,6 @@ fn CspForm() -> impl IntoView {
         }
         busy.set(Some("Submitting to your CSP partners…"));
         notice.set(None);
-        let navigate = navigate.clone();
         spawn_local(async move {
             let answer = match save(reading.get_untracked().0).await {
                 Ok(answer) => {
@@ -545,7 +545,7 @@ fn CspForm() -> impl IntoView {
             };
             busy.set(None);
             match answer {
-                Ok(_) => navigate("/offers?tab=csp", Default::default()),
+                Ok(_) => router.navigate("/offers?tab=csp"),
                 Err(error) => notice.set(Some((false, error.general()))),
             }
         });
@@ -785,7 +785,6 @@ fn CspForm() -> impl IntoView {
     };
 
     let review_view = move || {
-        let on_submit = on_submit.clone();
         let (setup, _) = reading.get();
         let start = match setup.start {
             CspStart::AsSoonAsPossible => "As soon as possible".to_owned(),
@@ -877,12 +876,12 @@ fn CspForm() -> impl IntoView {
                             class="primary"
                             disabled=move || !valid() || working()
                             aria-busy=move || busy.get().is_some().to_string()
-                            on:click=on_submit.clone()
+                            on:click=on_submit
                         >
                             "Submit"
                         </button>
                     </Show>
-                    <A href="/offers?tab=csp">"Back to private offers"</A>
+                    <a href="/offers?tab=csp">"Back to private offers"</a>
                 </div>
             </section>
         }

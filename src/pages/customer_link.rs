@@ -2,10 +2,10 @@
 //! multiparty offer or a CPPO buyer offer, without sign-in, and "Accept" for a signed-in owner,
 //! contributor or signatory. Every price arrives computed by the server; nothing is priced here.
 
+use crate::router::use_router;
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map};
 use offerdesk_core::catalog::CATALOG_CURRENCY;
 use offerdesk_core::cppo::view::BuyerOfferBuyerView;
 use offerdesk_core::cppo::BuyerOfferStatus;
@@ -80,13 +80,15 @@ struct AcceptBody {
 
 /// The customer's page for the offer at `/links/:token`.
 #[component]
-pub fn CustomerLinkPage() -> impl IntoView {
-    let params = use_params_map();
-    let token = Memo::new(move |_| params.with(|p| p.get("token").unwrap_or_default()));
+pub fn CustomerLinkPage(
+    /// The link's token, from its path.
+    token: String,
+) -> impl IntoView {
+    let token = StoredValue::new(token);
     // Bumped after an acceptance so the page shows the offer as the server now has it.
     let reloads = RwSignal::new(0_u32);
     let offer = LocalResource::new(move || {
-        let token = token.get();
+        let token = token.get_value();
         reloads.get();
         async move { api::get::<LinkedOffer>(&link_path(&token)).await }
     });
@@ -97,7 +99,7 @@ pub fn CustomerLinkPage() -> impl IntoView {
                 offer
                     .get()
                     .map(|answer| match answer {
-                        Ok(linked) => view! { <OfferAtLink linked=linked token=token.get() reloads=reloads /> }.into_any(),
+                        Ok(linked) => view! { <OfferAtLink linked=linked token=token.get_value() reloads=reloads /> }.into_any(),
                         Err(error) => view! { <LinkUnavailable error=error /> }.into_any(),
                     })
             }}
@@ -404,7 +406,7 @@ fn AcceptPanel(
     reloads: RwSignal<u32>,
 ) -> impl IntoView {
     let session = use_session();
-    let navigate = use_navigate();
+    let router = use_router();
     let pending = RwSignal::new(false);
     let refused = RwSignal::new(None::<String>);
     let sign_schedule = linked.has_schedule();
@@ -445,7 +447,7 @@ fn AcceptPanel(
         match session.state() {
             SessionState::Loading => {}
             SessionState::SignedOut => {
-                navigate(&format!("/sign-in?next={next}"), Default::default());
+                router.navigate(&format!("/sign-in?next={next}"));
             }
             SessionState::SignedIn(_) => {
                 pending.set(true);

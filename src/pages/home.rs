@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// The home page at `/`: what Offer Desk is for, and the way into the calculator.
 #[component]
@@ -36,7 +35,7 @@ pub fn HomePage() -> impl IntoView {
             </li>
         </ul>
         <p class="call-to-action">
-            <A href="/calculator">"Open the price calculator"</A>
+            <a href="/calculator">"Open the price calculator"</a>
         </p>
     }
 }

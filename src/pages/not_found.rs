@@ -1,16 +1,17 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_location;
 
-/// Shown for any path that no route matches.
+use crate::router::use_router;
+
+/// Shown for any path that no page of the bundle has (the server answers each path with the
+/// bundle that has it, so no page of the app has it).
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
-    let pathname = use_location().pathname;
+    let router = use_router();
     view! {
         <h1>"Page not found"</h1>
-        <p>"There is no page at " <code>{move || pathname.get()}</code> "."</p>
+        <p>"There is no page at " <code>{move || router.path()}</code> "."</p>
         <p>
-            <A href="/">"Go to the home page"</A>
+            <a href="/">"Go to the home page"</a>
         </p>
     }
 }

@@ -2,8 +2,8 @@
 //! contacts (seed 000: Live, Ended, Withdrawn; seed 001: Pending partner action, Pending
 //! acceptance, Accepted, Expired).
 
+use crate::router::use_router;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use serde::Deserialize;
 
 use crate::api::{self, ApiError};
@@ -30,10 +30,10 @@ struct Outbox {
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
     let session = use_session();
-    let navigate = use_navigate();
+    let router = use_router();
     Effect::new(move |_| {
         if session.state() == SessionState::SignedOut {
-            navigate("/sign-in?next=/notifications", Default::default());
+            router.navigate("/sign-in?next=/notifications");
         }
     });
     let outbox = LocalResource::new(|| async {

@@ -4,10 +4,9 @@
 
 use std::collections::HashMap;
 
+use crate::router::use_router;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use offerdesk_core::cppo::{AuthorizationKind, ResaleAuthorization};
 use offerdesk_core::csp::view::CspIsvView;
 use offerdesk_core::csp::{CspStart, CspStatus};
@@ -428,10 +427,10 @@ fn refusal_text(error: &ApiError) -> String {
 #[component]
 pub fn OffersPage() -> impl IntoView {
     let session = use_session();
-    let navigate = use_navigate();
+    let router = use_router();
     Effect::new(move |_| {
         if session.state() == SessionState::SignedOut {
-            navigate("/sign-in?next=/offers", Default::default());
+            router.navigate("/sign-in?next=/offers");
         }
     });
     view! {
@@ -455,13 +454,11 @@ pub fn OffersPage() -> impl IntoView {
 
 #[component]
 fn Dashboard() -> impl IntoView {
-    let query = use_query_map();
-    let initial = query.with_untracked(|query| {
-        query
-            .get("tab")
-            .and_then(|tab| Program::from_key(&tab))
-            .unwrap_or(Program::Csp)
-    });
+    let router = use_router();
+    let initial = router
+        .query_untracked("tab")
+        .and_then(|tab| Program::from_key(&tab))
+        .unwrap_or(Program::Csp);
     let tab = RwSignal::new(initial);
     let search = RwSignal::new(String::new());
     let status_filter = RwSignal::new(String::new());
@@ -470,8 +467,6 @@ fn Dashboard() -> impl IntoView {
     let pending = RwSignal::new(None::<Pending>);
     let busy = RwSignal::new(false);
     let clone_name = RwSignal::new(String::new());
-    // Kept in a handle, so the confirm callback stays `Copy` for the dialogs that use it.
-    let navigate = StoredValue::new_local(use_navigate());
 
     let rows = LocalResource::new(move || {
         let program = tab.get();
@@ -561,7 +556,7 @@ fn Dashboard() -> impl IntoView {
             match answer {
                 Ok(Some(draft)) => {
                     close();
-                    navigate.with_value(|navigate| navigate(&draft, Default::default()));
+                    router.navigate(&draft);
                     return;
                 }
                 Ok(None) => {
@@ -653,25 +648,25 @@ fn Dashboard() -> impl IntoView {
                     {move || match tab.get() {
                         Program::Multiparty => {
                             view! {
-                                <A href="/offers/multiparty/new" attr:class="button">
+                                <a href="/offers/multiparty/new" class="button">
                                     "+ New private offer"
-                                </A>
+                                </a>
                             }
                                 .into_any()
                         }
                         Program::Csp => {
                             view! {
-                                <A href="/offers/csp/new" attr:class="button">
+                                <a href="/offers/csp/new" class="button">
                                     "+ New CSP margin offer"
-                                </A>
+                                </a>
                             }
                                 .into_any()
                         }
                         Program::Cppo => {
                             view! {
-                                <A href="/offers/cppo/new" attr:class="button">
+                                <a href="/offers/cppo/new" class="button">
                                     "+ New resale authorization"
-                                </A>
+                                </a>
                             }
                                 .into_any()
                         }
@@ -831,7 +826,7 @@ where
     };
     let edit_link = {
         let (href, name) = (format!("/offers/{form}/{}", row.id), row.name.clone());
-        view! { <A href=href attr:class="offer-name">{name}</A> }
+        view! { <a href=href class="offer-name">{name}</a> }
     };
     let pricing_sheet = (row.program == Program::Multiparty).then(|| {
         let href = format!("/api/v1/multiparty-offers/{}/pricing-sheet.csv", row.id);

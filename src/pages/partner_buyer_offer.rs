@@ -7,8 +7,6 @@
 use chrono::{Days, NaiveDate, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use offerdesk_core::catalog::{Catalog, PricePoint, CATALOG_CURRENCY};
 use offerdesk_core::cppo::validate::validate_buyer_offer;
 use offerdesk_core::cppo::{
@@ -284,9 +282,10 @@ fn read(
 /// `/partner/cppo/:id/new`: loads the authorization (with its authorized catalog) and shows the
 /// form.
 #[component]
-pub fn BuyerOfferPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = params.with_untracked(|params| params.get("id").unwrap_or_default());
+pub fn BuyerOfferPage(
+    /// The resale authorization's ID, from its path.
+    id: String,
+) -> impl IntoView {
     let path = format!("/api/v1/resale-authorizations/{id}");
     let next = format!("/partner/cppo/{id}/new");
     let received = LocalResource::new(move || {
@@ -296,7 +295,7 @@ pub fn BuyerOfferPage() -> impl IntoView {
     view! {
         <section class="buyer-offer" aria-labelledby="buyer-offer-title">
             <h1 id="buyer-offer-title">"Create a private offer for a buyer"</h1>
-            <p><A href="/partner/cppo">"Back to resale authorizations"</A></p>
+            <p><a href="/partner/cppo">"Back to resale authorizations"</a></p>
             {move || match received.get() {
                 None => view! { <p class="status" role="status">"Loading the authorization…"</p> }.into_any(),
                 Some(Err(error)) => load_error(&error, &next),
@@ -565,7 +564,7 @@ fn CreateOffer(received: Received) -> impl IntoView {
                 <h2 id="published-title">"Published"</h2>
                 <p>"The buyer can now see and accept your private offer through this link."</p>
                 <CopyLink url=url after_copy="Send it to your buyer for acceptance." />
-                <p><A href="/partner/cppo">"Back to resale authorizations"</A></p>
+                <p><a href="/partner/cppo">"Back to resale authorizations"</a></p>
             </section>
         })}
         <form class="stacked-form" novalidate=true on:submit=publish hidden=move || link.get().is_some()>

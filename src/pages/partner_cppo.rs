@@ -3,7 +3,6 @@
 //! active authorization at `/partner/cppo/:id/new`.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use offerdesk_core::catalog::Catalog;
 use offerdesk_core::cppo::view::BuyerOfferPartnerView;
 use offerdesk_core::cppo::{AuthorizationKind, AuthorizationStatus, ResaleAuthorization};
@@ -144,7 +143,7 @@ fn AuthorizationTable(list: Vec<Received>) -> impl IntoView {
                         let status = authorization.status;
                         let action = match status {
                             AuthorizationStatus::Active => view! {
-                                <A href=format!("/partner/cppo/{}/new", item.id)>"Create offer"</A>
+                                <a href=format!("/partner/cppo/{}/new", item.id)>"Create offer"</a>
                             }
                             .into_any(),
                             AuthorizationStatus::Used => "Used for its one buyer".into_any(),

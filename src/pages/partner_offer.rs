@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
 use offerdesk_core::catalog::CATALOG_CURRENCY;
 use offerdesk_core::fees::{self, Deal, FeeTable, Payouts};
 use offerdesk_core::field;
@@ -240,9 +239,12 @@ enum Step {
 
 /// The offer page of the selling partner.
 #[component]
-pub fn PartnerOfferPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.with(|params| params.get("id").unwrap_or_default());
+pub fn PartnerOfferPage(
+    /// The offer's ID, from its path.
+    id: String,
+) -> impl IntoView {
+    let id = StoredValue::new(id);
+    let id = move || id.get_value();
     let loaded = RwSignal::new(None::<Result<PartnerOffer, ApiError>>);
     let link = RwSignal::new(None::<String>);
     // Kept here so that the review stays open when a save replaces the offer below.
@@ -255,11 +257,7 @@ pub fn PartnerOfferPage() -> impl IntoView {
             loaded.set(Some(answer));
         });
     };
-    Effect::new(move |_| {
-        // Reload when the route's id changes.
-        let _ = id();
-        load();
-    });
+    load();
 
     view! {
         <section class="partner-offer" aria-labelledby="offer-title">

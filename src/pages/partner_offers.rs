@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 use offerdesk_core::multiparty::view::PartnerView;
 use offerdesk_core::multiparty::{CustomerStart, MultipartyStatus};
 use serde::Deserialize;
@@ -152,7 +151,7 @@ pub fn PartnerOffersPage() -> impl IntoView {
                             view! {
                                 <tr>
                                     <th scope="row">
-                                        <A href=href>{offer.isv.name.clone()}</A>
+                                        <a href=href>{offer.isv.name.clone()}</a>
                                     </th>
                                     <td>{offer.isv_company.clone()}</td>
                                     <td>{customer}</td>

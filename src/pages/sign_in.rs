@@ -1,8 +1,8 @@
 //! Sign in with email and password.
 
+use crate::router::use_router;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use offerdesk_core::account::SignIn;
 
 use crate::api::ApiError;
@@ -13,8 +13,7 @@ use crate::session::use_session;
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let session = use_session();
-    let query = use_query_map();
-    let navigate = use_navigate();
+    let router = use_router();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     // Problems show once the person has tried to submit, not while the form is still empty.
@@ -62,15 +61,14 @@ pub fn SignInPage() -> impl IntoView {
             return;
         }
         pending.set(true);
-        let next = safe_next(query.with_untracked(|query| query.get("next")));
-        let navigate = navigate.clone();
+        let next = safe_next(router.query_untracked("next"));
         let form = SignIn {
             email: email.get_untracked(),
             password: password.get_untracked(),
         };
         spawn_local(async move {
             match session.sign_in(form).await {
-                Ok(_) => navigate(&next, Default::default()),
+                Ok(_) => router.navigate(&next),
                 Err(answer) => refused.set(Some(answer)),
             }
             pending.set(false);

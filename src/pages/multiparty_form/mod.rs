@@ -14,7 +14,6 @@ use std::collections::HashSet;
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map};
 use offerdesk_core::catalog::Catalog;
 use offerdesk_core::field::DateRule;
 use offerdesk_core::field::{last_of_month, MAX_SALES_NOTE_CHARS};
@@ -29,6 +28,7 @@ use crate::components::date_field::DateField;
 use crate::components::draft_keeper::{DraftKeeper, SaveState};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::terms_upload::TermsUpload;
+use crate::router::use_router;
 use draft::{parse_date, read, Draft, Reading};
 use products::{LineInput, ProductsSection};
 use review::Review;
@@ -128,10 +128,13 @@ fn field(
 
 /// `/offers/multiparty/new` and `/offers/multiparty/:id`: the form, for a signed-in ISV.
 #[component]
-pub fn MultipartyFormPage() -> impl IntoView {
+pub fn MultipartyFormPage(
+    /// The path's last segment: the saved offer's ID, or `new`.
+    id: String,
+) -> impl IntoView {
     view! {
         <RequireSignIn refusal="Only an ISV's users create private offers.">
-            <MultipartyForm />
+            <MultipartyForm id=id.clone() />
         </RequireSignIn>
     }
 }
@@ -178,15 +181,12 @@ impl Saving {
 }
 
 #[component]
-fn MultipartyForm() -> impl IntoView {
-    let params = use_params_map();
-    let navigate = use_navigate();
+fn MultipartyForm(id: String) -> impl IntoView {
+    let router = use_router();
     let draft = Draft::empty();
     let today = Utc::now().date_naive();
     let saving = Saving {
-        offer_id: RwSignal::new(
-            params.with_untracked(|params| params.get("id").filter(|id| id != "new")),
-        ),
+        offer_id: RwSignal::new((id != "new").then_some(id)),
         version: RwSignal::new(None),
         locked: RwSignal::new(None),
         notice: RwSignal::new(None),
@@ -259,7 +259,6 @@ fn MultipartyForm() -> impl IntoView {
         }
         saving.busy.set(Some("Submitting to your selling partner…"));
         saving.notice.set(None);
-        let navigate = navigate.clone();
         spawn_local(async move {
             let answer = match saving.save(form, reading.get_untracked().part).await {
                 Ok(answer) => {
@@ -276,7 +275,7 @@ fn MultipartyForm() -> impl IntoView {
             };
             saving.busy.set(None);
             match answer {
-                Ok(_) => navigate("/offers?tab=multiparty", Default::default()),
+                Ok(_) => router.navigate("/offers?tab=multiparty"),
                 Err(error) => {
                     if error.errors.iter().any(|e| !e.field.is_empty()) {
                         step.set("setup");

@@ -2,7 +2,6 @@
 //! them and the ISV's payout after fees; submit shows progress until the server answers.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use offerdesk_core::catalog::{Catalog, CATALOG_CURRENCY};
 use offerdesk_core::money::display_amount;
 use offerdesk_core::multiparty::{
@@ -218,7 +217,7 @@ pub(super) fn Review(
                         "Submit"
                     </button>
                 </Show>
-                <A href="/offers?tab=multiparty">"Back to private offers"</A>
+                <a href="/offers?tab=multiparty">"Back to private offers"</a>
             </div>
         </section>
     }
