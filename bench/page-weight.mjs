@@ -19,6 +19,7 @@ const PAGES = [
   { path: '/sign-in', ready: 'main input[type=password]', what: 'sign-in form' },
   { path: '/links/no-such-link', ready: 'main > *:not(.status)', what: 'customer bundle: an unknown offer link' },
   { path: '/partner/offers', ready: 'main > *:not(.status)', what: 'partner bundle: the inbox, signed out' },
+  { path: '/partner/offers/no-such-offer', ready: 'main > *:not(.status)', what: 'partner-offer bundle: an offer, signed out' },
   { path: '/partner/cppo', ready: 'main > *:not(.status)', what: 'partner CPPO bundle: resale authorizations, signed out' },
   { path: '/offers', ready: 'main > *:not(.status)', what: 'ISV bundle: the dashboard, signed out' },
   { path: '/catalog', ready: 'main > *:not(.status)', what: 'catalog bundle: the ISV catalog, signed out' },

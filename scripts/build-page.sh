@@ -9,7 +9,7 @@ budget_bytes=256000 # 250 KB gzipped per page load (issue 2); issue 8 aims at 20
 # own (core's bundle::Bundle, src/app.rs), and a page load fetches one bundle. The build says how
 # each bundle stands against the budget on every run, and fails when a bundle held to the budget
 # passes it, or when any bundle passes this ceiling.
-ceiling_bytes=430080 # 420 KB gzipped: the largest, the multiparty form, is about 355 KB (open work: issues 2 and 8)
+ceiling_bytes=358400 # 350 KB gzipped: the largest, the multiparty form, is about 306 KB (open work: issue 2)
 
 # Each bundle: its binary (src/main.rs for the public one, src/bin/<name>.rs for the others) and
 # where its files go, as core's Bundle::directory says (the server answers each bundle's paths
@@ -18,6 +18,7 @@ bundles=(
   "public dist"
   "customer dist/bundles/customer"
   "partner dist/bundles/partner"
+  "partner-offer dist/bundles/partner-offer"
   "partner-cppo dist/bundles/partner-cppo"
   "isv dist/bundles/isv"
   "catalog dist/bundles/catalog"
@@ -26,7 +27,7 @@ bundles=(
   "multiparty-form dist/bundles/multiparty-form"
 )
 # Bundles that must stay within the budget.
-held_to_budget=" public customer isv catalog "
+held_to_budget=" public customer partner partner-offer partner-cppo isv catalog csp-form cppo-form "
 
 if ! wasm-opt --version 2>/dev/null | grep -q "version 132\b"; then
   echo "build-page.sh: wasm-opt 132 from npm is not first on PATH (found: $(command -v wasm-opt || echo none))." >&2

@@ -78,21 +78,33 @@ pub fn CustomerApp() -> impl IntoView {
     view! { <Shell bundle=Bundle::Customer page /> }
 }
 
-/// The selling partner's bundle: multiparty offers, CSP margins and the profile.
+/// The selling partner's bundle: the multiparty offers received, CSP margins and the profile.
 #[component]
 pub fn PartnerApp() -> impl IntoView {
     fn page(path: &[&str]) -> Option<AnyView> {
         Some(match path {
             ["partner", "offers"] => view! { <PartnerOffersPage /> }.into_any(),
-            ["partner", "offers", id] => {
-                view! { <PartnerOfferPage id=id.to_string() /> }.into_any()
-            }
             ["partner", "margins"] => view! { <PartnerMarginsPage /> }.into_any(),
             ["partner", "profile"] => view! { <PartnerProfilePage /> }.into_any(),
             _ => return None,
         })
     }
     view! { <Shell bundle=Bundle::Partner page /> }
+}
+
+/// The selling partner's page of one multiparty offer (the live price preview, the largest of
+/// the partner's pages, is left out of the others).
+#[component]
+pub fn PartnerOfferApp() -> impl IntoView {
+    fn page(path: &[&str]) -> Option<AnyView> {
+        match path {
+            ["partner", "offers", id] => {
+                Some(view! { <PartnerOfferPage id=id.to_string() /> }.into_any())
+            }
+            _ => None,
+        }
+    }
+    view! { <Shell bundle=Bundle::PartnerOffer page /> }
 }
 
 /// The selling partner's CPPO bundle: resale authorizations and the buyer offers made from

@@ -42,7 +42,7 @@ pub fn provide_router(bundle: Bundle) -> Router {
     // Back and Forward within the bundle: the browser has already moved the address.
     let popstate = window_event_listener(leptos::ev::popstate, move |_| {
         let (path, search) = browser_address();
-        if Bundle::of(&path) == bundle {
+        if bundle.has(&path) {
             router.show(path, search);
         } else if let Some(window) = web_sys::window() {
             let _ = window.location().reload();
@@ -52,7 +52,7 @@ pub fn provide_router(bundle: Bundle) -> Router {
     // has had its say.
     let click = window_event_listener(leptos::ev::click, move |event| {
         if let Some(href) = followed_link(&event) {
-            if Bundle::of(split(&href).0) == bundle {
+            if bundle.has(split(&href).0) {
                 event.prevent_default();
                 router.navigate(&href);
             }
@@ -94,7 +94,7 @@ impl Router {
             return;
         };
         let (path, search) = split(href);
-        if Bundle::of(path) != self.bundle {
+        if !self.bundle.has(path) {
             let _ = window.location().assign(href);
             return;
         }

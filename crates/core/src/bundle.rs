@@ -10,8 +10,11 @@ pub enum Bundle {
     Public,
     /// The customer's offer links, `/links/{token}`.
     Customer,
-    /// The selling partner's pages under `/partner/`, but for CPPO.
+    /// The selling partner's pages under `/partner/`, but for one offer's page and CPPO.
     Partner,
+    /// The selling partner's page of one multiparty offer, `/partner/offers/{id}`: the live
+    /// customer price preview, its review and the customer link.
+    PartnerOffer,
     /// The selling partner's resale authorizations and CPPO buyer offers, `/partner/cppo/...`.
     PartnerCppo,
     /// The ISV's offers dashboard and notifications.
@@ -28,10 +31,11 @@ pub enum Bundle {
 
 impl Bundle {
     /// Every bundle, the public one first (scripts/build-page.sh builds the same list).
-    pub const ALL: [Bundle; 9] = [
+    pub const ALL: [Bundle; 10] = [
         Bundle::Public,
         Bundle::Customer,
         Bundle::Partner,
+        Bundle::PartnerOffer,
         Bundle::PartnerCppo,
         Bundle::Isv,
         Bundle::Catalog,
@@ -51,6 +55,11 @@ impl Bundle {
             Bundle::Customer
         } else if under("/partner/cppo") {
             Bundle::PartnerCppo
+        } else if path
+            .strip_prefix("/partner/offers/")
+            .is_some_and(|id| !id.is_empty() && !id.contains('/'))
+        {
+            Bundle::PartnerOffer
         } else if under("/partner") {
             Bundle::Partner
         } else if under("/offers/csp") {
@@ -68,6 +77,13 @@ impl Bundle {
         }
     }
 
+    /// Whether this bundle has the page at `path`: the paths that are its own, and sign-in for
+    /// the customer's bundle (a customer who accepts signs in and comes back to the offer
+    /// without loading another bundle).
+    pub fn has(self, path: &str) -> bool {
+        Bundle::of(path) == self || (self == Bundle::Customer && path == "/sign-in")
+    }
+
     /// The directory under the page's `bundles/` that holds this bundle, or `None` for the
     /// public one, built at the top of the page directory.
     pub fn directory(self) -> Option<&'static str> {
@@ -75,6 +91,7 @@ impl Bundle {
             Bundle::Public => None,
             Bundle::Customer => Some("customer"),
             Bundle::Partner => Some("partner"),
+            Bundle::PartnerOffer => Some("partner-offer"),
             Bundle::PartnerCppo => Some("partner-cppo"),
             Bundle::Isv => Some("isv"),
             Bundle::Catalog => Some("catalog"),
@@ -99,7 +116,9 @@ mod tests {
             ("/linksx", Bundle::Public),
             ("/partner", Bundle::Partner),
             ("/partner/offers", Bundle::Partner),
-            ("/partner/offers/7", Bundle::Partner),
+            ("/partner/offers/7", Bundle::PartnerOffer),
+            ("/partner/offers/", Bundle::Partner),
+            ("/partner/offers/7/more", Bundle::Partner),
             ("/partner/cppo", Bundle::PartnerCppo),
             ("/partner/cppo/7/new", Bundle::PartnerCppo),
             ("/partner/cppox", Bundle::Partner),
@@ -118,6 +137,15 @@ mod tests {
         ] {
             assert_eq!(Bundle::of(path), bundle, "{path}");
         }
+    }
+
+    #[test]
+    fn the_customer_signs_in_within_the_customers_bundle() {
+        assert!(Bundle::Customer.has("/sign-in"));
+        assert!(Bundle::Customer.has("/links/abc"));
+        assert!(Bundle::Public.has("/sign-in"));
+        assert!(!Bundle::Customer.has("/calculator"));
+        assert!(!Bundle::Partner.has("/sign-in"));
     }
 
     #[test]
