@@ -720,6 +720,7 @@ async fn each_client_route_gets_the_index_of_its_page_bundle() {
     for bundle in [
         "customer",
         "partner",
+        "partner-offer",
         "isv",
         "catalog",
         "csp-form",
@@ -741,7 +742,7 @@ async fn each_client_route_gets_the_index_of_its_page_bundle() {
         ("/sign-in?next=/partner/offers", None),
         ("/links/abc123", Some("customer")),
         ("/partner/offers", Some("partner")),
-        ("/partner/offers/7", Some("partner")),
+        ("/partner/offers/7", Some("partner-offer")),
         ("/offers", Some("isv")),
         ("/offers/multiparty/new", Some("multiparty-form")),
         ("/offers/csp/7", Some("csp-form")),
