@@ -460,3 +460,27 @@ async fn an_unfinished_csp_draft_waits_in_the_browser_and_resumes_after_a_reload
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_saved_draft_that_cannot_be_read_leaves_the_form_closed_to_typing() {
+    with_browser(|browser| async move {
+        browser
+            .goto("/sign-in?next=/offers/csp/no-such-offer")
+            .await;
+        sign_in_as_isv(&browser).await;
+        browser.wait_for_path("/offers/csp/no-such-offer").await;
+
+        // The server's refusal shows, and the form stays inert: typing into the empty form would
+        // otherwise be saved as a new draft (there is no version to save the missing one with).
+        browser.wait_for("main .notice-error").await;
+        browser
+            .wait_for("main .draft[inert][aria-busy='true']")
+            .await;
+        let name = browser.input_by_label("Internal name").await;
+        let _ = name.send_keys("Typed into a missing draft").await;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert_eq!(browser.value(&name).await, "", "an inert field took text");
+        assert_eq!(browser.text("#csp-save-state").await, "");
+    })
+    .await;
+}

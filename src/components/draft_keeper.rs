@@ -1,8 +1,10 @@
 //! Keeps an ISV form's draft while the ISV works on it, for the multiparty, CSP and CPPO forms
 //! alike: saved to the server a moment after each change once it is valid, kept in this
 //! browser's localStorage while it cannot be saved (not valid yet, or the server unreachable),
-//! offered back after a reload, and leaving with unsaved changes asks first. Each form brings
-//! its own draft type (core's shape of what it saves) and its own save request.
+//! offered back after a reload, and leaving with unsaved changes asks first. A saved draft is
+//! read into the form before anything can be typed or saved: typing ahead of that read would be
+//! overwritten by it, and saving without the draft's version would create a second draft. Each
+//! form brings its own draft type (core's shape of what it saves) and its own save request.
 
 use std::future::Future;
 use std::time::Duration;
@@ -33,6 +35,17 @@ pub enum SaveState {
     Refused,
 }
 
+/// Whether the saved draft the form opened has been read into it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Load {
+    /// Being read from the server: the form cannot be edited yet.
+    Reading,
+    /// Read (or a new draft, with nothing to read): the form can be edited.
+    Done,
+    /// The server did not give it (the form says why): the form stays closed to editing.
+    Failed,
+}
+
 /// One form's draft keeping; `T` is what the form saves.
 pub struct DraftKeeper<T: Send + Sync + 'static> {
     /// Names the form in localStorage keys (`offerdesk.{kind}.{id}`).
@@ -44,6 +57,8 @@ pub struct DraftKeeper<T: Send + Sync + 'static> {
     /// Counts changes, so a save that ends after another change leaves the form unsaved.
     edits: RwSignal<u64>,
     pub state: RwSignal<SaveState>,
+    /// Whether the saved draft has been read into the form; nothing is kept or saved before.
+    load: RwSignal<Load>,
     /// A draft typed earlier in this browser and never saved, until resumed or discarded.
     pub resumable: RwSignal<Option<T>>,
     timer: StoredValue<Option<TimeoutHandle>>,
@@ -75,6 +90,11 @@ where
             dirty: RwSignal::new(false),
             edits: RwSignal::new(0),
             state: RwSignal::new(SaveState::Idle),
+            load: RwSignal::new(if offer_id.get_untracked().is_some() {
+                Load::Reading
+            } else {
+                Load::Done
+            }),
             resumable: RwSignal::new(None),
             timer: StoredValue::new(None),
             in_flight: StoredValue::new(false),
@@ -107,6 +127,23 @@ where
             let _ = storage.remove_item(&self.local_key(offer_id));
             let _ = storage.remove_item(&self.local_key(None));
         }
+    }
+
+    /// The saved draft is in the form: it can be edited, kept and saved from now on.
+    pub fn loaded(self) {
+        self.load.set(Load::Done);
+    }
+
+    /// The saved draft could not be read (the form shows the server's answer): the form stays
+    /// closed to editing, so nothing typed into an empty form is saved as a new draft.
+    pub fn load_failed(self) {
+        self.load.set(Load::Failed);
+    }
+
+    /// Whether the form can be edited yet (tracked): its fields are inert until the saved draft
+    /// is read.
+    pub fn editable(self) -> bool {
+        self.load.get() == Load::Done
     }
 
     /// The ISV changed something: the draft is unsaved.
@@ -147,7 +184,8 @@ where
     {
         Effect::new(move |_| {
             let draft = typed.get();
-            if let (true, Some(draft)) = (self.dirty.get(), draft) {
+            let editable = self.load.get() == Load::Done;
+            if let (true, true, Some(draft)) = (editable, self.dirty.get(), draft) {
                 self.keep_locally(&draft);
             }
         });
@@ -155,6 +193,7 @@ where
         Effect::new(move |_| {
             typed.track();
             self.dirty.track();
+            self.load.track();
             ready.track();
             self.schedule(typed, ready, save, AUTOSAVE_DELAY);
         });
@@ -168,7 +207,8 @@ where
         if let Some(timer) = self.timer.get_value() {
             timer.clear();
         }
-        if self.dirty.get_untracked() && ready.get_untracked() {
+        let editable = self.load.get_untracked() == Load::Done;
+        if editable && self.dirty.get_untracked() && ready.get_untracked() {
             let fire = move || self.fire(typed, ready, save);
             self.timer
                 .set_value(set_timeout_with_handle(fire, delay).ok());
@@ -208,6 +248,12 @@ where
     /// What the ISV reads about the draft, while it is `valid` or not.
     fn label(self, valid: bool) -> &'static str {
         let dirty = self.dirty.get();
+        match self.load.get() {
+            Load::Reading => return "Loading the saved draft…",
+            // The form's notice says what the server answered.
+            Load::Failed => return "",
+            Load::Done => {}
+        }
         match self.state.get() {
             SaveState::Saving => "Saving…",
             SaveState::Offline => {
@@ -237,7 +283,9 @@ where
     /// Offers to resume what was typed and never saved; `resume` puts it back in the form.
     pub fn resume_notice(self, resume: impl Fn(T) + Copy + Send + Sync + 'static) -> impl IntoView {
         move || {
-            self.resumable.get().map(|draft| {
+            // Offered once the saved draft is in the form, which resuming then changes.
+            let resumable = self.resumable.get().filter(|_| self.editable());
+            resumable.map(|draft| {
                 view! {
                     <div class="notice-info resume">
                         <p>"You have changes to this offer that were not saved."</p>

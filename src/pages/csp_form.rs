@@ -187,9 +187,13 @@ fn CspForm(id: Option<String>) -> impl IntoView {
         spawn_local(async move {
             let saved_offer = match api::get::<Saved>(&format!("/api/v1/csp-offers/{id}")).await {
                 Ok(answer) => answer,
-                Err(error) => return notice.set(Some((false, error.general()))),
+                Err(error) => {
+                    keeper.load_failed();
+                    return notice.set(Some((false, error.general())));
+                }
             };
             fill(saved_offer.offer.setup).await;
+            keeper.loaded();
             saved.set(Some((saved_offer.id, saved_offer.version)));
             if !saved_offer
                 .allowed_actions
@@ -918,7 +922,9 @@ fn CspForm(id: Option<String>) -> impl IntoView {
                     })}
             </div>
             {keeper.status_view("csp-save-state", Signal::derive(valid))}
-            {move || if step.get() == "setup" { setup_view().into_any() } else { review_view().into_any() }}
+            <div class="draft" inert=move || !keeper.editable() aria-busy=move || (!keeper.editable()).to_string()>
+                {move || if step.get() == "setup" { setup_view().into_any() } else { review_view().into_any() }}
+            </div>
         </section>
     }
 }

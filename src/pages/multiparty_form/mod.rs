@@ -233,9 +233,15 @@ fn MultipartyForm(id: String) -> impl IntoView {
                             saving.locked.set(Some(view.status_label));
                             step.set("review");
                         }
+                        form.keeper.loaded();
+                    } else {
+                        form.keeper.load_failed();
                     }
                 }
-                Err(error) => saving.notice.set(Some((false, error.general()))),
+                Err(error) => {
+                    form.keeper.load_failed();
+                    saving.notice.set(Some((false, error.general())));
+                }
             }
         });
     } else {
@@ -325,34 +331,36 @@ fn MultipartyForm(id: String) -> impl IntoView {
                     })}
             </div>
             {keeper.status_view("mp-save-state", Signal::derive(valid))}
-            {move || {
-                let busy = Signal::derive(move || {
-                    saving.busy.get().is_some() || keeper.state.get() == SaveState::Saving
-                });
-                if step.get() == "setup" {
-                    view! {
-                        <Setup
-                            partner_name=partner_name
-                            busy=busy
-                            on_review=Callback::new(move |()| step.set("review"))
-                            offer_id=saving.offer_id
-                            version=saving.version
-                        />
+            <div class="draft" inert=move || !keeper.editable() aria-busy=move || (!keeper.editable()).to_string()>
+                {move || {
+                    let busy = Signal::derive(move || {
+                        saving.busy.get().is_some() || keeper.state.get() == SaveState::Saving
+                    });
+                    if step.get() == "setup" {
+                        view! {
+                            <Setup
+                                partner_name=partner_name
+                                busy=busy
+                                on_review=Callback::new(move |()| step.set("review"))
+                                offer_id=saving.offer_id
+                                version=saving.version
+                            />
+                        }
+                            .into_any()
+                    } else {
+                        view! {
+                            <Review
+                                partner_name=partner_name
+                                locked=saving.locked.into()
+                                busy=busy
+                                on_back=Callback::new(move |()| step.set("setup"))
+                                on_submit=on_submit
+                            />
+                        }
+                            .into_any()
                     }
-                        .into_any()
-                } else {
-                    view! {
-                        <Review
-                            partner_name=partner_name
-                            locked=saving.locked.into()
-                            busy=busy
-                            on_back=Callback::new(move |()| step.set("setup"))
-                            on_submit=on_submit
-                        />
-                    }
-                        .into_any()
-                }
-            }}
+                }}
+            </div>
         </section>
     }
 }
