@@ -364,6 +364,40 @@ async fn an_unfinished_authorization_waits_in_the_browser_and_resumes_after_a_re
     .await;
 }
 
+#[tokio::test]
+async fn a_draft_whose_discount_does_not_read_yet_is_kept_in_the_browser_too() {
+    with_browser(|browser| async move {
+        browser.goto("/offers/cppo/new").await;
+        sign_in_as_isv(&browser).await;
+        browser.wait_for_path("/offers/cppo/new").await;
+        let account = browser.input_by_label("Partner AWS account ID").await;
+        browser.type_text(&account, "111122223333").await;
+        let discount = browser.input_by_label("Discount %").await;
+        browser.type_text(&discount, "12,5").await;
+        browser
+            .wait_for_text(
+                "#cppo-save-state",
+                "Not saved yet: your changes are kept in this browser until the problems marked are fixed.",
+            )
+            .await;
+
+        // Everything typed comes back after a reload, the discount as it was typed.
+        let _ = browser.client().execute("location.reload()", vec![]).await;
+        let _ = browser.client().accept_alert().await;
+        browser
+            .wait_for_text("main button", "Resume unsaved draft")
+            .await
+            .click()
+            .await
+            .unwrap();
+        let discount = browser.input_by_label("Discount %").await;
+        assert_eq!(browser.value(&discount).await, "12,5");
+        let account = browser.input_by_label("Partner AWS account ID").await;
+        assert_eq!(browser.value(&account).await, "111122223333");
+    })
+    .await;
+}
+
 /// What only the server knows lands on the field it names: an AWS account ID of the right shape
 /// that no consulting partner on Offer Desk has passes the page's checks, and the server's 422
 /// (`partner_aws_account_id`) shows next to "Partner AWS account ID" until it is fixed.

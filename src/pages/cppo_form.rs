@@ -17,7 +17,7 @@ use offerdesk_core::cppo::{
 use offerdesk_core::field::DateRule;
 use offerdesk_core::party::DirectoryPage;
 use offerdesk_core::{DiscountPercent, FieldError, Program};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::api::{self, ApiError};
 use crate::components::date_field::DateField;
@@ -25,6 +25,19 @@ use crate::components::draft_keeper::{DraftKeeper, SaveState};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::wholesale_table::{wholesale_rows, WholesaleRow, WholesaleTable};
 use crate::router::use_router;
+
+/// The form's fields as typed: what this browser keeps while the authorization is unsaved
+/// (whether or not the discount parses yet) and puts back when the ISV resumes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Typed {
+    products: Vec<String>,
+    discount: String,
+    account: String,
+    kind: String,
+    until: String,
+    buyer_id: String,
+    buyer_name: String,
+}
 
 /// The server's answer about one authorization.
 #[derive(Debug, Deserialize)]
@@ -84,7 +97,7 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
     let locked = RwSignal::new(None::<&'static str>);
     let offer_id = RwSignal::new(id);
     // Saved as the ISV works, kept in this browser meanwhile.
-    let keeper = DraftKeeper::<AuthorizationTerms>::new("cppo", offer_id);
+    let keeper = DraftKeeper::<Typed>::new("cppo", offer_id);
 
     // Puts `terms` (saved, or kept in this browser) in the form.
     let fill = move |terms: &AuthorizationTerms| {
@@ -118,12 +131,16 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
                 Ok(answer) => {
                     fill(&answer.authorization.terms);
                     saved.set(Some((answer.id, answer.version)));
+                    keeper.loaded();
                     if !answer.allowed_actions.iter().any(|action| action == "edit") {
                         locked.set(Some(answer.authorization.status.label()));
                         step.set("review");
                     }
                 }
-                Err(error) => notice.set(Some(error.general())),
+                Err(error) => {
+                    keeper.load_failed();
+                    notice.set(Some(error.general()));
+                }
             }
         });
     }
@@ -304,9 +321,30 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
         }
     };
     keeper.start(
-        Signal::derive(move || reading.with(|(terms, _)| terms.clone())),
+        Signal::derive(move || {
+            Some(Typed {
+                products: products.get(),
+                discount: discount.get(),
+                account: account.get(),
+                kind: kind.get(),
+                until: until.get(),
+                buyer_id: buyer_id.get(),
+                buyer_name: buyer_name.get(),
+            })
+        }),
         Signal::derive(move || valid() && locked.get().is_none() && busy.get().is_none()),
-        move |terms| async move { save(terms).await.map(|_| ()) },
+        // Called only while the form is valid, so its terms read.
+        move |_typed| async move {
+            match reading.get_untracked().0 {
+                Some(terms) => save(terms).await.map(|_| ()),
+                None => Err(ApiError {
+                    status: 422,
+                    errors: Vec::new(),
+                    allowed_actions: Vec::new(),
+                    link_status: None,
+                }),
+            }
+        },
     );
     let working = move || busy.get().is_some() || keeper.state.get() == SaveState::Saving;
     let on_submit = move |_| {
@@ -554,13 +592,21 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
                 {move || notice.get().map(|text| view! { <p class="notice-error" role="alert">{text}</p> })}
                 <p class="status" role="status">{move || busy.get()}</p>
                 {keeper
-                    .resume_notice(move |terms| {
-                        fill(&terms);
+                    .resume_notice(move |typed: Typed| {
+                        products.set(typed.products);
+                        discount.set(typed.discount);
+                        account.set(typed.account);
+                        kind.set(typed.kind);
+                        until.set(typed.until);
+                        buyer_id.set(typed.buyer_id);
+                        buyer_name.set(typed.buyer_name);
                         touch("products");
                     })}
             </div>
             {keeper.status_view("cppo-save-state", Signal::derive(valid))}
-            {move || if step.get() == "setup" { setup_view().into_any() } else { review_view() }}
+            <div class="draft" inert=move || !keeper.editable() aria-busy=move || (!keeper.editable()).to_string()>
+                {move || if step.get() == "setup" { setup_view().into_any() } else { review_view() }}
+            </div>
         </section>
     }
 }
