@@ -430,7 +430,7 @@ async fn an_unfinished_csp_draft_waits_in_the_browser_and_resumes_after_a_reload
         let name = browser.input_by_label("Internal name").await;
         browser.type_text(&name, "Half-typed CSP idea").await;
         let margin = browser.input_by_label("Margin % (line 1)").await;
-        browser.type_text(&margin, "4.25").await;
+        browser.type_text(&margin, "4,25").await;
         browser
             .wait_for_text(
                 "#csp-save-state",
@@ -438,7 +438,8 @@ async fn an_unfinished_csp_draft_waits_in_the_browser_and_resumes_after_a_reload
             )
             .await;
 
-        // A reload (confirmed) leaves the typed setup in this browser, offered back.
+        // A reload (confirmed) leaves the setup in this browser as typed (a margin that does
+        // not read yet, no end date), offered back.
         let _ = browser.client().execute("location.reload()", vec![]).await;
         let _ = browser.client().accept_alert().await;
         browser
@@ -456,7 +457,9 @@ async fn an_unfinished_csp_draft_waits_in_the_browser_and_resumes_after_a_reload
         }
         assert_eq!(browser.value(&name).await, "Half-typed CSP idea");
         let margin = browser.input_by_label("Margin % (line 1)").await;
-        assert_eq!(browser.value(&margin).await, "4.25");
+        assert_eq!(browser.value(&margin).await, "4,25");
+        let end = browser.input_by_label("End date").await;
+        assert_eq!(browser.value(&end).await, "", "an end date nobody typed came back");
     })
     .await;
 }

@@ -18,7 +18,7 @@ use offerdesk_core::csp::{
 use offerdesk_core::field::{last_of_month, parse_iso_date, DateRule};
 use offerdesk_core::party::{DirectoryPage, DirectoryPartner, PartnerProfile};
 use offerdesk_core::{FieldError, MarginPercent, Program};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::api::{self, ApiError};
 use crate::components::date_field::DateField;
@@ -59,6 +59,21 @@ struct LineDraft {
 struct PartnerDraft {
     listed: DirectoryPartner,
     customers: RwSignal<String>,
+}
+
+/// The form's fields as typed: what this browser keeps while the offer is unsaved (dates and
+/// margins as typed, whether they read yet or not) and puts back when the ISV resumes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Typed {
+    name: String,
+    start_mode: String,
+    start_month: String,
+    end_month: String,
+    contacts: String,
+    /// Each line's target (`offer_id/plan_id`) and margin %.
+    lines: Vec<(String, String)>,
+    /// Each chosen partner and its customer tenant IDs.
+    partners: Vec<(DirectoryPartner, String)>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -134,7 +149,7 @@ fn CspForm(id: Option<String>) -> impl IntoView {
     let locked = RwSignal::new(None::<String>);
     let offer_id = RwSignal::new(id);
     // Saved as the ISV works, kept in this browser meanwhile.
-    let keeper = DraftKeeper::<CspOfferSetup>::new("csp", offer_id);
+    let keeper = DraftKeeper::<Typed>::new("csp", offer_id);
 
     // Puts `setup` (saved, or kept in this browser) in the form.
     let fill = move |setup: CspOfferSetup| async move {
@@ -523,9 +538,31 @@ fn CspForm(id: Option<String>) -> impl IntoView {
         }
     };
     keeper.start(
-        Signal::derive(move || Some(reading.with(|(setup, _)| setup.clone()))),
+        Signal::derive(move || {
+            Some(Typed {
+                name: name.get(),
+                start_mode: start_mode.get(),
+                start_month: start_month.get(),
+                end_month: end_month.get(),
+                contacts: contacts.get(),
+                lines: lines
+                    .get()
+                    .iter()
+                    .map(|line| (line.target.get(), line.margin.get()))
+                    .collect(),
+                partners: partners
+                    .get()
+                    .iter()
+                    .map(|partner| (partner.listed.clone(), partner.customers.get()))
+                    .collect(),
+            })
+        }),
         Signal::derive(move || valid() && locked.get().is_none() && busy.get().is_none()),
-        move |setup| async move { save(setup).await.map(|_| ()) },
+        // Called only while the form is valid, so the setup read from it is whole.
+        move |_typed| async move {
+            let setup = reading.with_untracked(|(setup, _)| setup.clone());
+            save(setup).await.map(|_| ())
+        },
     );
     let working = move || busy.get().is_some() || keeper.state.get() == SaveState::Saving;
     let on_submit = move |_| {
@@ -914,11 +951,40 @@ fn CspForm(id: Option<String>) -> impl IntoView {
                 }}
                 <p class="status" role="status">{move || busy.get()}</p>
                 {keeper
-                    .resume_notice(move |setup| {
-                        spawn_local(async move {
-                            fill(setup).await;
-                            touch("internal_name");
-                        });
+                    .resume_notice(move |typed: Typed| {
+                        name.set(typed.name);
+                        start_mode.set(typed.start_mode);
+                        start_month.set(typed.start_month);
+                        end_month.set(typed.end_month);
+                        contacts.set(typed.contacts);
+                        let first_key = next_key.get_untracked();
+                        let resumed: Vec<LineDraft> = typed
+                            .lines
+                            .into_iter()
+                            .zip(first_key..)
+                            .map(|((target, margin), key)| {
+                                owner.with_value(|owner| {
+                                    owner.with(|| LineDraft {
+                                        key,
+                                        target: RwSignal::new(target),
+                                        margin: RwSignal::new(margin),
+                                    })
+                                })
+                            })
+                            .collect();
+                        next_key.set(first_key + resumed.len() as u32);
+                        lines.set(resumed);
+                        partners.set(
+                            typed
+                                .partners
+                                .into_iter()
+                                .map(|(listed, customers)| PartnerDraft {
+                                    listed,
+                                    customers: owner.with_value(|owner| owner.with(|| RwSignal::new(customers))),
+                                })
+                                .collect(),
+                        );
+                        touch("internal_name");
                     })}
             </div>
             {keeper.status_view("csp-save-state", Signal::derive(valid))}
