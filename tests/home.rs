@@ -97,16 +97,7 @@ async fn links_within_a_bundle_move_without_a_page_load_and_back_and_forward_fol
         // The ISV's dashboard is another bundle: its link loads it from the server.
         browser.goto("/sign-in?next=/offers").await;
         mark_document(&browser).await;
-        let email = browser.input_by_label("Email").await;
-        browser.type_text(&email, "isv@contoso.example").await;
-        let password = browser.input_by_label("Password").await;
-        browser.type_text(&password, "demo-password").await;
-        browser
-            .wait_for("main button[type='submit']")
-            .await
-            .click()
-            .await
-            .unwrap();
+        browser.sign_in_with_form(support::DEMO_ISV).await;
         browser.wait_for_path("/offers").await;
         browser
             .wait_for_text("header nav a[aria-current='page']", "Private offers")

@@ -11,16 +11,7 @@ use support::{with_browser, Browser};
 
 async fn sign_in_as_isv(browser: &Browser, path: &str) {
     browser.goto(path).await;
-    let email = browser.input_by_label("Email").await;
-    browser.type_text(&email, "isv@contoso.example").await;
-    let password = browser.input_by_label("Password").await;
-    browser.type_text(&password, "demo-password").await;
-    browser
-        .wait_for("main button[type='submit']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.sign_in_with_form(support::DEMO_ISV).await;
     browser.wait_for_path(path).await;
 }
 

@@ -7,20 +7,7 @@
 mod support;
 
 use fantoccini::Locator;
-use support::{with_browser, Browser};
-
-async fn sign_in_as_isv(browser: &Browser) {
-    let email = browser.input_by_label("Email").await;
-    browser.type_text(&email, "isv@contoso.example").await;
-    let password = browser.input_by_label("Password").await;
-    browser.type_text(&password, "demo-password").await;
-    browser
-        .wait_for("main button[type='submit']")
-        .await
-        .click()
-        .await
-        .unwrap();
-}
+use support::{with_browser, Browser, DEMO_ISV};
 
 async fn enabled(browser: &Browser, text: &str) -> bool {
     browser
@@ -46,7 +33,7 @@ async fn wait_enabled(browser: &Browser, text: &str, want: bool) {
 async fn the_isv_authorizes_a_consulting_partner() {
     with_browser(|browser| async move {
         browser.goto("/offers?tab=cppo").await;
-        sign_in_as_isv(&browser).await;
+        browser.sign_in_with_form(DEMO_ISV).await;
         browser.wait_for_path("/offers").await;
         browser
             .wait_for("[role='tab']#tab-cppo")
@@ -158,7 +145,7 @@ async fn open_cppo_tab(browser: &Browser) {
 async fn the_isv_edits_a_draft_authorization_then_submits_it_and_reads_an_active_one() {
     with_browser(|browser| async move {
         browser.goto("/offers?tab=cppo").await;
-        sign_in_as_isv(&browser).await;
+        browser.sign_in_with_form(DEMO_ISV).await;
         browser.wait_for_path("/offers").await;
         open_cppo_tab(&browser).await;
 
@@ -259,7 +246,7 @@ async fn the_isv_edits_a_draft_authorization_then_submits_it_and_reads_an_active
 async fn a_new_authorization_asks_before_leaving_saves_itself_and_resumes_after_a_reload() {
     with_browser(|browser| async move {
         browser.goto("/offers/cppo/new").await;
-        sign_in_as_isv(&browser).await;
+        browser.sign_in_with_form(DEMO_ISV).await;
         browser.wait_for_path("/offers/cppo/new").await;
         let discount = browser.input_by_label("Discount %").await;
         browser.type_text(&discount, "15").await;
@@ -332,7 +319,7 @@ async fn a_new_authorization_asks_before_leaving_saves_itself_and_resumes_after_
 async fn an_unfinished_authorization_waits_in_the_browser_and_resumes_after_a_reload() {
     with_browser(|browser| async move {
         browser.goto("/offers/cppo/new").await;
-        sign_in_as_isv(&browser).await;
+        browser.sign_in_with_form(DEMO_ISV).await;
         browser.wait_for_path("/offers/cppo/new").await;
         let discount = browser.input_by_label("Discount %").await;
         browser.type_text(&discount, "12.5").await;
@@ -368,7 +355,7 @@ async fn an_unfinished_authorization_waits_in_the_browser_and_resumes_after_a_re
 async fn a_draft_whose_discount_does_not_read_yet_is_kept_in_the_browser_too() {
     with_browser(|browser| async move {
         browser.goto("/offers/cppo/new").await;
-        sign_in_as_isv(&browser).await;
+        browser.sign_in_with_form(DEMO_ISV).await;
         browser.wait_for_path("/offers/cppo/new").await;
         let account = browser.input_by_label("Partner AWS account ID").await;
         browser.type_text(&account, "111122223333").await;
@@ -405,7 +392,7 @@ async fn a_draft_whose_discount_does_not_read_yet_is_kept_in_the_browser_too() {
 async fn the_servers_refusal_lands_on_its_field() {
     with_browser(|browser| async move {
         browser.goto("/offers/cppo/new").await;
-        sign_in_as_isv(&browser).await;
+        browser.sign_in_with_form(DEMO_ISV).await;
         browser.wait_for_path("/offers/cppo/new").await;
         browser
             .input_by_label("Contoso Analytics: Team (per user)")

@@ -8,20 +8,7 @@ mod support;
 
 use chrono::{Datelike, Days, Months, NaiveDate, Utc};
 use fantoccini::Locator;
-use support::{with_browser, Browser};
-
-async fn sign_in_as_isv(browser: &Browser) {
-    let email = browser.input_by_label("Email").await;
-    browser.type_text(&email, "isv@contoso.example").await;
-    let password = browser.input_by_label("Password").await;
-    browser.type_text(&password, "demo-password").await;
-    browser
-        .wait_for("main button[type='submit']")
-        .await
-        .click()
-        .await
-        .unwrap();
-}
+use support::{with_browser, Browser, DEMO_ISV};
 
 async fn first_wholesale(browser: &Browser) -> String {
     browser
@@ -78,7 +65,7 @@ async fn results_text(browser: &Browser) -> String {
 async fn the_isv_creates_and_submits_a_csp_margin_offer() {
     with_browser(|browser| async move {
         browser.goto("/offers").await;
-        sign_in_as_isv(&browser).await;
+        browser.sign_in_with_form(DEMO_ISV).await;
         browser.wait_for_path("/offers").await;
         browser
             .wait_for_text("main a.button", "+ New CSP margin offer")
@@ -269,7 +256,7 @@ async fn the_isv_creates_and_submits_a_csp_margin_offer() {
 async fn the_isv_edits_a_saved_csp_draft_and_reads_a_live_offer() {
     with_browser(|browser| async move {
         browser.goto("/offers?tab=csp").await;
-        sign_in_as_isv(&browser).await;
+        browser.sign_in_with_form(DEMO_ISV).await;
         browser.wait_for_path("/offers").await;
 
         // The demo's draft opens in the form with everything it saved.
@@ -334,7 +321,7 @@ async fn a_new_csp_draft_asks_before_leaving_saves_itself_at_its_own_address_and
 ) {
     with_browser(|browser| async move {
         browser.goto("/offers/csp/new").await;
-        sign_in_as_isv(&browser).await;
+        browser.sign_in_with_form(DEMO_ISV).await;
         browser.wait_for_path("/offers/csp/new").await;
         let name = browser.input_by_label("Internal name").await;
         browser.type_text(&name, "Reloaded CSP draft").await;
@@ -425,7 +412,7 @@ async fn a_new_csp_draft_asks_before_leaving_saves_itself_at_its_own_address_and
 async fn an_unfinished_csp_draft_waits_in_the_browser_and_resumes_after_a_reload() {
     with_browser(|browser| async move {
         browser.goto("/offers/csp/new").await;
-        sign_in_as_isv(&browser).await;
+        browser.sign_in_with_form(DEMO_ISV).await;
         browser.wait_for_path("/offers/csp/new").await;
         let name = browser.input_by_label("Internal name").await;
         browser.type_text(&name, "Half-typed CSP idea").await;
@@ -470,7 +457,7 @@ async fn a_saved_draft_that_cannot_be_read_leaves_the_form_closed_to_typing() {
         browser
             .goto("/sign-in?next=/offers/csp/no-such-offer")
             .await;
-        sign_in_as_isv(&browser).await;
+        browser.sign_in_with_form(DEMO_ISV).await;
         browser.wait_for_path("/offers/csp/no-such-offer").await;
 
         // The server's refusal shows, and the form stays inert: typing into the empty form would

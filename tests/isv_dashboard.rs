@@ -6,20 +6,7 @@ mod support;
 
 use fantoccini::key::Key;
 use serde_json::json;
-use support::{with_browser, Browser};
-
-async fn sign_in_as_isv(browser: &Browser) {
-    let email = browser.input_by_label("Email").await;
-    browser.type_text(&email, "isv@contoso.example").await;
-    let password = browser.input_by_label("Password").await;
-    browser.type_text(&password, "demo-password").await;
-    browser
-        .wait_for("main button[type='submit']")
-        .await
-        .click()
-        .await
-        .unwrap();
-}
+use support::{with_browser, Browser, DEMO_ISV};
 
 /// The row of the offer named `name` in the current tab (waiting for it).
 fn row_css(name: &str) -> String {
@@ -134,7 +121,7 @@ async fn the_isv_manages_private_offers_from_the_dashboard() {
         // Signed out, the dashboard asks for a sign-in first and comes back.
         browser.goto("/offers").await;
         browser.wait_for_text("main h1", "Sign in").await;
-        sign_in_as_isv(&browser).await;
+        browser.sign_in_with_form(DEMO_ISV).await;
         browser.wait_for_path("/offers").await;
         browser.wait_for_text("main h1", "Private offers").await;
         browser

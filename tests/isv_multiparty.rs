@@ -7,7 +7,7 @@ mod support;
 
 use chrono::{Datelike, Months, NaiveDate, Utc};
 use fantoccini::Locator;
-use support::{with_browser, Browser};
+use support::{with_browser, Browser, DEMO_ISV};
 
 const TAILSPIN_BILLING_ACCOUNT_ID: &str =
     "5e98e158-b2ad-4c8a-9d27-3f0b1c6a7e41:0c5a3f9e-7d21-4b8e-a6f4-92d1e3b5c8a0_2019-05-31";
@@ -19,19 +19,6 @@ fn last_of_month(date: NaiveDate) -> NaiveDate {
         .unwrap()
         .pred_opt()
         .unwrap()
-}
-
-async fn sign_in_as_isv(browser: &Browser) {
-    let email = browser.input_by_label("Email").await;
-    browser.type_text(&email, "isv@contoso.example").await;
-    let password = browser.input_by_label("Password").await;
-    browser.type_text(&password, "demo-password").await;
-    browser
-        .wait_for("main button[type='submit']")
-        .await
-        .click()
-        .await
-        .unwrap();
 }
 
 async fn partner_price_of(browser: &Browser, point: &str) -> String {
@@ -78,7 +65,7 @@ async fn wait_enabled(browser: &Browser, text: &str, enabled: bool) {
 async fn the_isv_creates_and_submits_a_multiparty_offer() {
     with_browser(|browser| async move {
         browser.goto("/offers").await;
-        sign_in_as_isv(&browser).await;
+        browser.sign_in_with_form(DEMO_ISV).await;
         browser.wait_for_path("/offers").await;
         browser
             .wait_for_text("[role='tab']#tab-multiparty", "Multiparty")

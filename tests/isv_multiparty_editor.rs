@@ -28,16 +28,7 @@ fn last_of_month(date: NaiveDate) -> NaiveDate {
 /// Opens a new multiparty offer as the demo ISV.
 async fn open_new_offer(browser: &Browser) {
     browser.goto("/offers/multiparty/new").await;
-    let email = browser.input_by_label("Email").await;
-    browser.type_text(&email, "isv@contoso.example").await;
-    let password = browser.input_by_label("Password").await;
-    browser.type_text(&password, "demo-password").await;
-    browser
-        .wait_for("main button[type='submit']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.sign_in_with_form(support::DEMO_ISV).await;
     browser.wait_for_path("/offers/multiparty/new").await;
     browser
         .wait_for_text("main h1", "New multiparty private offer")

@@ -37,6 +37,11 @@ use fantoccini::elements::Element;
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 
+/// The password of every demo sign-in (scripts/run.sh prints them).
+pub const DEMO_PASSWORD: &str = "demo-password";
+/// The demo ISV's user.
+pub const DEMO_ISV: &str = "isv@contoso.example";
+
 /// How long a helper waits for the page to show something.
 pub const WAIT: Duration = Duration::from_secs(10);
 /// How long the server and chromedriver get to start answering.
@@ -325,6 +330,20 @@ impl Browser {
             }
             tokio::time::sleep(POLL).await;
         }
+    }
+
+    /// Signs in as the demo user `email` (password [`DEMO_PASSWORD`]) through the sign-in form
+    /// the page shows, as a person would: types both fields and presses "Sign in".
+    pub async fn sign_in_with_form(&self, email: &str) {
+        let email_field = self.input_by_label("Email").await;
+        self.type_text(&email_field, email).await;
+        let password = self.input_by_label("Password").await;
+        self.type_text(&password, DEMO_PASSWORD).await;
+        self.wait_for("main button[type='submit']")
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|error| panic!("e2e: could not press Sign in: {error}"));
     }
 
     /// The input (or select, textarea) labelled `label`; see [`Browser::by_label`].
