@@ -647,6 +647,13 @@ async fn unsaved_changes_are_kept_in_the_browser_and_guarded() {
         click_button(&browser, "Resume unsaved draft").await;
         let name = browser.input_by_label("Private offer name").await;
         assert_eq!(browser.value(&name).await, "Half-typed idea");
+        // As typed: dates nobody typed stay empty.
+        let accept_by = browser.input_by_label("Accept by").await;
+        assert_eq!(
+            browser.value(&accept_by).await,
+            "",
+            "an accept-by date nobody typed came back"
+        );
 
         // Leaving by the link once confirmed.
         browser

@@ -17,6 +17,7 @@ use offerdesk_core::multiparty::{
 use offerdesk_core::party::PartnerProfile;
 use offerdesk_core::pricing::{ReservationPayment, ReservationTerm};
 use offerdesk_core::{DiscountPercent, FieldError, Money, Quantity};
+use serde::{Deserialize, Serialize};
 
 /// Typed text keyed by what it prices (a price point, a meter dimension).
 pub(super) type Keyed<K> = RwSignal<Vec<(K, RwSignal<String>)>>;
@@ -80,6 +81,58 @@ impl ProductDraft {
             reservations: RwSignal::new(Vec::new()),
         }
     }
+}
+
+/// One product line's fields as typed; see [`Typed`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(super) struct TypedLine {
+    plan: String,
+    mode: String,
+    discount: String,
+    absolute: Vec<(String, String)>,
+    plan_name: String,
+    plan_description: String,
+    term_prices: Vec<(BillingTerm, String)>,
+    included: Vec<(String, BillingTerm, String)>,
+    min_users: String,
+    max_users: String,
+    meter_prices: Vec<(String, String)>,
+    term: String,
+    payment: String,
+    /// Each reservation's vCPU size, quantity and unit price.
+    reservations: Vec<(String, String, String)>,
+}
+
+/// Every field of the form as typed, whether it reads yet or not: what this browser keeps while
+/// the offer is unsaved, and puts back when the ISV resumes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(super) struct Typed {
+    name: String,
+    description: String,
+    billing_account: String,
+    country: String,
+    seller_id: String,
+    pricing_type: String,
+    products: Vec<TypedLine>,
+    start_mode: String,
+    start_month: String,
+    end: String,
+    accept_by: String,
+    terms: Vec<TermsDocument>,
+    contacts: String,
+    sales_note: String,
+    renewal: bool,
+}
+
+/// The texts of `list`, by key (tracked).
+fn texts<K: Clone + Send + Sync + 'static>(
+    list: &RwSignal<Vec<(K, RwSignal<String>)>>,
+) -> Vec<(K, String)> {
+    list.with(|list| {
+        list.iter()
+            .map(|(key, text)| (key.clone(), text.get()))
+            .collect()
+    })
 }
 
 /// Every field of the form as typed.
@@ -244,6 +297,121 @@ impl Draft {
                 .collect(),
         );
         line.plan.set(chosen);
+    }
+
+    /// The form as typed (tracked: it changes with every field).
+    pub fn typed(&self) -> Typed {
+        let products = self.products.get();
+        Typed {
+            name: self.name.get(),
+            description: self.description.get(),
+            billing_account: self.billing_account.get(),
+            country: self.country.get(),
+            seller_id: self.seller_id.get(),
+            pricing_type: self.pricing_type.get(),
+            products: products
+                .iter()
+                .map(|line| TypedLine {
+                    plan: line.plan.get(),
+                    mode: line.mode.get(),
+                    discount: line.discount.get(),
+                    absolute: texts(&line.absolute),
+                    plan_name: line.plan_name.get(),
+                    plan_description: line.plan_description.get(),
+                    term_prices: texts(&line.term_prices),
+                    included: line.included.with(|slots| {
+                        slots
+                            .iter()
+                            .map(|(meter, term, text)| (meter.clone(), *term, text.get()))
+                            .collect()
+                    }),
+                    min_users: line.min_users.get(),
+                    max_users: line.max_users.get(),
+                    meter_prices: texts(&line.meter_prices),
+                    term: line.term.get(),
+                    payment: line.payment.get(),
+                    reservations: line
+                        .reservations
+                        .get()
+                        .iter()
+                        .map(|row| {
+                            (
+                                row.vcpu_size.get(),
+                                row.quantity.get(),
+                                row.unit_price.get(),
+                            )
+                        })
+                        .collect(),
+                })
+                .collect(),
+            start_mode: self.start_mode.get(),
+            start_month: self.start_month.get(),
+            end: self.end.get(),
+            accept_by: self.accept_by.get(),
+            terms: self.terms.get(),
+            contacts: self.contacts.get(),
+            sales_note: self.sales_note.get(),
+            renewal: self.renewal.get(),
+        }
+    }
+
+    /// Puts `typed` (kept in this browser) back in the form.
+    pub fn restore(&self, typed: Typed) {
+        let keyed = |items: Vec<(String, String)>| -> Vec<(String, RwSignal<String>)> {
+            items
+                .into_iter()
+                .map(|(key, text)| (key, self.text(text)))
+                .collect()
+        };
+        self.name.set(typed.name);
+        self.description.set(typed.description);
+        self.billing_account.set(typed.billing_account);
+        self.country.set(typed.country);
+        self.seller_id.set(typed.seller_id);
+        self.pricing_type.set(typed.pricing_type);
+        self.products.set(Vec::new());
+        for typed_line in typed.products {
+            let line = self.add_product();
+            line.plan.set(typed_line.plan);
+            line.mode.set(typed_line.mode);
+            line.discount.set(typed_line.discount);
+            line.absolute.set(keyed(typed_line.absolute));
+            line.plan_name.set(typed_line.plan_name);
+            line.plan_description.set(typed_line.plan_description);
+            line.term_prices.set(
+                typed_line
+                    .term_prices
+                    .into_iter()
+                    .map(|(term, text)| (term, self.text(text)))
+                    .collect(),
+            );
+            line.included.set(
+                typed_line
+                    .included
+                    .into_iter()
+                    .map(|(meter, term, text)| (meter, term, self.text(text)))
+                    .collect(),
+            );
+            line.min_users.set(typed_line.min_users);
+            line.max_users.set(typed_line.max_users);
+            line.meter_prices.set(keyed(typed_line.meter_prices));
+            line.term.set(typed_line.term);
+            line.payment.set(typed_line.payment);
+            for (vcpu_size, quantity, unit_price) in typed_line.reservations {
+                let row = self.add_reservation(line);
+                row.vcpu_size.set(vcpu_size);
+                row.quantity.set(quantity);
+                row.unit_price.set(unit_price);
+            }
+        }
+        self.start_mode.set(typed.start_mode);
+        self.start_month.set(typed.start_month);
+        self.end.set(typed.end);
+        self.accept_by.set(typed.accept_by);
+        self.terms.set(typed.terms);
+        self.contacts.set(typed.contacts);
+        self.sales_note.set(typed.sales_note);
+        self.renewal.set(typed.renewal);
     }
 
     /// Fills the form from a saved part.

@@ -29,7 +29,7 @@ use crate::components::draft_keeper::{DraftKeeper, SaveState};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::terms_upload::TermsUpload;
 use crate::router::use_router;
-use draft::{parse_date, read, Draft, Reading};
+use draft::{parse_date, read, Draft, Reading, Typed};
 use products::{LineInput, ProductsSection};
 use review::Review;
 use saved::{find_partner, new_key, Answer};
@@ -44,7 +44,7 @@ struct FormContext {
     pub touched: RwSignal<HashSet<String>>,
     pub server_errors: RwSignal<Vec<FieldError>>,
     /// Saved as the ISV works, kept in this browser meanwhile.
-    pub keeper: DraftKeeper<IsvPart>,
+    pub keeper: DraftKeeper<Typed>,
 }
 
 impl FormContext {
@@ -252,11 +252,15 @@ fn MultipartyForm(id: String) -> impl IntoView {
     // Saved whenever valid and editable; kept in this browser meanwhile.
     let keeper = form.keeper;
     keeper.start(
-        Signal::derive(move || Some(reading.with(|r| r.part.clone()))),
+        Signal::derive(move || Some(draft.typed())),
         Signal::derive(move || {
             valid() && saving.locked.get().is_none() && saving.busy.get().is_none()
         }),
-        move |part| async move { saving.save(form, part).await.map(|_| ()) },
+        // Called only while the form is valid, so its reading is the whole part.
+        move |_typed| async move {
+            let part = reading.with_untracked(|r| r.part.clone());
+            saving.save(form, part).await.map(|_| ())
+        },
     );
 
     let on_submit = Callback::new(move |()| {
@@ -325,8 +329,8 @@ fn MultipartyForm(id: String) -> impl IntoView {
                 }}
                 <p class="status" role="status">{move || saving.busy.get()}</p>
                 {keeper
-                    .resume_notice(move |part| {
-                        draft.load(&part);
+                    .resume_notice(move |typed| {
+                        draft.restore(typed);
                         form.changed();
                     })}
             </div>
