@@ -9,7 +9,7 @@ budget_bytes=256000 # 250 KB gzipped per page load (issue 2); issue 8 aims at 20
 # own (core's bundle::Bundle, src/app.rs), and a page load fetches one bundle. The build says how
 # each bundle stands against the budget on every run, and fails when a bundle held to the budget
 # passes it, or when any bundle passes this ceiling.
-ceiling_bytes=358400 # 350 KB gzipped: the largest, the multiparty form, is about 306 KB (open work: issue 2)
+ceiling_bytes=358400 # 350 KB gzipped: the largest, the multiparty form, is about 318 KB (open work: issue 2)
 
 # Each bundle: its binary (src/main.rs for the public one, src/bin/<name>.rs for the others) and
 # where its files go, as core's Bundle::directory says (the server answers each bundle's paths
