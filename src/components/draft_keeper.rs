@@ -52,6 +52,8 @@ pub struct DraftKeeper<T: Send + Sync + 'static> {
     kind: &'static str,
     /// The saved draft's id, once there is one.
     pub offer_id: RwSignal<Option<String>>,
+    /// The version of the saved draft as last read or saved, which the next save names.
+    pub version: RwSignal<Option<i64>>,
     /// Changes typed since the last save; leaving with them asks first.
     pub dirty: RwSignal<bool>,
     /// Counts changes, so a save that ends after another change leaves the form unsaved.
@@ -83,18 +85,19 @@ where
 {
     /// The keeping of the draft saved as `offer_id` (`None` for a new one); a draft this
     /// browser kept for it becomes resumable.
-    pub fn new(kind: &'static str, offer_id: RwSignal<Option<String>>) -> Self {
+    pub fn new(kind: &'static str, offer_id: Option<String>) -> Self {
         let keeper = Self {
             kind,
-            offer_id,
-            dirty: RwSignal::new(false),
-            edits: RwSignal::new(0),
-            state: RwSignal::new(SaveState::Idle),
-            load: RwSignal::new(if offer_id.get_untracked().is_some() {
+            load: RwSignal::new(if offer_id.is_some() {
                 Load::Reading
             } else {
                 Load::Done
             }),
+            offer_id: RwSignal::new(offer_id),
+            version: RwSignal::new(None),
+            dirty: RwSignal::new(false),
+            edits: RwSignal::new(0),
+            state: RwSignal::new(SaveState::Idle),
             resumable: RwSignal::new(None),
             timer: StoredValue::new(None),
             in_flight: StoredValue::new(false),
@@ -129,9 +132,18 @@ where
         }
     }
 
-    /// The saved draft is in the form: it can be edited, kept and saved from now on.
-    pub fn loaded(self) {
+    /// The saved draft, read at `version`, is in the form: it can be edited, kept and saved
+    /// from now on.
+    pub fn loaded(self, version: i64) {
+        self.version.set(Some(version));
         self.load.set(Load::Done);
+    }
+
+    /// The saved draft's id and version, which a save replaces; `None` until it is saved.
+    pub fn saved_as(self) -> Option<(String, i64)> {
+        self.offer_id
+            .get_untracked()
+            .zip(self.version.get_untracked())
     }
 
     /// The saved draft could not be read (the form shows the server's answer): the form stays
@@ -158,10 +170,12 @@ where
         self.edits.get_untracked()
     }
 
-    /// The server saved the draft as `id`, which `address` opens (shown in the address bar so a
-    /// reload resumes it). Unless the ISV changed something since `started`, nothing is unsaved.
-    pub fn saved(self, started: u64, id: &str, address: &str) {
+    /// The server saved the draft as `id` at `version`, which `address` opens (shown in the
+    /// address bar so a reload resumes it). Unless the ISV changed something since `started`,
+    /// nothing is unsaved.
+    pub fn saved(self, started: u64, id: &str, version: i64, address: &str) {
         self.offer_id.set(Some(id.to_owned()));
+        self.version.set(Some(version));
         if self.edits.get_untracked() == started {
             self.dirty.set(false);
             self.forget_locally(Some(id));

@@ -91,13 +91,10 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
     let notice = RwSignal::new(None::<String>);
     let busy = RwSignal::new(None::<&'static str>);
     let step = RwSignal::new("setup");
-    // The saved draft's ID and version, once there is one.
-    let saved = RwSignal::new(None::<(String, i64)>);
     // The status of an authorization that can no longer be changed.
     let locked = RwSignal::new(None::<&'static str>);
-    let offer_id = RwSignal::new(id);
     // Saved as the ISV works, kept in this browser meanwhile.
-    let keeper = DraftKeeper::<Typed>::new("cppo", offer_id);
+    let keeper = DraftKeeper::<Typed>::new("cppo", id);
 
     // Puts `terms` (saved, or kept in this browser) in the form.
     let fill = move |terms: &AuthorizationTerms| {
@@ -125,13 +122,12 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
             }
         }
     };
-    if let Some(id) = offer_id.get_untracked() {
+    if let Some(id) = keeper.offer_id.get_untracked() {
         spawn_local(async move {
             match api::get::<Answer>(&format!("/api/v1/resale-authorizations/{id}")).await {
                 Ok(answer) => {
                     fill(&answer.authorization.terms);
-                    saved.set(Some((answer.id, answer.version)));
-                    keeper.loaded();
+                    keeper.loaded(answer.version);
                     if !answer.allowed_actions.iter().any(|action| action == "edit") {
                         locked.set(Some(answer.authorization.status.label()));
                         step.set("review");
@@ -301,7 +297,7 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
     // Creates the draft, or replaces the saved draft's terms.
     let save = move |terms: AuthorizationTerms| async move {
         let started = keeper.edits();
-        let saved_as = saved.get_untracked();
+        let saved_as = keeper.saved_as();
         let saved_as = saved_as
             .as_ref()
             .map(|(id, version)| (id.as_str(), *version));
@@ -309,9 +305,9 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
             api::save_draft("/api/v1/resale-authorizations", saved_as, None, &terms).await;
         match answer {
             Ok(answer) => {
-                saved.set(Some((answer.id.clone(), answer.version)));
                 // A reload of this address opens the draft from the server.
-                keeper.saved(started, &answer.id, &format!("/offers/cppo/{}", answer.id));
+                let address = format!("/offers/cppo/{}", answer.id);
+                keeper.saved(started, &answer.id, answer.version, &address);
                 Ok(answer)
             }
             Err(error) => {
@@ -582,7 +578,7 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
     view! {
         <section class="cppo-form" aria-labelledby="cppo-title">
             <h1 id="cppo-title">
-                {move || if saved.get().is_some() { "Resale authorization" } else { "New resale authorization" }}
+                {move || if keeper.offer_id.get().is_some() { "Resale authorization" } else { "New resale authorization" }}
             </h1>
             <ol class="steps">
                 <li aria-current=move || (step.get() == "setup").then_some("step")>"Offer setup"</li>

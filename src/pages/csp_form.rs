@@ -85,7 +85,6 @@ struct Answer {
 /// A saved offer as the ISV reads it.
 #[derive(Debug, Deserialize)]
 struct Saved {
-    id: String,
     version: i64,
     offer: CspIsvView,
     #[serde(default)]
@@ -142,14 +141,12 @@ fn CspForm(id: Option<String>) -> impl IntoView {
     let notice = RwSignal::new(None::<(bool, String)>);
     let busy = RwSignal::new(None::<&'static str>);
     let step = RwSignal::new("setup");
-    let saved = RwSignal::new(None::<(String, i64)>);
     // Signals made by a click belong to the form, not to the view clicked (gone on review).
     let owner = StoredValue::new(Owner::current().unwrap_or_default());
 
     let locked = RwSignal::new(None::<String>);
-    let offer_id = RwSignal::new(id);
     // Saved as the ISV works, kept in this browser meanwhile.
-    let keeper = DraftKeeper::<Typed>::new("csp", offer_id);
+    let keeper = DraftKeeper::<Typed>::new("csp", id);
 
     // Puts `setup` (saved, or kept in this browser) in the form.
     let fill = move |setup: CspOfferSetup| async move {
@@ -198,7 +195,7 @@ fn CspForm(id: Option<String>) -> impl IntoView {
         partners.set(chosen);
     };
     // A saved offer: its setup fills the form (read-only once submitted).
-    if let Some(id) = offer_id.get_untracked() {
+    if let Some(id) = keeper.offer_id.get_untracked() {
         spawn_local(async move {
             let saved_offer = match api::get::<Saved>(&format!("/api/v1/csp-offers/{id}")).await {
                 Ok(answer) => answer,
@@ -208,8 +205,7 @@ fn CspForm(id: Option<String>) -> impl IntoView {
                 }
             };
             fill(saved_offer.offer.setup).await;
-            keeper.loaded();
-            saved.set(Some((saved_offer.id, saved_offer.version)));
+            keeper.loaded(saved_offer.version);
             if !saved_offer
                 .allowed_actions
                 .iter()
@@ -518,7 +514,7 @@ fn CspForm(id: Option<String>) -> impl IntoView {
 
     let save = move |setup: CspOfferSetup| async move {
         let started = keeper.edits();
-        let saved_as = saved.get_untracked();
+        let saved_as = keeper.saved_as();
         let saved_as = saved_as
             .as_ref()
             .map(|(id, version)| (id.as_str(), *version));
@@ -526,9 +522,9 @@ fn CspForm(id: Option<String>) -> impl IntoView {
             api::save_draft("/api/v1/csp-offers", saved_as, None, &setup).await;
         match answer {
             Ok(answer) => {
-                saved.set(Some((answer.id.clone(), answer.version)));
                 // A reload of this address resumes the draft from the server.
-                keeper.saved(started, &answer.id, &format!("/offers/csp/{}", answer.id));
+                let address = format!("/offers/csp/{}", answer.id);
+                keeper.saved(started, &answer.id, answer.version, &address);
                 Ok(answer)
             }
             Err(error) => {
@@ -931,7 +927,7 @@ fn CspForm(id: Option<String>) -> impl IntoView {
     view! {
         <section class="csp-form" aria-labelledby="csp-title">
             <h1 id="csp-title">
-                {move || if saved.get().is_some() { "CSP margin offer" } else { "New CSP margin offer" }}
+                {move || if keeper.offer_id.get().is_some() { "CSP margin offer" } else { "New CSP margin offer" }}
             </h1>
             <ol class="steps">
                 <li aria-current=move || (step.get() == "setup").then_some("step")>"Offer setup"</li>

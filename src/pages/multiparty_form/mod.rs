@@ -139,12 +139,10 @@ pub fn MultipartyFormPage(
     }
 }
 
-/// Where the offer stands with the server: its id and version once saved, whether it is locked,
-/// and what is under way.
+/// Where the offer stands with the server beyond what the keeper holds (its id and version):
+/// whether it is locked, and what is under way.
 #[derive(Clone, Copy)]
 struct Saving {
-    offer_id: RwSignal<Option<String>>,
-    version: RwSignal<Option<i64>>,
     locked: RwSignal<Option<String>>,
     notice: RwSignal<Option<(bool, String)>>,
     busy: RwSignal<Option<&'static str>>,
@@ -156,8 +154,10 @@ impl Saving {
     /// read. The server's field errors land on the form's fields.
     async fn save(self, form: FormContext, part: IsvPart) -> Result<Answer, ApiError> {
         let started = form.keeper.edits();
-        let (offer_id, version) = (self.offer_id.get_untracked(), self.version.get_untracked());
-        let saved_as = offer_id.as_deref().zip(version);
+        let saved_as = form.keeper.saved_as();
+        let saved_as = saved_as
+            .as_ref()
+            .map(|(id, version)| (id.as_str(), *version));
         let answer: Result<Answer, ApiError> = api::save_draft(
             "/api/v1/multiparty-offers",
             saved_as,
@@ -167,9 +167,9 @@ impl Saving {
         .await;
         match answer {
             Ok(answer) => {
-                self.version.set(Some(answer.version));
                 let address = format!("/offers/multiparty/{}", answer.id);
-                form.keeper.saved(started, &answer.id, &address);
+                form.keeper
+                    .saved(started, &answer.id, answer.version, &address);
                 Ok(answer)
             }
             Err(error) => {
@@ -185,9 +185,9 @@ fn MultipartyForm(id: String) -> impl IntoView {
     let router = use_router();
     let draft = Draft::empty();
     let today = Utc::now().date_naive();
+    // Saved as the ISV works, kept in this browser meanwhile; it holds the id and version.
+    let keeper = DraftKeeper::new("multiparty", (id != "new").then_some(id));
     let saving = Saving {
-        offer_id: RwSignal::new((id != "new").then_some(id)),
-        version: RwSignal::new(None),
         locked: RwSignal::new(None),
         notice: RwSignal::new(None),
         busy: RwSignal::new(None),
@@ -217,23 +217,22 @@ fn MultipartyForm(id: String) -> impl IntoView {
         reading,
         touched: RwSignal::new(HashSet::new()),
         server_errors: RwSignal::new(Vec::new()),
-        keeper: DraftKeeper::new("multiparty", saving.offer_id),
+        keeper,
     };
     provide_context(form);
 
     // An existing offer: load it into the form (or show it read-only once submitted).
-    if let Some(id) = saving.offer_id.get_untracked() {
+    if let Some(id) = keeper.offer_id.get_untracked() {
         spawn_local(async move {
             match api::get::<Answer>(&format!("/api/v1/multiparty-offers/{id}")).await {
                 Ok(answer) => {
                     if let Some(view) = answer.view() {
                         draft.load(&view.isv);
-                        saving.version.set(Some(answer.version));
                         if !answer.allowed_actions.iter().any(|a| a == "edit") {
                             saving.locked.set(Some(view.status_label));
                             step.set("review");
                         }
-                        form.keeper.loaded();
+                        form.keeper.loaded(answer.version);
                     } else {
                         form.keeper.load_failed();
                     }
@@ -250,7 +249,6 @@ fn MultipartyForm(id: String) -> impl IntoView {
 
     let valid = move || reading.with(|r| r.problems.is_empty());
     // Saved whenever valid and editable; kept in this browser meanwhile.
-    let keeper = form.keeper;
     keeper.start(
         Signal::derive(move || Some(draft.typed())),
         Signal::derive(move || {
@@ -301,7 +299,7 @@ fn MultipartyForm(id: String) -> impl IntoView {
         <section class="multiparty-form" aria-labelledby="mp-title">
             <h1 id="mp-title">
                 {move || {
-                    if saving.offer_id.get().is_some() {
+                    if keeper.offer_id.get().is_some() {
                         "Multiparty private offer"
                     } else {
                         "New multiparty private offer"
@@ -346,8 +344,8 @@ fn MultipartyForm(id: String) -> impl IntoView {
                                 partner_name=partner_name
                                 busy=busy
                                 on_review=Callback::new(move |()| step.set("review"))
-                                offer_id=saving.offer_id
-                                version=saving.version
+                                offer_id=keeper.offer_id
+                                version=keeper.version
                             />
                         }
                             .into_any()
