@@ -331,14 +331,7 @@ async fn an_unfinished_authorization_waits_in_the_browser_and_resumes_after_a_re
             .await;
 
         // A reload (confirmed) leaves the typed terms in this browser, offered back.
-        let _ = browser.client().execute("location.reload()", vec![]).await;
-        let _ = browser.client().accept_alert().await;
-        browser
-            .wait_for_text("main button", "Resume unsaved draft")
-            .await
-            .click()
-            .await
-            .unwrap();
+        browser.reload_and_resume().await;
         let discount = browser.input_by_label("Discount %").await;
         assert_eq!(browser.value(&discount).await, "12.5");
         browser
@@ -369,14 +362,7 @@ async fn a_draft_whose_discount_does_not_read_yet_is_kept_in_the_browser_too() {
             .await;
 
         // Everything typed comes back after a reload, the discount as it was typed.
-        let _ = browser.client().execute("location.reload()", vec![]).await;
-        let _ = browser.client().accept_alert().await;
-        browser
-            .wait_for_text("main button", "Resume unsaved draft")
-            .await
-            .click()
-            .await
-            .unwrap();
+        browser.reload_and_resume().await;
         let discount = browser.input_by_label("Discount %").await;
         assert_eq!(browser.value(&discount).await, "12,5");
         let account = browser.input_by_label("Partner AWS account ID").await;

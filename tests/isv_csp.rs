@@ -427,14 +427,7 @@ async fn an_unfinished_csp_draft_waits_in_the_browser_and_resumes_after_a_reload
 
         // A reload (confirmed) leaves the setup in this browser as typed (a margin that does
         // not read yet, no end date), offered back.
-        let _ = browser.client().execute("location.reload()", vec![]).await;
-        let _ = browser.client().accept_alert().await;
-        browser
-            .wait_for_text("main button", "Resume unsaved draft")
-            .await
-            .click()
-            .await
-            .unwrap();
+        browser.reload_and_resume().await;
         let name = browser.input_by_label("Internal name").await;
         for _ in 0..100 {
             if browser.value(&name).await == "Half-typed CSP idea" {

@@ -642,9 +642,7 @@ async fn unsaved_changes_are_kept_in_the_browser_and_guarded() {
         assert_eq!(browser.current_path().await, "/offers/multiparty/new");
 
         // A reload leaves the typed offer in this browser, offered back.
-        let _ = browser.client().execute("location.reload()", vec![]).await;
-        let _ = browser.client().accept_alert().await;
-        click_button(&browser, "Resume unsaved draft").await;
+        browser.reload_and_resume().await;
         let name = browser.input_by_label("Private offer name").await;
         assert_eq!(browser.value(&name).await, "Half-typed idea");
         // As typed: dates nobody typed stay empty.

@@ -158,6 +158,16 @@ where
         self.load.get() == Load::Done
     }
 
+    /// The form's fields, `inert` and marked busy until the saved draft is read.
+    pub fn fields(self, fields: impl IntoView + 'static) -> impl IntoView {
+        let closed = move || !self.editable();
+        view! {
+            <div class="draft" inert=closed aria-busy=move || closed().to_string()>
+                {fields}
+            </div>
+        }
+    }
+
     /// The ISV changed something: the draft is unsaved.
     pub fn changed(self) {
         self.edits.update(|edits| *edits += 1);

@@ -600,9 +600,10 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
                     })}
             </div>
             {keeper.status_view("cppo-save-state", Signal::derive(valid))}
-            <div class="draft" inert=move || !keeper.editable() aria-busy=move || (!keeper.editable()).to_string()>
-                {move || if step.get() == "setup" { setup_view().into_any() } else { review_view() }}
-            </div>
+            {keeper
+                .fields(view! {
+                    {move || if step.get() == "setup" { setup_view().into_any() } else { review_view() }}
+                })}
         </section>
     }
 }

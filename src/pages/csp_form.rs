@@ -984,9 +984,10 @@ fn CspForm(id: Option<String>) -> impl IntoView {
                     })}
             </div>
             {keeper.status_view("csp-save-state", Signal::derive(valid))}
-            <div class="draft" inert=move || !keeper.editable() aria-busy=move || (!keeper.editable()).to_string()>
-                {move || if step.get() == "setup" { setup_view().into_any() } else { review_view().into_any() }}
-            </div>
+            {keeper
+                .fields(view! {
+                    {move || if step.get() == "setup" { setup_view().into_any() } else { review_view().into_any() }}
+                })}
         </section>
     }
 }

@@ -346,6 +346,18 @@ impl Browser {
             .unwrap_or_else(|error| panic!("e2e: could not press Sign in: {error}"));
     }
 
+    /// Reloads the page, confirming the prompt about unsaved changes, and resumes the draft the
+    /// form kept in this browser ("Resume unsaved draft").
+    pub async fn reload_and_resume(&self) {
+        let _ = self.client.execute("location.reload()", vec![]).await;
+        let _ = self.client.accept_alert().await;
+        self.wait_for_text("main button", "Resume unsaved draft")
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|error| panic!("e2e: could not press Resume unsaved draft: {error}"));
+    }
+
     /// The input (or select, textarea) labelled `label`; see [`Browser::by_label`].
     pub async fn input_by_label(&self, label: &str) -> Element {
         self.by_label(label).await

@@ -333,36 +333,37 @@ fn MultipartyForm(id: String) -> impl IntoView {
                     })}
             </div>
             {keeper.status_view("mp-save-state", Signal::derive(valid))}
-            <div class="draft" inert=move || !keeper.editable() aria-busy=move || (!keeper.editable()).to_string()>
-                {move || {
-                    let busy = Signal::derive(move || {
-                        saving.busy.get().is_some() || keeper.state.get() == SaveState::Saving
-                    });
-                    if step.get() == "setup" {
-                        view! {
-                            <Setup
-                                partner_name=partner_name
-                                busy=busy
-                                on_review=Callback::new(move |()| step.set("review"))
-                                offer_id=keeper.offer_id
-                                version=keeper.version
-                            />
+            {keeper
+                .fields(view! {
+                    {move || {
+                        let busy = Signal::derive(move || {
+                            saving.busy.get().is_some() || keeper.state.get() == SaveState::Saving
+                        });
+                        if step.get() == "setup" {
+                            view! {
+                                <Setup
+                                    partner_name=partner_name
+                                    busy=busy
+                                    on_review=Callback::new(move |()| step.set("review"))
+                                    offer_id=keeper.offer_id
+                                    version=keeper.version
+                                />
+                            }
+                                .into_any()
+                        } else {
+                            view! {
+                                <Review
+                                    partner_name=partner_name
+                                    locked=saving.locked.into()
+                                    busy=busy
+                                    on_back=Callback::new(move |()| step.set("setup"))
+                                    on_submit=on_submit
+                                />
+                            }
+                                .into_any()
                         }
-                            .into_any()
-                    } else {
-                        view! {
-                            <Review
-                                partner_name=partner_name
-                                locked=saving.locked.into()
-                                busy=busy
-                                on_back=Callback::new(move |()| step.set("setup"))
-                                on_submit=on_submit
-                            />
-                        }
-                            .into_any()
-                    }
-                }}
-            </div>
+                    }}
+                })}
         </section>
     }
 }
