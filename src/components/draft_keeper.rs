@@ -14,7 +14,9 @@ use leptos::task::spawn_local;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::api::ApiError;
+use offerdesk_core::FieldError;
+
+use crate::api::{self, ApiError};
 use crate::components::leave_guard::{guard_unsaved_changes, show_address};
 
 /// How long the form waits after the last change before it saves the draft.
@@ -33,6 +35,13 @@ pub enum SaveState {
     Offline,
     /// The server refused the draft (its errors sit on the fields).
     Refused,
+}
+
+/// What the server answers for a saved draft: its id and version, and whatever else the form
+/// reads.
+pub trait SavedDraft: DeserializeOwned {
+    fn id(&self) -> &str;
+    fn version(&self) -> i64;
 }
 
 /// Whether the saved draft the form opened has been read into it.
@@ -175,15 +184,10 @@ where
         self.resumable.set(None);
     }
 
-    /// A mark to give [`Self::saved`] when a save started.
-    pub fn edits(self) -> u64 {
-        self.edits.get_untracked()
-    }
-
     /// The server saved the draft as `id` at `version`, which `address` opens (shown in the
     /// address bar so a reload resumes it). Unless the ISV changed something since `started`,
     /// nothing is unsaved.
-    pub fn saved(self, started: u64, id: &str, version: i64, address: &str) {
+    fn saved(self, started: u64, id: &str, version: i64, address: &str) {
         self.offer_id.set(Some(id.to_owned()));
         self.version.set(Some(version));
         if self.edits.get_untracked() == started {
@@ -191,6 +195,35 @@ where
             self.forget_locally(Some(id));
         }
         show_address(address);
+    }
+
+    /// Saves `body` to `collection`: creates the draft (under `create_key` when given, so a
+    /// retried create does not make two) or replaces the saved one at the version read. Saved,
+    /// the draft's own address (`{address}/{id}`) goes in the address bar; refused, the server's
+    /// field errors go to `server_errors`.
+    pub async fn save<B: Serialize, A: SavedDraft>(
+        self,
+        collection: &str,
+        address: &str,
+        create_key: Option<&str>,
+        body: &B,
+        server_errors: RwSignal<Vec<FieldError>>,
+    ) -> Result<A, ApiError> {
+        let started = self.edits.get_untracked();
+        let saved_as = self.saved_as();
+        let saved_as = saved_as
+            .as_ref()
+            .map(|(id, version)| (id.as_str(), *version));
+        let answer: Result<A, ApiError> =
+            api::save_draft(collection, saved_as, create_key, body).await;
+        match &answer {
+            Ok(saved) => {
+                let at = format!("{address}/{}", saved.id());
+                self.saved(started, saved.id(), saved.version(), &at);
+            }
+            Err(error) => server_errors.set(error.errors.clone()),
+        }
+        answer
     }
 
     /// Whether an automatic save is under way (a submit waits for it).

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::{self, ApiError};
 use crate::components::date_field::DateField;
-use crate::components::draft_keeper::{DraftKeeper, SaveState};
+use crate::components::draft_keeper::{DraftKeeper, SaveState, SavedDraft};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::wholesale_table::{wholesale_rows, WholesaleRow, WholesaleTable};
 use crate::router::use_router;
@@ -47,6 +47,16 @@ struct Answer {
     authorization: ResaleAuthorization,
     #[serde(default)]
     allowed_actions: Vec<String>,
+}
+
+impl SavedDraft for Answer {
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn version(&self) -> i64 {
+        self.version
+    }
 }
 
 /// The wholesale prices of the chosen products (`offer_id/plan_id` keys) at `percent` off list.
@@ -296,25 +306,10 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
 
     // Creates the draft, or replaces the saved draft's terms.
     let save = move |terms: AuthorizationTerms| async move {
-        let started = keeper.edits();
-        let saved_as = keeper.saved_as();
-        let saved_as = saved_as
-            .as_ref()
-            .map(|(id, version)| (id.as_str(), *version));
-        let answer: Result<Answer, ApiError> =
-            api::save_draft("/api/v1/resale-authorizations", saved_as, None, &terms).await;
-        match answer {
-            Ok(answer) => {
-                // A reload of this address opens the draft from the server.
-                let address = format!("/offers/cppo/{}", answer.id);
-                keeper.saved(started, &answer.id, answer.version, &address);
-                Ok(answer)
-            }
-            Err(error) => {
-                server_errors.set(error.errors.clone());
-                Err(error)
-            }
-        }
+        let collection = "/api/v1/resale-authorizations";
+        keeper
+            .save::<_, Answer>(collection, "/offers/cppo", None, &terms, server_errors)
+            .await
     };
     keeper.start(
         Signal::derive(move || {

@@ -20,9 +20,9 @@ use offerdesk_core::party::{DirectoryPage, DirectoryPartner, PartnerProfile};
 use offerdesk_core::{FieldError, MarginPercent, Program};
 use serde::{Deserialize, Serialize};
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::components::date_field::DateField;
-use crate::components::draft_keeper::{DraftKeeper, SaveState};
+use crate::components::draft_keeper::{DraftKeeper, SaveState, SavedDraft};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::wholesale_table::{wholesale_rows, WholesaleRow, WholesaleTable};
 use crate::router::use_router;
@@ -80,6 +80,16 @@ struct Typed {
 struct Answer {
     id: String,
     version: i64,
+}
+
+impl SavedDraft for Answer {
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn version(&self) -> i64 {
+        self.version
+    }
 }
 
 /// A saved offer as the ISV reads it.
@@ -513,25 +523,15 @@ fn CspForm(id: Option<String>) -> impl IntoView {
     };
 
     let save = move |setup: CspOfferSetup| async move {
-        let started = keeper.edits();
-        let saved_as = keeper.saved_as();
-        let saved_as = saved_as
-            .as_ref()
-            .map(|(id, version)| (id.as_str(), *version));
-        let answer: Result<Answer, ApiError> =
-            api::save_draft("/api/v1/csp-offers", saved_as, None, &setup).await;
-        match answer {
-            Ok(answer) => {
-                // A reload of this address resumes the draft from the server.
-                let address = format!("/offers/csp/{}", answer.id);
-                keeper.saved(started, &answer.id, answer.version, &address);
-                Ok(answer)
-            }
-            Err(error) => {
-                server_errors.set(error.errors.clone());
-                Err(error)
-            }
-        }
+        keeper
+            .save::<_, Answer>(
+                "/api/v1/csp-offers",
+                "/offers/csp",
+                None,
+                &setup,
+                server_errors,
+            )
+            .await
     };
     keeper.start(
         Signal::derive(move || {

@@ -153,30 +153,15 @@ impl Saving {
     /// Saves `part`: create with an idempotency key the first time, then PUT with the version
     /// read. The server's field errors land on the form's fields.
     async fn save(self, form: FormContext, part: IsvPart) -> Result<Answer, ApiError> {
-        let started = form.keeper.edits();
-        let saved_as = form.keeper.saved_as();
-        let saved_as = saved_as
-            .as_ref()
-            .map(|(id, version)| (id.as_str(), *version));
-        let answer: Result<Answer, ApiError> = api::save_draft(
-            "/api/v1/multiparty-offers",
-            saved_as,
-            Some(&self.create_key.get_value()),
-            &part,
-        )
-        .await;
-        match answer {
-            Ok(answer) => {
-                let address = format!("/offers/multiparty/{}", answer.id);
-                form.keeper
-                    .saved(started, &answer.id, answer.version, &address);
-                Ok(answer)
-            }
-            Err(error) => {
-                form.server_errors.set(error.errors.clone());
-                Err(error)
-            }
-        }
+        form.keeper
+            .save(
+                "/api/v1/multiparty-offers",
+                "/offers/multiparty",
+                Some(&self.create_key.get_value()),
+                &part,
+                form.server_errors,
+            )
+            .await
     }
 }
 

@@ -6,6 +6,7 @@ use offerdesk_core::party::{DirectoryPage, PartnerProfile};
 use serde::Deserialize;
 
 use crate::api;
+use crate::components::draft_keeper::SavedDraft;
 
 /// The server's answer about one offer.
 #[derive(Debug, Clone, Deserialize)]
@@ -17,6 +18,16 @@ pub(super) struct Answer {
     pub offer: Option<Box<api::RawValue>>,
     #[serde(default)]
     pub allowed_actions: Vec<String>,
+}
+
+impl SavedDraft for Answer {
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn version(&self) -> i64 {
+        self.version
+    }
 }
 
 impl Answer {
