@@ -93,8 +93,12 @@ pub struct ReservationPrice {
     pub price: Money,
 }
 
-/// How a plan is priced.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// How a plan is priced. On the wire it is an object tagged by `model`, read field by field by
+/// its own reader (like [`crate::multiparty::ProductLine`]): serde's derived reader of a tagged
+/// enum buffers the object into a generic tree first, which costs every bundle of the page that
+/// reads the catalog a second copy of the plan's readers (about 7 KB gzipped on the multiparty
+/// form), and loses the path of a misfit inside it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "model", rename_all = "snake_case")]
 pub enum PlanPricing {
     /// A price per billing term, with quantities of meters included.
@@ -114,6 +118,78 @@ pub enum PlanPricing {
         /// The reservation prices enabled on the plan.
         reservation_prices: Vec<ReservationPrice>,
     },
+}
+
+/// The `model` tag of a [`PlanPricing`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum PricingModel {
+    FlatRate,
+    PerUser,
+    VirtualMachine,
+}
+
+impl<'de> Deserialize<'de> for PlanPricing {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PlanPricingReader)
+    }
+}
+
+/// Reads a plan's pricing field by field; every field name has one type whatever the model.
+struct PlanPricingReader;
+
+impl<'de> serde::de::Visitor<'de> for PlanPricingReader {
+    type Value = PlanPricing;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter
+            .write_str("a plan's pricing with a model of flat_rate, per_user or virtual_machine")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<PlanPricing, A::Error> {
+        use serde::de::Error;
+        let mut model = None;
+        let mut prices = None;
+        let mut included_quantities = None;
+        let mut reservation_prices = None;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match key.as_ref() {
+                "model" => field::once(&mut model, map.next_value::<PricingModel>()?, "model")?,
+                "prices" => {
+                    field::once(&mut prices, map.next_value::<Vec<TermPrice>>()?, "prices")?
+                }
+                "included_quantities" => field::once(
+                    &mut included_quantities,
+                    map.next_value::<Vec<IncludedQuantity>>()?,
+                    "included_quantities",
+                )?,
+                "reservation_prices" => field::once(
+                    &mut reservation_prices,
+                    map.next_value::<Vec<ReservationPrice>>()?,
+                    "reservation_prices",
+                )?,
+                // Like serde's derived reader, unknown fields are ignored.
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let missing = A::Error::missing_field;
+        Ok(match model.ok_or_else(|| missing("model"))? {
+            PricingModel::FlatRate => PlanPricing::FlatRate {
+                prices: prices.ok_or_else(|| missing("prices"))?,
+                included_quantities: included_quantities
+                    .ok_or_else(|| missing("included_quantities"))?,
+            },
+            PricingModel::PerUser => PlanPricing::PerUser {
+                prices: prices.ok_or_else(|| missing("prices"))?,
+            },
+            PricingModel::VirtualMachine => PlanPricing::VirtualMachine {
+                reservation_prices: reservation_prices
+                    .ok_or_else(|| missing("reservation_prices"))?,
+            },
+        })
+    }
 }
 
 /// A public plan of a public offer.
@@ -596,6 +672,60 @@ pub(crate) mod tests {
         let json = serde_json::to_string(&catalog).unwrap();
         assert!(json.contains("\"price\":\"100\""));
         assert_eq!(serde_json::from_str::<Catalog>(&json).unwrap(), catalog);
+    }
+
+    #[test]
+    fn a_plans_pricing_is_read_field_by_field_and_a_misfit_named_at_its_field() {
+        let problem = |pricing: serde_json::Value| {
+            let error = serde_path_to_error::deserialize::<_, PlanPricing>(pricing).unwrap_err();
+            (error.path().to_string(), error.inner().to_string())
+        };
+        let cases = [
+            (
+                serde_json::json!({"model": "flat_rate", "prices": [{"billing_term": "one_month", "price": "-1"}], "included_quantities": []}),
+                "prices[0].price",
+                "",
+            ),
+            (
+                serde_json::json!({"model": "per_user", "prices": [{"billing_term": "weekly", "price": "1"}]}),
+                "prices[0].billing_term",
+                "weekly",
+            ),
+            (
+                serde_json::json!({"prices": []}),
+                ".",
+                "missing field `model`",
+            ),
+            (
+                serde_json::json!({"model": "flat_rate", "prices": []}),
+                ".",
+                "missing field `included_quantities`",
+            ),
+            (
+                serde_json::json!({"model": "virtual_machine", "prices": []}),
+                ".",
+                "missing field `reservation_prices`",
+            ),
+            (serde_json::json!({"model": "bundle"}), "model", "bundle"),
+            (serde_json::json!("flat_rate"), ".", "model of flat_rate"),
+        ];
+        for (pricing, path, message) in cases {
+            let (found_path, found_message) = problem(pricing);
+            assert_eq!(found_path, path, "{found_message}");
+            assert!(found_message.contains(message), "{path}: {found_message}");
+        }
+        // Unknown fields are ignored, as serde's derived readers do, and the model may come last.
+        let per_user: PlanPricing = serde_json::from_value(serde_json::json!(
+            {"prices": [{"billing_term": "one_year", "price": "10"}], "note": 1, "model": "per_user"}
+        ))
+        .unwrap();
+        assert!(matches!(per_user, PlanPricing::PerUser { prices } if prices.len() == 1));
+        let twice = r#"{"model": "per_user", "prices": [], "prices": []}"#;
+        let error = serde_json::from_str::<PlanPricing>(twice).unwrap_err();
+        assert!(
+            error.to_string().contains("duplicate field `prices`"),
+            "{error}"
+        );
     }
 
     fn problems(catalog: &Catalog) -> Vec<(String, String)> {

@@ -172,6 +172,20 @@ impl<'de> serde::de::Visitor<'de> for IsoDateVisitor {
     }
 }
 
+/// Stores a field's value for a hand-written reader of a tagged object, refusing a second one
+/// as serde's derived readers do.
+pub(crate) fn once<T, E: serde::de::Error>(
+    slot: &mut Option<T>,
+    value: T,
+    name: &'static str,
+) -> Result<(), E> {
+    if slot.is_some() {
+        return Err(E::duplicate_field(name));
+    }
+    *slot = Some(value);
+    Ok(())
+}
+
 /// [`optional_iso_date`]'s visitor: `null` is `None`, a date is read by [`iso_date`].
 struct OptionalIsoDate;
 

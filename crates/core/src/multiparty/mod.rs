@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, IncludedQuantity, TermPrice, CATALOG_CURRENCY};
 use crate::error::PricingError;
+use crate::field::once;
 use crate::money::{Money, PriceKind, Quantity};
 use crate::percent::{AdjustmentPercent, DiscountPercent};
 use crate::pricing::{self, PartnerPricing, ReservationPayment, ReservationTerm};
@@ -254,19 +255,6 @@ impl<'de> Deserialize<'de> for ProductLine {
 /// type, so each value is read as it comes, where a path-tracking reader can name it; serde's
 /// own tagged enums buffer the line first and lose the path inside it.
 struct ProductLineReader;
-
-/// Stores a field's value, refusing a second one.
-fn once<T, E: serde::de::Error>(
-    slot: &mut Option<T>,
-    value: T,
-    name: &'static str,
-) -> Result<(), E> {
-    if slot.is_some() {
-        return Err(E::duplicate_field(name));
-    }
-    *slot = Some(value);
-    Ok(())
-}
 
 impl<'de> serde::de::Visitor<'de> for ProductLineReader {
     type Value = ProductLine;
