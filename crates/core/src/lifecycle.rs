@@ -7,7 +7,12 @@ use crate::party::BillingAccountRole;
 
 /// Who performs an action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "party", content = "role", rename_all = "snake_case")]
+#[serde(
+    tag = "party",
+    content = "role",
+    rename_all = "snake_case",
+    try_from = "ActorWire"
+)]
 pub enum Actor {
     /// The ISV (publisher, originator of the offer).
     Isv,
@@ -17,6 +22,37 @@ pub enum Actor {
     Customer(BillingAccountRole),
     /// The publishing worker and the calendar (In Progress steps, Expired, Ended).
     System,
+}
+
+/// An [`Actor`] on the wire, read from a flat object (see [`crate::field::required`]).
+#[derive(Deserialize)]
+struct ActorWire {
+    party: Party,
+    #[serde(default)]
+    role: Option<BillingAccountRole>,
+}
+
+/// The `party` tag of an [`Actor`].
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Party {
+    Isv,
+    Partner,
+    Customer,
+    System,
+}
+
+impl TryFrom<ActorWire> for Actor {
+    type Error = String;
+
+    fn try_from(wire: ActorWire) -> Result<Self, String> {
+        Ok(match wire.party {
+            Party::Isv => Actor::Isv,
+            Party::Partner => Actor::Partner,
+            Party::Customer => Actor::Customer(crate::field::required(wire.role, "role")?),
+            Party::System => Actor::System,
+        })
+    }
 }
 
 impl Actor {

@@ -86,7 +86,11 @@ pub struct PartnerProfile {
 
 /// Whether a partner may do something, and if not, why (in words for the partner).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
+#[serde(
+    tag = "status",
+    rename_all = "snake_case",
+    try_from = "EligibilityWire"
+)]
 pub enum Eligibility {
     /// The partner may.
     Eligible,
@@ -95,6 +99,34 @@ pub enum Eligibility {
         /// What stands in the way and how to clear it.
         reason: String,
     },
+}
+
+/// An [`Eligibility`] on the wire, read from a flat object (see [`crate::field::required`]).
+#[derive(Deserialize)]
+struct EligibilityWire {
+    status: EligibilityStatus,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum EligibilityStatus {
+    Eligible,
+    NotEligible,
+}
+
+impl TryFrom<EligibilityWire> for Eligibility {
+    type Error = String;
+
+    fn try_from(wire: EligibilityWire) -> Result<Self, String> {
+        Ok(match wire.status {
+            EligibilityStatus::Eligible => Eligibility::Eligible,
+            EligibilityStatus::NotEligible => Eligibility::NotEligible {
+                reason: field::required(wire.reason, "reason")?,
+            },
+        })
+    }
 }
 
 impl Eligibility {
@@ -250,12 +282,42 @@ pub struct User {
 
 /// How a marketplace knows a customer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "marketplace", content = "id", rename_all = "snake_case")]
+#[serde(
+    tag = "marketplace",
+    content = "id",
+    rename_all = "snake_case",
+    from = "AccountWire"
+)]
 pub enum CustomerAccount {
     /// A Microsoft billing account ID (Cost Management + Billing > Properties > ID).
     MicrosoftBillingAccount(String),
     /// A 12-digit AWS account ID.
     AwsAccount(String),
+}
+
+/// A [`CustomerAccount`] on the wire, read from a flat object (see [`crate::field::required`]).
+#[derive(Deserialize)]
+struct AccountWire {
+    marketplace: Marketplace,
+    id: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Marketplace {
+    MicrosoftBillingAccount,
+    AwsAccount,
+}
+
+impl From<AccountWire> for CustomerAccount {
+    fn from(wire: AccountWire) -> Self {
+        match wire.marketplace {
+            Marketplace::MicrosoftBillingAccount => {
+                CustomerAccount::MicrosoftBillingAccount(wire.id)
+            }
+            Marketplace::AwsAccount => CustomerAccount::AwsAccount(wire.id),
+        }
+    }
 }
 
 impl CustomerAccount {

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{Catalog, PublicOffer, CATALOG_CURRENCY};
 use crate::error::PricingError;
 use crate::fees::{self, Deal, FeeTable, Payouts};
+use crate::field::required;
 use crate::money::{Money, PriceKind, Quantity};
 use crate::percent::{AdjustmentPercent, DiscountPercent, Program, CPPO_MARKUP_PLACES};
 use crate::pricing;
@@ -21,12 +22,11 @@ pub use lifecycle::{AuthorizationAction, AuthorizationStatus, BuyerOfferAction, 
 
 /// Whether the authorization serves any number of buyers or one named buyer once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "discount", rename_all = "snake_case")]
+#[serde(tag = "discount", rename_all = "snake_case", try_from = "KindWire")]
 pub enum AuthorizationKind {
     /// Any number of buyers, until a date or indefinitely, until ended by either party.
     Recurring {
         /// The last day the authorization may be used, or `None` for indefinitely.
-        #[serde(default, deserialize_with = "crate::field::optional_iso_date")]
         until: Option<NaiveDate>,
     },
     /// One named buyer, used once.
@@ -36,6 +36,40 @@ pub enum AuthorizationKind {
         /// The buyer's name.
         buyer_name: String,
     },
+}
+
+/// An [`AuthorizationKind`] on the wire, read from a flat object (see [`required`]).
+#[derive(Deserialize)]
+struct KindWire {
+    discount: KindTag,
+    #[serde(default, deserialize_with = "crate::field::optional_iso_date")]
+    until: Option<NaiveDate>,
+    #[serde(default)]
+    buyer_account_id: Option<String>,
+    #[serde(default)]
+    buyer_name: Option<String>,
+}
+
+/// The `discount` tag of an [`AuthorizationKind`].
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum KindTag {
+    Recurring,
+    NonRecurring,
+}
+
+impl TryFrom<KindWire> for AuthorizationKind {
+    type Error = String;
+
+    fn try_from(wire: KindWire) -> Result<Self, String> {
+        Ok(match wire.discount {
+            KindTag::Recurring => AuthorizationKind::Recurring { until: wire.until },
+            KindTag::NonRecurring => AuthorizationKind::NonRecurring {
+                buyer_account_id: required(wire.buyer_account_id, "buyer_account_id")?,
+                buyer_name: required(wire.buyer_name, "buyer_name")?,
+            },
+        })
+    }
 }
 
 /// A product of the ISV the partner may resell.

@@ -20,12 +20,41 @@ use crate::visibility::Viewer;
 
 /// Who the ISV's reports show as the buyer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "buyer", content = "aws_account_id", rename_all = "snake_case")]
+#[serde(
+    tag = "buyer",
+    content = "aws_account_id",
+    rename_all = "snake_case",
+    from = "BuyerWire"
+)]
 pub enum ReportedBuyer {
     /// Recurring authorization: the partner is the ISV's buyer.
     Partner(String),
     /// Non-recurring authorization: the end customer.
     EndCustomer(String),
+}
+
+/// A [`ReportedBuyer`] on the wire, read from a flat object (see [`crate::field::required`]).
+#[derive(Deserialize)]
+struct BuyerWire {
+    buyer: BuyerTag,
+    aws_account_id: String,
+}
+
+/// The `buyer` tag of a [`ReportedBuyer`].
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum BuyerTag {
+    Partner,
+    EndCustomer,
+}
+
+impl From<BuyerWire> for ReportedBuyer {
+    fn from(wire: BuyerWire) -> Self {
+        match wire.buyer {
+            BuyerTag::Partner => ReportedBuyer::Partner(wire.aws_account_id),
+            BuyerTag::EndCustomer => ReportedBuyer::EndCustomer(wire.aws_account_id),
+        }
+    }
 }
 
 /// One line as the ISV sees it: what it sells at wholesale.

@@ -8,6 +8,7 @@ pub mod view;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::field::{required, StartWire};
 use crate::percent::MarginPercent;
 
 pub use lifecycle::{CspAction, CspPartnerState, CspProgress, CspStatus};
@@ -27,12 +28,36 @@ pub const MAX_CUSTOMER_TENANTS: usize = 25;
 
 /// When partners can start discovering and selling the offer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "start", content = "month", rename_all = "snake_case")]
+#[serde(
+    tag = "start",
+    content = "month",
+    rename_all = "snake_case",
+    try_from = "StartWire<CspStartTag>"
+)]
 pub enum CspStart {
     /// Within minutes of submitting, once published.
     AsSoonAsPossible,
     /// A specific month, always its 1st.
-    Month(#[serde(deserialize_with = "crate::field::iso_date")] NaiveDate),
+    Month(NaiveDate),
+}
+
+/// The `start` tag of a [`CspStart`].
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum CspStartTag {
+    AsSoonAsPossible,
+    Month,
+}
+
+impl TryFrom<StartWire<CspStartTag>> for CspStart {
+    type Error = String;
+
+    fn try_from(wire: StartWire<CspStartTag>) -> Result<Self, String> {
+        Ok(match wire.start {
+            CspStartTag::AsSoonAsPossible => CspStart::AsSoonAsPossible,
+            CspStartTag::Month => CspStart::Month(required(wire.month, "month")?),
+        })
+    }
 }
 
 /// A margin on one offer (all current and future plans) or one plan.

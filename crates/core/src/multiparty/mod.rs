@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, IncludedQuantity, TermPrice, CATALOG_CURRENCY};
 use crate::error::PricingError;
-use crate::field::once;
+use crate::field::{once, required, StartWire};
 use crate::money::{Money, PriceKind, Quantity};
 use crate::percent::{AdjustmentPercent, DiscountPercent};
 use crate::pricing::{self, PartnerPricing, ReservationPayment, ReservationTerm};
@@ -35,12 +35,36 @@ pub const CUSTOMER_COUNTRIES: [&str; 3] = ["US", "GB", "CA"];
 
 /// When the customer's private prices start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "start", content = "month", rename_all = "snake_case")]
+#[serde(
+    tag = "start",
+    content = "month",
+    rename_all = "snake_case",
+    try_from = "StartWire<CustomerStartTag>"
+)]
 pub enum CustomerStart {
     /// As soon as the customer accepts.
     OnAcceptance,
     /// A specific month, always its 1st; the customer does not see the offer before then.
-    Month(#[serde(deserialize_with = "crate::field::iso_date")] NaiveDate),
+    Month(NaiveDate),
+}
+
+/// The `start` tag of a [`CustomerStart`].
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum CustomerStartTag {
+    OnAcceptance,
+    Month,
+}
+
+impl TryFrom<StartWire<CustomerStartTag>> for CustomerStart {
+    type Error = String;
+
+    fn try_from(wire: StartWire<CustomerStartTag>) -> Result<Self, String> {
+        Ok(match wire.start {
+            CustomerStartTag::OnAcceptance => CustomerStart::OnAcceptance,
+            CustomerStartTag::Month => CustomerStart::Month(required(wire.month, "month")?),
+        })
+    }
 }
 
 /// A terms and conditions PDF the customer accepts with the offer.
