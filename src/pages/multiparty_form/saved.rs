@@ -1,7 +1,7 @@
 //! What the multiparty form reads from the server besides the catalog: its answers about the
 //! offer and the selling partner found by seller ID.
 
-use offerdesk_core::multiparty::view::IsvView;
+use offerdesk_core::multiparty::view::IsvFormView;
 use offerdesk_core::party::{DirectoryPage, PartnerProfile};
 use serde::Deserialize;
 
@@ -31,8 +31,8 @@ impl SavedDraft for Answer {
 }
 
 impl Answer {
-    /// The offer as the ISV sees it.
-    pub fn view(&self) -> Option<IsvView> {
+    /// The offer as the ISV's form reads it.
+    pub fn view(&self) -> Option<IsvFormView> {
         api::decode_raw(self.offer.as_deref()?)
     }
 }
