@@ -4,12 +4,13 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
-budget_bytes=256000 # 250 KB gzipped per page load (issue 2); issue 8 aims at 200 KB.
+budget_bytes=256000 # 250 KB gzipped per page load (issue 2)
+target_bytes=204800 # 200 KB gzipped per page load (issue 8)
 # The app is built as one bundle per audience, and each of the ISV's offer forms as one of its
 # own (core's bundle::Bundle, src/app.rs), and a page load fetches one bundle. The build says how
-# each bundle stands against the budget on every run, and fails when a bundle held to the budget
-# passes it, or when any bundle passes this ceiling.
-ceiling_bytes=358400 # 350 KB gzipped: the largest, the multiparty form, is about 318 KB (open work: issue 2)
+# each bundle stands against the budget and the target on every run, and fails when a bundle held
+# to either passes it, or when any bundle passes this ceiling.
+ceiling_bytes=317440 # 310 KB gzipped: the largest, the multiparty form, is about 302 KB (open work: issue 2)
 
 # Each bundle: its binary (src/main.rs for the public one, src/bin/<name>.rs for the others) and
 # where its files go, as core's Bundle::directory says (the server answers each bundle's paths
@@ -26,8 +27,9 @@ bundles=(
   "cppo-form dist/bundles/cppo-form"
   "multiparty-form dist/bundles/multiparty-form"
 )
-# Bundles that must stay within the budget.
+# Bundles that must stay within the budget, and those that must stay within the target too.
 held_to_budget=" public customer partner partner-offer partner-cppo isv catalog csp-form cppo-form "
+held_to_target=" public customer partner isv catalog cppo-form "
 
 if ! wasm-opt --version 2>/dev/null | grep -q "version 132\b"; then
   echo "build-page.sh: wasm-opt 132 from npm is not first on PATH (found: $(command -v wasm-opt || echo none))." >&2
@@ -107,7 +109,16 @@ for bundle in "${bundles[@]}"; do
       status=1
     fi
   else
-    printf '   %d%% of the budget\n' "$((total_gzip * 100 / budget_bytes))"
+    printf '   %d%% of the budget' "$((total_gzip * 100 / budget_bytes))"
+    if ((total_gzip > target_bytes)); then
+      printf ', over the 200 KB target by %d\n' "$((total_gzip - target_bytes))"
+      if [[ "$held_to_target" == *" $name "* ]]; then
+        echo "build-page.sh: the $name bundle is $total_gzip bytes gzipped, over the target of $target_bytes" >&2
+        status=1
+      fi
+    else
+      printf ', within the 200 KB target\n'
+    fi
   fi
   if ((total_gzip > ceiling_bytes)); then
     echo "build-page.sh: the $name bundle is $total_gzip bytes gzipped, over the ceiling of $ceiling_bytes bytes" >&2
