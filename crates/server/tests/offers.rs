@@ -47,6 +47,15 @@ struct Answer {
     text: String,
 }
 
+impl Answer {
+    /// The answer, once its status is `status` (else the test fails showing the body).
+    #[track_caller]
+    fn expect(self, status: StatusCode) -> Answer {
+        assert_eq!(self.status, status, "{}", self.text);
+        self
+    }
+}
+
 fn user(email: &str, roles: Vec<(String, BillingAccountRole)>) -> NewUser {
     NewUser {
         email: email.into(),
@@ -251,6 +260,21 @@ impl Test {
         self.send_with(method, path, body, who, &[]).await
     }
 
+    /// `GET path` as `who`.
+    async fn get(&self, path: &str, who: &str) -> Answer {
+        self.send(Method::GET, path, None, Some(who)).await
+    }
+
+    /// `POST path` with `body` as `who`.
+    async fn post(&self, path: &str, body: Value, who: &str) -> Answer {
+        self.send(Method::POST, path, Some(body), Some(who)).await
+    }
+
+    /// `PUT path` with `body` as `who`.
+    async fn put(&self, path: &str, body: Value, who: &str) -> Answer {
+        self.send(Method::PUT, path, Some(body), Some(who)).await
+    }
+
     async fn send_with(
         &self,
         method: Method,
@@ -349,24 +373,22 @@ fn actions(answer: &Answer) -> Vec<String> {
 /// Creates a draft as the ISV; answers its ID.
 async fn draft(test: &Test) -> String {
     let created = test
-        .send(Method::POST, OFFERS, Some(isv_part()), Some(ISV))
-        .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+        .post(OFFERS, isv_part(), ISV)
+        .await
+        .expect(StatusCode::CREATED);
     created.body["id"].as_str().unwrap().to_owned()
 }
 
 /// Drives a new offer to Pending partner action.
 async fn with_partner(test: &Test) -> String {
     let id = draft(test).await;
-    let submitted = test
-        .send(
-            Method::POST,
-            &format!("{OFFERS}/{id}/submit"),
-            Some(json!({ "version": 1 })),
-            Some(ISV),
-        )
-        .await;
-    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.text);
+    test.post(
+        &format!("{OFFERS}/{id}/submit"),
+        json!({ "version": 1 }),
+        ISV,
+    )
+    .await
+    .expect(StatusCode::OK);
     test.advance(10).await;
     assert_eq!(test.tick().await, 1);
     id
@@ -375,24 +397,17 @@ async fn with_partner(test: &Test) -> String {
 /// Drives a new offer to Pending acceptance; answers its ID and the customer link token.
 async fn with_customer(test: &Test) -> (String, String) {
     let id = with_partner(test).await;
-    let edited = test
-        .send(
-            Method::PUT,
-            &format!("{OFFERS}/{id}/partner"),
-            Some(partner_part(3)),
-            Some(PARTNER),
-        )
-        .await;
-    assert_eq!(edited.status, StatusCode::OK, "{}", edited.text);
+    test.put(&format!("{OFFERS}/{id}/partner"), partner_part(3), PARTNER)
+        .await
+        .expect(StatusCode::OK);
     let submitted = test
-        .send(
-            Method::POST,
+        .post(
             &format!("{OFFERS}/{id}/submit"),
-            Some(json!({ "version": 4 })),
-            Some(PARTNER),
+            json!({ "version": 4 }),
+            PARTNER,
         )
-        .await;
-    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.text);
+        .await
+        .expect(StatusCode::OK);
     let token = submitted.body["customer_link"]["token"]
         .as_str()
         .unwrap()
@@ -406,9 +421,9 @@ async fn with_customer(test: &Test) -> (String, String) {
 async fn a_multiparty_offer_goes_from_draft_to_accepted() {
     let test = Test::new().await;
     let created = test
-        .send(Method::POST, OFFERS, Some(isv_part()), Some(ISV))
-        .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+        .post(OFFERS, isv_part(), ISV)
+        .await
+        .expect(StatusCode::CREATED);
     assert_eq!(created.body["viewer"], "isv");
     assert_eq!(created.body["version"], 1);
     assert_eq!(created.body["offer"]["status"], "Draft");
@@ -417,20 +432,17 @@ async fn a_multiparty_offer_goes_from_draft_to_accepted() {
         assert!(actions(&created).contains(&action.to_owned()), "{action}");
     }
     // The partner sees nothing of a draft.
-    let unseen = test
-        .send(Method::GET, &format!("{OFFERS}/{id}"), None, Some(PARTNER))
-        .await;
+    let unseen = test.get(&format!("{OFFERS}/{id}"), PARTNER).await;
     assert_eq!(unseen.status, StatusCode::NOT_FOUND);
 
     let submitted = test
-        .send(
-            Method::POST,
+        .post(
             &format!("{OFFERS}/{id}/submit"),
-            Some(json!({ "version": 1 })),
-            Some(ISV),
+            json!({ "version": 1 }),
+            ISV,
         )
-        .await;
-    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.text);
+        .await
+        .expect(StatusCode::OK);
     assert_eq!(submitted.body["offer"]["status"], "InProgressForPartner");
 
     // Publishing waits for its delay, then moves the offer on and tells both parties.
@@ -438,21 +450,11 @@ async fn a_multiparty_offer_goes_from_draft_to_accepted() {
     test.advance(10).await;
     assert_eq!(test.tick().await, 1);
     let inbox = test
-        .send(
-            Method::GET,
-            &format!("{OFFERS}?status=PendingPartnerAction"),
-            None,
-            Some(PARTNER),
-        )
+        .get(&format!("{OFFERS}?status=PendingPartnerAction"), PARTNER)
         .await;
     assert_eq!(inbox.status, StatusCode::OK);
     let none = test
-        .send(
-            Method::GET,
-            &format!("{OFFERS}?status=Accepted"),
-            None,
-            Some(PARTNER),
-        )
+        .get(&format!("{OFFERS}?status=Accepted"), PARTNER)
         .await;
     assert_eq!(none.body["offers"], json!([]));
     assert_eq!(inbox.body["offers"].as_array().unwrap().len(), 1);
@@ -461,9 +463,7 @@ async fn a_multiparty_offer_goes_from_draft_to_accepted() {
         inbox.body["offers"][0]["offer"]["status"],
         "PendingPartnerAction"
     );
-    let told = test
-        .send(Method::GET, "/api/v1/notifications", None, Some(ISV))
-        .await;
+    let told = test.get("/api/v1/notifications", ISV).await;
     assert_eq!(
         told.body["notifications"][0]["status"],
         "Pending partner action"
@@ -474,24 +474,18 @@ async fn a_multiparty_offer_goes_from_draft_to_accepted() {
     );
 
     let edited = test
-        .send(
-            Method::PUT,
-            &format!("{OFFERS}/{id}/partner"),
-            Some(partner_part(3)),
-            Some(PARTNER),
-        )
-        .await;
-    assert_eq!(edited.status, StatusCode::OK, "{}", edited.text);
+        .put(&format!("{OFFERS}/{id}/partner"), partner_part(3), PARTNER)
+        .await
+        .expect(StatusCode::OK);
     assert_eq!(edited.body["version"], 4);
     let submitted = test
-        .send(
-            Method::POST,
+        .post(
             &format!("{OFFERS}/{id}/submit"),
-            Some(json!({ "version": 4 })),
-            Some(PARTNER),
+            json!({ "version": 4 }),
+            PARTNER,
         )
-        .await;
-    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.text);
+        .await
+        .expect(StatusCode::OK);
     let token = submitted.body["customer_link"]["token"].as_str().unwrap();
     assert!(token.len() >= 22, "at least 128 bits: {token}");
     let link = format!("/api/v1/links/{token}");
@@ -503,45 +497,32 @@ async fn a_multiparty_offer_goes_from_draft_to_accepted() {
     test.advance(10).await;
     assert_eq!(test.tick().await, 1);
 
-    let shown = test.send(Method::GET, &link, None, None).await;
-    assert_eq!(shown.status, StatusCode::OK, "{}", shown.text);
+    let shown = test
+        .send(Method::GET, &link, None, None)
+        .await
+        .expect(StatusCode::OK);
     assert_eq!(shown.body["offer"]["status"], "PendingAcceptance");
     assert_eq!(shown.body["offer"]["prepared_by"], "rep@fabrikam.example");
     // 100.00 less 10% is 90.00, plus 5% is 94.50.
     assert_eq!(shown.body["offer"]["prices"][0]["price"], "94.5");
 
-    let refused = test
-        .send(
-            Method::POST,
-            &format!("{link}/accept"),
-            Some(json!({})),
-            Some(READER),
-        )
-        .await;
-    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text);
+    test.post(&format!("{link}/accept"), json!({}), READER)
+        .await
+        .expect(StatusCode::FORBIDDEN);
     let accepted = test
-        .send(
-            Method::POST,
-            &format!("{link}/accept"),
-            Some(json!({})),
-            Some(OWNER),
-        )
-        .await;
-    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.text);
+        .post(&format!("{link}/accept"), json!({}), OWNER)
+        .await
+        .expect(StatusCode::OK);
     assert_eq!(accepted.body["viewer"], "customer");
     assert_eq!(accepted.body["offer"]["status"], "Accepted");
 
-    let isv_view = test
-        .send(Method::GET, &format!("{OFFERS}/{id}"), None, Some(ISV))
-        .await;
+    let isv_view = test.get(&format!("{OFFERS}/{id}"), ISV).await;
     assert_eq!(isv_view.body["offer"]["status"], "Accepted");
     assert_eq!(
         isv_view.body["offer"]["purchases"][0]["status"],
         "PendingFulfillmentStart"
     );
-    let told = test
-        .send(Method::GET, "/api/v1/notifications", None, Some(PARTNER))
-        .await;
+    let told = test.get("/api/v1/notifications", PARTNER).await;
     let statuses: Vec<&str> = told.body["notifications"]
         .as_array()
         .unwrap()
@@ -567,8 +548,7 @@ async fn a_list_answers_pages_newest_first_until_next_cursor_is_null() {
     let mut path = format!("{OFFERS}?limit=3");
     let mut pages = 0;
     loop {
-        let page = test.send(Method::GET, &path, None, Some(ISV)).await;
-        assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+        let page = test.get(&path, ISV).await.expect(StatusCode::OK);
         let offers = page.body["offers"].as_array().unwrap();
         assert!(offers.len() <= 3);
         listed.extend(
@@ -586,7 +566,7 @@ async fn a_list_answers_pages_newest_first_until_next_cursor_is_null() {
     assert_eq!(listed, created);
     assert_eq!(pages, 3);
     // Without a limit, one page of at most 50 holds them all, and says it is the last.
-    let all = test.send(Method::GET, OFFERS, None, Some(ISV)).await;
+    let all = test.get(OFFERS, ISV).await;
     assert_eq!(all.body["offers"].as_array().unwrap().len(), 7);
     assert_eq!(all.body["next_cursor"], Value::Null);
     for (query, field) in [
@@ -594,9 +574,7 @@ async fn a_list_answers_pages_newest_first_until_next_cursor_is_null() {
         ("limit=201", "limit"),
         ("cursor=abc", "cursor"),
     ] {
-        let refused = test
-            .send(Method::GET, &format!("{OFFERS}?{query}"), None, Some(ISV))
-            .await;
+        let refused = test.get(&format!("{OFFERS}?{query}"), ISV).await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
         assert_eq!(refused.body["errors"][0]["field"], field, "{query}");
     }
@@ -629,23 +607,16 @@ async fn what_a_caller_may_not_see_answers_404() {
     let (id, _) = with_customer(&test).await;
     let path = format!("{OFFERS}/{id}");
     for who in [OTHER_ISV, OTHER_PARTNER, STRANGER] {
-        let answer = test.send(Method::GET, &path, None, Some(who)).await;
+        let answer = test.get(&path, who).await;
         assert_eq!(answer.status, StatusCode::NOT_FOUND, "{who}");
-        let listed = test.send(Method::GET, OFFERS, None, Some(who)).await;
+        let listed = test.get(OFFERS, who).await;
         assert_eq!(listed.body["offers"], json!([]), "{who}");
         let submit = test
-            .send(
-                Method::POST,
-                &format!("{path}/withdraw"),
-                Some(json!({ "version": 6 })),
-                Some(who),
-            )
+            .post(&format!("{path}/withdraw"), json!({ "version": 6 }), who)
             .await;
         assert_eq!(submit.status, StatusCode::NOT_FOUND, "{who}");
     }
-    let unknown = test
-        .send(Method::GET, &format!("{OFFERS}/mpo_nope"), None, Some(ISV))
-        .await;
+    let unknown = test.get(&format!("{OFFERS}/mpo_nope"), ISV).await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     let link = test
         .send(
@@ -658,7 +629,7 @@ async fn what_a_caller_may_not_see_answers_404() {
     assert_eq!(link.status, StatusCode::NOT_FOUND);
     assert_eq!(link.body["errors"].as_array().unwrap().len(), 1);
     // The customer of the offer sees its own projection when signed in.
-    let own = test.send(Method::GET, &path, None, Some(OWNER)).await;
+    let own = test.get(&path, OWNER).await;
     assert_eq!(own.status, StatusCode::OK);
     assert_eq!(own.body["viewer"], "customer");
 }
@@ -671,30 +642,16 @@ async fn a_stale_version_answers_409_and_changes_nothing() {
     let mut renamed = isv_part();
     renamed["name"] = json!("Renamed");
     let first = test
-        .send(
-            Method::PUT,
-            &path,
-            Some(with_version(renamed.clone(), 1)),
-            Some(ISV),
-        )
-        .await;
-    assert_eq!(first.status, StatusCode::OK, "{}", first.text);
+        .put(&path, with_version(renamed.clone(), 1), ISV)
+        .await
+        .expect(StatusCode::OK);
     assert_eq!(first.body["version"], 2);
     renamed["name"] = json!("Lost update");
-    let stale = test
-        .send(
-            Method::PUT,
-            &path,
-            Some(with_version(renamed, 1)),
-            Some(ISV),
-        )
-        .await;
+    let stale = test.put(&path, with_version(renamed, 1), ISV).await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
-    let now = test.send(Method::GET, &path, None, Some(ISV)).await;
+    let now = test.get(&path, ISV).await;
     assert_eq!(now.body["offer"]["isv"]["name"], "Renamed");
-    let missing = test
-        .send(Method::PUT, &path, Some(isv_part()), Some(ISV))
-        .await;
+    let missing = test.put(&path, isv_part(), ISV).await;
     assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(missing.body["errors"][0]["field"], "version");
 }
@@ -711,13 +668,13 @@ async fn two_concurrent_edits_of_one_draft_one_wins_the_other_gets_409() {
     let mut b = isv_part();
     b["name"] = json!("Edit B");
     let (first, second) = tokio::join!(
-        test.send(Method::PUT, &path, Some(with_version(a, 1)), Some(ISV)),
-        test.send(Method::PUT, &path, Some(with_version(b, 1)), Some(ISV)),
+        test.put(&path, with_version(a, 1), ISV),
+        test.put(&path, with_version(b, 1), ISV),
     );
     let mut statuses = [first.status, second.status];
     statuses.sort();
     assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT]);
-    let now = test.send(Method::GET, &path, None, Some(ISV)).await;
+    let now = test.get(&path, ISV).await;
     assert_eq!(now.body["version"], 2);
 }
 
@@ -726,11 +683,10 @@ async fn an_illegal_transition_answers_409_with_the_allowed_actions() {
     let test = Test::new().await;
     let id = draft(&test).await;
     let withdraw = test
-        .send(
-            Method::POST,
+        .post(
             &format!("{OFFERS}/{id}/withdraw"),
-            Some(json!({ "version": 1 })),
-            Some(ISV),
+            json!({ "version": 1 }),
+            ISV,
         )
         .await;
     assert_eq!(withdraw.status, StatusCode::CONFLICT);
@@ -742,12 +698,7 @@ async fn an_illegal_transition_answers_409_with_the_allowed_actions() {
     let id = with_partner(&test).await;
     // The ISV's part is locked once submitted.
     let edit = test
-        .send(
-            Method::PUT,
-            &format!("{OFFERS}/{id}"),
-            Some(with_version(isv_part(), 3)),
-            Some(ISV),
-        )
+        .put(&format!("{OFFERS}/{id}"), with_version(isv_part(), 3), ISV)
         .await;
     assert_eq!(edit.status, StatusCode::CONFLICT);
     assert_eq!(actions(&edit), ["withdraw", "clone"]);
@@ -767,7 +718,7 @@ async fn bad_input_answers_422_with_field_paths_and_big_bodies_413() {
     let test = Test::new().await;
     let mut part = isv_part();
     part["products"][0]["partner_pricing"]["discount_percent"] = json!("abc");
-    let answer = test.send(Method::POST, OFFERS, Some(part), Some(ISV)).await;
+    let answer = test.post(OFFERS, part, ISV).await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(answer.body["errors"][0]["field"]
         .as_str()
@@ -783,7 +734,7 @@ async fn bad_input_answers_422_with_field_paths_and_big_bodies_413() {
     part["sales_note"] = json!("call jane@tailspin.example");
     part["accept_by"] = json!("2028-01-01");
     part["selling_partner_seller_id"] = json!("nobody");
-    let answer = test.send(Method::POST, OFFERS, Some(part), Some(ISV)).await;
+    let answer = test.post(OFFERS, part, ISV).await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     let fields: Vec<&str> = answer.body["errors"]
         .as_array()
@@ -800,12 +751,7 @@ async fn bad_input_answers_422_with_field_paths_and_big_bodies_413() {
     let mut part = partner_part(3);
     part["customer_adjustment_percent"] = json!("10.5");
     let answer = test
-        .send(
-            Method::PUT,
-            &format!("{OFFERS}/{id}/partner"),
-            Some(part),
-            Some(PARTNER),
-        )
+        .put(&format!("{OFFERS}/{id}/partner"), part, PARTNER)
         .await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
@@ -851,7 +797,7 @@ async fn submitting_twice_with_one_idempotency_key_stores_one_offer() {
     assert_eq!(first.status, StatusCode::CREATED);
     assert_eq!(second.status, StatusCode::CREATED);
     assert_eq!(first.body, second.body);
-    let listed = test.send(Method::GET, OFFERS, None, Some(ISV)).await;
+    let listed = test.get(OFFERS, ISV).await;
     assert_eq!(listed.body["offers"].as_array().unwrap().len(), 1);
     // The same key with another body is refused.
     let mut other = isv_part();
@@ -884,9 +830,7 @@ async fn submitting_twice_with_one_idempotency_key_stores_one_offer() {
         .await;
     assert_eq!(once.status, StatusCode::OK, "{}", once.text);
     assert_eq!(once.body, twice.body);
-    let now = test
-        .send(Method::GET, &format!("{OFFERS}/{id}"), None, Some(ISV))
-        .await;
+    let now = test.get(&format!("{OFFERS}/{id}"), ISV).await;
     assert_eq!(now.body["version"], 2);
 }
 
@@ -922,9 +866,7 @@ async fn the_customer_link_shows_no_partner_price_discount_adjustment_note_or_co
 async fn the_isv_never_sees_the_partners_adjustment_or_sales_note() {
     let test = Test::new().await;
     let (id, _) = with_customer(&test).await;
-    let seen = test
-        .send(Method::GET, &format!("{OFFERS}/{id}"), None, Some(ISV))
-        .await;
+    let seen = test.get(&format!("{OFFERS}/{id}"), ISV).await;
     assert_eq!(seen.status, StatusCode::OK);
     for secret in [
         "customer_adjustment_percent",
@@ -941,9 +883,7 @@ async fn the_isv_never_sees_the_partners_adjustment_or_sales_note() {
 async fn the_partner_never_sees_the_isvs_sales_note() {
     let test = Test::new().await;
     let (id, _) = with_customer(&test).await;
-    let seen = test
-        .send(Method::GET, &format!("{OFFERS}/{id}"), None, Some(PARTNER))
-        .await;
+    let seen = test.get(&format!("{OFFERS}/{id}"), PARTNER).await;
     assert_eq!(seen.status, StatusCode::OK);
     assert!(!seen.text.contains("ISV private note"));
     assert!(seen.text.contains("Partner private note"));
@@ -956,19 +896,16 @@ async fn past_the_accept_by_date_the_offer_expires_and_its_link_says_so() {
     let (id, token) = with_customer(&test).await;
     let (accepted_id, accepted_token) = with_customer(&test).await;
     let accepted = test
-        .send(
-            Method::POST,
+        .post(
             &format!("/api/v1/links/{accepted_token}/accept"),
-            Some(json!({})),
-            Some(OWNER),
+            json!({}),
+            OWNER,
         )
         .await;
     assert_eq!(accepted.status, StatusCode::OK);
     test.set_clock("2026-12-16T00:00:01Z");
     assert_eq!(test.tick().await, 1);
-    let seen = test
-        .send(Method::GET, &format!("{OFFERS}/{id}"), None, Some(ISV))
-        .await;
+    let seen = test.get(&format!("{OFFERS}/{id}"), ISV).await;
     assert_eq!(seen.body["offer"]["status"], "Expired");
     let link = test
         .send(Method::GET, &format!("/api/v1/links/{token}"), None, None)
@@ -976,24 +913,18 @@ async fn past_the_accept_by_date_the_offer_expires_and_its_link_says_so() {
     assert_eq!(link.status, StatusCode::GONE);
     assert_eq!(link.body["link_status"], "expired");
     let accept = test
-        .send(
-            Method::POST,
-            &format!("/api/v1/links/{token}/accept"),
-            Some(json!({})),
-            Some(OWNER),
-        )
+        .post(&format!("/api/v1/links/{token}/accept"), json!({}), OWNER)
         .await;
     assert_eq!(accept.status, StatusCode::GONE);
     // The partner withdraws the expired offer back to itself; the old link stays dead.
     let withdrawn = test
-        .send(
-            Method::POST,
+        .post(
             &format!("{OFFERS}/{id}/withdraw"),
-            Some(json!({ "version": 7 })),
-            Some(PARTNER),
+            json!({ "version": 7 }),
+            PARTNER,
         )
-        .await;
-    assert_eq!(withdrawn.status, StatusCode::OK, "{}", withdrawn.text);
+        .await
+        .expect(StatusCode::OK);
     assert_eq!(withdrawn.body["offer"]["status"], "PendingPartnerAction");
     let link = test
         .send(Method::GET, &format!("/api/v1/links/{token}"), None, None)
@@ -1002,14 +933,7 @@ async fn past_the_accept_by_date_the_offer_expires_and_its_link_says_so() {
     // Past the end date an accepted offer ends.
     test.set_clock("2028-01-01T00:00:00Z");
     assert_eq!(test.tick().await, 1);
-    let seen = test
-        .send(
-            Method::GET,
-            &format!("{OFFERS}/{accepted_id}"),
-            None,
-            Some(ISV),
-        )
-        .await;
+    let seen = test.get(&format!("{OFFERS}/{accepted_id}"), ISV).await;
     assert_eq!(seen.body["offer"]["status"], "Ended");
 }
 
@@ -1018,14 +942,13 @@ async fn drafts_are_deleted_cloned_and_withdrawn_by_the_isv() {
     let test = Test::new().await;
     let id = draft(&test).await;
     let clone = test
-        .send(
-            Method::POST,
+        .post(
             &format!("{OFFERS}/{id}/clone"),
-            Some(json!({ "name": "Second deal" })),
-            Some(ISV),
+            json!({ "name": "Second deal" }),
+            ISV,
         )
-        .await;
-    assert_eq!(clone.status, StatusCode::CREATED, "{}", clone.text);
+        .await
+        .expect(StatusCode::CREATED);
     assert_eq!(clone.body["offer"]["isv"]["name"], "Second deal");
     let stale = test
         .send(
@@ -1045,26 +968,21 @@ async fn drafts_are_deleted_cloned_and_withdrawn_by_the_isv() {
         )
         .await;
     assert_eq!(deleted.status, StatusCode::NO_CONTENT);
-    let gone = test
-        .send(Method::GET, &format!("{OFFERS}/{id}"), None, Some(ISV))
-        .await;
+    let gone = test.get(&format!("{OFFERS}/{id}"), ISV).await;
     assert_eq!(gone.status, StatusCode::NOT_FOUND);
 
     let id = with_partner(&test).await;
     let withdrawn = test
-        .send(
-            Method::POST,
+        .post(
             &format!("{OFFERS}/{id}/withdraw"),
-            Some(json!({ "version": 3 })),
-            Some(ISV),
+            json!({ "version": 3 }),
+            ISV,
         )
-        .await;
-    assert_eq!(withdrawn.status, StatusCode::OK, "{}", withdrawn.text);
+        .await
+        .expect(StatusCode::OK);
     assert_eq!(withdrawn.body["offer"]["status"], "Draft");
     // The partner no longer sees it.
-    let unseen = test
-        .send(Method::GET, &format!("{OFFERS}/{id}"), None, Some(PARTNER))
-        .await;
+    let unseen = test.get(&format!("{OFFERS}/{id}"), PARTNER).await;
     assert_eq!(unseen.status, StatusCode::NOT_FOUND);
 }
 
@@ -1072,15 +990,9 @@ async fn drafts_are_deleted_cloned_and_withdrawn_by_the_isv() {
 async fn an_accepted_offer_is_cancelled_only_with_both_confirmations_and_no_live_purchase() {
     let test = Test::new().await;
     let (id, token) = with_customer(&test).await;
-    let accepted = test
-        .send(
-            Method::POST,
-            &format!("/api/v1/links/{token}/accept"),
-            Some(json!({})),
-            Some(OWNER),
-        )
-        .await;
-    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.text);
+    test.post(&format!("/api/v1/links/{token}/accept"), json!({}), OWNER)
+        .await
+        .expect(StatusCode::OK);
     let path = format!("{OFFERS}/{id}");
     let post = |suffix: &str, version: i64, who: &'static str, extra: Value| {
         let mut body = json!({ "version": version });
@@ -1089,12 +1001,13 @@ async fn an_accepted_offer_is_cancelled_only_with_both_confirmations_and_no_live
         }
         let path = format!("{path}/{suffix}");
         let test = &test;
-        async move { test.send(Method::POST, &path, Some(body), Some(who)).await }
+        async move { test.post(&path, body, who).await }
     };
     let early = post("cancel", 7, ISV, json!({})).await;
     assert_eq!(early.status, StatusCode::CONFLICT);
-    let requested = post("cancellation", 7, ISV, json!({ "reason": "Wrong plan" })).await;
-    assert_eq!(requested.status, StatusCode::OK, "{}", requested.text);
+    post("cancellation", 7, ISV, json!({ "reason": "Wrong plan" }))
+        .await
+        .expect(StatusCode::OK);
     assert_eq!(
         post("cancellation/confirm", 8, PARTNER, json!({}))
             .await
@@ -1108,8 +1021,9 @@ async fn an_accepted_offer_is_cancelled_only_with_both_confirmations_and_no_live
         StatusCode::OK
     );
     // The customer still holds a purchase pending fulfillment.
-    let blocked = post("cancel", 10, ISV, json!({})).await;
-    assert_eq!(blocked.status, StatusCode::CONFLICT, "{}", blocked.text);
+    post("cancel", 10, ISV, json!({}))
+        .await
+        .expect(StatusCode::CONFLICT);
     let cancelled_purchase = post(
         "purchases",
         10,
@@ -1127,8 +1041,9 @@ async fn an_accepted_offer_is_cancelled_only_with_both_confirmations_and_no_live
         cancelled_purchase.body["offer"]["purchases"][0]["status"],
         "Unsubscribed"
     );
-    let cancelled = post("cancel", 11, ISV, json!({})).await;
-    assert_eq!(cancelled.status, StatusCode::OK, "{}", cancelled.text);
+    let cancelled = post("cancel", 11, ISV, json!({}))
+        .await
+        .expect(StatusCode::OK);
     assert_eq!(cancelled.body["offer"]["status"], "Cancelled");
     let link = test
         .send(Method::GET, &format!("/api/v1/links/{token}"), None, None)
@@ -1158,19 +1073,14 @@ fn csp_setup() -> Value {
 /// A CSP margin offer made Live: submitted, then two publishing steps.
 async fn live_csp(test: &Test) -> String {
     let created = test
-        .send(Method::POST, CSP, Some(csp_setup()), Some(ISV))
-        .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+        .post(CSP, csp_setup(), ISV)
+        .await
+        .expect(StatusCode::CREATED);
     let id = created.body["id"].as_str().unwrap().to_owned();
     let submitted = test
-        .send(
-            Method::POST,
-            &format!("{CSP}/{id}/submit"),
-            Some(json!({ "version": 1 })),
-            Some(ISV),
-        )
-        .await;
-    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.text);
+        .post(&format!("{CSP}/{id}/submit"), json!({ "version": 1 }), ISV)
+        .await
+        .expect(StatusCode::OK);
     assert_eq!(
         submitted.body["offer"]["partner_states"],
         json!(["AuthorizationInProgress", "AuthorizationInProgress"])
@@ -1185,19 +1095,10 @@ async fn live_csp(test: &Test) -> String {
 #[tokio::test]
 async fn a_csp_margin_offer_is_published_per_partner_and_sold_at_the_margin() {
     let test = Test::new().await;
-    let created = test
-        .send(Method::POST, CSP, Some(csp_setup()), Some(ISV))
-        .await;
+    let created = test.post(CSP, csp_setup(), ISV).await;
     let draft_id = created.body["id"].as_str().unwrap().to_owned();
     // A partner sees nothing of a draft.
-    let unseen = test
-        .send(
-            Method::GET,
-            &format!("{CSP}/{draft_id}"),
-            None,
-            Some(PARTNER),
-        )
-        .await;
+    let unseen = test.get(&format!("{CSP}/{draft_id}"), PARTNER).await;
     assert_eq!(unseen.status, StatusCode::NOT_FOUND);
     let deleted = test
         .send(
@@ -1210,22 +1111,16 @@ async fn a_csp_margin_offer_is_published_per_partner_and_sold_at_the_margin() {
     assert_eq!(deleted.status, StatusCode::NO_CONTENT);
 
     let id = live_csp(&test).await;
-    let isv = test
-        .send(Method::GET, &format!("{CSP}/{id}"), None, Some(ISV))
-        .await;
+    let isv = test.get(&format!("{CSP}/{id}"), ISV).await;
     assert_eq!(isv.body["offer"]["status"], "Live");
-    let told = test
-        .send(Method::GET, "/api/v1/notifications", None, Some(ISV))
-        .await;
+    let told = test.get("/api/v1/notifications", ISV).await;
     assert_eq!(told.body["notifications"][0]["status"], "Live");
     assert_eq!(
         told.body["notifications"][0]["recipients"],
         json!(["channel@contoso.example"])
     );
 
-    let margins = test
-        .send(Method::GET, "/api/v1/csp-margins", None, Some(PARTNER))
-        .await;
+    let margins = test.get("/api/v1/csp-margins", PARTNER).await;
     assert_eq!(margins.status, StatusCode::OK);
     let list = margins.body["margins"].as_array().unwrap();
     assert_eq!(list.len(), 1);
@@ -1238,44 +1133,26 @@ async fn a_csp_margin_offer_is_published_per_partner_and_sold_at_the_margin() {
     // A sale outside the partner's restricted customers is refused; inside it is recorded.
     let sales = format!("{CSP}/{id}/sales");
     let sale = |customer: &str| json!({ "customer_tenant_id": customer, "offer_id": "contoso-saas", "plan_id": "pro" });
-    let refused = test
-        .send(
-            Method::POST,
-            &sales,
-            Some(sale(NORTHWIND_TENANT)),
-            Some(PARTNER),
-        )
-        .await;
+    let refused = test.post(&sales, sale(NORTHWIND_TENANT), PARTNER).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     let sold = test
-        .send(
-            Method::POST,
-            &sales,
-            Some(sale(CUSTOMER_TENANT)),
-            Some(PARTNER),
-        )
-        .await;
-    assert_eq!(sold.status, StatusCode::CREATED, "{}", sold.text);
+        .post(&sales, sale(CUSTOMER_TENANT), PARTNER)
+        .await
+        .expect(StatusCode::CREATED);
     assert_eq!(sold.body["offer"]["sales"].as_array().unwrap().len(), 1);
 
     // Once sold it cannot be withdrawn; a clone can still be made.
     let withdraw = test
-        .send(
-            Method::POST,
+        .post(
             &format!("{CSP}/{id}/withdraw"),
-            Some(json!({ "version": 5 })),
-            Some(ISV),
+            json!({ "version": 5 }),
+            ISV,
         )
-        .await;
-    assert_eq!(withdraw.status, StatusCode::CONFLICT, "{}", withdraw.text);
+        .await
+        .expect(StatusCode::CONFLICT);
     assert_eq!(actions(&withdraw), ["clone"]);
     let clone = test
-        .send(
-            Method::POST,
-            &format!("{CSP}/{id}/clone"),
-            Some(json!({})),
-            Some(ISV),
-        )
+        .post(&format!("{CSP}/{id}/clone"), json!({}), ISV)
         .await;
     assert_eq!(clone.status, StatusCode::CREATED);
     assert_eq!(clone.body["offer"]["status"], "Draft");
@@ -1283,13 +1160,9 @@ async fn a_csp_margin_offer_is_published_per_partner_and_sold_at_the_margin() {
     // Past the end month the offer ends.
     test.set_clock("2027-07-01T00:00:00Z");
     assert_eq!(test.tick().await, 1);
-    let ended = test
-        .send(Method::GET, &format!("{CSP}/{id}"), None, Some(ISV))
-        .await;
+    let ended = test.get(&format!("{CSP}/{id}"), ISV).await;
     assert_eq!(ended.body["offer"]["status"], "Ended");
-    let margins = test
-        .send(Method::GET, "/api/v1/csp-margins", None, Some(PARTNER))
-        .await;
+    let margins = test.get("/api/v1/csp-margins", PARTNER).await;
     assert_eq!(margins.body["margins"], json!([]));
 }
 
@@ -1298,33 +1171,26 @@ async fn a_csp_partner_sees_only_its_own_entry_never_the_other_partners() {
     let test = Test::new().await;
     let id = live_csp(&test).await;
     let seen = test
-        .send(Method::GET, &format!("{CSP}/{id}"), None, Some(PARTNER))
-        .await;
-    assert_eq!(seen.status, StatusCode::OK, "{}", seen.text);
+        .get(&format!("{CSP}/{id}"), PARTNER)
+        .await
+        .expect(StatusCode::OK);
     assert_eq!(seen.body["viewer"], "partner");
     for secret in [NORTHWIND_TENANT, "FY27 CSP push", "channel@contoso.example"] {
         assert!(!seen.text.contains(secret), "{secret}");
     }
     assert!(seen.text.contains(CUSTOMER_TENANT));
-    let listed = test.send(Method::GET, CSP, None, Some(OTHER_PARTNER)).await;
+    let listed = test.get(CSP, OTHER_PARTNER).await;
     assert_eq!(listed.body["offers"].as_array().unwrap().len(), 1);
     assert!(!listed.text.contains(FABRIKAM_TENANT));
     assert!(!listed.text.contains(CUSTOMER_TENANT));
     // Customers and other ISVs see nothing.
     for who in [OWNER, OTHER_ISV] {
-        let answer = test
-            .send(Method::GET, &format!("{CSP}/{id}"), None, Some(who))
-            .await;
+        let answer = test.get(&format!("{CSP}/{id}"), who).await;
         assert_eq!(answer.status, StatusCode::NOT_FOUND, "{who}");
     }
     // A submitted offer cannot be modified.
     let edit = test
-        .send(
-            Method::PUT,
-            &format!("{CSP}/{id}"),
-            Some(with_version(csp_setup(), 4)),
-            Some(ISV),
-        )
+        .put(&format!("{CSP}/{id}"), with_version(csp_setup(), 4), ISV)
         .await;
     assert_eq!(edit.status, StatusCode::CONFLICT);
 }
@@ -1361,49 +1227,28 @@ fn buyer_offer(authorization_id: &str) -> Value {
 async fn a_cppo_buyer_offer_is_made_from_an_active_authorization_and_accepted_by_link() {
     let test = Test::new().await;
     let created = test
-        .send(
-            Method::POST,
-            AUTHORIZATIONS,
-            Some(authorization_terms()),
-            Some(ISV),
-        )
-        .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+        .post(AUTHORIZATIONS, authorization_terms(), ISV)
+        .await
+        .expect(StatusCode::CREATED);
     let authorization = created.body["id"].as_str().unwrap().to_owned();
     let unseen = test
-        .send(
-            Method::GET,
-            &format!("{AUTHORIZATIONS}/{authorization}"),
-            None,
-            Some(PARTNER),
-        )
+        .get(&format!("{AUTHORIZATIONS}/{authorization}"), PARTNER)
         .await;
     assert_eq!(unseen.status, StatusCode::NOT_FOUND);
     let early = test
-        .send(
-            Method::POST,
-            BUYER_OFFERS,
-            Some(buyer_offer(&authorization)),
-            Some(PARTNER),
-        )
+        .post(BUYER_OFFERS, buyer_offer(&authorization), PARTNER)
         .await;
     assert_eq!(early.status, StatusCode::NOT_FOUND);
-    let active = test
-        .send(
-            Method::POST,
-            &format!("{AUTHORIZATIONS}/{authorization}/activate"),
-            Some(json!({ "version": 1 })),
-            Some(ISV),
-        )
-        .await;
-    assert_eq!(active.status, StatusCode::OK, "{}", active.text);
-    let received = test
-        .send(Method::GET, AUTHORIZATIONS, None, Some(PARTNER))
-        .await;
+    test.post(
+        &format!("{AUTHORIZATIONS}/{authorization}/activate"),
+        json!({ "version": 1 }),
+        ISV,
+    )
+    .await
+    .expect(StatusCode::OK);
+    let received = test.get(AUTHORIZATIONS, PARTNER).await;
     assert_eq!(received.body["authorizations"].as_array().unwrap().len(), 1);
-    let other = test
-        .send(Method::GET, AUTHORIZATIONS, None, Some(OTHER_PARTNER))
-        .await;
+    let other = test.get(AUTHORIZATIONS, OTHER_PARTNER).await;
     assert_eq!(other.body["authorizations"], json!([]));
     assert_eq!(
         received.body["authorizations"][0]["isv_company"],
@@ -1412,14 +1257,9 @@ async fn a_cppo_buyer_offer_is_made_from_an_active_authorization_and_accepted_by
     // The partner gets the authorized plans of the ISV's catalog, and only those, to price
     // its offer with the core.
     let one = test
-        .send(
-            Method::GET,
-            &format!("{AUTHORIZATIONS}/{authorization}"),
-            None,
-            Some(PARTNER),
-        )
-        .await;
-    assert_eq!(one.status, StatusCode::OK, "{}", one.text);
+        .get(&format!("{AUTHORIZATIONS}/{authorization}"), PARTNER)
+        .await
+        .expect(StatusCode::OK);
     let offers = one.body["catalog"]["offers"].as_array().unwrap();
     assert_eq!(offers.len(), 1);
     assert_eq!(offers[0]["id"], "contoso-saas");
@@ -1432,14 +1272,9 @@ async fn a_cppo_buyer_offer_is_made_from_an_active_authorization_and_accepted_by
     assert_eq!(plans, ["pro"]);
 
     let offer = test
-        .send(
-            Method::POST,
-            BUYER_OFFERS,
-            Some(buyer_offer(&authorization)),
-            Some(PARTNER),
-        )
-        .await;
-    assert_eq!(offer.status, StatusCode::CREATED, "{}", offer.text);
+        .post(BUYER_OFFERS, buyer_offer(&authorization), PARTNER)
+        .await
+        .expect(StatusCode::CREATED);
     let id = offer.body["id"].as_str().unwrap().to_owned();
     // 100 less 20% is 80, plus 12.5% is 90, for 12 months 1080, in three installments.
     assert_eq!(offer.body["offer"]["contract_value"], "1080");
@@ -1448,33 +1283,20 @@ async fn a_cppo_buyer_offer_is_made_from_an_active_authorization_and_accepted_by
         json!(["360", "360", "360"])
     );
     let path = format!("{BUYER_OFFERS}/{id}");
-    let unsigned = test
-        .send(
-            Method::POST,
-            &format!("{path}/publish"),
-            Some(json!({ "version": 1 })),
-            Some(PARTNER),
-        )
-        .await;
-    assert_eq!(unsigned.status, StatusCode::CONFLICT, "{}", unsigned.text);
-    let signed = test
-        .send(
-            Method::POST,
-            &format!("{path}/sign-schedule"),
-            Some(json!({ "version": 1 })),
-            Some(PARTNER),
-        )
-        .await;
-    assert_eq!(signed.status, StatusCode::OK, "{}", signed.text);
+    test.post(&format!("{path}/publish"), json!({ "version": 1 }), PARTNER)
+        .await
+        .expect(StatusCode::CONFLICT);
+    test.post(
+        &format!("{path}/sign-schedule"),
+        json!({ "version": 1 }),
+        PARTNER,
+    )
+    .await
+    .expect(StatusCode::OK);
     let published = test
-        .send(
-            Method::POST,
-            &format!("{path}/publish"),
-            Some(json!({ "version": 2 })),
-            Some(PARTNER),
-        )
-        .await;
-    assert_eq!(published.status, StatusCode::OK, "{}", published.text);
+        .post(&format!("{path}/publish"), json!({ "version": 2 }), PARTNER)
+        .await
+        .expect(StatusCode::OK);
     let token = published.body["customer_link"]["token"]
         .as_str()
         .unwrap()
@@ -1482,34 +1304,26 @@ async fn a_cppo_buyer_offer_is_made_from_an_active_authorization_and_accepted_by
 
     // The non-recurring authorization is used once.
     let used = test
-        .send(
-            Method::GET,
-            &format!("{AUTHORIZATIONS}/{authorization}"),
-            None,
-            Some(ISV),
-        )
+        .get(&format!("{AUTHORIZATIONS}/{authorization}"), ISV)
         .await;
     assert_eq!(used.body["authorization"]["status"], "Used");
     let again = test
-        .send(
-            Method::POST,
-            BUYER_OFFERS,
-            Some(buyer_offer(&authorization)),
-            Some(PARTNER),
-        )
+        .post(BUYER_OFFERS, buyer_offer(&authorization), PARTNER)
         .await;
     assert_eq!(again.status, StatusCode::CONFLICT);
 
     // The buyer sees its prices, never the wholesale price, discount or markup.
     let link = format!("/api/v1/links/{token}");
-    let shown = test.send(Method::GET, &link, None, None).await;
-    assert_eq!(shown.status, StatusCode::OK, "{}", shown.text);
+    let shown = test
+        .send(Method::GET, &link, None, None)
+        .await
+        .expect(StatusCode::OK);
     assert_eq!(shown.body["program"], "cppo");
     for secret in ["wholesale", "markup", "\"discount_percent\"", "\"80"] {
         assert!(!shown.text.contains(secret), "{secret} in {}", shown.text);
     }
     // The ISV sees the wholesale side only: no markup, buyer price or custom terms.
-    let isv = test.send(Method::GET, &path, None, Some(ISV)).await;
+    let isv = test.get(&path, ISV).await;
     assert_eq!(isv.body["viewer"], "isv");
     for secret in ["markup", "buyer_price", "Net 45", "1080"] {
         assert!(!isv.text.contains(secret), "{secret} in {}", isv.text);
@@ -1517,32 +1331,24 @@ async fn a_cppo_buyer_offer_is_made_from_an_active_authorization_and_accepted_by
     assert_eq!(isv.body["offer"]["buyer"]["buyer"], "end_customer");
 
     let reader = test
-        .send(
-            Method::POST,
+        .post(
             &format!("{link}/accept"),
-            Some(json!({ "sign_schedule": true })),
-            Some(READER),
+            json!({ "sign_schedule": true }),
+            READER,
         )
         .await;
     assert_eq!(reader.status, StatusCode::FORBIDDEN);
-    let unsigned = test
-        .send(
-            Method::POST,
-            &format!("{link}/accept"),
-            Some(json!({})),
-            Some(OWNER),
-        )
-        .await;
-    assert_eq!(unsigned.status, StatusCode::CONFLICT, "{}", unsigned.text);
+    test.post(&format!("{link}/accept"), json!({}), OWNER)
+        .await
+        .expect(StatusCode::CONFLICT);
     let accepted = test
-        .send(
-            Method::POST,
+        .post(
             &format!("{link}/accept"),
-            Some(json!({ "sign_schedule": true })),
-            Some(OWNER),
+            json!({ "sign_schedule": true }),
+            OWNER,
         )
-        .await;
-    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.text);
+        .await
+        .expect(StatusCode::OK);
     assert_eq!(accepted.body["offer"]["status"], "Accepted");
 }
 
@@ -1550,14 +1356,9 @@ async fn a_cppo_buyer_offer_is_made_from_an_active_authorization_and_accepted_by
 async fn the_isv_edits_its_draft_authorization_until_it_is_active() {
     let test = Test::new().await;
     let created = test
-        .send(
-            Method::POST,
-            AUTHORIZATIONS,
-            Some(authorization_terms()),
-            Some(ISV),
-        )
-        .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+        .post(AUTHORIZATIONS, authorization_terms(), ISV)
+        .await
+        .expect(StatusCode::CREATED);
     assert!(actions(&created).contains(&"edit".to_owned()));
     let id = created.body["id"].as_str().unwrap().to_owned();
     let path = format!("{AUTHORIZATIONS}/{id}");
@@ -1572,12 +1373,7 @@ async fn the_isv_edits_its_draft_authorization_until_it_is_active() {
     // Only its ISV sees the draft: anyone else is told it does not exist.
     for who in [OTHER_ISV, PARTNER, OTHER_PARTNER] {
         let unseen = test
-            .send(
-                Method::PUT,
-                &path,
-                Some(with_version(recurring.clone(), 1)),
-                Some(who),
-            )
+            .put(&path, with_version(recurring.clone(), 1), who)
             .await;
         assert_eq!(
             unseen.status,
@@ -1587,21 +1383,19 @@ async fn the_isv_edits_its_draft_authorization_until_it_is_active() {
         );
     }
     let nowhere = test
-        .send(
-            Method::PUT,
+        .put(
             &format!("{AUTHORIZATIONS}/ra-none"),
-            Some(with_version(recurring.clone(), 1)),
-            Some(ISV),
+            with_version(recurring.clone(), 1),
+            ISV,
         )
         .await;
     assert_eq!(nowhere.status, StatusCode::NOT_FOUND);
 
     // Core's checks, every problem at once by field path; no version is a 422 too.
     let invalid = test
-        .send(
-            Method::PUT,
+        .put(
             &path,
-            Some(with_version(
+            with_version(
                 json!({
                     "products": [],
                     "discount_percent": "25",
@@ -1609,8 +1403,8 @@ async fn the_isv_edits_its_draft_authorization_until_it_is_active() {
                     "kind": { "discount": "recurring", "until": null }
                 }),
                 1,
-            )),
-            Some(ISV),
+            ),
+            ISV,
         )
         .await;
     assert_eq!(
@@ -1630,81 +1424,50 @@ async fn the_isv_edits_its_draft_authorization_until_it_is_active() {
     }
     let mut no_discount = with_version(recurring.clone(), 1);
     no_discount["discount_percent"] = json!("100");
-    let no_discount = test
-        .send(Method::PUT, &path, Some(no_discount), Some(ISV))
-        .await;
+    let no_discount = test.put(&path, no_discount, ISV).await;
     assert_eq!(no_discount.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(no_discount.body["errors"][0]["field"], "discount_percent");
     let mut stranger = with_version(recurring.clone(), 1);
     stranger["partner_aws_account_id"] = json!("999988887777");
-    let unknown_partner = test
-        .send(Method::PUT, &path, Some(stranger), Some(ISV))
-        .await;
+    let unknown_partner = test.put(&path, stranger, ISV).await;
     assert_eq!(unknown_partner.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         unknown_partner.body["errors"][0]["field"],
         "partner_aws_account_id"
     );
-    let unversioned = test
-        .send(Method::PUT, &path, Some(recurring.clone()), Some(ISV))
-        .await;
+    let unversioned = test.put(&path, recurring.clone(), ISV).await;
     assert_eq!(unversioned.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(unversioned.body["errors"][0]["field"], "version");
 
     // The edit replaces the terms, partner included, as a new version.
     let edited = test
-        .send(
-            Method::PUT,
-            &path,
-            Some(with_version(recurring.clone(), 1)),
-            Some(ISV),
-        )
-        .await;
-    assert_eq!(edited.status, StatusCode::OK, "{}", edited.text);
+        .put(&path, with_version(recurring.clone(), 1), ISV)
+        .await
+        .expect(StatusCode::OK);
     assert_eq!(edited.body["version"], 2);
     assert_eq!(
         edited.body["authorization"]["terms"], recurring,
         "the stored terms are the ones sent"
     );
-    let stale = test
-        .send(
-            Method::PUT,
-            &path,
-            Some(with_version(authorization_terms(), 1)),
-            Some(ISV),
-        )
-        .await;
-    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.text);
-    let read = test.send(Method::GET, &path, None, Some(ISV)).await;
+    test.put(&path, with_version(authorization_terms(), 1), ISV)
+        .await
+        .expect(StatusCode::CONFLICT);
+    let read = test.get(&path, ISV).await;
     assert_eq!(read.body["authorization"]["terms"], recurring);
 
     // Activated, it goes to the newly named partner, and its terms no longer change.
     let active = test
-        .send(
-            Method::POST,
-            &format!("{path}/activate"),
-            Some(json!({ "version": 2 })),
-            Some(ISV),
-        )
-        .await;
-    assert_eq!(active.status, StatusCode::OK, "{}", active.text);
+        .post(&format!("{path}/activate"), json!({ "version": 2 }), ISV)
+        .await
+        .expect(StatusCode::OK);
     assert!(!actions(&active).contains(&"edit".to_owned()));
-    let northwind = test
-        .send(Method::GET, AUTHORIZATIONS, None, Some(OTHER_PARTNER))
-        .await;
+    let northwind = test.get(AUTHORIZATIONS, OTHER_PARTNER).await;
     assert_eq!(northwind.body["authorizations"][0]["id"], id.as_str());
-    let fabrikam = test
-        .send(Method::GET, AUTHORIZATIONS, None, Some(PARTNER))
-        .await;
+    let fabrikam = test.get(AUTHORIZATIONS, PARTNER).await;
     assert_eq!(fabrikam.body["authorizations"], json!([]));
     for who in [ISV, OTHER_PARTNER] {
         let refused = test
-            .send(
-                Method::PUT,
-                &path,
-                Some(with_version(recurring.clone(), 3)),
-                Some(who),
-            )
+            .put(&path, with_version(recurring.clone(), 3), who)
             .await;
         assert_eq!(
             refused.status,
@@ -1721,45 +1484,36 @@ async fn a_published_buyer_offer_expires_after_its_accept_by_date() {
     let test = Test::new().await;
     let mut terms = authorization_terms();
     terms["kind"] = json!({ "discount": "recurring", "until": null });
-    let created = test
-        .send(Method::POST, AUTHORIZATIONS, Some(terms), Some(ISV))
-        .await;
+    let created = test.post(AUTHORIZATIONS, terms, ISV).await;
     let authorization = created.body["id"].as_str().unwrap().to_owned();
-    test.send(
-        Method::POST,
+    test.post(
         &format!("{AUTHORIZATIONS}/{authorization}/activate"),
-        Some(json!({ "version": 1 })),
-        Some(ISV),
+        json!({ "version": 1 }),
+        ISV,
     )
     .await;
     let mut body = buyer_offer(&authorization);
     body["installments"] = Value::Null;
     let offer = test
-        .send(Method::POST, BUYER_OFFERS, Some(body), Some(PARTNER))
-        .await;
-    assert_eq!(offer.status, StatusCode::CREATED, "{}", offer.text);
+        .post(BUYER_OFFERS, body, PARTNER)
+        .await
+        .expect(StatusCode::CREATED);
     let id = offer.body["id"].as_str().unwrap().to_owned();
     let published = test
-        .send(
-            Method::POST,
+        .post(
             &format!("{BUYER_OFFERS}/{id}/publish"),
-            Some(json!({ "version": 1 })),
-            Some(PARTNER),
+            json!({ "version": 1 }),
+            PARTNER,
         )
-        .await;
-    assert_eq!(published.status, StatusCode::OK, "{}", published.text);
+        .await
+        .expect(StatusCode::OK);
     let token = published.body["customer_link"]["token"]
         .as_str()
         .unwrap()
         .to_owned();
     // A recurring authorization stays active for more buyers.
     let still = test
-        .send(
-            Method::GET,
-            &format!("{AUTHORIZATIONS}/{authorization}"),
-            None,
-            Some(PARTNER),
-        )
+        .get(&format!("{AUTHORIZATIONS}/{authorization}"), PARTNER)
         .await;
     assert_eq!(still.body["authorization"]["status"], "Active");
     assert_eq!(still.body["viewer"], "partner");
@@ -1841,8 +1595,8 @@ async fn terms_pdfs_are_checked_by_content_limited_to_10_mib_and_shown_by_party(
         "application/pdf",
         ISV,
     )
-    .await;
-    assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.text);
+    .await
+    .expect(StatusCode::CREATED);
     assert_eq!(stored.body["version"], 2);
     let isv_file = stored.body["offer"]["isv"]["terms"][0]["file_id"]
         .as_str()
@@ -1866,11 +1620,10 @@ async fn terms_pdfs_are_checked_by_content_limited_to_10_mib_and_shown_by_party(
 
     // To the partner's part, once the offer is with the partner.
     let submitted = test
-        .send(
-            Method::POST,
+        .post(
             &format!("{OFFERS}/{id}/submit"),
-            Some(json!({ "version": 2 })),
-            Some(ISV),
+            json!({ "version": 2 }),
+            ISV,
         )
         .await;
     assert_eq!(submitted.status, StatusCode::OK);
@@ -1894,59 +1647,37 @@ async fn terms_pdfs_are_checked_by_content_limited_to_10_mib_and_shown_by_party(
         "application/pdf",
         PARTNER,
     )
-    .await;
-    assert_eq!(partner.status, StatusCode::CREATED, "{}", partner.text);
+    .await
+    .expect(StatusCode::CREATED);
     let partner_file = partner.body["offer"]["partner"]["terms"][0]["file_id"]
         .as_str()
         .unwrap()
         .to_owned();
     // The ISV never gets the partner's document; the partner gets both.
     let hidden = test
-        .send(
-            Method::GET,
-            &format!("{OFFERS}/{id}/terms/{partner_file}"),
-            None,
-            Some(ISV),
-        )
+        .get(&format!("{OFFERS}/{id}/terms/{partner_file}"), ISV)
         .await;
     assert_eq!(hidden.status, StatusCode::NOT_FOUND);
     let own = test
-        .send(
-            Method::GET,
-            &format!("{OFFERS}/{id}/terms/{isv_file}"),
-            None,
-            Some(ISV),
-        )
+        .get(&format!("{OFFERS}/{id}/terms/{isv_file}"), ISV)
         .await;
     assert_eq!(own.status, StatusCode::OK);
     assert!(own.text.starts_with("%PDF-"));
     let both = test
-        .send(
-            Method::GET,
-            &format!("{OFFERS}/{id}/terms/{partner_file}"),
-            None,
-            Some(PARTNER),
-        )
+        .get(&format!("{OFFERS}/{id}/terms/{partner_file}"), PARTNER)
         .await;
     assert_eq!(both.status, StatusCode::OK);
 
     let mut part = partner_part(5);
     part["terms"] = partner.body["offer"]["partner"]["terms"].clone();
-    let edited = test
-        .send(
-            Method::PUT,
-            &format!("{OFFERS}/{id}/partner"),
-            Some(part),
-            Some(PARTNER),
-        )
-        .await;
-    assert_eq!(edited.status, StatusCode::OK, "{}", edited.text);
+    test.put(&format!("{OFFERS}/{id}/partner"), part, PARTNER)
+        .await
+        .expect(StatusCode::OK);
     let submitted = test
-        .send(
-            Method::POST,
+        .post(
             &format!("{OFFERS}/{id}/submit"),
-            Some(json!({ "version": 6 })),
-            Some(PARTNER),
+            json!({ "version": 6 }),
+            PARTNER,
         )
         .await;
     let token = submitted.body["customer_link"]["token"]
@@ -1986,9 +1717,7 @@ async fn terms_pdfs_are_checked_by_content_limited_to_10_mib_and_shown_by_party(
 
 /// The ISV's company name as its own session shows it.
 async fn seen_isv_company(test: &Test) -> Value {
-    let session = test
-        .send(Method::GET, "/api/v1/session", None, Some(ISV))
-        .await;
+    let session = test.get("/api/v1/session", ISV).await;
     session.body["organization"]["name"].clone()
 }
 
@@ -1996,7 +1725,7 @@ async fn seen_isv_company(test: &Test) -> Value {
 async fn each_side_removes_only_its_own_terms_while_its_part_is_open() {
     let test = Test::new().await;
     let id = with_partner(&test).await;
-    let first = upload(
+    upload(
         &test,
         &id,
         "version=3&name=Services",
@@ -2004,8 +1733,8 @@ async fn each_side_removes_only_its_own_terms_while_its_part_is_open() {
         "application/pdf",
         PARTNER,
     )
-    .await;
-    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
+    .await
+    .expect(StatusCode::CREATED);
     let second = upload(
         &test,
         &id,
@@ -2014,8 +1743,8 @@ async fn each_side_removes_only_its_own_terms_while_its_part_is_open() {
         "application/pdf",
         PARTNER,
     )
-    .await;
-    assert_eq!(second.status, StatusCode::CREATED, "{}", second.text);
+    .await
+    .expect(StatusCode::CREATED);
     let file = |answer: &Answer, index: usize| {
         answer.body["offer"]["partner"]["terms"][index]["file_id"]
             .as_str()
@@ -2041,45 +1770,38 @@ async fn each_side_removes_only_its_own_terms_while_its_part_is_open() {
         remove("pdf-none".into(), 5, PARTNER).await.status,
         StatusCode::NOT_FOUND
     );
-    let removed = remove(services.clone(), 5, PARTNER).await;
-    assert_eq!(removed.status, StatusCode::OK, "{}", removed.text);
+    let removed = remove(services.clone(), 5, PARTNER)
+        .await
+        .expect(StatusCode::OK);
     assert_eq!(removed.body["version"], 6);
     assert_eq!(
         removed.body["offer"]["partner"]["terms"],
         json!([{ "customer_facing_name": "Support", "file_id": support }])
     );
     let gone = test
-        .send(
-            Method::GET,
-            &format!("{OFFERS}/{id}/terms/{services}"),
-            None,
-            Some(PARTNER),
-        )
+        .get(&format!("{OFFERS}/{id}/terms/{services}"), PARTNER)
         .await;
     assert_eq!(gone.status, StatusCode::NOT_FOUND);
     // Once sent to the customer the partner's part is closed.
     let edited = test
-        .send(
-            Method::PUT,
+        .put(
             &format!("{OFFERS}/{id}/partner"),
-            Some({
+            {
                 let mut part = partner_part(6);
                 part["terms"] = removed.body["offer"]["partner"]["terms"].clone();
                 part
-            }),
-            Some(PARTNER),
+            },
+            PARTNER,
         )
         .await;
     assert_eq!(edited.status, StatusCode::OK, "{}", edited.text);
-    let submitted = test
-        .send(
-            Method::POST,
-            &format!("{OFFERS}/{id}/submit"),
-            Some(json!({ "version": 7 })),
-            Some(PARTNER),
-        )
-        .await;
-    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.text);
+    test.post(
+        &format!("{OFFERS}/{id}/submit"),
+        json!({ "version": 7 }),
+        PARTNER,
+    )
+    .await
+    .expect(StatusCode::OK);
     assert_eq!(
         remove(support, 8, PARTNER).await.status,
         StatusCode::CONFLICT
@@ -2107,18 +1829,13 @@ async fn a_clone_has_its_own_terms_pdfs_and_a_removed_pdf_is_deleted() {
         "application/pdf",
         ISV,
     )
-    .await;
-    assert_eq!(uploaded.status, StatusCode::CREATED, "{}", uploaded.text);
+    .await
+    .expect(StatusCode::CREATED);
     let original_file = file_of(&uploaded, "isv", 0);
     let clone = test
-        .send(
-            Method::POST,
-            &format!("{OFFERS}/{id}/clone"),
-            Some(json!({})),
-            Some(ISV),
-        )
-        .await;
-    assert_eq!(clone.status, StatusCode::CREATED, "{}", clone.text);
+        .post(&format!("{OFFERS}/{id}/clone"), json!({}), ISV)
+        .await
+        .expect(StatusCode::CREATED);
     let clone_id = clone.body["id"].as_str().unwrap().to_owned();
     let clone_file = file_of(&clone, "isv", 0);
     assert_eq!(
@@ -2126,24 +1843,18 @@ async fn a_clone_has_its_own_terms_pdfs_and_a_removed_pdf_is_deleted() {
         "EULA"
     );
     // Deleting the original draft takes its PDFs with it, never the clone's.
-    let deleted = test
-        .send(
-            Method::DELETE,
-            &format!("{OFFERS}/{id}?version=2"),
-            None,
-            Some(ISV),
-        )
-        .await;
-    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{}", deleted.text);
+    test.send(
+        Method::DELETE,
+        &format!("{OFFERS}/{id}?version=2"),
+        None,
+        Some(ISV),
+    )
+    .await
+    .expect(StatusCode::NO_CONTENT);
     let download = test
-        .send(
-            Method::GET,
-            &format!("{OFFERS}/{clone_id}/terms/{clone_file}"),
-            None,
-            Some(ISV),
-        )
-        .await;
-    assert_eq!(download.status, StatusCode::OK, "{}", download.text);
+        .get(&format!("{OFFERS}/{clone_id}/terms/{clone_file}"), ISV)
+        .await
+        .expect(StatusCode::OK);
     assert_eq!(download.text.as_bytes(), pdf.as_slice());
     assert_ne!(clone_file, original_file);
     // A removed PDF is deleted with the change that stops listing it.
@@ -2154,8 +1865,8 @@ async fn a_clone_has_its_own_terms_pdfs_and_a_removed_pdf_is_deleted() {
             None,
             Some(ISV),
         )
-        .await;
-    assert_eq!(removed.status, StatusCode::OK, "{}", removed.text);
+        .await
+        .expect(StatusCode::OK);
     assert_eq!(removed.body["offer"]["isv"]["terms"], json!([]));
     let stored = test
         .state
@@ -2171,7 +1882,7 @@ async fn the_pricing_sheet_converts_every_price_with_the_exchange_rate_table() {
     let test = Test::new().await;
     let (id, _) = with_customer(&test).await;
     let path = format!("{OFFERS}/{id}/pricing-sheet.csv");
-    let isv = test.send(Method::GET, &path, None, Some(ISV)).await;
+    let isv = test.get(&path, ISV).await;
     assert_eq!(isv.status, StatusCode::OK);
     let lines: Vec<&str> = isv.text.lines().collect();
     assert_eq!(
@@ -2195,7 +1906,7 @@ async fn the_pricing_sheet_converts_every_price_with_the_exchange_rate_table() {
         lines.contains(&"0,meter:api-calls,EUR,0.92,2026-11-01,0.00138000,0.00124200"),
         "{lines:?}"
     );
-    let partner = test.send(Method::GET, &path, None, Some(PARTNER)).await;
+    let partner = test.get(&path, PARTNER).await;
     assert!(partner
         .text
         .lines()
@@ -2205,45 +1916,35 @@ async fn the_pricing_sheet_converts_every_price_with_the_exchange_rate_table() {
     assert!(partner
         .text
         .contains("0,flat:one_month,USD,1,2026-11-23,100.00,90.00,94.50"));
-    let customer = test.send(Method::GET, &path, None, Some(OWNER)).await;
+    let customer = test.get(&path, OWNER).await;
     assert_eq!(customer.status, StatusCode::NOT_FOUND);
 
     // The rates are data: an ISV updates them and the sheet follows.
-    let set = test
-        .send(
-            Method::PUT,
-            "/api/v1/exchange-rates",
-            Some(
-                json!({ "rates": [ { "currency": "EUR", "rate": "0.5", "as_of": "2026-11-20" } ] }),
-            ),
-            Some(ISV),
-        )
-        .await;
-    assert_eq!(set.status, StatusCode::OK, "{}", set.text);
+    test.put(
+        "/api/v1/exchange-rates",
+        json!({ "rates": [ { "currency": "EUR", "rate": "0.5", "as_of": "2026-11-20" } ] }),
+        ISV,
+    )
+    .await
+    .expect(StatusCode::OK);
     let refused = test
-        .send(
-            Method::PUT,
+        .put(
             "/api/v1/exchange-rates",
-            Some(
-                json!({ "rates": [ { "currency": "EUR", "rate": "0.5", "as_of": "2026-11-20" } ] }),
-            ),
-            Some(PARTNER),
+            json!({ "rates": [ { "currency": "EUR", "rate": "0.5", "as_of": "2026-11-20" } ] }),
+            PARTNER,
         )
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     let bad = test
-        .send(
-            Method::PUT,
+        .put(
             "/api/v1/exchange-rates",
-            Some(
-                json!({ "rates": [ { "currency": "EUR", "rate": "-1", "as_of": "2026-11-20" } ] }),
-            ),
-            Some(ISV),
+            json!({ "rates": [ { "currency": "EUR", "rate": "-1", "as_of": "2026-11-20" } ] }),
+            ISV,
         )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad.body["errors"][0]["field"], "rates[0].rate");
-    let isv = test.send(Method::GET, &path, None, Some(ISV)).await;
+    let isv = test.get(&path, ISV).await;
     assert!(
         isv.text
             .contains("0,flat:one_month,EUR,0.5,2026-11-20,50.00,45.00"),
@@ -2303,34 +2004,33 @@ async fn a_us_partner_without_resale_certificates_is_refused_at_submit_with_the_
     let test = Test::new().await;
     let mut part = isv_part();
     part["selling_partner_seller_id"] = json!("seller-adatum");
-    let created = test.send(Method::POST, OFFERS, Some(part), Some(ISV)).await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let created = test
+        .post(OFFERS, part, ISV)
+        .await
+        .expect(StatusCode::CREATED);
     let id = created.body["id"].as_str().unwrap().to_owned();
-    test.send(
-        Method::POST,
+    test.post(
         &format!("{OFFERS}/{id}/submit"),
-        Some(json!({ "version": 1 })),
-        Some(ISV),
+        json!({ "version": 1 }),
+        ISV,
     )
     .await;
     test.advance(10).await;
     test.tick().await;
     let edited = test
-        .send(
-            Method::PUT,
+        .put(
             &format!("{OFFERS}/{id}/partner"),
-            Some(partner_part(3)),
-            Some(UNCERTIFIED),
+            partner_part(3),
+            UNCERTIFIED,
         )
-        .await;
-    assert_eq!(edited.status, StatusCode::OK, "{}", edited.text);
+        .await
+        .expect(StatusCode::OK);
     assert!(!actions(&edited).contains(&"submit".to_owned()));
     let refused = test
-        .send(
-            Method::POST,
+        .post(
             &format!("{OFFERS}/{id}/submit"),
-            Some(json!({ "version": 4 })),
-            Some(UNCERTIFIED),
+            json!({ "version": 4 }),
+            UNCERTIFIED,
         )
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -2346,22 +2046,12 @@ async fn an_accepted_offer_is_upgraded_by_a_linked_offer_that_changes_only_what_
     let test = Test::new().await;
     let (id, token) = with_customer(&test).await;
     let early = test
-        .send(
-            Method::POST,
-            &format!("{OFFERS}/{id}/upgrade"),
-            Some(isv_part()),
-            Some(ISV),
-        )
+        .post(&format!("{OFFERS}/{id}/upgrade"), isv_part(), ISV)
         .await;
     assert_eq!(early.status, StatusCode::CONFLICT);
     assert!(actions(&early).contains(&"clone".to_owned()));
-    test.send(
-        Method::POST,
-        &format!("/api/v1/links/{token}/accept"),
-        Some(json!({})),
-        Some(OWNER),
-    )
-    .await;
+    test.post(&format!("/api/v1/links/{token}/accept"), json!({}), OWNER)
+        .await;
     let mut renewal = isv_part();
     renewal["customer_start"] = json!({ "start": "month", "month": "2028-01-01" });
     renewal["customer_end"] = json!("2028-12-31");
@@ -2370,71 +2060,38 @@ async fn an_accepted_offer_is_upgraded_by_a_linked_offer_that_changes_only_what_
     let mut renamed = renewal.clone();
     renamed["name"] = json!("Another name");
     let refused = test
-        .send(
-            Method::POST,
-            &format!("{OFFERS}/{id}/upgrade"),
-            Some(renamed),
-            Some(ISV),
-        )
+        .post(&format!("{OFFERS}/{id}/upgrade"), renamed, ISV)
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(refused.body["errors"][0]["field"], "name");
     let mut overlapping = renewal.clone();
     overlapping["customer_start"] = json!({ "start": "on_acceptance" });
     let refused = test
-        .send(
-            Method::POST,
-            &format!("{OFFERS}/{id}/upgrade"),
-            Some(overlapping),
-            Some(ISV),
-        )
+        .post(&format!("{OFFERS}/{id}/upgrade"), overlapping, ISV)
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     let upgrade = test
-        .send(
-            Method::POST,
-            &format!("{OFFERS}/{id}/upgrade"),
-            Some(renewal.clone()),
-            Some(ISV),
-        )
-        .await;
-    assert_eq!(upgrade.status, StatusCode::CREATED, "{}", upgrade.text);
+        .post(&format!("{OFFERS}/{id}/upgrade"), renewal.clone(), ISV)
+        .await
+        .expect(StatusCode::CREATED);
     assert_eq!(upgrade.body["offer"]["upgrade_of"], json!(id));
     assert_eq!(upgrade.body["offer"]["status"], "Draft");
     // Edits of the upgrade draft are held to the same rules.
     let new_id = upgrade.body["id"].as_str().unwrap();
     let mut edit = with_version(renewal, 1);
     edit["customer"]["billing_account_id"] = json!("someone-else");
-    let refused = test
-        .send(
-            Method::PUT,
-            &format!("{OFFERS}/{new_id}"),
-            Some(edit),
-            Some(ISV),
-        )
-        .await;
+    let refused = test.put(&format!("{OFFERS}/{new_id}"), edit, ISV).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     // The purchase made under the accepted offer is activated by the ISV.
     let activated = test
-        .send(
-            Method::POST,
-            &format!("{OFFERS}/{id}/purchases"),
-            Some(json!({ "version": 7, "offer_id": "contoso-saas", "plan_id": "pro", "event": "activate" })),
-            Some(ISV),
-        )
-        .await;
-    assert_eq!(activated.status, StatusCode::OK, "{}", activated.text);
+        .post(&format!("{OFFERS}/{id}/purchases"), json!({ "version": 7, "offer_id": "contoso-saas", "plan_id": "pro", "event": "activate" }), ISV)
+        .await.expect(StatusCode::OK);
     assert_eq!(
         activated.body["offer"]["purchases"][0]["status"],
         "Subscribed"
     );
     let by_partner = test
-        .send(
-            Method::POST,
-            &format!("{OFFERS}/{id}/purchases"),
-            Some(json!({ "version": 8, "offer_id": "contoso-saas", "plan_id": "pro", "event": "activate" })),
-            Some(PARTNER),
-        )
+        .post(&format!("{OFFERS}/{id}/purchases"), json!({ "version": 8, "offer_id": "contoso-saas", "plan_id": "pro", "event": "activate" }), PARTNER)
         .await;
     assert_eq!(by_partner.status, StatusCode::FORBIDDEN);
 }
@@ -2459,13 +2116,9 @@ async fn offer_writes_take_json_only() {
 async fn a_repeated_partner_submit_answers_no_token_and_the_partner_replaces_the_link() {
     let test = Test::new().await;
     let id = with_partner(&test).await;
-    test.send(
-        Method::PUT,
-        &format!("{OFFERS}/{id}/partner"),
-        Some(partner_part(3)),
-        Some(PARTNER),
-    )
-    .await;
+    test.put(&format!("{OFFERS}/{id}/partner"), partner_part(3), PARTNER)
+        .await
+        .expect(StatusCode::OK);
     let key = [("Idempotency-Key", "partner-submit")];
     let path = format!("{OFFERS}/{id}/submit");
     let first = test
@@ -2496,14 +2149,13 @@ async fn a_repeated_partner_submit_answers_no_token_and_the_partner_replaces_the
     // The stored answer holds no token: only its hash is kept.
     assert!(!repeat.text.contains(&token));
     let rotated = test
-        .send(
-            Method::POST,
+        .post(
             &format!("{OFFERS}/{id}/customer-link"),
-            Some(json!({ "version": 5 })),
-            Some(PARTNER),
+            json!({ "version": 5 }),
+            PARTNER,
         )
-        .await;
-    assert_eq!(rotated.status, StatusCode::OK, "{}", rotated.text);
+        .await
+        .expect(StatusCode::OK);
     let new_token = rotated.body["customer_link"]["token"].as_str().unwrap();
     assert_ne!(new_token, token);
     test.advance(10).await;
@@ -2522,11 +2174,10 @@ async fn a_repeated_partner_submit_answers_no_token_and_the_partner_replaces_the
         .await;
     assert_eq!(new.status, StatusCode::OK);
     let by_isv = test
-        .send(
-            Method::POST,
+        .post(
             &format!("{OFFERS}/{id}/customer-link"),
-            Some(json!({ "version": 7 })),
-            Some(ISV),
+            json!({ "version": 7 }),
+            ISV,
         )
         .await;
     assert_eq!(by_isv.status, StatusCode::CONFLICT);
@@ -2538,31 +2189,26 @@ async fn the_customer_does_not_see_an_offer_before_its_start_month() {
     let mut part = isv_part();
     part["customer_start"] = json!({ "start": "month", "month": "2027-01-01" });
     part["accept_by"] = json!("2027-01-15");
-    let created = test.send(Method::POST, OFFERS, Some(part), Some(ISV)).await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let created = test
+        .post(OFFERS, part, ISV)
+        .await
+        .expect(StatusCode::CREATED);
     let id = created.body["id"].as_str().unwrap().to_owned();
-    test.send(
-        Method::POST,
+    test.post(
         &format!("{OFFERS}/{id}/submit"),
-        Some(json!({ "version": 1 })),
-        Some(ISV),
+        json!({ "version": 1 }),
+        ISV,
     )
     .await;
     test.advance(10).await;
     test.tick().await;
-    test.send(
-        Method::PUT,
-        &format!("{OFFERS}/{id}/partner"),
-        Some(partner_part(3)),
-        Some(PARTNER),
-    )
-    .await;
+    test.put(&format!("{OFFERS}/{id}/partner"), partner_part(3), PARTNER)
+        .await;
     let submitted = test
-        .send(
-            Method::POST,
+        .post(
             &format!("{OFFERS}/{id}/submit"),
-            Some(json!({ "version": 4 })),
-            Some(PARTNER),
+            json!({ "version": 4 }),
+            PARTNER,
         )
         .await;
     let token = submitted.body["customer_link"]["token"]
@@ -2576,13 +2222,13 @@ async fn the_customer_does_not_see_an_offer_before_its_start_month() {
         test.send(Method::GET, &link, None, None).await.status,
         StatusCode::NOT_FOUND
     );
-    let signed_in = test
-        .send(Method::GET, &format!("{OFFERS}/{id}"), None, Some(OWNER))
-        .await;
+    let signed_in = test.get(&format!("{OFFERS}/{id}"), OWNER).await;
     assert_eq!(signed_in.status, StatusCode::NOT_FOUND);
     test.set_clock("2027-01-02T09:00:00Z");
-    let shown = test.send(Method::GET, &link, None, None).await;
-    assert_eq!(shown.status, StatusCode::OK, "{}", shown.text);
+    let shown = test
+        .send(Method::GET, &link, None, None)
+        .await
+        .expect(StatusCode::OK);
     assert_eq!(shown.body["offer"]["status"], "PendingAcceptance");
 }
 
@@ -2661,7 +2307,7 @@ async fn odd_bodies_never_answer_500() {
         "/api/v1/links/%00/terms/x".to_owned(),
         format!("/api/v1/links/{}", "A".repeat(5000)),
     ] {
-        let answer = test.send(Method::GET, &path, None, Some(ISV)).await;
+        let answer = test.get(&path, ISV).await;
         assert_eq!(answer.status, StatusCode::NOT_FOUND, "{path}");
     }
 }
@@ -2671,22 +2317,17 @@ async fn a_buyer_offer_whose_price_left_the_catalog_answers_409_not_500() {
     let test = Test::new().await;
     let mut terms = authorization_terms();
     terms["kind"] = json!({ "discount": "recurring", "until": null });
-    let created = test
-        .send(Method::POST, AUTHORIZATIONS, Some(terms), Some(ISV))
-        .await;
+    let created = test.post(AUTHORIZATIONS, terms, ISV).await;
     let authorization = created.body["id"].as_str().unwrap().to_owned();
-    test.send(
-        Method::POST,
+    test.post(
         &format!("{AUTHORIZATIONS}/{authorization}/activate"),
-        Some(json!({ "version": 1 })),
-        Some(ISV),
+        json!({ "version": 1 }),
+        ISV,
     )
     .await;
     let mut body = buyer_offer(&authorization);
     body["installments"] = Value::Null;
-    let offer = test
-        .send(Method::POST, BUYER_OFFERS, Some(body), Some(PARTNER))
-        .await;
+    let offer = test.post(BUYER_OFFERS, body, PARTNER).await;
     let id = offer.body["id"].as_str().unwrap().to_owned();
     // The ISV imports a catalog without the plan the offer sells.
     let mut smaller = serde_json::to_value(catalog()).unwrap();
@@ -2694,27 +2335,12 @@ async fn a_buyer_offer_whose_price_left_the_catalog_answers_409_not_500() {
         .as_array_mut()
         .unwrap()
         .retain(|plan| plan["id"] != "pro");
-    let imported = test
-        .send(
-            Method::POST,
-            "/api/v1/catalog/import",
-            Some(smaller),
-            Some(ISV),
-        )
-        .await;
+    let imported = test.post("/api/v1/catalog/import", smaller, ISV).await;
     assert!(imported.status.is_success(), "{}", imported.text);
-    let seen = test
-        .send(
-            Method::GET,
-            &format!("{BUYER_OFFERS}/{id}"),
-            None,
-            Some(PARTNER),
-        )
-        .await;
-    assert_eq!(seen.status, StatusCode::CONFLICT, "{}", seen.text);
-    let listed = test
-        .send(Method::GET, BUYER_OFFERS, None, Some(PARTNER))
-        .await;
+    test.get(&format!("{BUYER_OFFERS}/{id}"), PARTNER)
+        .await
+        .expect(StatusCode::CONFLICT);
+    let listed = test.get(BUYER_OFFERS, PARTNER).await;
     assert_eq!(listed.status, StatusCode::OK);
 }
 
@@ -2731,44 +2357,31 @@ async fn an_upgrade_has_its_own_copies_of_the_old_offers_terms_pdfs() {
         "application/pdf",
         PARTNER,
     )
-    .await;
-    assert_eq!(uploaded.status, StatusCode::CREATED, "{}", uploaded.text);
+    .await
+    .expect(StatusCode::CREATED);
     let old_file = file_of(&uploaded, "partner", 0);
     let mut part = partner_part(4);
     part["terms"] = uploaded.body["offer"]["partner"]["terms"].clone();
-    let edited = test
-        .send(
-            Method::PUT,
-            &format!("{OFFERS}/{id}/partner"),
-            Some(part),
-            Some(PARTNER),
-        )
-        .await;
-    assert_eq!(edited.status, StatusCode::OK, "{}", edited.text);
+    test.put(&format!("{OFFERS}/{id}/partner"), part, PARTNER)
+        .await
+        .expect(StatusCode::OK);
     let submitted = test
-        .send(
-            Method::POST,
+        .post(
             &format!("{OFFERS}/{id}/submit"),
-            Some(json!({ "version": 5 })),
-            Some(PARTNER),
+            json!({ "version": 5 }),
+            PARTNER,
         )
-        .await;
-    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.text);
+        .await
+        .expect(StatusCode::OK);
     let token = submitted.body["customer_link"]["token"]
         .as_str()
         .unwrap()
         .to_owned();
     test.advance(10).await;
     assert_eq!(test.tick().await, 1);
-    let accepted = test
-        .send(
-            Method::POST,
-            &format!("/api/v1/links/{token}/accept"),
-            Some(json!({})),
-            Some(OWNER),
-        )
-        .await;
-    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.text);
+    test.post(&format!("/api/v1/links/{token}/accept"), json!({}), OWNER)
+        .await
+        .expect(StatusCode::OK);
     let mut renewal = isv_part();
     renewal["customer_start"] = json!({ "start": "month", "month": "2028-01-01" });
     renewal["customer_end"] = json!("2028-12-31");
@@ -2777,12 +2390,7 @@ async fn an_upgrade_has_its_own_copies_of_the_old_offers_terms_pdfs() {
     let mut foreign = renewal.clone();
     foreign["terms"] = json!([{ "customer_facing_name": "Services", "file_id": old_file }]);
     let refused = test
-        .send(
-            Method::POST,
-            &format!("{OFFERS}/{id}/upgrade"),
-            Some(foreign),
-            Some(ISV),
-        )
+        .post(&format!("{OFFERS}/{id}/upgrade"), foreign, ISV)
         .await;
     assert_eq!(
         refused.status,
@@ -2792,14 +2400,9 @@ async fn an_upgrade_has_its_own_copies_of_the_old_offers_terms_pdfs() {
     );
     assert_eq!(refused.body["errors"][0]["field"], "terms[0].file_id");
     let upgrade = test
-        .send(
-            Method::POST,
-            &format!("{OFFERS}/{id}/upgrade"),
-            Some(renewal),
-            Some(ISV),
-        )
-        .await;
-    assert_eq!(upgrade.status, StatusCode::CREATED, "{}", upgrade.text);
+        .post(&format!("{OFFERS}/{id}/upgrade"), renewal, ISV)
+        .await
+        .expect(StatusCode::CREATED);
     let new_id = upgrade.body["id"].as_str().unwrap();
     // The ISV never sees the partner's terms: read the stored upgrade.
     let row = test.state.store.offer(new_id).await.unwrap().unwrap();
@@ -2823,9 +2426,7 @@ async fn a_part_saved_without_a_pdf_deletes_it_and_lists_only_its_own_pdfs() {
     let test = Test::new().await;
     let mut with_terms = isv_part();
     with_terms["terms"] = json!([{ "customer_facing_name": "EULA", "file_id": "pdf_1" }]);
-    let refused = test
-        .send(Method::POST, OFFERS, Some(with_terms), Some(ISV))
-        .await;
+    let refused = test.post(OFFERS, with_terms, ISV).await;
     assert_eq!(
         refused.status,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -2836,18 +2437,17 @@ async fn a_part_saved_without_a_pdf_deletes_it_and_lists_only_its_own_pdfs() {
     let id = draft(&test).await;
     for (version, name) in [(1, "EULA"), (2, "Support")] {
         let query = format!("version={version}&name={name}");
-        let uploaded = upload(&test, &id, &query, PDF.to_vec(), "application/pdf", ISV).await;
-        assert_eq!(uploaded.status, StatusCode::CREATED, "{}", uploaded.text);
+        upload(&test, &id, &query, PDF.to_vec(), "application/pdf", ISV)
+            .await
+            .expect(StatusCode::CREATED);
     }
-    let stored = test
-        .send(Method::GET, &format!("{OFFERS}/{id}"), None, Some(ISV))
-        .await;
+    let stored = test.get(&format!("{OFFERS}/{id}"), ISV).await;
     let (eula, support) = (file_of(&stored, "isv", 0), file_of(&stored, "isv", 1));
     let save = |terms: Value| {
         let mut part = with_version(isv_part(), 3);
         part["terms"] = terms;
         let (test, path) = (&test, format!("{OFFERS}/{id}"));
-        async move { test.send(Method::PUT, &path, Some(part), Some(ISV)).await }
+        async move { test.put(&path, part, ISV).await }
     };
     let foreign =
         save(json!([{ "customer_facing_name": "EULA", "file_id": "pdf_elsewhere" }])).await;
@@ -2858,8 +2458,9 @@ async fn a_part_saved_without_a_pdf_deletes_it_and_lists_only_its_own_pdfs() {
         foreign.text
     );
     assert_eq!(foreign.body["errors"][0]["field"], "terms[0].file_id");
-    let saved = save(json!([stored.body["offer"]["isv"]["terms"][1].clone()])).await;
-    assert_eq!(saved.status, StatusCode::OK, "{}", saved.text);
+    let saved = save(json!([stored.body["offer"]["isv"]["terms"][1].clone()]))
+        .await
+        .expect(StatusCode::OK);
     assert_eq!(
         saved.body["offer"]["isv"]["terms"][0]["file_id"],
         json!(support)
