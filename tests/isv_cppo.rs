@@ -7,7 +7,7 @@
 mod support;
 
 use fantoccini::Locator;
-use support::{with_browser, Browser, DEMO_ISV};
+use support::{with_browser, Browser, DEMO_ISV, KEPT_IN_THIS_BROWSER};
 
 async fn enabled(browser: &Browser, text: &str) -> bool {
     browser
@@ -32,9 +32,7 @@ async fn wait_enabled(browser: &Browser, text: &str, want: bool) {
 #[tokio::test]
 async fn the_isv_authorizes_a_consulting_partner() {
     with_browser(|browser| async move {
-        browser.goto("/offers?tab=cppo").await;
-        browser.sign_in_with_form(DEMO_ISV).await;
-        browser.wait_for_path("/offers").await;
+        browser.open_signed_in("/offers?tab=cppo", DEMO_ISV).await;
         browser
             .wait_for("[role='tab']#tab-cppo")
             .await
@@ -144,9 +142,7 @@ async fn open_cppo_tab(browser: &Browser) {
 #[tokio::test]
 async fn the_isv_edits_a_draft_authorization_then_submits_it_and_reads_an_active_one() {
     with_browser(|browser| async move {
-        browser.goto("/offers?tab=cppo").await;
-        browser.sign_in_with_form(DEMO_ISV).await;
-        browser.wait_for_path("/offers").await;
+        browser.open_signed_in("/offers?tab=cppo", DEMO_ISV).await;
         open_cppo_tab(&browser).await;
 
         // The demo's draft opens in the form with its terms.
@@ -245,16 +241,11 @@ async fn the_isv_edits_a_draft_authorization_then_submits_it_and_reads_an_active
 #[tokio::test]
 async fn a_new_authorization_asks_before_leaving_saves_itself_and_resumes_after_a_reload() {
     with_browser(|browser| async move {
-        browser.goto("/offers/cppo/new").await;
-        browser.sign_in_with_form(DEMO_ISV).await;
-        browser.wait_for_path("/offers/cppo/new").await;
+        browser.open_signed_in("/offers/cppo/new", DEMO_ISV).await;
         let discount = browser.input_by_label("Discount %").await;
         browser.type_text(&discount, "15").await;
         browser
-            .wait_for_text(
-                "#cppo-save-state",
-                "Not saved yet: your changes are kept in this browser until the problems marked are fixed.",
-            )
+            .wait_for_text("#cppo-save-state", KEPT_IN_THIS_BROWSER)
             .await;
 
         // Leaving by a link of the page asks first while nothing is saved; staying keeps it.
@@ -318,16 +309,11 @@ async fn a_new_authorization_asks_before_leaving_saves_itself_and_resumes_after_
 #[tokio::test]
 async fn an_unfinished_authorization_waits_in_the_browser_and_resumes_after_a_reload() {
     with_browser(|browser| async move {
-        browser.goto("/offers/cppo/new").await;
-        browser.sign_in_with_form(DEMO_ISV).await;
-        browser.wait_for_path("/offers/cppo/new").await;
+        browser.open_signed_in("/offers/cppo/new", DEMO_ISV).await;
         let discount = browser.input_by_label("Discount %").await;
         browser.type_text(&discount, "12.5").await;
         browser
-            .wait_for_text(
-                "#cppo-save-state",
-                "Not saved yet: your changes are kept in this browser until the problems marked are fixed.",
-            )
+            .wait_for_text("#cppo-save-state", KEPT_IN_THIS_BROWSER)
             .await;
 
         // A reload (confirmed) leaves the typed terms in this browser, offered back.
@@ -335,10 +321,7 @@ async fn an_unfinished_authorization_waits_in_the_browser_and_resumes_after_a_re
         let discount = browser.input_by_label("Discount %").await;
         assert_eq!(browser.value(&discount).await, "12.5");
         browser
-            .wait_for_text(
-                "#cppo-save-state",
-                "Not saved yet: your changes are kept in this browser until the problems marked are fixed.",
-            )
+            .wait_for_text("#cppo-save-state", KEPT_IN_THIS_BROWSER)
             .await;
     })
     .await;
@@ -347,18 +330,13 @@ async fn an_unfinished_authorization_waits_in_the_browser_and_resumes_after_a_re
 #[tokio::test]
 async fn a_draft_whose_discount_does_not_read_yet_is_kept_in_the_browser_too() {
     with_browser(|browser| async move {
-        browser.goto("/offers/cppo/new").await;
-        browser.sign_in_with_form(DEMO_ISV).await;
-        browser.wait_for_path("/offers/cppo/new").await;
+        browser.open_signed_in("/offers/cppo/new", DEMO_ISV).await;
         let account = browser.input_by_label("Partner AWS account ID").await;
         browser.type_text(&account, "111122223333").await;
         let discount = browser.input_by_label("Discount %").await;
         browser.type_text(&discount, "12,5").await;
         browser
-            .wait_for_text(
-                "#cppo-save-state",
-                "Not saved yet: your changes are kept in this browser until the problems marked are fixed.",
-            )
+            .wait_for_text("#cppo-save-state", KEPT_IN_THIS_BROWSER)
             .await;
 
         // Everything typed comes back after a reload, the discount as it was typed.
@@ -377,9 +355,7 @@ async fn a_draft_whose_discount_does_not_read_yet_is_kept_in_the_browser_too() {
 #[tokio::test]
 async fn the_servers_refusal_lands_on_its_field() {
     with_browser(|browser| async move {
-        browser.goto("/offers/cppo/new").await;
-        browser.sign_in_with_form(DEMO_ISV).await;
-        browser.wait_for_path("/offers/cppo/new").await;
+        browser.open_signed_in("/offers/cppo/new", DEMO_ISV).await;
         browser
             .input_by_label("Contoso Analytics: Team (per user)")
             .await

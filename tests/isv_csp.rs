@@ -8,7 +8,7 @@ mod support;
 
 use chrono::{Datelike, Days, Months, NaiveDate, Utc};
 use fantoccini::Locator;
-use support::{with_browser, Browser, DEMO_ISV};
+use support::{with_browser, Browser, DEMO_ISV, KEPT_IN_THIS_BROWSER};
 
 async fn first_wholesale(browser: &Browser) -> String {
     browser
@@ -64,9 +64,7 @@ async fn results_text(browser: &Browser) -> String {
 #[tokio::test]
 async fn the_isv_creates_and_submits_a_csp_margin_offer() {
     with_browser(|browser| async move {
-        browser.goto("/offers").await;
-        browser.sign_in_with_form(DEMO_ISV).await;
-        browser.wait_for_path("/offers").await;
+        browser.open_signed_in("/offers", DEMO_ISV).await;
         browser
             .wait_for_text("main a.button", "+ New CSP margin offer")
             .await
@@ -255,9 +253,7 @@ async fn the_isv_creates_and_submits_a_csp_margin_offer() {
 #[tokio::test]
 async fn the_isv_edits_a_saved_csp_draft_and_reads_a_live_offer() {
     with_browser(|browser| async move {
-        browser.goto("/offers?tab=csp").await;
-        browser.sign_in_with_form(DEMO_ISV).await;
-        browser.wait_for_path("/offers").await;
+        browser.open_signed_in("/offers?tab=csp", DEMO_ISV).await;
 
         // The demo's draft opens in the form with everything it saved.
         browser
@@ -320,16 +316,11 @@ async fn the_isv_edits_a_saved_csp_draft_and_reads_a_live_offer() {
 async fn a_new_csp_draft_asks_before_leaving_saves_itself_at_its_own_address_and_resumes_after_a_reload(
 ) {
     with_browser(|browser| async move {
-        browser.goto("/offers/csp/new").await;
-        browser.sign_in_with_form(DEMO_ISV).await;
-        browser.wait_for_path("/offers/csp/new").await;
+        browser.open_signed_in("/offers/csp/new", DEMO_ISV).await;
         let name = browser.input_by_label("Internal name").await;
         browser.type_text(&name, "Reloaded CSP draft").await;
         browser
-            .wait_for_text(
-                "#csp-save-state",
-                "Not saved yet: your changes are kept in this browser until the problems marked are fixed.",
-            )
+            .wait_for_text("#csp-save-state", KEPT_IN_THIS_BROWSER)
             .await;
 
         // Leaving by a link of the page asks first while nothing is saved; staying keeps it.
@@ -411,18 +402,13 @@ async fn a_new_csp_draft_asks_before_leaving_saves_itself_at_its_own_address_and
 #[tokio::test]
 async fn an_unfinished_csp_draft_waits_in_the_browser_and_resumes_after_a_reload() {
     with_browser(|browser| async move {
-        browser.goto("/offers/csp/new").await;
-        browser.sign_in_with_form(DEMO_ISV).await;
-        browser.wait_for_path("/offers/csp/new").await;
+        browser.open_signed_in("/offers/csp/new", DEMO_ISV).await;
         let name = browser.input_by_label("Internal name").await;
         browser.type_text(&name, "Half-typed CSP idea").await;
         let margin = browser.input_by_label("Margin % (line 1)").await;
         browser.type_text(&margin, "4,25").await;
         browser
-            .wait_for_text(
-                "#csp-save-state",
-                "Not saved yet: your changes are kept in this browser until the problems marked are fixed.",
-            )
+            .wait_for_text("#csp-save-state", KEPT_IN_THIS_BROWSER)
             .await;
 
         // A reload (confirmed) leaves the setup in this browser as typed (a margin that does
@@ -439,7 +425,11 @@ async fn an_unfinished_csp_draft_waits_in_the_browser_and_resumes_after_a_reload
         let margin = browser.input_by_label("Margin % (line 1)").await;
         assert_eq!(browser.value(&margin).await, "4,25");
         let end = browser.input_by_label("End date").await;
-        assert_eq!(browser.value(&end).await, "", "an end date nobody typed came back");
+        assert_eq!(
+            browser.value(&end).await,
+            "",
+            "an end date nobody typed came back"
+        );
     })
     .await;
 }

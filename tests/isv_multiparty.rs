@@ -64,9 +64,7 @@ async fn wait_enabled(browser: &Browser, text: &str, enabled: bool) {
 #[tokio::test]
 async fn the_isv_creates_and_submits_a_multiparty_offer() {
     with_browser(|browser| async move {
-        browser.goto("/offers").await;
-        browser.sign_in_with_form(DEMO_ISV).await;
-        browser.wait_for_path("/offers").await;
+        browser.open_signed_in("/offers", DEMO_ISV).await;
         browser
             .wait_for_text("[role='tab']#tab-multiparty", "Multiparty")
             .await

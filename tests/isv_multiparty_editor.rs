@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use chrono::{Datelike, Months, NaiveDate, Utc};
 use fantoccini::Locator;
-use support::{with_browser, Browser};
+use support::{with_browser, Browser, KEPT_IN_THIS_BROWSER};
 
 const TAILSPIN_BILLING_ACCOUNT_ID: &str =
     "5e98e158-b2ad-4c8a-9d27-3f0b1c6a7e41:0c5a3f9e-7d21-4b8e-a6f4-92d1e3b5c8a0_2019-05-31";
@@ -575,19 +575,20 @@ async fn a_draft_saves_itself_resumes_after_a_reload_and_takes_terms() {
         fill_offer_details(&browser, "Drafted offer").await;
         choose(&browser, "Plan (product 1)", "contoso-analytics/pro").await;
         // Until the form is valid the server cannot keep it: the browser does.
-        wait_for_save_state(
-            &browser,
-            "Not saved yet: your changes are kept in this browser until the problems marked are fixed.",
-        )
-        .await;
+        wait_for_save_state(&browser, KEPT_IN_THIS_BROWSER).await;
         type_into(&browser, "Discount % (product 1)", "12").await;
         wait_for_save_state(&browser, "Saved").await;
 
         // The saved draft has its own address; a reload brings it back from the server.
         let path = browser.current_path().await;
-        assert!(path.starts_with("/offers/multiparty/") && !path.ends_with("/new"), "{path}");
+        assert!(
+            path.starts_with("/offers/multiparty/") && !path.ends_with("/new"),
+            "{path}"
+        );
         browser.client().refresh().await.unwrap();
-        browser.wait_for_text("main h1", "Multiparty private offer").await;
+        browser
+            .wait_for_text("main h1", "Multiparty private offer")
+            .await;
         let name = browser.input_by_label("Private offer name").await;
         for _ in 0..100 {
             if browser.value(&name).await == "Drafted offer" {
@@ -597,7 +598,9 @@ async fn a_draft_saves_itself_resumes_after_a_reload_and_takes_terms() {
         }
         assert_eq!(browser.value(&name).await, "Drafted offer");
         assert_eq!(
-            browser.value(&browser.input_by_label("Discount % (product 1)").await).await,
+            browser
+                .value(&browser.input_by_label("Discount % (product 1)").await)
+                .await,
             "12"
         );
 
@@ -612,11 +615,15 @@ async fn a_draft_saves_itself_resumes_after_a_reload_and_takes_terms() {
         file.send_keys(pdf.to_str().unwrap()).await.unwrap();
         type_into(&browser, "Customer-facing document name", "Contoso EULA").await;
         click_button(&browser, "Add terms and conditions").await;
-        browser.wait_for_text("#isv-terms .terms-name", "Contoso EULA").await;
+        browser
+            .wait_for_text("#isv-terms .terms-name", "Contoso EULA")
+            .await;
         let _ = std::fs::remove_file(&pdf);
 
         browser.client().refresh().await.unwrap();
-        browser.wait_for_text("#isv-terms .terms-name", "Contoso EULA").await;
+        browser
+            .wait_for_text("#isv-terms .terms-name", "Contoso EULA")
+            .await;
         let name = browser.input_by_label("Private offer name").await;
         assert_eq!(browser.value(&name).await, "Drafted offer, edited");
     })

@@ -42,6 +42,10 @@ pub const DEMO_PASSWORD: &str = "demo-password";
 /// The demo ISV's user.
 pub const DEMO_ISV: &str = "isv@contoso.example";
 
+/// What an ISV form's save line says while its draft does not read yet and waits in the browser.
+pub const KEPT_IN_THIS_BROWSER: &str =
+    "Not saved yet: your changes are kept in this browser until the problems marked are fixed.";
+
 /// How long a helper waits for the page to show something.
 pub const WAIT: Duration = Duration::from_secs(10);
 /// How long the server and chromedriver get to start answering.
@@ -344,6 +348,15 @@ impl Browser {
             .click()
             .await
             .unwrap_or_else(|error| panic!("e2e: could not press Sign in: {error}"));
+    }
+
+    /// Opens `path` (which asks for a session), signs in there through the form as `email`,
+    /// and waits until the page is back at `path`.
+    pub async fn open_signed_in(&self, path: &str, email: &str) {
+        self.goto(path).await;
+        self.sign_in_with_form(email).await;
+        self.wait_for_path(path.split('?').next().unwrap_or(path))
+            .await;
     }
 
     /// Reloads the page, confirming the prompt about unsaved changes, and resumes the draft the
