@@ -267,20 +267,7 @@ pub async fn edit_authorization(
     doc.partner_organization_id = partner.to_string();
     let mut base = authorization.row.clone();
     base.partner_org_id = Some(partner);
-    let mut row = authorization_row(&doc, &base)?;
-    let change = Change {
-        writes: vec![Write::Update {
-            row: row.clone(),
-            status_changed: false,
-        }],
-        ..Change::default()
-    };
-    row.version += 1;
-    Ok(Computed {
-        status: StatusCode::OK,
-        body: authorization_body(&Authorization { row, doc }, party, today)?,
-        change,
-    })
+    authorization_saved(doc, &base, party, today, false)
 }
 
 /// `GET /resale-authorizations`: the ISV's granted ones, or the partner's received ones.
@@ -381,11 +368,22 @@ async fn authorization_action(
     };
     let mut doc = authorization.doc.clone();
     doc.status = status;
-    let mut row = authorization_row(&doc, &authorization.row)?;
+    authorization_saved(doc, &authorization.row, party, today, true)
+}
+
+/// The answer for `doc` stored over `base` (its version read), and the change that stores it.
+fn authorization_saved(
+    doc: ResaleAuthorization,
+    base: &OfferRow,
+    party: AuthorizationParty,
+    today: NaiveDate,
+    status_changed: bool,
+) -> Result<Computed, AppError> {
+    let mut row = authorization_row(&doc, base)?;
     let change = Change {
         writes: vec![Write::Update {
             row: row.clone(),
-            status_changed: true,
+            status_changed,
         }],
         ..Change::default()
     };
@@ -876,14 +874,7 @@ pub async fn publish(
     });
     let mut offer = buyer.offer.clone();
     offer.status = status;
-    let mut computed = store_buyer(buyer, offer, &party, today, change)?;
-    if let Value::Object(map) = &mut computed.body {
-        map.insert(
-            "customer_link".into(),
-            json!({ "token": token, "path": format!("/api/v1/links/{token}") }),
-        );
-    }
-    Ok(computed)
+    Ok(store_buyer(buyer, offer, &party, today, change)?.with_customer_link(&token))
 }
 
 /// `POST /buyer-offers/{id}/customer-link`: the partner replaces the link of a published offer
@@ -917,14 +908,7 @@ pub async fn rotate_link(
         ..Change::default()
     };
     let offer = buyer.offer.clone();
-    let mut computed = store_buyer(buyer, offer, &party, today(state), change)?;
-    if let Value::Object(map) = &mut computed.body {
-        map.insert(
-            "customer_link".into(),
-            json!({ "token": token, "path": format!("/api/v1/links/{token}") }),
-        );
-    }
-    Ok(computed)
+    Ok(store_buyer(buyer, offer, &party, today(state), change)?.with_customer_link(&token))
 }
 
 /// What the buyer sees through a link.

@@ -431,17 +431,7 @@ pub async fn delete(
 ) -> Result<(), AppError> {
     let (loaded, party) = load_for(state, caller, id, Some(version)).await?;
     decide(&loaded, &party, CspAction::Delete, today(state))?;
-    super::apply(
-        state,
-        Change {
-            writes: vec![Write::Delete {
-                id: loaded.row.id.clone(),
-                version: loaded.row.version,
-            }],
-            ..Change::default()
-        },
-    )
-    .await
+    super::delete_row(state, &loaded.row).await
 }
 
 #[derive(Debug, Deserialize)]

@@ -19,13 +19,13 @@ use chrono::NaiveDate;
 use offerdesk_core::{FieldError, Refusal};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use crate::auth::Caller;
 use crate::error::AppError;
 use crate::store::offers::{
-    page_key, Applied, Change, IdempotentAnswer, OfferKind, OfferRow, Page, Scope,
+    page_key, Applied, Change, IdempotentAnswer, OfferKind, OfferRow, Page, Scope, Write,
 };
 use crate::store::StoreError;
 use crate::AppState;
@@ -186,6 +186,35 @@ pub struct Computed {
     pub body: Value,
     /// What to store.
     pub change: Change,
+}
+
+impl Computed {
+    /// The answer with the new customer link `token` in its body (`customer_link`): the one
+    /// time the server tells it, since it keeps only the token's hash.
+    pub fn with_customer_link(mut self, token: &str) -> Computed {
+        if let Value::Object(map) = &mut self.body {
+            map.insert(
+                "customer_link".into(),
+                json!({ "token": token, "path": format!("/api/v1/links/{token}") }),
+            );
+        }
+        self
+    }
+}
+
+/// Deletes the stored offer `row` as read (a version changed meanwhile answers 409).
+pub async fn delete_row(state: &AppState, row: &OfferRow) -> Result<(), AppError> {
+    apply(
+        state,
+        Change {
+            writes: vec![Write::Delete {
+                id: row.id.clone(),
+                version: row.version,
+            }],
+            ..Change::default()
+        },
+    )
+    .await
 }
 
 /// The `Idempotency-Key` of a request, if it has one.

@@ -24,7 +24,7 @@ use offerdesk_core::multiparty::{
 use offerdesk_core::party::{BillingAccountRole, Companies, CustomerAccount, PartnerProfile};
 use offerdesk_core::{Actor, FieldError, Outcome, Viewer};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::{
     check_version, document, documents, new_id, new_link_token, parse, refused, refused_because,
@@ -712,14 +712,11 @@ pub async fn submit(
             outcome?;
         }
     }
-    let mut computed = update(loaded, offer, &party, today, change)?;
-    if let (Some(token), Value::Object(map)) = (link, &mut computed.body) {
-        map.insert(
-            "customer_link".into(),
-            json!({ "token": token, "path": format!("/api/v1/links/{token}") }),
-        );
-    }
-    Ok(computed)
+    let computed = update(loaded, offer, &party, today, change)?;
+    Ok(match link {
+        Some(token) => computed.with_customer_link(&token),
+        None => computed,
+    })
 }
 
 /// `POST /multiparty-offers/{id}/customer-link`: the partner replaces the customer link of an
@@ -758,28 +755,22 @@ pub async fn rotate_link(
         ],
         ..Change::default()
     };
-    let mut computed = update(loaded, offer, &party, today, change)?;
-    if let Value::Object(map) = &mut computed.body {
-        map.insert(
-            "customer_link".into(),
-            json!({ "token": token, "path": format!("/api/v1/links/{token}") }),
-        );
-    }
-    Ok(computed)
+    Ok(update(loaded, offer, &party, today, change)?.with_customer_link(&token))
 }
 
-/// `POST /multiparty-offers/{id}/withdraw`: the ISV from Pending partner action, the partner
-/// from Pending acceptance or Expired (its link stops working).
-pub async fn withdraw(
+/// Applies `action`, which moves the offer to a status its customer link does not outlive: the
+/// link stops working.
+async fn closing(
     state: &AppState,
     caller: &Caller,
     id: &str,
     body: Value,
+    action: MultipartyAction,
 ) -> Result<Computed, AppError> {
     let VersionBody { version } = parse(body)?;
     let (loaded, party) = load_for(state, caller, id, Some(version)).await?;
     let today = today(state);
-    let status = decide(&loaded, &party, MultipartyAction::Withdraw, today)?
+    let status = decide(&loaded, &party, action, today)?
         .status()
         .ok_or(UNSEEN)?;
     let mut offer = loaded.offer.clone();
@@ -793,6 +784,17 @@ pub async fn withdraw(
     update(loaded, offer, &party, today, change)
 }
 
+/// `POST /multiparty-offers/{id}/withdraw`: the ISV from Pending partner action, the partner
+/// from Pending acceptance or Expired (its link stops working).
+pub async fn withdraw(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    body: Value,
+) -> Result<Computed, AppError> {
+    closing(state, caller, id, body, MultipartyAction::Withdraw).await
+}
+
 /// `DELETE /multiparty-offers/{id}?version=N`: the ISV deletes a draft.
 pub async fn delete(
     state: &AppState,
@@ -802,17 +804,7 @@ pub async fn delete(
 ) -> Result<(), AppError> {
     let (loaded, party) = load_for(state, caller, id, Some(version)).await?;
     decide(&loaded, &party, MultipartyAction::Delete, today(state))?;
-    super::apply(
-        state,
-        Change {
-            writes: vec![Write::Delete {
-                id: loaded.row.id.clone(),
-                version: loaded.row.version,
-            }],
-            ..Change::default()
-        },
-    )
-    .await
+    super::delete_row(state, &loaded.row).await
 }
 
 /// The body of a clone.
@@ -950,21 +942,7 @@ pub async fn cancel(
     id: &str,
     body: Value,
 ) -> Result<Computed, AppError> {
-    let VersionBody { version } = parse(body)?;
-    let (loaded, party) = load_for(state, caller, id, Some(version)).await?;
-    let today = today(state);
-    let status = decide(&loaded, &party, MultipartyAction::Cancel, today)?
-        .status()
-        .ok_or(UNSEEN)?;
-    let mut offer = loaded.offer.clone();
-    offer.status = status;
-    let change = Change {
-        links: vec![LinkChange::RevokeAll {
-            offer_id: offer.id.clone(),
-        }],
-        ..Change::default()
-    };
-    update(loaded, offer, &party, today, change)
+    closing(state, caller, id, body, MultipartyAction::Cancel).await
 }
 
 /// The body of a purchase event.
