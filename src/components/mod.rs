@@ -9,6 +9,7 @@ pub mod leave_guard;
 pub mod purchase_statuses;
 pub mod require_sign_in;
 pub mod result_output;
+pub mod review_actions;
 pub mod select_field;
 pub mod site_footer;
 pub mod site_header;

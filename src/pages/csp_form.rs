@@ -24,6 +24,7 @@ use crate::api;
 use crate::components::date_field::DateField;
 use crate::components::draft_keeper::{DraftKeeper, SaveState, SavedDraft};
 use crate::components::require_sign_in::RequireSignIn;
+use crate::components::review_actions::ReviewActions;
 use crate::components::wholesale_table::{wholesale_rows, WholesaleRow, WholesaleTable};
 use crate::router::use_router;
 
@@ -561,7 +562,7 @@ fn CspForm(id: Option<String>) -> impl IntoView {
         },
     );
     let working = move || busy.get().is_some() || keeper.state.get() == SaveState::Saving;
-    let on_submit = move |_| {
+    let on_submit = Callback::new(move |()| {
         if busy.get_untracked().is_some() || keeper.in_flight() || !valid() {
             return;
         }
@@ -586,7 +587,7 @@ fn CspForm(id: Option<String>) -> impl IntoView {
                 Err(error) => notice.set(Some((false, error.general()))),
             }
         });
-    };
+    });
 
     let partner_picker = move || {
         view! {
@@ -903,23 +904,14 @@ fn CspForm(id: Option<String>) -> impl IntoView {
                             }
                         })
                 }}
-                <div class="form-actions">
-                    <Show when=move || locked.get().is_none()>
-                        <button type="button" class="secondary" on:click=move |_| step.set("setup")>
-                            "Back to offer setup"
-                        </button>
-                        <button
-                            type="button"
-                            class="primary"
-                            disabled=move || !valid() || working()
-                            aria-busy=move || busy.get().is_some().to_string()
-                            on:click=on_submit
-                        >
-                            "Submit"
-                        </button>
-                    </Show>
-                    <a href="/offers?tab=csp">"Back to private offers"</a>
-                </div>
+                <ReviewActions
+                    locked=Signal::derive(move || locked.get().is_some())
+                    ready=Signal::derive(move || valid() && !working())
+                    submitting=Signal::derive(move || busy.get().is_some())
+                    on_back=Callback::new(move |()| step.set("setup"))
+                    on_submit=on_submit
+                    dashboard="/offers?tab=csp"
+                />
             </section>
         }
     };

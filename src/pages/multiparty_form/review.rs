@@ -10,6 +10,8 @@ use offerdesk_core::multiparty::{
 use offerdesk_core::pricing::{reservation_subtotal, sum, ReservationPayment};
 use offerdesk_core::Money;
 
+use crate::components::review_actions::ReviewActions;
+
 use super::draft::{term_label, term_name};
 use super::products::{existing_rows, PriceRow, PriceTable};
 use super::FormContext;
@@ -202,23 +204,14 @@ pub(super) fn Review(
                 "Payouts after Microsoft's 3% fee on the partner price, for one unit of each price point."
             </p>
             {products}
-            <div class="form-actions">
-                <Show when=move || locked.get().is_none()>
-                    <button type="button" class="secondary" on:click=move |_| on_back.run(())>
-                        "Back to offer setup"
-                    </button>
-                    <button
-                        type="button"
-                        class="primary"
-                        disabled=move || !valid() || busy.get()
-                        aria-busy=move || busy.get().to_string()
-                        on:click=move |_| on_submit.run(())
-                    >
-                        "Submit"
-                    </button>
-                </Show>
-                <a href="/offers?tab=multiparty">"Back to private offers"</a>
-            </div>
+            <ReviewActions
+                locked=Signal::derive(move || locked.get().is_some())
+                ready=Signal::derive(move || valid() && !busy.get())
+                submitting=busy
+                on_back=on_back
+                on_submit=on_submit
+                dashboard="/offers?tab=multiparty"
+            />
         </section>
     }
 }
