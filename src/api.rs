@@ -132,6 +132,16 @@ pub async fn get_every_page<T: DeserializeOwned>(
     Ok(items)
 }
 
+/// Whether `answer` (one of a list's offers) is the view of `viewer` (`"partner"`): an
+/// organization that is both ISV and partner gets both sides' views in one list.
+pub fn seen_as(answer: &RawValue, viewer: &str) -> bool {
+    #[derive(Deserialize)]
+    struct Seen {
+        viewer: String,
+    }
+    decode_raw::<Seen>(answer).is_some_and(|seen| seen.viewer == viewer)
+}
+
 /// `POST path` with a JSON body.
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     send(with_json(Request::post(path), body)).await

@@ -257,3 +257,57 @@ async fn a_non_recurring_discount_serves_its_one_buyer_once() {
     })
     .await;
 }
+
+/// The list of received authorizations reads every page of the API's answer (50 to a page):
+/// 50 newer authorizations push the demo's onto the second page, and it still shows.
+#[tokio::test]
+async fn every_received_authorization_shows_past_the_first_page_of_the_list() {
+    with_browser(|browser| async move {
+        api_sign_in(&browser, "isv@contoso.example").await;
+        for _ in 0..50 {
+            let (status, made) = api(
+                &browser,
+                "POST",
+                "/api/v1/resale-authorizations",
+                json!({
+                    "products": [ { "offer_id": "contoso-analytics", "plan_id": "team" } ],
+                    "discount_percent": "5",
+                    "partner_aws_account_id": "111122223333",
+                    "kind": { "discount": "recurring", "until": null }
+                }),
+                "",
+            )
+            .await;
+            assert_eq!(status, 201, "{made}");
+            let id = made["id"].as_str().unwrap();
+            let (status, active) = api(
+                &browser,
+                "POST",
+                &format!("/api/v1/resale-authorizations/{id}/activate"),
+                json!({ "version": made["version"] }),
+                "",
+            )
+            .await;
+            assert_eq!(status, 200, "{active}");
+        }
+        api_sign_out(&browser).await;
+
+        sign_in_as_fabrikam(&browser, "/partner/cppo").await;
+        let demo = "//table[@id='authorizations']//tr[td[normalize-space()='20%']]";
+        expect_contains(
+            &browser,
+            demo,
+            "contoso-analytics / pro, contoso-analytics / team",
+        )
+        .await;
+        let rows = browser
+            .client()
+            .find_all(Locator::XPath(
+                "//table[@id='authorizations']/tbody/tr[td[normalize-space()='5%']]",
+            ))
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 50, "every new authorization is listed");
+    })
+    .await;
+}

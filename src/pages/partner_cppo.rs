@@ -29,11 +29,6 @@ pub struct Received {
     pub catalog: Catalog,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-struct ReceivedList {
-    authorizations: Vec<Received>,
-}
-
 /// One of the partner's buyer offers, as listed.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 struct Made {
@@ -76,15 +71,18 @@ fn products_text(authorization: &ResaleAuthorization) -> String {
 /// `/partner/cppo`: the resale authorizations received and the offers made to buyers.
 #[component]
 pub fn PartnerCppoPage() -> impl IntoView {
-    let received = LocalResource::new(|| api::get::<ReceivedList>("/api/v1/resale-authorizations"));
+    // Every page of both lists; an organization that is also an ISV gets its ISV views of
+    // buyer offers too, which this page leaves out.
+    let received = LocalResource::new(|| {
+        api::get_every_page::<Received>("/api/v1/resale-authorizations", "authorizations")
+    });
     let made = LocalResource::new(|| async {
-        let list: serde_json::Value = api::get("/api/v1/buyer-offers").await?;
-        let offers = list["offers"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter(|offer| offer["viewer"] == "partner")
-            .filter_map(|offer| serde_json::from_value::<Made>(offer.clone()).ok())
+        let list: Vec<Box<api::RawValue>> =
+            api::get_every_page("/api/v1/buyer-offers", "offers").await?;
+        let offers = list
+            .iter()
+            .filter(|offer| api::seen_as(offer, "partner"))
+            .filter_map(|offer| api::decode_raw::<Made>(offer))
             .collect::<Vec<_>>();
         Ok::<_, ApiError>(offers)
     });
@@ -100,10 +98,10 @@ pub fn PartnerCppoPage() -> impl IntoView {
             {move || match received.get() {
                 None => view! { <p class="status" role="status">"Loading authorizations…"</p> }.into_any(),
                 Some(Err(error)) => load_error(&error, "/partner/cppo"),
-                Some(Ok(list)) if list.authorizations.is_empty() => {
+                Some(Ok(list)) if list.is_empty() => {
                     view! { <p>"No ISV has authorized you to resell yet."</p> }.into_any()
                 }
-                Some(Ok(list)) => view! { <AuthorizationTable list=list.authorizations /> }.into_any(),
+                Some(Ok(list)) => view! { <AuthorizationTable list=list /> }.into_any(),
             }}
             <h2>"Your private offers to buyers"</h2>
             {move || match made.get() {

@@ -42,11 +42,6 @@ impl PartnerOffer {
 }
 
 /// Who an offer of the list is shown to (`isv` or `partner`).
-#[derive(Debug, Deserialize)]
-struct Viewer {
-    viewer: String,
-}
-
 /// The offers where the caller is the selling partner (an ISV-and-partner also gets its ISV
 /// views, which this page leaves out).
 async fn partner_offers() -> Result<Vec<PartnerOffer>, ApiError> {
@@ -54,7 +49,7 @@ async fn partner_offers() -> Result<Vec<PartnerOffer>, ApiError> {
         api::get_every_page("/api/v1/multiparty-offers", "offers").await?;
     let mut offers: Vec<PartnerOffer> = list
         .into_iter()
-        .filter(|offer| api::decode_raw::<Viewer>(offer).is_some_and(|v| v.viewer == "partner"))
+        .filter(|offer| api::seen_as(offer, "partner"))
         .filter_map(|offer| api::decode_raw(&offer))
         .collect();
     offers.sort_by_key(|offer| {
