@@ -231,18 +231,17 @@ where
         self.in_flight.get_value()
     }
 
-    /// Starts keeping the draft: `typed` is the draft as read now (kept in this browser while
-    /// unsaved), `ready` whether it may be saved now (valid, editable, nothing else under way),
-    /// and `save` sends it to the server (calling [`Self::saved`] when it succeeds).
-    pub fn start<S, F>(self, typed: Signal<Option<T>>, ready: Signal<bool>, save: S)
+    /// Starts keeping the draft: `typed` is the form as typed (kept in this browser while
+    /// unsaved), `ready` whether the form may be saved now (valid, editable, nothing else under
+    /// way), and `save` sends what the form reads now to the server (through [`Self::save`]).
+    pub fn start<S, F>(self, typed: Signal<T>, ready: Signal<bool>, save: S)
     where
-        S: Fn(T) -> F + Copy + Send + Sync + 'static,
+        S: Fn() -> F + Copy + Send + Sync + 'static,
         F: Future<Output = Result<(), ApiError>> + 'static,
     {
         Effect::new(move |_| {
             let draft = typed.get();
-            let editable = self.load.get() == Load::Done;
-            if let (true, true, Some(draft)) = (editable, self.dirty.get(), draft) {
+            if self.load.get() == Load::Done && self.dirty.get() {
                 self.keep_locally(&draft);
             }
         });
@@ -252,13 +251,13 @@ where
             self.dirty.track();
             self.load.track();
             ready.track();
-            self.schedule(typed, ready, save, AUTOSAVE_DELAY);
+            self.schedule(ready, save, AUTOSAVE_DELAY);
         });
     }
 
-    fn schedule<S, F>(self, typed: Signal<Option<T>>, ready: Signal<bool>, save: S, delay: Duration)
+    fn schedule<S, F>(self, ready: Signal<bool>, save: S, delay: Duration)
     where
-        S: Fn(T) -> F + Copy + Send + Sync + 'static,
+        S: Fn() -> F + Copy + Send + Sync + 'static,
         F: Future<Output = Result<(), ApiError>> + 'static,
     {
         if let Some(timer) = self.timer.get_value() {
@@ -266,36 +265,33 @@ where
         }
         let editable = self.load.get_untracked() == Load::Done;
         if editable && self.dirty.get_untracked() && ready.get_untracked() {
-            let fire = move || self.fire(typed, ready, save);
+            let fire = move || self.fire(ready, save);
             self.timer
                 .set_value(set_timeout_with_handle(fire, delay).ok());
         }
     }
 
-    fn fire<S, F>(self, typed: Signal<Option<T>>, ready: Signal<bool>, save: S)
+    fn fire<S, F>(self, ready: Signal<bool>, save: S)
     where
-        S: Fn(T) -> F + Copy + Send + Sync + 'static,
+        S: Fn() -> F + Copy + Send + Sync + 'static,
         F: Future<Output = Result<(), ApiError>> + 'static,
     {
         if self.in_flight.get_value() || !ready.get_untracked() {
-            return self.schedule(typed, ready, save, AUTOSAVE_DELAY);
+            return self.schedule(ready, save, AUTOSAVE_DELAY);
         }
-        let Some(draft) = typed.get_untracked() else {
-            return;
-        };
         self.in_flight.set_value(true);
         self.state.set(SaveState::Saving);
         spawn_local(async move {
-            let saved = save(draft).await;
+            let saved = save().await;
             self.in_flight.set_value(false);
             match saved {
                 Ok(()) => {
                     self.state.set(SaveState::Saved);
-                    self.schedule(typed, ready, save, AUTOSAVE_DELAY);
+                    self.schedule(ready, save, AUTOSAVE_DELAY);
                 }
                 Err(error) if error.status == 0 => {
                     self.state.set(SaveState::Offline);
-                    self.schedule(typed, ready, save, OFFLINE_RETRY);
+                    self.schedule(ready, save, OFFLINE_RETRY);
                 }
                 Err(_) => self.state.set(SaveState::Refused),
             }

@@ -313,20 +313,18 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
             .await
     };
     keeper.start(
-        Signal::derive(move || {
-            Some(Typed {
-                products: products.get(),
-                discount: discount.get(),
-                account: account.get(),
-                kind: kind.get(),
-                until: until.get(),
-                buyer_id: buyer_id.get(),
-                buyer_name: buyer_name.get(),
-            })
+        Signal::derive(move || Typed {
+            products: products.get(),
+            discount: discount.get(),
+            account: account.get(),
+            kind: kind.get(),
+            until: until.get(),
+            buyer_id: buyer_id.get(),
+            buyer_name: buyer_name.get(),
         }),
         Signal::derive(move || valid() && locked.get().is_none() && busy.get().is_none()),
         // Called only while the form is valid, so its terms read.
-        move |_typed| async move {
+        move || async move {
             match reading.get_untracked().0 {
                 Some(terms) => save(terms).await.map(|_| ()),
                 None => Err(ApiError {

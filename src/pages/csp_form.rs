@@ -535,28 +535,26 @@ fn CspForm(id: Option<String>) -> impl IntoView {
             .await
     };
     keeper.start(
-        Signal::derive(move || {
-            Some(Typed {
-                name: name.get(),
-                start_mode: start_mode.get(),
-                start_month: start_month.get(),
-                end_month: end_month.get(),
-                contacts: contacts.get(),
-                lines: lines
-                    .get()
-                    .iter()
-                    .map(|line| (line.target.get(), line.margin.get()))
-                    .collect(),
-                partners: partners
-                    .get()
-                    .iter()
-                    .map(|partner| (partner.listed.clone(), partner.customers.get()))
-                    .collect(),
-            })
+        Signal::derive(move || Typed {
+            name: name.get(),
+            start_mode: start_mode.get(),
+            start_month: start_month.get(),
+            end_month: end_month.get(),
+            contacts: contacts.get(),
+            lines: lines
+                .get()
+                .iter()
+                .map(|line| (line.target.get(), line.margin.get()))
+                .collect(),
+            partners: partners
+                .get()
+                .iter()
+                .map(|partner| (partner.listed.clone(), partner.customers.get()))
+                .collect(),
         }),
         Signal::derive(move || valid() && locked.get().is_none() && busy.get().is_none()),
         // Called only while the form is valid, so the setup read from it is whole.
-        move |_typed| async move {
+        move || async move {
             let setup = reading.with_untracked(|(setup, _)| setup.clone());
             save(setup).await.map(|_| ())
         },

@@ -235,12 +235,12 @@ fn MultipartyForm(id: String) -> impl IntoView {
     let valid = move || reading.with(|r| r.problems.is_empty());
     // Saved whenever valid and editable; kept in this browser meanwhile.
     keeper.start(
-        Signal::derive(move || Some(draft.typed())),
+        Signal::derive(move || draft.typed()),
         Signal::derive(move || {
             valid() && saving.locked.get().is_none() && saving.busy.get().is_none()
         }),
         // Called only while the form is valid, so its reading is the whole part.
-        move |_typed| async move {
+        move || async move {
             let part = reading.with_untracked(|r| r.part.clone());
             saving.save(form, part).await.map(|_| ())
         },
