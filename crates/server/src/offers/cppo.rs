@@ -28,7 +28,7 @@ use super::{
 use crate::auth::Caller;
 use crate::error::AppError;
 use crate::store::accounts::PartnerKey;
-use crate::store::offers::{Change, LinkChange, OfferKind, OfferRow, Page, Scope, Write};
+use crate::store::offers::{Change, LinkChange, OfferKind, OfferRow, Page, Write};
 use crate::AppState;
 
 const NO_AUTHORIZATION: AppError = AppError::NoSuch("resale authorization");
@@ -276,13 +276,7 @@ pub async fn list_authorizations(
     caller: &Caller,
     page: Page,
 ) -> Result<Value, AppError> {
-    let mut scopes = Vec::new();
-    if caller.organization_kind.is_isv() {
-        scopes.push(Scope::Owner(caller.organization_id));
-    }
-    if caller.organization_kind.is_partner() {
-        scopes.push(Scope::Partner(caller.organization_id));
-    }
+    let scopes = super::scopes_of(caller, false);
     let (rows, next_cursor) =
         super::page_of(state, OfferKind::CppoAuthorization, scopes, page).await?;
     let today = today(state);
@@ -665,21 +659,7 @@ pub async fn list_buyer_offers(
     caller: &Caller,
     page: Page,
 ) -> Result<Value, AppError> {
-    let mut scopes = Vec::new();
-    if caller.organization_kind.is_isv() {
-        scopes.push(Scope::Owner(caller.organization_id));
-    }
-    if caller.organization_kind.is_partner() {
-        scopes.push(Scope::Partner(caller.organization_id));
-    }
-    if !caller.billing_roles.is_empty() {
-        let accounts = caller
-            .billing_roles
-            .iter()
-            .map(|(id, _)| id.clone())
-            .collect();
-        scopes.push(Scope::Customers(accounts));
-    }
+    let scopes = super::scopes_of(caller, true);
     let (rows, next_cursor) =
         super::page_of(state, OfferKind::CppoBuyerOffer, scopes, page).await?;
     let today = today(state);

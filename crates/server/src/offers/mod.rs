@@ -202,6 +202,27 @@ impl Computed {
     }
 }
 
+/// The offers a list shows `caller`: those of its organization as the ISV and as the partner,
+/// and, with `as_customer`, those made to the billing accounts the caller has a role on.
+pub fn scopes_of(caller: &Caller, as_customer: bool) -> Vec<Scope> {
+    let mut scopes = Vec::new();
+    if caller.organization_kind.is_isv() {
+        scopes.push(Scope::Owner(caller.organization_id));
+    }
+    if caller.organization_kind.is_partner() {
+        scopes.push(Scope::Partner(caller.organization_id));
+    }
+    if as_customer && !caller.billing_roles.is_empty() {
+        let accounts = caller
+            .billing_roles
+            .iter()
+            .map(|(id, _)| id.clone())
+            .collect();
+        scopes.push(Scope::Customers(accounts));
+    }
+    scopes
+}
+
 /// Deletes the stored offer `row` as read (a version changed meanwhile answers 409).
 pub async fn delete_row(state: &AppState, row: &OfferRow) -> Result<(), AppError> {
     apply(

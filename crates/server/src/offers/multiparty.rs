@@ -34,7 +34,7 @@ use crate::auth::Caller;
 use crate::error::AppError;
 use crate::store::accounts::{OrganizationRecord, PartnerKey, PartnerListing};
 use crate::store::offers::{
-    Change, FileChange, LinkChange, NewNotification, OfferKind, OfferRow, Page, Scope, Write,
+    Change, FileChange, LinkChange, NewNotification, OfferKind, OfferRow, Page, Write,
 };
 use crate::AppState;
 
@@ -541,21 +541,7 @@ pub async fn get(state: &AppState, caller: &Caller, id: &str) -> Result<Value, A
 /// `GET /multiparty-offers`: one page of the offers the caller is a party to and may see now,
 /// newest first, and the cursor of the next page.
 pub async fn list(state: &AppState, caller: &Caller, page: Page) -> Result<ListPage, AppError> {
-    let mut scopes = Vec::new();
-    if caller.organization_kind.is_isv() {
-        scopes.push(Scope::Owner(caller.organization_id));
-    }
-    if caller.organization_kind.is_partner() {
-        scopes.push(Scope::Partner(caller.organization_id));
-    }
-    if !caller.billing_roles.is_empty() {
-        let accounts = caller
-            .billing_roles
-            .iter()
-            .map(|(id, _)| id.clone())
-            .collect();
-        scopes.push(Scope::Customers(accounts));
-    }
+    let scopes = super::scopes_of(caller, true);
     let (rows, next_cursor) = super::page_of(state, OfferKind::Multiparty, scopes, page).await?;
     let mut around = Around::default();
     let mut offers = Vec::new();
