@@ -1,6 +1,8 @@
 //! The offers API: multiparty offers, customer links and notifications. Handlers only carry
 //! JSON in and out; `crate::offers` runs the core and builds each caller's projection.
 
+use std::future::Future;
+
 use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, RawQuery, State};
@@ -145,6 +147,25 @@ fn request_text(method: &Method, path: &str, body: &Value) -> String {
     format!("{method} {path}\n{body}")
 }
 
+/// Answers a `POST` of `body` to `path` with `compute`, once per idempotency key: a retry with
+/// the key gets the first answer (see [`answer_once`]).
+async fn post_once<C, F>(
+    state: &AppState,
+    caller: &Caller,
+    headers: &HeaderMap,
+    path: &str,
+    body: Value,
+    compute: C,
+) -> Result<Response, AppError>
+where
+    C: FnOnce(Value) -> F,
+    F: Future<Output = Result<Computed, AppError>>,
+{
+    let key = idempotency_key(headers)?;
+    let request = request_text(&Method::POST, path, &body);
+    answer_once(state, caller, key, &request, compute(body)).await
+}
+
 async fn multiparty_list(
     State(state): State<AppState>,
     caller: Caller,
@@ -160,14 +181,13 @@ async fn multiparty_create(
     headers: HeaderMap,
     JsonBody(body): JsonBody<Value>,
 ) -> Result<Response, AppError> {
-    let key = idempotency_key(&headers)?;
-    let request = request_text(&Method::POST, "/v1/multiparty-offers", &body);
-    answer_once(
+    post_once(
         &state,
         &caller,
-        key,
-        &request,
-        multiparty::create(&state, &caller, body),
+        &headers,
+        "/v1/multiparty-offers",
+        body,
+        |body| multiparty::create(&state, &caller, body),
     )
     .await
 }
@@ -233,18 +253,13 @@ async fn multiparty_submit(
     headers: HeaderMap,
     JsonBody(body): JsonBody<Value>,
 ) -> Result<Response, AppError> {
-    let key = idempotency_key(&headers)?;
-    let request = request_text(
-        &Method::POST,
-        &format!("/v1/multiparty-offers/{id}/submit"),
-        &body,
-    );
-    answer_once(
+    post_once(
         &state,
         &caller,
-        key,
-        &request,
-        multiparty::submit(&state, &caller, &id, body),
+        &headers,
+        &format!("/v1/multiparty-offers/{id}/submit"),
+        body,
+        |body| multiparty::submit(&state, &caller, &id, body),
     )
     .await
 }
@@ -313,15 +328,9 @@ async fn csp_create(
     headers: HeaderMap,
     JsonBody(body): JsonBody<Value>,
 ) -> Result<Response, AppError> {
-    let key = idempotency_key(&headers)?;
-    let request = request_text(&Method::POST, "/v1/csp-offers", &body);
-    answer_once(
-        &state,
-        &caller,
-        key,
-        &request,
-        csp::create(&state, &caller, body),
-    )
+    post_once(&state, &caller, &headers, "/v1/csp-offers", body, |body| {
+        csp::create(&state, &caller, body)
+    })
     .await
 }
 
@@ -332,14 +341,13 @@ async fn csp_submit(
     headers: HeaderMap,
     JsonBody(body): JsonBody<Value>,
 ) -> Result<Response, AppError> {
-    let key = idempotency_key(&headers)?;
-    let request = request_text(&Method::POST, &format!("/v1/csp-offers/{id}/submit"), &body);
-    answer_once(
+    post_once(
         &state,
         &caller,
-        key,
-        &request,
-        csp::submit(&state, &caller, &id, body),
+        &headers,
+        &format!("/v1/csp-offers/{id}/submit"),
+        body,
+        |body| csp::submit(&state, &caller, &id, body),
     )
     .await
 }
@@ -396,14 +404,13 @@ async fn authorization_create(
     headers: HeaderMap,
     JsonBody(body): JsonBody<Value>,
 ) -> Result<Response, AppError> {
-    let key = idempotency_key(&headers)?;
-    let request = request_text(&Method::POST, "/v1/resale-authorizations", &body);
-    answer_once(
+    post_once(
         &state,
         &caller,
-        key,
-        &request,
-        cppo::create_authorization(&state, &caller, body),
+        &headers,
+        "/v1/resale-authorizations",
+        body,
+        |body| cppo::create_authorization(&state, &caller, body),
     )
     .await
 }
@@ -431,14 +438,13 @@ async fn buyer_offer_create(
     headers: HeaderMap,
     JsonBody(body): JsonBody<Value>,
 ) -> Result<Response, AppError> {
-    let key = idempotency_key(&headers)?;
-    let request = request_text(&Method::POST, "/v1/buyer-offers", &body);
-    answer_once(
+    post_once(
         &state,
         &caller,
-        key,
-        &request,
-        cppo::create_buyer_offer(&state, &caller, body),
+        &headers,
+        "/v1/buyer-offers",
+        body,
+        |body| cppo::create_buyer_offer(&state, &caller, body),
     )
     .await
 }
@@ -450,18 +456,13 @@ async fn buyer_offer_publish(
     headers: HeaderMap,
     JsonBody(body): JsonBody<Value>,
 ) -> Result<Response, AppError> {
-    let key = idempotency_key(&headers)?;
-    let request = request_text(
-        &Method::POST,
-        &format!("/v1/buyer-offers/{id}/publish"),
-        &body,
-    );
-    answer_once(
+    post_once(
         &state,
         &caller,
-        key,
-        &request,
-        cppo::publish(&state, &caller, &id, body),
+        &headers,
+        &format!("/v1/buyer-offers/{id}/publish"),
+        body,
+        |body| cppo::publish(&state, &caller, &id, body),
     )
     .await
 }
