@@ -173,10 +173,13 @@ impl<'de> serde::de::Visitor<'de> for IsoDateVisitor {
 }
 
 /// A tagged enum's field that its tag requires, for the `TryFrom` of the flat object the enum is
-/// read from. Core's tagged enums are read that way (`#[serde(try_from = "...")]`, a struct with
-/// the tag and every variant's fields) rather than by serde's derived tagged-enum reader, which
+/// read from. Core's tagged enums that the page reads are read that way (`#[serde(try_from =
+/// "...")]`, a struct with the tag and every variant's fields; the larger ones by a reader of
+/// their own, like `PlanPricing`) rather than by serde's derived tagged-enum reader, which
 /// buffers the object into a generic tree first: that gives each bundle of the page a second copy
 /// of the readers inside (2 to 8 KB gzipped per bundle) and loses the path of a misfit inside it.
+/// The viewer-tagged projections (`MultipartyView` and its kin), which the page never reads
+/// whole, keep serde's reader.
 pub(crate) fn required<T>(value: Option<T>, name: &'static str) -> Result<T, String> {
     value.ok_or_else(|| format!("missing field `{name}`"))
 }
