@@ -25,7 +25,6 @@ use crate::api::{self, ApiError};
 use crate::components::copy_link::{customer_link_url, CopyLink};
 use crate::components::decimal_field::DecimalField;
 use crate::components::purchase_statuses::PurchaseStatuses;
-use crate::components::terms_upload::TermsUpload;
 use crate::components::text_field::TextField;
 use crate::pages::partner_offers::{load_error, start_text, PartnerOffer};
 
@@ -760,7 +759,7 @@ fn OfferSetup(
                         <p class="hint">"The email address the customer sees on the offer."</p>
                         <ContactsField value=contacts error=error("notification_contacts", contacts_problems) />
                         <SalesNoteField value=sales_note error=error("sales_note", sales_note_problems) />
-                        <PartnerTerms
+                        <TermsUpload
                             offer_id=id.get_value()
                             version=version
                             current=view.partner.terms.clone()
@@ -1188,37 +1187,85 @@ fn SelectShown(value: RwSignal<bool>) -> impl IntoView {
     }
 }
 
-/// The partner's terms and conditions PDFs: each uploaded under a unique customer-facing name
-/// (the shared [`TermsUpload`]), at most 5 between the ISV and the partner, and removed here.
-/// An upload or a removal answers the offer as it now stands.
+/// The partner's terms and conditions PDFs: each uploaded under a unique customer-facing name,
+/// at most 5 between the ISV and the partner. An upload answers the offer as it now stands.
 #[component]
-fn PartnerTerms(
+fn TermsUpload(
     offer_id: String,
     version: i64,
     current: Vec<TermsDocument>,
     remaining: usize,
     loaded: RwSignal<Option<Result<PartnerOffer, ApiError>>>,
 ) -> impl IntoView {
-    let removing = RwSignal::new(false);
-    let refused = RwSignal::new(None::<String>);
-    let remove_path = {
-        let offer_id = offer_id.clone();
-        move |file_id: &str| {
-            format!(
-                "/api/v1/multiparty-offers/{offer_id}/terms/{}?version={version}",
-                api::encode_query(file_id)
-            )
-        }
+    let name = RwSignal::new(String::new());
+    let refused = RwSignal::new(None::<ApiError>);
+    let pending = RwSignal::new(false);
+    let offer_id = StoredValue::new(offer_id);
+    let field_error = move |field: &'static str| {
+        Signal::derive(move || {
+            refused.with(|answer| {
+                answer.as_ref().and_then(|answer| {
+                    let messages: Vec<String> = answer
+                        .errors
+                        .iter()
+                        .filter(|error| (field == "name") == (error.field != "file"))
+                        .map(|error| error.message.clone())
+                        .collect();
+                    (!messages.is_empty()).then(|| messages.join(" "))
+                })
+            })
+        })
     };
-    let remove = move |path: String| {
+    let upload = move |_| {
+        use wasm_bindgen::JsCast;
+        let file = web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.get_element_by_id("terms-file"))
+            .and_then(|element| element.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .and_then(|input| input.files())
+            .and_then(|files| files.item(0));
+        let Some(file) = file else {
+            refused.set(Some(ApiError::local("file", "Choose a PDF file.")));
+            return;
+        };
+        if name.with_untracked(|name| name.trim().is_empty()) {
+            refused.set(Some(ApiError::local(
+                "name",
+                "Enter the document name your customer sees.",
+            )));
+            return;
+        }
         refused.set(None);
-        removing.set(true);
+        pending.set(true);
+        let path = format!(
+            "/api/v1/multiparty-offers/{}/terms?version={version}&name={}",
+            offer_id.get_value(),
+            encode_query(name.get_untracked().trim())
+        );
         spawn_local(async move {
-            let answer: Result<PartnerOffer, ApiError> = api::delete(&path).await;
-            removing.set(false);
+            let answer: Result<PartnerOffer, ApiError> =
+                api::post_file(&path, "application/pdf", file).await;
+            pending.set(false);
             match answer {
                 Ok(offer) => loaded.set(Some(Ok(offer))),
-                Err(error) => refused.set(Some(error.general())),
+                Err(error) => refused.set(Some(error)),
+            }
+        });
+    };
+    let remove = move |file_id: String| {
+        refused.set(None);
+        pending.set(true);
+        let path = format!(
+            "/api/v1/multiparty-offers/{}/terms/{}?version={version}",
+            offer_id.get_value(),
+            encode_query(&file_id)
+        );
+        spawn_local(async move {
+            let answer: Result<PartnerOffer, ApiError> = api::delete(&path).await;
+            pending.set(false);
+            match answer {
+                Ok(offer) => loaded.set(Some(Ok(offer))),
+                Err(error) => refused.set(Some(error)),
             }
         });
     };
@@ -1226,18 +1273,18 @@ fn PartnerTerms(
         view! { <p id="partner-terms">"Your documents: none yet."</p> }.into_any()
     } else {
         view! {
-            <ul id="partner-terms" class="terms-list" aria-label="Your documents" aria-busy=move || removing.get().to_string()>
+            <ul id="partner-terms" class="terms-list" aria-label="Your documents">
                 {current
                     .into_iter()
                     .map(|document| {
-                        let path = remove_path(&document.file_id);
+                        let file_id = document.file_id.clone();
                         let label = format!("Remove {}", document.customer_facing_name);
                         view! {
                             <li>
                                 <span class="terms-name">{document.customer_facing_name}</span>
                                 " "
                                 <button type="button" class="link-button" aria-label=label
-                                    on:click=move |_| remove(path.clone())>"Remove"</button>
+                                    on:click=move |_| remove(file_id.clone())>"Remove"</button>
                             </li>
                         }
                     })
@@ -1246,23 +1293,40 @@ fn PartnerTerms(
         }
         .into_any()
     };
-    let on_uploaded = Callback::new(move |answer: Box<api::RawValue>| {
-        if let Some(offer) = api::decode_raw::<PartnerOffer>(&answer) {
-            loaded.set(Some(Ok(offer)));
-        }
-    });
+    let name_error = field_error("name");
+    let file_error = field_error("file");
     view! {
-        <TermsUpload
-            offer_id=Some(offer_id)
-            version=Some(version)
-            remaining=remaining
-            hint="Your terms are visible to your customer, not to the ISV. Save your other changes first."
-            on_uploaded=on_uploaded
-        >
+        <fieldset class="terms">
+            <legend>"Customer terms and conditions"</legend>
             {listed}
-            <p class="field-error" role="alert" hidden=move || refused.get().is_none()>
-                {move || refused.get()}
+            <p class="hint" id="terms-hint">
+                {format!(
+                    "Optional. Your terms are visible to your customer, not to the ISV. You can add {remaining} more (5 in total between you and the ISV). Save your other changes first."
+                )}
             </p>
-        </TermsUpload>
+            <div class="field" class:field-invalid=move || file_error.get().is_some()>
+                <label for="terms-file">"Terms and conditions PDF"</label>
+                <input id="terms-file" type="file" accept="application/pdf" disabled=remaining == 0
+                    aria-invalid=move || if file_error.get().is_some() { "true" } else { "false" }
+                    aria-describedby="terms-hint terms-file-error" />
+                <p id="terms-file-error" class="field-error" role="alert" hidden=move || file_error.get().is_none()>{move || file_error.get()}</p>
+            </div>
+            <TextField id="terms-name" label="Customer-facing document name" value=name error=name_error />
+            <button type="button" class="secondary" disabled=remaining == 0 on:click=upload aria-busy=move || pending.get().to_string()>
+                "Add terms and conditions"
+            </button>
+        </fieldset>
     }
+}
+
+/// Percent-encodes `text` for a query string value.
+fn encode_query(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (byte as char).to_string()
+            }
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
 }
