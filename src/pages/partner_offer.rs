@@ -1240,7 +1240,7 @@ fn TermsUpload(
         let path = format!(
             "/api/v1/multiparty-offers/{}/terms?version={version}&name={}",
             offer_id.get_value(),
-            encode_query(name.get_untracked().trim())
+            api::encode_query(name.get_untracked().trim())
         );
         spawn_local(async move {
             let answer: Result<PartnerOffer, ApiError> =
@@ -1258,7 +1258,7 @@ fn TermsUpload(
         let path = format!(
             "/api/v1/multiparty-offers/{}/terms/{}?version={version}",
             offer_id.get_value(),
-            encode_query(&file_id)
+            api::encode_query(&file_id)
         );
         spawn_local(async move {
             let answer: Result<PartnerOffer, ApiError> = api::delete(&path).await;
@@ -1317,16 +1317,4 @@ fn TermsUpload(
             </button>
         </fieldset>
     }
-}
-
-/// Percent-encodes `text` for a query string value.
-fn encode_query(text: &str) -> String {
-    text.bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (byte as char).to_string()
-            }
-            _ => format!("%{byte:02X}"),
-        })
-        .collect()
 }
