@@ -4,7 +4,8 @@
 //! offered back after a reload, and leaving with unsaved changes asks first. A saved draft is
 //! read into the form before anything can be typed or saved: typing ahead of that read would be
 //! overwritten by it, and saving without the draft's version would create a second draft. Each
-//! form brings its own draft type (core's shape of what it saves) and its own save request.
+//! form brings its own shape of its fields as typed (what this browser keeps) and its own save,
+//! which sends core's reading of them.
 
 use std::future::Future;
 use std::time::Duration;
@@ -55,7 +56,7 @@ pub enum Load {
     Failed,
 }
 
-/// One form's draft keeping; `T` is what the form saves.
+/// One form's draft keeping; `T` is the form's fields as typed, which this browser keeps.
 pub struct DraftKeeper<T: Send + Sync + 'static> {
     /// Names the form in localStorage keys (`offerdesk.{kind}.{id}`).
     kind: &'static str,
