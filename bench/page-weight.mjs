@@ -21,6 +21,7 @@ const PAGES = [
   { path: '/partner/offers', ready: 'main > *:not(.status)', what: 'partner bundle: the inbox, signed out' },
   { path: '/partner/offers/no-such-offer', ready: 'main > *:not(.status)', what: 'partner-offer bundle: an offer, signed out' },
   { path: '/partner/cppo', ready: 'main > *:not(.status)', what: 'partner CPPO bundle: resale authorizations, signed out' },
+  { path: '/partner/cppo/no-such-authorization/new', ready: 'main > *:not(.status)', what: 'buyer-offer bundle: an offer to a buyer, signed out' },
   { path: '/offers', ready: 'main > *:not(.status)', what: 'ISV bundle: the dashboard, signed out' },
   { path: '/catalog', ready: 'main > *:not(.status)', what: 'catalog bundle: the ISV catalog, signed out' },
   { path: '/offers/csp/new', ready: 'main > *:not(.status)', what: 'csp-form bundle: the CSP form, signed out' },

@@ -21,6 +21,7 @@ bundles=(
   "partner dist/bundles/partner"
   "partner-offer dist/bundles/partner-offer"
   "partner-cppo dist/bundles/partner-cppo"
+  "buyer-offer dist/bundles/buyer-offer"
   "isv dist/bundles/isv"
   "catalog dist/bundles/catalog"
   "csp-form dist/bundles/csp-form"
@@ -28,8 +29,8 @@ bundles=(
   "multiparty-form dist/bundles/multiparty-form"
 )
 # Bundles that must stay within the budget, and those that must stay within the target too.
-held_to_budget=" public customer partner partner-offer partner-cppo isv catalog csp-form cppo-form "
-held_to_target=" public customer partner isv catalog cppo-form "
+held_to_budget=" public customer partner partner-offer partner-cppo buyer-offer isv catalog csp-form cppo-form "
+held_to_target=" public customer partner partner-cppo buyer-offer isv catalog cppo-form "
 
 if ! wasm-opt --version 2>/dev/null | grep -q "version 132\b"; then
   echo "build-page.sh: wasm-opt 132 from npm is not first on PATH (found: $(command -v wasm-opt || echo none))." >&2

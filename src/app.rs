@@ -107,20 +107,32 @@ pub fn PartnerOfferApp() -> impl IntoView {
     view! { <Shell bundle=Bundle::PartnerOffer page /> }
 }
 
-/// The selling partner's CPPO bundle: resale authorizations and the buyer offers made from
-/// them (their catalog, schedule and payout code is left out of the partner's other pages).
+/// The consulting partner's CPPO bundle: the resale authorizations received and the offers
+/// made to buyers from them (left out of the partner's other pages).
 #[component]
 pub fn PartnerCppoApp() -> impl IntoView {
     fn page(path: &[&str]) -> Option<AnyView> {
         Some(match path {
             ["partner", "cppo"] => view! { <PartnerCppoPage /> }.into_any(),
+            _ => return None,
+        })
+    }
+    view! { <Shell bundle=Bundle::PartnerCppo page /> }
+}
+
+/// The consulting partner's private offer to a buyer, from one resale authorization: a bundle
+/// of its own, as the partner's offer page is, so the list and the offer each fit 200 KB.
+#[component]
+pub fn BuyerOfferApp() -> impl IntoView {
+    fn page(path: &[&str]) -> Option<AnyView> {
+        Some(match path {
             ["partner", "cppo", id, "new"] => {
                 view! { <BuyerOfferPage id=id.to_string() /> }.into_any()
             }
             _ => return None,
         })
     }
-    view! { <Shell bundle=Bundle::PartnerCppo page /> }
+    view! { <Shell bundle=Bundle::BuyerOffer page /> }
 }
 
 /// The ISV's bundle: the offers dashboard and notifications. The catalog and each offer form

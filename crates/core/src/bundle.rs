@@ -15,8 +15,12 @@ pub enum Bundle {
     /// The selling partner's page of one multiparty offer, `/partner/offers/{id}`: the live
     /// customer price preview, its review and the customer link.
     PartnerOffer,
-    /// The selling partner's resale authorizations and CPPO buyer offers, `/partner/cppo/...`.
+    /// The consulting partner's resale authorizations and its CPPO offers to buyers,
+    /// `/partner/cppo`.
     PartnerCppo,
+    /// The consulting partner's private offer to a buyer made from one resale authorization,
+    /// `/partner/cppo/{id}/new`: its prices, payment schedule, payouts and customer link.
+    BuyerOffer,
     /// The ISV's offers dashboard and notifications.
     Isv,
     /// The ISV's catalog, `/catalog`.
@@ -31,12 +35,13 @@ pub enum Bundle {
 
 impl Bundle {
     /// Every bundle, the public one first (scripts/build-page.sh builds the same list).
-    pub const ALL: [Bundle; 10] = [
+    pub const ALL: [Bundle; 11] = [
         Bundle::Public,
         Bundle::Customer,
         Bundle::Partner,
         Bundle::PartnerOffer,
         Bundle::PartnerCppo,
+        Bundle::BuyerOffer,
         Bundle::Isv,
         Bundle::Catalog,
         Bundle::CspForm,
@@ -51,8 +56,15 @@ impl Bundle {
             path.strip_prefix(prefix)
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
         };
+        let is_buyer_offer = || {
+            path.strip_prefix("/partner/cppo/")
+                .and_then(|rest| rest.strip_suffix("/new"))
+                .is_some_and(|id| !id.is_empty() && !id.contains('/'))
+        };
         if under("/links") {
             Bundle::Customer
+        } else if is_buyer_offer() {
+            Bundle::BuyerOffer
         } else if under("/partner/cppo") {
             Bundle::PartnerCppo
         } else if path
@@ -93,6 +105,7 @@ impl Bundle {
             Bundle::Partner => Some("partner"),
             Bundle::PartnerOffer => Some("partner-offer"),
             Bundle::PartnerCppo => Some("partner-cppo"),
+            Bundle::BuyerOffer => Some("buyer-offer"),
             Bundle::Isv => Some("isv"),
             Bundle::Catalog => Some("catalog"),
             Bundle::CspForm => Some("csp-form"),
@@ -120,7 +133,10 @@ mod tests {
             ("/partner/offers/", Bundle::Partner),
             ("/partner/offers/7/more", Bundle::Partner),
             ("/partner/cppo", Bundle::PartnerCppo),
-            ("/partner/cppo/7/new", Bundle::PartnerCppo),
+            ("/partner/cppo/7/new", Bundle::BuyerOffer),
+            ("/partner/cppo/7", Bundle::PartnerCppo),
+            ("/partner/cppo//new", Bundle::PartnerCppo),
+            ("/partner/cppo/7/8/new", Bundle::PartnerCppo),
             ("/partner/cppox", Bundle::Partner),
             ("/partnership", Bundle::Public),
             ("/offers", Bundle::Isv),

@@ -76,7 +76,7 @@ mod tests {
             ("/partner/offers", Some("partner")),
             ("/partner/offers/7", Some("partner-offer")),
             ("/partner/cppo", Some("partner-cppo")),
-            ("/partner/cppo/7/new", Some("partner-cppo")),
+            ("/partner/cppo/7/new", Some("buyer-offer")),
             ("/partnership", None),
             ("/offers", Some("isv")),
             ("/offers/multiparty/new", Some("multiparty-form")),
