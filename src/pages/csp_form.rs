@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 
 use offerdesk_core::catalog::Catalog;
 use offerdesk_core::csp::validate::validate_csp_setup;
-use offerdesk_core::csp::view::CspIsvView;
+use offerdesk_core::csp::view::CspFormView;
 use offerdesk_core::csp::{
     CspOfferSetup, CspPartner, CspStart, MarginLine, END_MONTH_DAYS, MAX_CUSTOMER_TENANTS,
     MAX_PARTNERS, START_MONTH_DAYS,
@@ -97,7 +97,7 @@ impl SavedDraft for Answer {
 #[derive(Debug, Deserialize)]
 struct Saved {
     version: i64,
-    offer: CspIsvView,
+    offer: CspFormView,
     #[serde(default)]
     allowed_actions: Vec<String>,
 }

@@ -30,6 +30,17 @@ pub struct CspIsvView {
     pub sales: Vec<CspSale>,
 }
 
+/// What the ISV's CSP form reads of a [`CspIsvView`]: where the offer stands and its setup.
+/// Serde skips the rest (the partners' publishing steps, the sales) without reading it into
+/// types, so the form does not carry those readers.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct CspFormView {
+    /// The status as people read it.
+    pub status_label: String,
+    /// What the ISV set up.
+    pub setup: CspOfferSetup,
+}
+
 /// A wholesale price a partner pays while the margin applies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WholesalePrice {
@@ -237,6 +248,15 @@ mod tests {
             },
             ..CspMarginOffer::draft("csp-1", "contoso", setup)
         }
+    }
+
+    #[test]
+    fn the_isvs_form_reads_its_setup_and_status_from_the_isvs_view() {
+        let view = csp_isv_view(&live(setup()));
+        let json = serde_json::to_string(&view).unwrap();
+        let form: CspFormView = serde_json::from_str(&json).unwrap();
+        assert_eq!(form.status_label, view.status_label);
+        assert_eq!(form.setup, view.setup);
     }
 
     #[test]
