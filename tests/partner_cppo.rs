@@ -14,6 +14,21 @@ use partner_common::{
 use serde_json::{json, Value};
 use support::with_browser;
 
+/// The ISV (signed in) activates its draft `authorization` (an answer of the API: `id`,
+/// `version`).
+async fn activate(browser: &support::Browser, authorization: &Value) {
+    let id = authorization["id"].as_str().unwrap();
+    let (status, active) = api(
+        browser,
+        "POST",
+        &format!("/api/v1/resale-authorizations/{id}/activate"),
+        json!({ "version": authorization["version"] }),
+        "",
+    )
+    .await;
+    assert_eq!(status, 200, "{active}");
+}
+
 #[tokio::test]
 async fn a_partner_creates_and_publishes_a_private_offer_from_a_resale_authorization() {
     with_browser(|browser| async move {
@@ -170,16 +185,7 @@ async fn a_non_recurring_discount_serves_its_one_buyer_once() {
             .find(|item| item["authorization"]["status"] == "Draft")
             .unwrap_or_else(|| panic!("the demo's draft authorization: {list}"))
             .clone();
-        let id = draft["id"].as_str().unwrap();
-        let (status, active) = api(
-            &browser,
-            "POST",
-            &format!("/api/v1/resale-authorizations/{id}/activate"),
-            json!({ "version": draft["version"] }),
-            "",
-        )
-        .await;
-        assert_eq!(status, 200, "{active}");
+        activate(&browser, &draft).await;
         api_sign_out(&browser).await;
 
         sign_in_as_fabrikam(&browser, "/partner/cppo").await;
@@ -279,16 +285,7 @@ async fn every_received_authorization_shows_past_the_first_page_of_the_list() {
             )
             .await;
             assert_eq!(status, 201, "{made}");
-            let id = made["id"].as_str().unwrap();
-            let (status, active) = api(
-                &browser,
-                "POST",
-                &format!("/api/v1/resale-authorizations/{id}/activate"),
-                json!({ "version": made["version"] }),
-                "",
-            )
-            .await;
-            assert_eq!(status, 200, "{active}");
+            activate(&browser, &made).await;
         }
         api_sign_out(&browser).await;
 

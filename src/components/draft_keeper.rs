@@ -168,6 +168,11 @@ where
         self.load.get() == Load::Done
     }
 
+    /// Whether an automatic save is on its way to the server (tracked): the form's buttons wait.
+    pub fn saving(self) -> bool {
+        self.state.get() == SaveState::Saving
+    }
+
     /// The form's fields, `inert` and marked busy until the saved draft is read.
     pub fn fields(self, fields: impl IntoView + 'static) -> impl IntoView {
         let closed = move || !self.editable();
@@ -242,7 +247,7 @@ where
     {
         Effect::new(move |_| {
             let draft = typed.get();
-            if self.load.get() == Load::Done && self.dirty.get() {
+            if self.editable() && self.dirty.get() {
                 self.keep_locally(&draft);
             }
         });

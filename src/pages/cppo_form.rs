@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::{self, ApiError};
 use crate::components::date_field::DateField;
-use crate::components::draft_keeper::{DraftKeeper, SaveState, SavedDraft};
+use crate::components::draft_keeper::{DraftKeeper, SavedDraft};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::review_actions::ReviewActions;
 use crate::components::wholesale_table::{wholesale_rows, WholesaleRow, WholesaleTable};
@@ -336,7 +336,7 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
             }
         },
     );
-    let working = move || busy.get().is_some() || keeper.state.get() == SaveState::Saving;
+    let working = move || busy.get().is_some() || keeper.saving();
     let on_submit = Callback::new(move |()| {
         if busy.get_untracked().is_some() || keeper.in_flight() || !valid() {
             return;

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api;
 use crate::components::date_field::DateField;
-use crate::components::draft_keeper::{DraftKeeper, SaveState, SavedDraft};
+use crate::components::draft_keeper::{DraftKeeper, SavedDraft};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::review_actions::ReviewActions;
 use crate::components::wholesale_table::{wholesale_rows, WholesaleRow, WholesaleTable};
@@ -559,7 +559,7 @@ fn CspForm(id: Option<String>) -> impl IntoView {
             save(setup).await.map(|_| ())
         },
     );
-    let working = move || busy.get().is_some() || keeper.state.get() == SaveState::Saving;
+    let working = move || busy.get().is_some() || keeper.saving();
     let on_submit = Callback::new(move |()| {
         if busy.get_untracked().is_some() || keeper.in_flight() || !valid() {
             return;

@@ -56,10 +56,12 @@ impl Bundle {
             path.strip_prefix(prefix)
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
         };
+        // One path segment: an offer's or an authorization's ID.
+        let one_segment = |id: &str| !id.is_empty() && !id.contains('/');
         let is_buyer_offer = || {
             path.strip_prefix("/partner/cppo/")
                 .and_then(|rest| rest.strip_suffix("/new"))
-                .is_some_and(|id| !id.is_empty() && !id.contains('/'))
+                .is_some_and(one_segment)
         };
         if under("/links") {
             Bundle::Customer
@@ -69,7 +71,7 @@ impl Bundle {
             Bundle::PartnerCppo
         } else if path
             .strip_prefix("/partner/offers/")
-            .is_some_and(|id| !id.is_empty() && !id.contains('/'))
+            .is_some_and(one_segment)
         {
             Bundle::PartnerOffer
         } else if under("/partner") {

@@ -25,7 +25,7 @@ use serde::de::IgnoredAny;
 
 use crate::api::{self, ApiError};
 use crate::components::date_field::DateField;
-use crate::components::draft_keeper::{DraftKeeper, SaveState};
+use crate::components::draft_keeper::DraftKeeper;
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::terms_upload::TermsUpload;
 use crate::router::use_router;
@@ -322,7 +322,7 @@ fn MultipartyForm(id: String) -> impl IntoView {
                 .fields(view! {
                     {move || {
                         let busy = Signal::derive(move || {
-                            saving.busy.get().is_some() || keeper.state.get() == SaveState::Saving
+                            saving.busy.get().is_some() || keeper.saving()
                         });
                         if step.get() == "setup" {
                             view! {
