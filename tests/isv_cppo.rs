@@ -110,6 +110,21 @@ async fn the_isv_authorizes_a_consulting_partner() {
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
         assert_eq!(status, "Active");
+        // The row names the consulting partner by company, as the server answers it.
+        let shown = browser
+            .client()
+            .find(Locator::XPath(
+                "//tr[th[contains(normalize-space(.), '25% off list: contoso-analytics / team')]]",
+            ))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            shown.contains("Northwind Partners (444455556666)"),
+            "the row shows {shown:?}"
+        );
     })
     .await;
 }

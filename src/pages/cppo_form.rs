@@ -157,11 +157,23 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
             .await
             .unwrap_or_default()
     });
-    let directory = LocalResource::new(|| async {
-        api::get::<DirectoryPage>("/api/v1/partners?limit=100")
-            .await
-            .map(|d| d.partners)
-            .unwrap_or_default()
+    // The consulting partner with the typed AWS account ID, looked up in the directory once all
+    // 12 digits are typed.
+    let partner = LocalResource::new(move || {
+        let wanted = account.get().trim().to_owned();
+        async move {
+            if wanted.len() != 12 || !wanted.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let query = api::encode_query(&wanted);
+            api::get::<DirectoryPage>(&format!("/api/v1/partners?query={query}&limit=100"))
+                .await
+                .ok()?
+                .partners
+                .into_iter()
+                .find(|p| p.aws_account_id.as_deref() == Some(wanted.as_str()))
+                .map(|p| p.name)
+        }
     });
 
     let reading = Memo::new(move |_| {
@@ -424,13 +436,7 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
                 {field("cppo-account", "Partner AWS account ID", "partner_aws_account_id", account, "The 12-digit AWS account ID the consulting partner sells with.")}
                 <p class="hint" aria-live="polite">
                     {move || {
-                        let wanted = account.get();
-                        directory
-                            .get()
-                            .unwrap_or_default()
-                            .into_iter()
-                            .find(|p| p.aws_account_id.as_deref() == Some(wanted.trim()))
-                            .map(|p| format!("Consulting partner: {}", p.name))
+                        partner.get().flatten().map(|name| format!("Consulting partner: {name}"))
                     }}
                 </p>
                 <div class="field" role="radiogroup" aria-labelledby="cppo-kind-label">

@@ -2,8 +2,6 @@
 //! dashboard: "CSP partners", "Multiparty", plus AWS's resale authorizations as "CPPO"), with
 //! search, a status filter and the actions the server allows on each offer.
 
-use std::collections::HashMap;
-
 use crate::router::use_router;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -13,7 +11,6 @@ use offerdesk_core::csp::{CspStart, CspStatus};
 use offerdesk_core::money::display_percent;
 use offerdesk_core::multiparty::view::{IsvListing, PurchaseRow};
 use offerdesk_core::multiparty::CustomerStart;
-use offerdesk_core::party::DirectoryPage;
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
@@ -134,7 +131,8 @@ impl DashboardAction {
     }
 }
 
-/// The server's answer for one offer: `{ id, version, viewer, offer, allowed_actions }`.
+/// The server's answer for one offer: `{ id, version, viewer, offer, allowed_actions }`, and
+/// for a CSP offer the company name of each of its partners.
 #[derive(Debug, Deserialize)]
 struct Answer {
     id: String,
@@ -144,6 +142,8 @@ struct Answer {
     offer: Option<Box<api::RawValue>>,
     #[serde(default)]
     allowed_actions: Vec<String>,
+    #[serde(default)]
+    partner_companies: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -154,6 +154,9 @@ struct AuthorizationAnswer {
     authorization: ResaleAuthorization,
     #[serde(default)]
     allowed_actions: Vec<String>,
+    /// The consulting partner's company name ("" when it is gone).
+    #[serde(default)]
+    partner_company: String,
 }
 
 fn describe_start(start: &CustomerStart) -> String {
@@ -164,18 +167,6 @@ fn describe_start(start: &CustomerStart) -> String {
 }
 
 async fn load_rows(program: Program) -> Result<Vec<Row>, ApiError> {
-    let directory = api::get::<DirectoryPage>("/api/v1/partners?limit=100")
-        .await
-        .map(|page| page.partners)
-        .unwrap_or_default();
-    let by_tenant: HashMap<&str, &str> = directory
-        .iter()
-        .map(|p| (p.tenant_id.as_str(), p.name.as_str()))
-        .collect();
-    let by_aws: HashMap<&str, &str> = directory
-        .iter()
-        .filter_map(|p| p.aws_account_id.as_deref().map(|id| (id, p.name.as_str())))
-        .collect();
     let mut rows = Vec::new();
     match program {
         Program::Multiparty => {
@@ -222,21 +213,27 @@ async fn load_rows(program: Program) -> Result<Vec<Row>, ApiError> {
                 else {
                     continue;
                 };
-                let partner_name = |tenant: &str| {
-                    by_tenant
-                        .get(tenant)
-                        .map(|name| (*name).to_owned())
-                        .unwrap_or_else(|| tenant.to_owned())
-                };
+                // Each partner by company name, by tenant ID if it left the directory.
+                let partners: Vec<String> = view
+                    .setup
+                    .partners
+                    .iter()
+                    .enumerate()
+                    .map(|(index, partner)| {
+                        answer
+                            .partner_companies
+                            .get(index)
+                            .filter(|name| !name.is_empty())
+                            .unwrap_or(&partner.tenant_id)
+                            .clone()
+                    })
+                    .collect();
                 // Each partner's publishing step, from In Progress on (all "Live" once live).
                 let publishing = if view.status != CspStatus::Draft {
-                    view.setup
-                        .partners
+                    partners
                         .iter()
                         .zip(&view.partner_states)
-                        .map(|(partner, state)| {
-                            (partner_name(&partner.tenant_id), state.label().to_owned())
-                        })
+                        .map(|(partner, state)| (partner.clone(), state.label().to_owned()))
                         .collect()
                 } else {
                     Vec::new()
@@ -250,13 +247,7 @@ async fn load_rows(program: Program) -> Result<Vec<Row>, ApiError> {
                     id: answer.id,
                     version: answer.version,
                     name: view.setup.internal_name.clone(),
-                    parties: view
-                        .setup
-                        .partners
-                        .iter()
-                        .map(|partner| partner_name(&partner.tenant_id))
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    parties: partners.join(", "),
                     dates: format!("{start} to {}", view.setup.end),
                     status: view.status_label,
                     allowed: answer.allowed_actions,
@@ -270,10 +261,14 @@ async fn load_rows(program: Program) -> Result<Vec<Row>, ApiError> {
                 api::get_every_page(program.collection(), "authorizations").await?;
             for answer in list.into_iter().filter(|a| a.viewer == "isv") {
                 let terms = &answer.authorization.terms;
-                let partner = by_aws
-                    .get(terms.partner_aws_account_id.as_str())
-                    .map(|name| format!("{name} ({})", terms.partner_aws_account_id))
-                    .unwrap_or_else(|| terms.partner_aws_account_id.clone());
+                let partner = if answer.partner_company.is_empty() {
+                    terms.partner_aws_account_id.clone()
+                } else {
+                    format!(
+                        "{} ({})",
+                        answer.partner_company, terms.partner_aws_account_id
+                    )
+                };
                 let (parties, dates) = match &terms.kind {
                     AuthorizationKind::Recurring { until } => (
                         format!("{partner}; any buyer (recurring)"),
@@ -305,7 +300,7 @@ async fn load_rows(program: Program) -> Result<Vec<Row>, ApiError> {
                     ),
                     parties,
                     dates,
-                    status: format!("{:?}", answer.authorization.status),
+                    status: answer.authorization.status.label().to_owned(),
                     allowed: answer.allowed_actions,
                     publishing: Vec::new(),
                     purchases: Vec::new(),

@@ -1353,6 +1353,90 @@ async fn a_cppo_buyer_offer_is_made_from_an_active_authorization_and_accepted_by
 }
 
 #[tokio::test]
+async fn the_isvs_csp_offers_and_authorizations_name_partners_past_the_directorys_first_page() {
+    let test = Test::new().await;
+    // 120 partners whose names come before the named ones: a page reading only the directory's
+    // first 100 entries would not find Fabrikam or Northwind.
+    let before: Vec<NewOrganization> = (0..120)
+        .map(|index| NewOrganization {
+            partner: Some(partner_profile(
+                &format!("seller-aaron-{index}"),
+                &format!("aaaaaaaa-0000-4000-8000-{index:012}"),
+                &format!("9{index:011}"),
+            )),
+            ..organization(&format!("Aaron Partner {index:03}"), PartyKind::Partner)
+        })
+        .collect();
+    test.state
+        .store
+        .create_organizations(before, false)
+        .await
+        .unwrap()
+        .unwrap();
+    let first_page = test.get("/api/v1/partners?limit=100", ISV).await;
+    assert!(!first_page.text.contains("Fabrikam") && !first_page.text.contains("Northwind"));
+
+    // CSP: the ISV's answers name each partner of the setup by company, in its order.
+    let created = test
+        .post(CSP, csp_setup(), ISV)
+        .await
+        .expect(StatusCode::CREATED);
+    let id = created.body["id"].as_str().unwrap().to_owned();
+    let names = json!(["Fabrikam Resellers", "Northwind Partners"]);
+    let listed = test.get(CSP, ISV).await.expect(StatusCode::OK);
+    assert_eq!(listed.body["offers"][0]["partner_companies"], names);
+    let one = test
+        .get(&format!("{CSP}/{id}"), ISV)
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(one.body["partner_companies"], names);
+    // A partner's answer names no other partner.
+    test.post(&format!("{CSP}/{id}/submit"), json!({ "version": 1 }), ISV)
+        .await
+        .expect(StatusCode::OK);
+    let seen = test
+        .get(&format!("{CSP}/{id}"), PARTNER)
+        .await
+        .expect(StatusCode::OK);
+    assert!(
+        seen.body.get("partner_companies").is_none(),
+        "{}",
+        seen.text
+    );
+    assert!(!seen.text.contains("Northwind"), "{}", seen.text);
+
+    // CPPO: the authorization names the consulting partner and the ISV.
+    let granted = test
+        .post(AUTHORIZATIONS, authorization_terms(), ISV)
+        .await
+        .expect(StatusCode::CREATED);
+    let authorization = granted.body["id"].as_str().unwrap().to_owned();
+    let listed = test.get(AUTHORIZATIONS, ISV).await.expect(StatusCode::OK);
+    assert_eq!(
+        listed.body["authorizations"][0]["partner_company"],
+        "Fabrikam Resellers"
+    );
+    assert_eq!(
+        listed.body["authorizations"][0]["isv_company"],
+        "Contoso Software"
+    );
+    let one = test
+        .get(&format!("{AUTHORIZATIONS}/{authorization}"), ISV)
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(one.body["partner_company"], "Fabrikam Resellers");
+    assert_eq!(one.body["isv_company"], "Contoso Software");
+
+    // The directory finds a partner by its whole AWS account ID too.
+    let found = test
+        .get("/api/v1/partners?query=444455556666", ISV)
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(found.body["total"], 1);
+    assert_eq!(found.body["partners"][0]["name"], "Northwind Partners");
+}
+
+#[tokio::test]
 async fn the_isv_edits_its_draft_authorization_until_it_is_active() {
     let test = Test::new().await;
     let created = test

@@ -290,16 +290,44 @@ pub async fn list_authorizations(
         let doc = document(&row.document)?;
         let authorization = Authorization { row, doc };
         if let Ok(party) = authorization_party(&authorization, caller) {
-            let isv = authorization.row.owner_org_id;
-            if let std::collections::hash_map::Entry::Vacant(slot) = companies.entry(isv) {
-                slot.insert(company_name(state, Some(isv)).await?);
-            }
-            let mut body = authorization_body(&authorization, party, today)?;
-            body["isv_company"] = json!(companies[&isv]);
-            list.push(body);
+            list.push(
+                read_authorization(state, &authorization, party, today, &mut companies).await?,
+            );
         }
     }
     Ok(json!({ "authorizations": list, "next_cursor": next_cursor }))
+}
+
+/// The authorization as read (list and get), with both companies' names: `isv_company` and
+/// `partner_company` ("" for an organization that is gone). `companies` keeps the names already
+/// looked up for this answer.
+async fn read_authorization(
+    state: &AppState,
+    authorization: &Authorization,
+    party: AuthorizationParty,
+    today: NaiveDate,
+    companies: &mut std::collections::HashMap<i64, String>,
+) -> Result<Value, AppError> {
+    let mut body = authorization_body(authorization, party, today)?;
+    let named = [
+        ("isv_company", Some(authorization.row.owner_org_id)),
+        ("partner_company", authorization.row.partner_org_id),
+    ];
+    for (field, organization) in named {
+        let name = match organization {
+            Some(id) => match companies.get(&id) {
+                Some(name) => name.clone(),
+                None => {
+                    let name = company_name(state, Some(id)).await?;
+                    companies.insert(id, name.clone());
+                    name
+                }
+            },
+            None => String::new(),
+        };
+        body[field] = json!(name);
+    }
+    Ok(body)
 }
 
 /// `GET /resale-authorizations/{id}`: the authorization, its ISV's company name and the
@@ -311,9 +339,15 @@ pub async fn get_authorization(
 ) -> Result<Value, AppError> {
     let authorization = load_authorization(state, id).await?;
     let party = authorization_party(&authorization, caller)?;
-    let mut body = authorization_body(&authorization, party, today(state))?;
+    let mut body = read_authorization(
+        state,
+        &authorization,
+        party,
+        today(state),
+        &mut std::collections::HashMap::new(),
+    )
+    .await?;
     let isv = authorization.row.owner_org_id;
-    body["isv_company"] = json!(company_name(state, Some(isv)).await?);
     // The authorized plans with their list prices, so that the partner's page prices and
     // checks a buyer offer with the core before sending it.
     let catalog = state.store.catalog(isv).await.map_err(unavailable)?;

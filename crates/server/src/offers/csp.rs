@@ -2,6 +2,8 @@
 //! (only while no partner sold) and delete (Draft only); each named partner's live margins and
 //! its sales. A partner sees only the offers that name it and only its own entry.
 
+use std::collections::HashMap;
+
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use offerdesk_core::catalog::Catalog;
@@ -22,7 +24,7 @@ use super::{
 };
 use crate::auth::Caller;
 use crate::error::AppError;
-use crate::store::accounts::PartnerQuery;
+use crate::store::accounts::{PartnerKey, PartnerQuery};
 use crate::store::offers::{
     Applied, Change, NewNotification, OfferKind, OfferRow, Page, Scope, Write,
 };
@@ -310,6 +312,50 @@ pub async fn create(state: &AppState, caller: &Caller, body: Value) -> Result<Co
     insert(state, caller, offer, catalog).await
 }
 
+/// The company name of each partner `setup` names, in its order ("" for one no longer in the
+/// directory); `known` keeps the names already looked up for this answer.
+async fn partner_companies(
+    state: &AppState,
+    setup: &CspOfferSetup,
+    known: &mut HashMap<String, String>,
+) -> Result<Vec<String>, AppError> {
+    let mut names = Vec::with_capacity(setup.partners.len());
+    for partner in &setup.partners {
+        let tenant = &partner.tenant_id;
+        if !known.contains_key(tenant) {
+            let listing = state
+                .store
+                .partner(PartnerKey::TenantId(tenant.clone()))
+                .await
+                .map_err(unavailable)?;
+            known.insert(
+                tenant.clone(),
+                listing.map(|listing| listing.name).unwrap_or_default(),
+            );
+        }
+        names.push(known[tenant].clone());
+    }
+    Ok(names)
+}
+
+/// The caller's answer as read (list and get): the ISV's also names each partner by company
+/// (`partner_companies`, in the order of `setup.partners`), so that no page has to look every
+/// tenant ID up in the directory.
+async fn read_answer(
+    state: &AppState,
+    loaded: &Loaded,
+    party: &Party,
+    today: NaiveDate,
+    known: &mut HashMap<String, String>,
+) -> Result<Value, AppError> {
+    let mut body = projection(loaded, party, today)?;
+    if let (Party::Isv, Value::Object(map)) = (party, &mut body) {
+        let names = partner_companies(state, &loaded.offer.setup, known).await?;
+        map.insert("partner_companies".into(), json!(names));
+    }
+    Ok(body)
+}
+
 /// `GET /csp-offers`: the ISV's own offers, or the submitted offers that name the partner.
 pub async fn list(state: &AppState, caller: &Caller, page: Page) -> Result<Value, AppError> {
     let mut scopes = Vec::new();
@@ -324,6 +370,7 @@ pub async fn list(state: &AppState, caller: &Caller, page: Page) -> Result<Value
     let (rows, next_cursor) = super::page_of(state, OfferKind::Csp, scopes, page).await?;
     let today = today(state);
     let mut seen = std::collections::HashSet::new();
+    let mut known = HashMap::new();
     let mut offers = Vec::new();
     for row in rows {
         if !seen.insert(row.id.clone()) {
@@ -333,7 +380,7 @@ pub async fn list(state: &AppState, caller: &Caller, page: Page) -> Result<Value
         let Ok(party) = party_of(&loaded, caller) else {
             continue;
         };
-        match projection(&loaded, &party, today) {
+        match read_answer(state, &loaded, &party, today, &mut known).await {
             Ok(body) => offers.push(body),
             Err(AppError::NoSuch(_)) => {}
             Err(error) => return Err(error),
@@ -345,7 +392,7 @@ pub async fn list(state: &AppState, caller: &Caller, page: Page) -> Result<Value
 /// `GET /csp-offers/{id}`.
 pub async fn get(state: &AppState, caller: &Caller, id: &str) -> Result<Value, AppError> {
     let (loaded, party) = load_for(state, caller, id, None).await?;
-    projection(&loaded, &party, today(state))
+    read_answer(state, &loaded, &party, today(state), &mut HashMap::new()).await
 }
 
 /// `PUT /csp-offers/{id}`: the ISV edits its draft.

@@ -236,8 +236,8 @@ fn same_text(a: Option<&String>, b: Option<&String>) -> bool {
 }
 
 /// `GET /api/v1/partners?query=&region=&csp_member=&limit=&offset=`: partners whose name or
-/// seller ID contains `query`, or whose tenant ID is `query`, in `region`, by name. For an ISV;
-/// anyone else is told there is no such directory (404).
+/// seller ID contains `query`, or whose tenant ID or AWS account ID is `query`, in `region`, by
+/// name. For an ISV; anyone else is told there is no such directory (404).
 async fn partners(
     State(state): State<AppState>,
     caller: Caller,

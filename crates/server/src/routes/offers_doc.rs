@@ -96,9 +96,9 @@ pub fn endpoints() -> Vec<Endpoint> {
         endpoint("get", "/api/v1/multiparty-offers/{id}/pricing-sheet.csv", "The pricing sheet as CSV: every price the caller sees, in USD and converted into each market currency of the exchange-rate table (ISV: list and partner prices; partner: also customer prices; customers: 404).", None, (200, "text/csv.", None)),
         endpoint("get", "/api/v1/exchange-rates", "The exchange-rate table (units per USD, with the date of each rate).", None, (200, "The rates.", Some(reference("ExchangeRates")))),
         endpoint("put", "/api/v1/exchange-rates", "An ISV replaces the rates of the currencies given.", Some(reference("ExchangeRates")), (200, "The rates.", Some(reference("ExchangeRates")))),
-        endpoint("get", "/api/v1/csp-offers", "CSP margin offers: the ISV's own, or the submitted offers that name the partner (its own entry only).", None, (200, "The offers.", list())),
+        endpoint("get", "/api/v1/csp-offers", "CSP margin offers: the ISV's own, or the submitted offers that name the partner (its own entry only). The ISV's also carry `partner_companies`: the company name of each partner of `setup.partners`, in order (\"\" for one gone from the directory).", None, (200, "The offers.", list())),
         endpoint("post", "/api/v1/csp-offers", "The ISV creates a draft margin offer. Takes `Idempotency-Key`.", Some(reference("CspOfferSetup")), (201, "The draft.", answer())),
-        endpoint("get", "/api/v1/csp-offers/{id}", "One margin offer as the caller's projection.", None, (200, "The offer.", answer())),
+        endpoint("get", "/api/v1/csp-offers/{id}", "One margin offer as the caller's projection; the ISV's with `partner_companies`, as in the list.", None, (200, "The offer.", answer())),
         endpoint("put", "/api/v1/csp-offers/{id}", "The ISV edits its draft (setup plus `version`); once submitted it cannot be modified.", Some(reference("CspOfferSetup")), (200, "The draft.", answer())),
         endpoint("delete", "/api/v1/csp-offers/{id}", "The ISV deletes a draft (`?version=N`).", None, (204, "Deleted.", None)),
         endpoint("post", "/api/v1/csp-offers/{id}/submit", "The ISV submits: In progress, each partner stepping through authorization and publishing to Live. Takes `Idempotency-Key`.", version(), (200, "The offer.", answer())),
@@ -106,9 +106,9 @@ pub fn endpoints() -> Vec<Endpoint> {
         endpoint("post", "/api/v1/csp-offers/{id}/clone", "The ISV starts a new draft from the offer (any status): `{ \"internal_name\"? }`.", Some(json!({ "type": "object", "properties": { "internal_name": { "type": "string" } } })), (201, "The new draft.", answer())),
         endpoint("post", "/api/v1/csp-offers/{id}/sales", "A named partner records a sale at the margin while the offer is Live and within its dates, to a customer it may sell to.", Some(json!({ "type": "object", "required": ["customer_tenant_id", "offer_id", "plan_id"], "properties": { "customer_tenant_id": { "type": "string" }, "offer_id": { "type": "string" }, "plan_id": { "type": "string" } } })), (201, "The offer as the partner sees it.", answer())),
         endpoint("get", "/api/v1/csp-margins", "Every live margin offered to the calling partner today, only its own entry of each.", None, (200, "`{ margins: [...] }`.", Some(json!({ "type": "object" })))),
-        endpoint("get", "/api/v1/resale-authorizations", "CPPO resale authorizations: the ISV's granted ones, or the partner's received ones.", None, (200, "One page, newest first: `{ authorizations: [...], next_cursor }`.", Some(json!({ "type": "object" })))),
+        endpoint("get", "/api/v1/resale-authorizations", "CPPO resale authorizations: the ISV's granted ones, or the partner's received ones, each with `isv_company` and `partner_company`.", None, (200, "One page, newest first: `{ authorizations: [...], next_cursor }`.", Some(json!({ "type": "object" })))),
         endpoint("post", "/api/v1/resale-authorizations", "The ISV authorizes the partner with the terms' AWS account ID (a draft). Takes `Idempotency-Key`.", Some(reference("AuthorizationTerms")), (201, "The authorization.", Some(reference("AuthorizationAnswer")))),
-        endpoint("get", "/api/v1/resale-authorizations/{id}", "One authorization (ISV, or the partner once active), with `isv_company` and `catalog`: the authorized plans of the ISV's catalog with their list prices.", None, (200, "The authorization.", Some(reference("AuthorizationAnswer")))),
+        endpoint("get", "/api/v1/resale-authorizations/{id}", "One authorization (ISV, or the partner once active), with `isv_company`, `partner_company` and `catalog`: the authorized plans of the ISV's catalog with their list prices.", None, (200, "The authorization.", Some(reference("AuthorizationAnswer")))),
         endpoint("put", "/api/v1/resale-authorizations/{id}", "The ISV edits its draft authorization: the terms plus the `version` read; an active one cannot be changed.", Some(reference("AuthorizationTerms")), (200, "The authorization.", Some(reference("AuthorizationAnswer")))),
         endpoint("post", "/api/v1/resale-authorizations/{id}/activate", "The ISV activates its draft.", version(), (200, "The authorization.", Some(reference("AuthorizationAnswer")))),
         endpoint("post", "/api/v1/resale-authorizations/{id}/end", "Either party ends an active authorization.", version(), (200, "The authorization.", Some(reference("AuthorizationAnswer")))),
@@ -209,6 +209,7 @@ pub fn schemas() -> Value {
                 "viewer": { "enum": ["isv", "partner", "customer", "buyer"] },
                 "offer": { "type": "object", "description": "Core's projection for this viewer." },
                 "allowed_actions": { "type": "array", "items": { "type": "string" } },
+                "partner_companies": { "type": "array", "items": { "type": "string" }, "description": "CSP, the ISV's answers on GET: each partner's company name, in the order of `setup.partners`." },
                 "customer_link": { "type": "object", "properties": {
                     "token": { "type": ["string", "null"] }, "path": { "type": ["string", "null"] } } }
             }
@@ -288,6 +289,8 @@ pub fn schemas() -> Value {
                 "id": { "type": "string" }, "version": { "type": "integer" },
                 "viewer": { "enum": ["isv", "partner"] },
                 "authorization": { "type": "object" },
+                "isv_company": { "type": "string", "description": "On GET (list and one)." },
+                "partner_company": { "type": "string", "description": "On GET (list and one): the consulting partner's company name." },
                 "allowed_actions": { "type": "array", "items": { "type": "string" } }
             }
         },

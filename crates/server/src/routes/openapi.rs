@@ -163,10 +163,10 @@ pub fn endpoints() -> Vec<Endpoint> {
         Endpoint {
             method: "get",
             path: "/api/v1/partners",
-            summary: "Searches the partner directory (for an ISV): name or seller ID contains `query`, or tenant ID is `query`.",
+            summary: "Searches the partner directory (for an ISV): name or seller ID contains `query`, or tenant ID or AWS account ID is `query`.",
             access: Access::SignedIn,
             query: vec![
-                ("query", json!({ "type": "string" }), "Part of a name or seller ID, or a whole tenant ID; any case."),
+                ("query", json!({ "type": "string" }), "Part of a name or seller ID, or a whole tenant ID or AWS account ID; any case."),
                 ("region", json!({ "type": "string" }), "Only partners selling in this region; any case."),
                 ("csp_member", json!({ "type": "boolean" }), "Only CSP members (true) or non-members (false)."),
                 ("limit", json!({ "type": "integer", "minimum": 0, "maximum": 100, "default": 25 }), "Page size."),

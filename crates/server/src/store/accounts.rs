@@ -208,10 +208,12 @@ pub enum PartnerKey {
     AwsAccountId(String),
 }
 
-/// A directory search: text in the name, seller ID or tenant ID; a region; CSP members only.
+/// A directory search: text in the name, seller ID, tenant ID or AWS account ID; a region; CSP
+/// members only.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PartnerQuery {
-    /// Matches part of the name or seller ID, or the whole tenant ID, in any case.
+    /// Matches part of the name or seller ID, or the whole tenant ID or AWS account ID, in any
+    /// case.
     pub text: Option<String>,
     /// Only partners selling in this region (any case).
     pub region: Option<String>,
@@ -849,7 +851,7 @@ impl AccountStore for SqliteStore {
                 .filter(|region| !region.is_empty());
             let filter =
                 "(?1 IS NULL OR o.name LIKE ?2 ESCAPE '\\' OR p.seller_id LIKE ?2 ESCAPE '\\'
-                           OR p.tenant_id = ?1)
+                           OR p.tenant_id = ?1 OR p.aws_account_id = ?1)
                       AND (?3 IS NULL OR EXISTS (SELECT 1 FROM json_each(p.regions)
                                                  WHERE lower(json_each.value) = lower(?3)))
                       AND (?4 IS NULL OR p.csp_member = ?4)";
