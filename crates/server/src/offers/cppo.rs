@@ -23,7 +23,7 @@ use serde_json::{json, Value};
 
 use super::{
     check_version, company_name, document, new_id, new_link_token, parse, refused, refused_because,
-    to_document, to_json, today, unavailable, wire_name, Computed,
+    to_document, to_json, today, unavailable, wire_name, Around, Computed,
 };
 use crate::auth::Caller;
 use crate::error::AppError;
@@ -281,7 +281,7 @@ pub async fn list_authorizations(
         super::page_of(state, OfferKind::CppoAuthorization, scopes, page).await?;
     let today = today(state);
     let mut seen = std::collections::HashSet::new();
-    let mut companies = std::collections::HashMap::new();
+    let mut around = Around::default();
     let mut list = Vec::new();
     for row in rows {
         if !seen.insert(row.id.clone()) {
@@ -290,23 +290,21 @@ pub async fn list_authorizations(
         let doc = document(&row.document)?;
         let authorization = Authorization { row, doc };
         if let Ok(party) = authorization_party(&authorization, caller) {
-            list.push(
-                read_authorization(state, &authorization, party, today, &mut companies).await?,
-            );
+            list.push(read_authorization(state, &authorization, party, today, &mut around).await?);
         }
     }
     Ok(json!({ "authorizations": list, "next_cursor": next_cursor }))
 }
 
 /// The authorization as read (list and get), with both companies' names: `isv_company` and
-/// `partner_company` ("" for an organization that is gone). `companies` keeps the names already
-/// looked up for this answer.
+/// `partner_company` ("" for an organization that is gone). `around` keeps the organizations
+/// read already for this answer.
 async fn read_authorization(
     state: &AppState,
     authorization: &Authorization,
     party: AuthorizationParty,
     today: NaiveDate,
-    companies: &mut std::collections::HashMap<i64, String>,
+    around: &mut Around,
 ) -> Result<Value, AppError> {
     let mut body = authorization_body(authorization, party, today)?;
     let named = [
@@ -314,18 +312,11 @@ async fn read_authorization(
         ("partner_company", authorization.row.partner_org_id),
     ];
     for (field, organization) in named {
-        let name = match organization {
-            Some(id) => match companies.get(&id) {
-                Some(name) => name.clone(),
-                None => {
-                    let name = company_name(state, Some(id)).await?;
-                    companies.insert(id, name.clone());
-                    name
-                }
-            },
-            None => String::new(),
+        let organization = match organization {
+            Some(id) => around.organization(state, id).await?,
+            None => None,
         };
-        body[field] = json!(name);
+        body[field] = json!(organization.map(|o| o.name.clone()).unwrap_or_default());
     }
     Ok(body)
 }
@@ -344,7 +335,7 @@ pub async fn get_authorization(
         &authorization,
         party,
         today(state),
-        &mut std::collections::HashMap::new(),
+        &mut Around::default(),
     )
     .await?;
     let isv = authorization.row.owner_org_id;

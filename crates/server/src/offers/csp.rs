@@ -3,6 +3,7 @@
 //! its sales. A partner sees only the offers that name it and only its own entry.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use axum::http::StatusCode;
 use chrono::NaiveDate;
@@ -20,7 +21,7 @@ use serde_json::{json, Value};
 
 use super::{
     check_version, document, new_id, parse, refused, refused_because, to_document, to_json, today,
-    unavailable, wire_name, Computed,
+    unavailable, wire_name, Around, Computed,
 };
 use crate::auth::Caller;
 use crate::error::AppError;
@@ -44,7 +45,7 @@ enum Party {
 struct Loaded {
     row: OfferRow,
     offer: CspMarginOffer,
-    catalog: Catalog,
+    catalog: Arc<Catalog>,
 }
 
 async fn load(state: &AppState, id: &str) -> Result<Loaded, AppError> {
@@ -55,12 +56,18 @@ async fn load(state: &AppState, id: &str) -> Result<Loaded, AppError> {
         .map_err(unavailable)?
         .filter(|row| row.kind == OfferKind::Csp)
         .ok_or(UNSEEN)?;
+    loaded_from(state, row, &mut Around::default()).await
+}
+
+/// The offer of a stored row with its ISV's catalog; `around` keeps the catalogs read already,
+/// so that a list reads each ISV's catalog once and no row twice.
+async fn loaded_from(
+    state: &AppState,
+    row: OfferRow,
+    around: &mut Around,
+) -> Result<Loaded, AppError> {
     let offer = document(&row.document)?;
-    let catalog = state
-        .store
-        .catalog(row.owner_org_id)
-        .await
-        .map_err(unavailable)?;
+    let catalog = around.catalog(state, row.owner_org_id).await?;
     Ok(Loaded {
         row,
         offer,
@@ -201,7 +208,7 @@ async fn insert(
     state: &AppState,
     caller: &Caller,
     offer: CspMarginOffer,
-    catalog: Catalog,
+    catalog: Arc<Catalog>,
 ) -> Result<Computed, AppError> {
     let now = state.clock.now();
     let base = OfferRow {
@@ -309,7 +316,7 @@ pub async fn create(state: &AppState, caller: &Caller, body: Value) -> Result<Co
         .map_err(unavailable)?;
     validate(state, &setup, &catalog, today(state)).await?;
     let offer = CspMarginOffer::draft(new_id("csp")?, caller.organization_id.to_string(), setup);
-    insert(state, caller, offer, catalog).await
+    insert(state, caller, offer, Arc::new(catalog)).await
 }
 
 /// The company name of each partner `setup` names, in its order ("" for one no longer in the
@@ -370,13 +377,14 @@ pub async fn list(state: &AppState, caller: &Caller, page: Page) -> Result<Value
     let (rows, next_cursor) = super::page_of(state, OfferKind::Csp, scopes, page).await?;
     let today = today(state);
     let mut seen = std::collections::HashSet::new();
+    let mut around = Around::default();
     let mut known = HashMap::new();
     let mut offers = Vec::new();
     for row in rows {
         if !seen.insert(row.id.clone()) {
             continue;
         }
-        let loaded = load(state, &row.id).await?;
+        let loaded = loaded_from(state, row, &mut around).await?;
         let Ok(party) = party_of(&loaded, caller) else {
             continue;
         };
@@ -528,9 +536,10 @@ pub async fn live_margins(state: &AppState, caller: &Caller) -> Result<Value, Ap
         .await
         .map_err(unavailable)?;
     let today = today(state);
+    let mut around = Around::default();
     let mut margins = Vec::new();
     for row in rows {
-        let loaded = load(state, &row.id).await?;
+        let loaded = loaded_from(state, row, &mut around).await?;
         let views = live_margins_for([&loaded.offer], &profile, &loaded.catalog, today).map_err(
             |error| AppError::Internal(format!("a stored offer does not price: {error}")),
         )?;

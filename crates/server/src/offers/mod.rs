@@ -9,13 +9,16 @@ pub mod documents;
 pub mod links;
 pub mod multiparty;
 
+use std::collections::HashMap;
 use std::future::Future;
+use std::sync::Arc;
 
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use base64::Engine;
 use chrono::NaiveDate;
+use offerdesk_core::catalog::Catalog;
 use offerdesk_core::{FieldError, Refusal};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -24,6 +27,7 @@ use sha2::{Digest, Sha256};
 
 use crate::auth::Caller;
 use crate::error::AppError;
+use crate::store::accounts::OrganizationRecord;
 use crate::store::offers::{
     page_key, Applied, Change, IdempotentAnswer, OfferKind, OfferRow, Page, Scope, Write,
 };
@@ -161,6 +165,43 @@ pub async fn apply(state: &AppState, change: Change) -> Result<(), AppError> {
         Applied::KeyTaken => Err(AppError::Internal(
             "an idempotency key was taken by a change that named none".into(),
         )),
+    }
+}
+
+/// The catalogs and organizations an answer has read already, each read once: the offers of
+/// one list page mostly share an ISV and a few partners.
+#[derive(Default)]
+pub struct Around {
+    catalogs: HashMap<i64, Arc<Catalog>>,
+    organizations: HashMap<i64, Option<Arc<OrganizationRecord>>>,
+}
+
+impl Around {
+    pub async fn catalog(&mut self, state: &AppState, id: i64) -> Result<Arc<Catalog>, AppError> {
+        if let Some(catalog) = self.catalogs.get(&id) {
+            return Ok(Arc::clone(catalog));
+        }
+        let catalog = Arc::new(state.store.catalog(id).await.map_err(unavailable)?);
+        self.catalogs.insert(id, Arc::clone(&catalog));
+        Ok(catalog)
+    }
+
+    pub async fn organization(
+        &mut self,
+        state: &AppState,
+        id: i64,
+    ) -> Result<Option<Arc<OrganizationRecord>>, AppError> {
+        if let Some(organization) = self.organizations.get(&id) {
+            return Ok(organization.clone());
+        }
+        let organization = state
+            .store
+            .organization(id)
+            .await
+            .map_err(unavailable)?
+            .map(Arc::new);
+        self.organizations.insert(id, organization.clone());
+        Ok(organization)
     }
 }
 

@@ -3,7 +3,6 @@
 //! and withdraw; the customer's acceptance through the link; purchases after acceptance. Every
 //! write runs the core's validation and state machine; every answer is the caller's projection.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::http::StatusCode;
@@ -28,11 +27,11 @@ use serde_json::Value;
 
 use super::{
     check_version, document, documents, new_id, new_link_token, parse, refused, refused_because,
-    to_document, to_json, today, unavailable, wire_name, Computed,
+    to_document, to_json, today, unavailable, wire_name, Around, Computed,
 };
 use crate::auth::Caller;
 use crate::error::AppError;
-use crate::store::accounts::{OrganizationRecord, PartnerKey, PartnerListing};
+use crate::store::accounts::{PartnerKey, PartnerListing};
 use crate::store::offers::{
     Change, FileChange, LinkChange, NewNotification, OfferKind, OfferRow, Page, Write,
 };
@@ -103,43 +102,6 @@ pub async fn load(state: &AppState, id: &str) -> Result<Loaded, AppError> {
         .filter(|row| row.kind == OfferKind::Multiparty)
         .ok_or(UNSEEN)?;
     loaded_from(state, row, &mut Around::default()).await
-}
-
-/// The catalogs and organizations a list page has read already: the offers of one page
-/// mostly share an ISV and a few partners.
-#[derive(Default)]
-struct Around {
-    catalogs: HashMap<i64, Arc<Catalog>>,
-    organizations: HashMap<i64, Option<Arc<OrganizationRecord>>>,
-}
-
-impl Around {
-    async fn catalog(&mut self, state: &AppState, id: i64) -> Result<Arc<Catalog>, AppError> {
-        if let Some(catalog) = self.catalogs.get(&id) {
-            return Ok(Arc::clone(catalog));
-        }
-        let catalog = Arc::new(state.store.catalog(id).await.map_err(unavailable)?);
-        self.catalogs.insert(id, Arc::clone(&catalog));
-        Ok(catalog)
-    }
-
-    async fn organization(
-        &mut self,
-        state: &AppState,
-        id: i64,
-    ) -> Result<Option<Arc<OrganizationRecord>>, AppError> {
-        if let Some(organization) = self.organizations.get(&id) {
-            return Ok(organization.clone());
-        }
-        let organization = state
-            .store
-            .organization(id)
-            .await
-            .map_err(unavailable)?
-            .map(Arc::new);
-        self.organizations.insert(id, organization.clone());
-        Ok(organization)
-    }
 }
 
 /// A stored multiparty row with what goes with it.
