@@ -22,9 +22,9 @@ use serde::{Deserialize, Serialize};
 use crate::api::{self, ApiError};
 use crate::components::date_field::DateField;
 use crate::components::draft_keeper::{DraftKeeper, SavedDraft};
+use crate::components::price_table::{wholesale_rows, PriceKind, PriceRow, PriceTable};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::review_actions::ReviewActions;
-use crate::components::wholesale_table::{wholesale_rows, WholesaleRow, WholesaleTable};
 use crate::router::use_router;
 
 /// The form's fields as typed: what this browser keeps while the authorization is unsaved
@@ -65,12 +65,12 @@ fn authorized_rows(
     catalog: &Catalog,
     chosen: &[String],
     percent: DiscountPercent,
-) -> Vec<WholesaleRow> {
+) -> Vec<PriceRow> {
     let plans = chosen
         .iter()
         .filter_map(|key| key.split_once('/'))
         .filter_map(|(offer, plan)| catalog.plan(offer, plan));
-    wholesale_rows(plans, percent, Program::Cppo)
+    wholesale_rows(plans, percent)
 }
 
 /// `/offers/cppo/new` and `/offers/cppo/{id}`, for a signed-in ISV.
@@ -432,7 +432,7 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
                     </p>
                 </fieldset>
                 {field("cppo-discount", "Discount %", "discount_percent", discount, "Off list price; the partner's wholesale price.")}
-                <WholesaleTable caption="Wholesale prices" rows=wholesale />
+                <PriceTable caption="Wholesale prices" rows=wholesale kind=PriceKind::Wholesale program=Program::Cppo />
                 {field("cppo-account", "Partner AWS account ID", "partner_aws_account_id", account, "The 12-digit AWS account ID the consulting partner sells with.")}
                 <p class="hint" aria-live="polite">
                     {move || {
@@ -532,7 +532,7 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
                     <dt>"Discount type"</dt>
                     <dd>{kind_text}</dd>
                 </dl>
-                <WholesaleTable
+                <PriceTable
                     caption="Wholesale prices, as the partner will see them"
                     rows=catalog
                         .get()
@@ -541,6 +541,8 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
                             authorized_rows(&catalog, &chosen, terms.discount_percent)
                         })
                         .unwrap_or_default()
+                    kind=PriceKind::Wholesale
+                    program=Program::Cppo
                 />
                 {move || {
                     locked

@@ -23,9 +23,9 @@ use serde::{Deserialize, Serialize};
 use crate::api;
 use crate::components::date_field::DateField;
 use crate::components::draft_keeper::{DraftKeeper, SavedDraft};
+use crate::components::price_table::{wholesale_rows, PriceKind, PriceRow, PriceTable};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::review_actions::ReviewActions;
-use crate::components::wholesale_table::{wholesale_rows, WholesaleRow, WholesaleTable};
 use crate::router::use_router;
 
 /// The wholesale prices of the offer's plans (`plan_id`'s alone at plan level) at `margin`.
@@ -34,7 +34,7 @@ fn margin_rows(
     offer_id: &str,
     plan_id: Option<&str>,
     margin: MarginPercent,
-) -> Vec<WholesaleRow> {
+) -> Vec<PriceRow> {
     let Some(offer) = catalog.offer(offer_id) else {
         return Vec::new();
     };
@@ -43,7 +43,7 @@ fn margin_rows(
         .iter()
         .filter(|plan| plan_id.is_none_or(|id| plan.id == id))
         .map(|plan| (offer, plan));
-    wholesale_rows(plans, margin, Program::Csp)
+    wholesale_rows(plans, margin)
 }
 
 /// One offer/plan line as typed.
@@ -505,9 +505,11 @@ fn CspForm(id: Option<String>) -> impl IntoView {
                 <p id=error_id class="field-error" role="alert" hidden=move || error.get().is_none()>
                     {move || error.get()}
                 </p>
-                <WholesaleTable
+                <PriceTable
                     caption=Signal::derive(move || format!("Wholesale prices (line {})", number()))
                     rows=wholesale
+                    kind=PriceKind::Wholesale
+                    program=Program::Csp
                 />
                 <button
                     type="button"
@@ -872,7 +874,7 @@ fn CspForm(id: Option<String>) -> impl IntoView {
                                     line.offer_id,
                                     line.plan_id.as_deref().unwrap_or("all plans"),
                                 );
-                                view! { <WholesaleTable caption=caption rows=rows /> }
+                                view! { <PriceTable caption=caption rows=rows kind=PriceKind::Wholesale program=Program::Csp /> }
                             })
                             .collect_view()}
                     </dd>

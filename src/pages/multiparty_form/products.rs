@@ -4,12 +4,12 @@
 
 use leptos::prelude::*;
 use offerdesk_core::catalog::{Catalog, OfferType, PlanPricing, CATALOG_CURRENCY};
-use offerdesk_core::fees::{payouts, Deal, FeeTable};
-use offerdesk_core::money::display_amount;
 use offerdesk_core::multiparty::{ExistingPlanPricing, ProductLine, MAX_PRODUCTS};
 use offerdesk_core::pricing::ReservationPayment;
 use offerdesk_core::pricing::{partner_price, reservation_subtotal, sum, PartnerPricing};
 use offerdesk_core::{Money, Program, Quantity};
+
+use crate::components::price_table::{payout_after_fees, shown, PriceKind, PriceRow, PriceTable};
 
 use super::draft::{reservation_terms, term_label, term_name, ProductDraft, ReservationDraft};
 use super::FormContext;
@@ -26,40 +26,6 @@ const PRICING_TYPES: [(&str, &str); 3] = [
     ),
     ("vm_reservation", "VM software reservations (1 or 3 years)"),
 ];
-
-/// The ISV's payout after Microsoft's fees on `partner_price`, formatted; "—" when not priced.
-fn payout_of(partner_price: Option<Money>) -> String {
-    partner_price
-        .and_then(|price| {
-            payouts(
-                &FeeTable::microsoft(),
-                &Deal {
-                    program: Program::Multiparty,
-                    currency: CATALOG_CURRENCY,
-                    partner_total: price,
-                    customer_total: price,
-                    renewal: false,
-                },
-            )
-            .ok()
-        })
-        .map(|payout| display_amount(payout.isv.net.amount(), CATALOG_CURRENCY))
-        .unwrap_or_else(|| "—".to_owned())
-}
-
-fn shown(price: Option<Money>) -> String {
-    price
-        .map(|price| display_amount(price.amount(), CATALOG_CURRENCY))
-        .unwrap_or_else(|| "—".to_owned())
-}
-
-/// One priced row: what is priced, its list price and the partner price.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct PriceRow {
-    pub point: String,
-    pub list: Option<Money>,
-    pub partner: Option<Money>,
-}
 
 /// The partner prices of an existing plan's line, point by point, as core computes them.
 pub(super) fn existing_rows(catalog: &Catalog, line: &ProductLine) -> Vec<PriceRow> {
@@ -90,53 +56,10 @@ pub(super) fn existing_rows(catalog: &Catalog, line: &ProductLine) -> Vec<PriceR
             PriceRow {
                 point: point.id,
                 list: Some(point.list_price),
-                partner,
+                price: partner,
             }
         })
         .collect()
-}
-
-/// A table of partner prices with the ISV's payout after fees, one row per price point.
-#[component]
-pub(super) fn PriceTable(
-    /// The caption.
-    #[prop(into)]
-    caption: Signal<String>,
-    /// The rows, live.
-    #[prop(into)]
-    rows: Signal<Vec<PriceRow>>,
-) -> impl IntoView {
-    view! {
-        <table class="price-preview">
-            <caption>{caption}</caption>
-            <thead>
-                <tr>
-                    <th scope="col">"Price point"</th>
-                    <th scope="col" class="amount">"List price"</th>
-                    <th scope="col" class="amount">"Partner price"</th>
-                    <th scope="col" class="amount">"Your payout after fees"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {move || {
-                    rows.get()
-                        .into_iter()
-                        .map(|row| {
-                            let key = row.point.clone();
-                            view! {
-                                <tr data-price-point=key>
-                                    <th scope="row">{row.point}</th>
-                                    <td class="amount">{shown(row.list)}</td>
-                                    <td class="amount partner-price">{shown(row.partner)}</td>
-                                    <td class="amount">{payout_of(row.partner)}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </tbody>
-        </table>
-    }
 }
 
 /// A labelled text input of the form whose errors are named by `path` (and the paths under it).
@@ -449,6 +372,8 @@ fn ExistingPlanFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
         <PriceTable
             caption=Signal::derive(move || format!("Partner prices (product {})", number()))
             rows=rows
+            kind=PriceKind::Partner
+            program=Program::Multiparty
         />
     }
 }
@@ -492,7 +417,7 @@ fn NewPlanFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
                 let id = format!("{prefix}:{}", term.as_str());
                 PriceRow {
                     list: list_of(&id),
-                    partner: Money::parse(text.get().trim(), CATALOG_CURRENCY.minor_units()).ok(),
+                    price: Money::parse(text.get().trim(), CATALOG_CURRENCY.minor_units()).ok(),
                     point: id,
                 }
             })
@@ -505,11 +430,8 @@ fn NewPlanFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
                     let id = format!("meter:{dimension}");
                     PriceRow {
                         list: list_of(&id),
-                        partner: Money::parse(
-                            text.get().trim(),
-                            offerdesk_core::money::USAGE_PLACES,
-                        )
-                        .ok(),
+                        price: Money::parse(text.get().trim(), offerdesk_core::money::USAGE_PLACES)
+                            .ok(),
                         point: id,
                     }
                 }),
@@ -618,6 +540,8 @@ fn NewPlanFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
         <PriceTable
             caption=Signal::derive(move || format!("Partner prices (product {})", number()))
             rows=rows
+            kind=PriceKind::Partner
+            program=Program::Multiparty
         />
     }
 }
@@ -721,7 +645,7 @@ fn ReservationFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
                 </tr>
                 <tr>
                     <th scope="row" colspan="4">"Your payout after fees"</th>
-                    <td class="amount reservation-payout">{move || payout_of(total())}</td>
+                    <td class="amount reservation-payout">{move || payout_after_fees(Program::Multiparty, total())}</td>
                     <td></td>
                 </tr>
             </tfoot>

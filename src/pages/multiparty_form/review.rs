@@ -8,12 +8,13 @@ use offerdesk_core::multiparty::{
     partner_prices, CustomerStart, IsvPart, NewPlanPricing, ProductLine,
 };
 use offerdesk_core::pricing::{reservation_subtotal, sum, ReservationPayment};
-use offerdesk_core::Money;
+use offerdesk_core::{Money, Program};
 
+use crate::components::price_table::{PriceKind, PriceRow, PriceTable};
 use crate::components::review_actions::ReviewActions;
 
 use super::draft::{term_label, term_name};
-use super::products::{existing_rows, PriceRow, PriceTable};
+use super::products::existing_rows;
 use super::FormContext;
 
 /// The product's title: its offer and plan (a new plan: its own name and its template).
@@ -82,7 +83,7 @@ fn rows(part: &IsvPart, catalog: &Catalog, index: usize) -> Vec<PriceRow> {
                 None => item.price_point_id,
             },
             list: item.list_price,
-            partner: Some(item.partner_price),
+            price: Some(item.partner_price),
         })
         .collect()
 }
@@ -152,7 +153,12 @@ pub(super) fn Review(
                 });
                 let rows = rows(part, &catalog, index);
                 view! {
-                    <PriceTable caption=Signal::stored(caption) rows=Signal::stored(rows) />
+                    <PriceTable
+                        caption=Signal::stored(caption)
+                        rows=Signal::stored(rows)
+                        kind=PriceKind::Partner
+                        program=Program::Multiparty
+                    />
                     {total}
                 }
             })
