@@ -28,13 +28,43 @@ pub enum PriceKind {
 }
 
 impl PriceKind {
-    /// The headings of the point and price columns, and the price cells' class.
+    /// The headings of the point and price columns, and the price cells' classes.
     fn words(self) -> (&'static str, &'static str, &'static str) {
         match self {
-            PriceKind::Partner => ("Price point", "Partner price", "partner-price"),
-            PriceKind::Wholesale => ("Plan and price point", "Wholesale price", "wholesale"),
+            PriceKind::Partner => ("Price point", "Partner price", "amount partner-price"),
+            PriceKind::Wholesale => (
+                "Plan and price point",
+                "Wholesale price",
+                "amount wholesale",
+            ),
         }
     }
+}
+
+/// Whose fees a payout is after: the program of the deal and its marketplace's fee table (a
+/// constructor, so that a page links only the tables it shows).
+#[derive(Debug, Clone, Copy)]
+pub struct Fees {
+    program: Program,
+    table: fn() -> FeeTable,
+}
+
+impl Fees {
+    /// A multiparty private offer: Microsoft's fees.
+    pub const MULTIPARTY: Fees = Fees {
+        program: Program::Multiparty,
+        table: FeeTable::microsoft,
+    };
+    /// A CSP margin offer: Microsoft's fees.
+    pub const CSP: Fees = Fees {
+        program: Program::Csp,
+        table: FeeTable::microsoft,
+    };
+    /// A CPPO resale authorization: AWS's fees.
+    pub const CPPO: Fees = Fees {
+        program: Program::Cppo,
+        table: FeeTable::aws,
+    };
 }
 
 /// An amount in the catalog's currency; "—" when there is none.
@@ -44,18 +74,17 @@ pub fn shown(price: Option<Money>) -> String {
         .unwrap_or_else(|| "—".to_owned())
 }
 
-/// The ISV's net of `price` under `program`'s default fee table, formatted ("—" when not
-/// priced).
-pub fn payout_after_fees(program: Program, price: Option<Money>) -> String {
+/// The ISV's net of `price` after `fees`, formatted ("—" when not priced).
+pub fn payout_after_fees(fees: Fees, price: Option<Money>) -> String {
     let net = price.and_then(|price| {
         let deal = Deal {
-            program,
+            program: fees.program,
             currency: CATALOG_CURRENCY,
             partner_total: price,
             customer_total: price,
             renewal: false,
         };
-        payouts(&FeeTable::default_for(program), &deal)
+        payouts(&(fees.table)(), &deal)
             .ok()
             .map(|payouts| payouts.isv.net)
     });
@@ -87,7 +116,7 @@ pub fn wholesale_rows<'a>(
         .collect()
 }
 
-/// A table of prices and payouts under `program`'s fees, one row per price point.
+/// A table of prices and payouts after `fees`, one row per price point.
 #[component]
 pub fn PriceTable(
     /// The caption.
@@ -99,7 +128,7 @@ pub fn PriceTable(
     /// Partner or wholesale prices.
     kind: PriceKind,
     /// Whose fees the payout is after.
-    program: Program,
+    fees: Fees,
 ) -> impl IntoView {
     let (point_heading, price_heading, price_class) = kind.words();
     view! {
@@ -123,8 +152,8 @@ pub fn PriceTable(
                                 <tr data-price-point=key>
                                     <th scope="row">{row.point}</th>
                                     <td class="amount">{shown(row.list)}</td>
-                                    <td class=format!("amount {price_class}")>{shown(row.price)}</td>
-                                    <td class="amount payout">{payout_after_fees(program, row.price)}</td>
+                                    <td class=price_class>{shown(row.price)}</td>
+                                    <td class="amount payout">{payout_after_fees(fees, row.price)}</td>
                                 </tr>
                             }
                         })

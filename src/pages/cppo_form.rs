@@ -16,13 +16,13 @@ use offerdesk_core::cppo::{
 };
 use offerdesk_core::field::DateRule;
 use offerdesk_core::party::DirectoryPage;
-use offerdesk_core::{DiscountPercent, FieldError, Program};
+use offerdesk_core::{DiscountPercent, FieldError};
 use serde::{Deserialize, Serialize};
 
 use crate::api::{self, ApiError};
 use crate::components::date_field::DateField;
 use crate::components::draft_keeper::{DraftKeeper, SavedDraft};
-use crate::components::price_table::{wholesale_rows, PriceKind, PriceRow, PriceTable};
+use crate::components::price_table::{wholesale_rows, Fees, PriceKind, PriceRow, PriceTable};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::review_actions::ReviewActions;
 use crate::router::use_router;
@@ -432,7 +432,7 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
                     </p>
                 </fieldset>
                 {field("cppo-discount", "Discount %", "discount_percent", discount, "Off list price; the partner's wholesale price.")}
-                <PriceTable caption="Wholesale prices" rows=wholesale kind=PriceKind::Wholesale program=Program::Cppo />
+                <PriceTable caption="Wholesale prices" rows=wholesale kind=PriceKind::Wholesale fees=Fees::CPPO />
                 {field("cppo-account", "Partner AWS account ID", "partner_aws_account_id", account, "The 12-digit AWS account ID the consulting partner sells with.")}
                 <p class="hint" aria-live="polite">
                     {move || {
@@ -542,7 +542,7 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
                         })
                         .unwrap_or_default()
                     kind=PriceKind::Wholesale
-                    program=Program::Cppo
+                    fees=Fees::CPPO
                 />
                 {move || {
                     locked

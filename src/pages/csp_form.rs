@@ -17,13 +17,13 @@ use offerdesk_core::csp::{
 };
 use offerdesk_core::field::{last_of_month, parse_iso_date, DateRule};
 use offerdesk_core::party::{DirectoryPage, DirectoryPartner, PartnerProfile};
-use offerdesk_core::{FieldError, MarginPercent, Program};
+use offerdesk_core::{FieldError, MarginPercent};
 use serde::{Deserialize, Serialize};
 
 use crate::api;
 use crate::components::date_field::DateField;
 use crate::components::draft_keeper::{DraftKeeper, SavedDraft};
-use crate::components::price_table::{wholesale_rows, PriceKind, PriceRow, PriceTable};
+use crate::components::price_table::{wholesale_rows, Fees, PriceKind, PriceRow, PriceTable};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::review_actions::ReviewActions;
 use crate::router::use_router;
@@ -509,7 +509,7 @@ fn CspForm(id: Option<String>) -> impl IntoView {
                     caption=Signal::derive(move || format!("Wholesale prices (line {})", number()))
                     rows=wholesale
                     kind=PriceKind::Wholesale
-                    program=Program::Csp
+                    fees=Fees::CSP
                 />
                 <button
                     type="button"
@@ -874,7 +874,7 @@ fn CspForm(id: Option<String>) -> impl IntoView {
                                     line.offer_id,
                                     line.plan_id.as_deref().unwrap_or("all plans"),
                                 );
-                                view! { <PriceTable caption=caption rows=rows kind=PriceKind::Wholesale program=Program::Csp /> }
+                                view! { <PriceTable caption=caption rows=rows kind=PriceKind::Wholesale fees=Fees::CSP /> }
                             })
                             .collect_view()}
                     </dd>

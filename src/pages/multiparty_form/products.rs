@@ -7,9 +7,11 @@ use offerdesk_core::catalog::{Catalog, OfferType, PlanPricing, CATALOG_CURRENCY}
 use offerdesk_core::multiparty::{ExistingPlanPricing, ProductLine, MAX_PRODUCTS};
 use offerdesk_core::pricing::ReservationPayment;
 use offerdesk_core::pricing::{partner_price, reservation_subtotal, sum, PartnerPricing};
-use offerdesk_core::{Money, Program, Quantity};
+use offerdesk_core::{Money, Quantity};
 
-use crate::components::price_table::{payout_after_fees, shown, PriceKind, PriceRow, PriceTable};
+use crate::components::price_table::{
+    payout_after_fees, shown, Fees, PriceKind, PriceRow, PriceTable,
+};
 
 use super::draft::{reservation_terms, term_label, term_name, ProductDraft, ReservationDraft};
 use super::FormContext;
@@ -373,7 +375,7 @@ fn ExistingPlanFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
             caption=Signal::derive(move || format!("Partner prices (product {})", number()))
             rows=rows
             kind=PriceKind::Partner
-            program=Program::Multiparty
+            fees=Fees::MULTIPARTY
         />
     }
 }
@@ -541,7 +543,7 @@ fn NewPlanFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
             caption=Signal::derive(move || format!("Partner prices (product {})", number()))
             rows=rows
             kind=PriceKind::Partner
-            program=Program::Multiparty
+            fees=Fees::MULTIPARTY
         />
     }
 }
@@ -645,7 +647,7 @@ fn ReservationFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
                 </tr>
                 <tr>
                     <th scope="row" colspan="4">"Your payout after fees"</th>
-                    <td class="amount reservation-payout">{move || payout_after_fees(Program::Multiparty, total())}</td>
+                    <td class="amount reservation-payout">{move || payout_after_fees(Fees::MULTIPARTY, total())}</td>
                     <td></td>
                 </tr>
             </tfoot>

@@ -8,9 +8,9 @@ use offerdesk_core::multiparty::{
     partner_prices, CustomerStart, IsvPart, NewPlanPricing, ProductLine,
 };
 use offerdesk_core::pricing::{reservation_subtotal, sum, ReservationPayment};
-use offerdesk_core::{Money, Program};
+use offerdesk_core::Money;
 
-use crate::components::price_table::{PriceKind, PriceRow, PriceTable};
+use crate::components::price_table::{Fees, PriceKind, PriceRow, PriceTable};
 use crate::components::review_actions::ReviewActions;
 
 use super::draft::{term_label, term_name};
@@ -157,7 +157,7 @@ pub(super) fn Review(
                         caption=Signal::stored(caption)
                         rows=Signal::stored(rows)
                         kind=PriceKind::Partner
-                        program=Program::Multiparty
+                        fees=Fees::MULTIPARTY
                     />
                     {total}
                 }
