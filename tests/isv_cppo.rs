@@ -62,10 +62,11 @@ async fn the_isv_authorizes_a_consulting_partner() {
 
         let account = browser.input_by_label("Partner AWS account ID").await;
         browser.type_text(&account, "44445555666").await;
-        browser
-            .wait_for("#cppo-account-error:not([hidden])")
-            .await;
-        assert_eq!(browser.aria_invalid(&account).await.as_deref(), Some("true"));
+        browser.wait_for("#cppo-account-error:not([hidden])").await;
+        assert_eq!(
+            browser.aria_invalid(&account).await.as_deref(),
+            Some("true")
+        );
         wait_enabled(&browser, "Review and submit", false).await;
         browser.type_text(&account, "6").await;
         browser.wait_for("#cppo-account-error[hidden]").await;
@@ -98,24 +99,12 @@ async fn the_isv_authorizes_a_consulting_partner() {
             .await
             .unwrap();
         browser.wait_for_path("/offers").await;
-        let row = "//tr[th[contains(normalize-space(.), '25% off list: contoso-analytics / team')]]//td[@class='status-cell']";
-        let mut status = String::new();
-        for _ in 0..100 {
-            if let Ok(cell) = browser.client().find(Locator::XPath(row)).await {
-                status = cell.text().await.unwrap_or_default();
-                if status == "Active" {
-                    break;
-                }
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-        assert_eq!(status, "Active");
+        let name = "25% off list: contoso-analytics / team";
+        wait_for_status(&browser, name, "Active").await;
         // The row names the consulting partner by company, as the server answers it.
         let shown = browser
             .client()
-            .find(Locator::XPath(
-                "//tr[th[contains(normalize-space(.), '25% off list: contoso-analytics / team')]]",
-            ))
+            .find(Locator::XPath(&row_xpath(name)))
             .await
             .unwrap()
             .text()
@@ -129,9 +118,14 @@ async fn the_isv_authorizes_a_consulting_partner() {
     .await;
 }
 
-/// The status shown on the dashboard row of the authorization named `name`.
+/// The dashboard row of the authorization named `name`.
+fn row_xpath(name: &str) -> String {
+    format!("//tr[th[contains(normalize-space(.), '{name}')]]")
+}
+
+/// Waits until the dashboard row of the authorization named `name` shows `expected`.
 async fn wait_for_status(browser: &Browser, name: &str, expected: &str) {
-    let row = format!("//tr[th[contains(normalize-space(.), '{name}')]]//td[@class='status-cell']");
+    let row = format!("{}//td[@class='status-cell']", row_xpath(name));
     let mut status = String::new();
     for _ in 0..100 {
         if let Ok(cell) = browser.client().find(Locator::XPath(&row)).await {

@@ -69,13 +69,7 @@ enum AuthorizationParty {
 }
 
 async fn load_authorization(state: &AppState, id: &str) -> Result<Authorization, AppError> {
-    let row = state
-        .store
-        .offer(id)
-        .await
-        .map_err(unavailable)?
-        .filter(|row| row.kind == OfferKind::CppoAuthorization)
-        .ok_or(NO_AUTHORIZATION)?;
+    let row = super::stored_row(state, id, OfferKind::CppoAuthorization, NO_AUTHORIZATION).await?;
     let doc = document(&row.document)?;
     Ok(Authorization { row, doc })
 }
@@ -462,13 +456,7 @@ enum BuyerParty {
 }
 
 async fn load_buyer(state: &AppState, id: &str) -> Result<Buyer, AppError> {
-    let row = state
-        .store
-        .offer(id)
-        .await
-        .map_err(unavailable)?
-        .filter(|row| row.kind == OfferKind::CppoBuyerOffer)
-        .ok_or(NO_BUYER_OFFER)?;
+    let row = super::stored_row(state, id, OfferKind::CppoBuyerOffer, NO_BUYER_OFFER).await?;
     let offer: BuyerOffer = document(&row.document)?;
     let authorization = load_authorization(state, &offer.authorization_id).await?;
     let catalog = state

@@ -49,13 +49,7 @@ struct Loaded {
 }
 
 async fn load(state: &AppState, id: &str) -> Result<Loaded, AppError> {
-    let row = state
-        .store
-        .offer(id)
-        .await
-        .map_err(unavailable)?
-        .filter(|row| row.kind == OfferKind::Csp)
-        .ok_or(UNSEEN)?;
+    let row = super::stored_row(state, id, OfferKind::Csp, UNSEEN).await?;
     loaded_from(state, row, &mut Around::default()).await
 }
 

@@ -205,6 +205,22 @@ impl Around {
     }
 }
 
+/// The stored row with `id` of `kind`; `missing` (a 404) when there is none of that kind.
+pub async fn stored_row(
+    state: &AppState,
+    id: &str,
+    kind: OfferKind,
+    missing: AppError,
+) -> Result<OfferRow, AppError> {
+    state
+        .store
+        .offer(id)
+        .await
+        .map_err(unavailable)?
+        .filter(|row| row.kind == kind)
+        .ok_or(missing)
+}
+
 /// A company name for the projections ("" when the organization is gone).
 pub async fn company_name(state: &AppState, id: Option<i64>) -> Result<String, AppError> {
     let Some(id) = id else {

@@ -94,13 +94,7 @@ impl Loaded {
 
 /// Reads the offer with `id` and what goes with it (404 when there is none of this program).
 pub async fn load(state: &AppState, id: &str) -> Result<Loaded, AppError> {
-    let row = state
-        .store
-        .offer(id)
-        .await
-        .map_err(unavailable)?
-        .filter(|row| row.kind == OfferKind::Multiparty)
-        .ok_or(UNSEEN)?;
+    let row = super::stored_row(state, id, OfferKind::Multiparty, UNSEEN).await?;
     loaded_from(state, row, &mut Around::default()).await
 }
 
