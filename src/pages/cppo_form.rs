@@ -165,13 +165,12 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
             if wanted.len() != 12 || !wanted.bytes().all(|b| b.is_ascii_digit()) {
                 return None;
             }
-            let query = api::encode_query(&wanted);
-            api::get::<DirectoryPage>(&format!("/api/v1/partners?query={query}&limit=100"))
+            api::get::<DirectoryPage>(&format!("/api/v1/partners?aws_account_id={wanted}&limit=1"))
                 .await
                 .ok()?
                 .partners
                 .into_iter()
-                .find(|p| p.aws_account_id.as_deref() == Some(wanted.as_str()))
+                .next()
                 .map(|p| p.name)
         }
     });

@@ -1434,6 +1434,27 @@ async fn the_isvs_csp_offers_and_authorizations_name_partners_past_the_directory
         .expect(StatusCode::OK);
     assert_eq!(found.body["total"], 1);
     assert_eq!(found.body["partners"][0]["name"], "Northwind Partners");
+    // A search for "seller" matches all 123 seller IDs, Northwind's past the first page; the
+    // exact keys find one partner whatever else matches.
+    let searched = test
+        .get("/api/v1/partners?query=seller&limit=100", ISV)
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(searched.body["total"], 123);
+    assert!(!searched.text.contains("Northwind"));
+    for exact in ["seller_id=seller-north", "aws_account_id=444455556666"] {
+        let found = test
+            .get(&format!("/api/v1/partners?{exact}&limit=1"), ISV)
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(found.body["total"], 1, "{exact}");
+        assert_eq!(found.body["partners"][0]["name"], "Northwind Partners");
+    }
+    let none = test
+        .get("/api/v1/partners?seller_id=seller-nor", ISV)
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(none.body["total"], 0);
 }
 
 #[tokio::test]

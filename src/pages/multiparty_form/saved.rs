@@ -42,13 +42,13 @@ pub(super) async fn find_partner(seller_id: String) -> Option<(String, PartnerPr
     if seller_id.trim().is_empty() {
         return None;
     }
-    let query = api::encode_query(seller_id.trim());
-    let page: DirectoryPage = api::get(&format!("/api/v1/partners?query={query}&limit=100"))
+    let seller_id = api::encode_query(seller_id.trim());
+    let page: DirectoryPage = api::get(&format!("/api/v1/partners?seller_id={seller_id}&limit=1"))
         .await
         .ok()?;
     page.partners
         .into_iter()
-        .find(|entry| entry.seller_id == seller_id.trim())
+        .next()
         .map(|entry| (entry.name.clone(), entry.profile()))
 }
 

@@ -169,6 +169,8 @@ pub fn endpoints() -> Vec<Endpoint> {
                 ("query", json!({ "type": "string" }), "Part of a name or seller ID, or a whole tenant ID or AWS account ID; any case."),
                 ("region", json!({ "type": "string" }), "Only partners selling in this region; any case."),
                 ("csp_member", json!({ "type": "boolean" }), "Only CSP members (true) or non-members (false)."),
+                ("seller_id", json!({ "type": "string" }), "Only the partner with this whole seller ID."),
+                ("aws_account_id", json!({ "type": "string" }), "Only the partner with this whole AWS account ID."),
                 ("limit", json!({ "type": "integer", "minimum": 0, "maximum": 100, "default": 25 }), "Page size."),
                 ("offset", json!({ "type": "integer", "minimum": 0, "default": 0 }), "Partners to skip, in name order."),
             ],

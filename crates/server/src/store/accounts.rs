@@ -219,6 +219,10 @@ pub struct PartnerQuery {
     pub region: Option<String>,
     /// Only CSP members (or only non-members).
     pub csp_member: Option<bool>,
+    /// Only the partner with this whole seller ID.
+    pub seller_id: Option<String>,
+    /// Only the partner with this whole AWS account ID.
+    pub aws_account_id: Option<String>,
     /// At most this many.
     pub limit: u32,
     /// After skipping this many, in name order.
@@ -854,9 +858,26 @@ impl AccountStore for SqliteStore {
                            OR p.tenant_id = ?1 OR p.aws_account_id = ?1)
                       AND (?3 IS NULL OR EXISTS (SELECT 1 FROM json_each(p.regions)
                                                  WHERE lower(json_each.value) = lower(?3)))
-                      AND (?4 IS NULL OR p.csp_member = ?4)";
+                      AND (?4 IS NULL OR p.csp_member = ?4)
+                      AND (?5 IS NULL OR p.seller_id = ?5)
+                      AND (?6 IS NULL OR p.aws_account_id = ?6)";
             let pattern = text.map(like_pattern);
-            let arguments = params![text, pattern, region, query.csp_member];
+            let exact = |id: &Option<String>| {
+                id.as_deref()
+                    .map(str::trim)
+                    .filter(|id| !id.is_empty())
+                    .map(str::to_owned)
+            };
+            let seller_id = exact(&query.seller_id);
+            let aws_account_id = exact(&query.aws_account_id);
+            let arguments = params![
+                text,
+                pattern,
+                region,
+                query.csp_member,
+                seller_id,
+                aws_account_id
+            ];
             let total: i64 = connection.query_row(
                 &format!(
                     "SELECT COUNT(*) FROM partner_profiles p
@@ -868,13 +889,15 @@ impl AccountStore for SqliteStore {
             let mut statement = connection.prepare(&format!(
                 "SELECT o.id, o.name, o.kind, {PARTNER_COLUMNS}
                  FROM partner_profiles p JOIN organizations o ON o.id = p.organization_id
-                 WHERE {filter} ORDER BY o.name COLLATE NOCASE, o.id LIMIT ?5 OFFSET ?6"
+                 WHERE {filter} ORDER BY o.name COLLATE NOCASE, o.id LIMIT ?7 OFFSET ?8"
             ))?;
             let mut rows = statement.query(params![
                 text,
                 pattern,
                 region,
                 query.csp_member,
+                seller_id,
+                aws_account_id,
                 query.limit,
                 query.offset
             ])?;
