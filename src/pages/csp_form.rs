@@ -105,15 +105,12 @@ struct Saved {
 /// The directory entry of the CSP partner with `tenant_id`.
 async fn partner_by_tenant(tenant_id: &str) -> Option<DirectoryPartner> {
     let directory: DirectoryPage = api::get(&format!(
-        "/api/v1/partners?csp_member=true&limit=100&query={}",
+        "/api/v1/partners?csp_member=true&limit=1&tenant_id={}",
         api::encode_query(tenant_id)
     ))
     .await
     .ok()?;
-    directory
-        .partners
-        .into_iter()
-        .find(|listed| listed.tenant_id == tenant_id)
+    directory.partners.into_iter().next()
 }
 
 /// `/offers/csp/new` and `/offers/csp/{id}`, for a signed-in ISV.

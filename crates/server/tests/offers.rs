@@ -1442,7 +1442,11 @@ async fn the_isvs_csp_offers_and_authorizations_name_partners_past_the_directory
         .expect(StatusCode::OK);
     assert_eq!(searched.body["total"], 123);
     assert!(!searched.text.contains("Northwind"));
-    for exact in ["seller_id=seller-north", "aws_account_id=444455556666"] {
+    for exact in [
+        "seller_id=seller-north",
+        "aws_account_id=444455556666",
+        "tenant_id=7C9E6679-7425-40DE-944B-E07FC1F90AE7",
+    ] {
         let found = test
             .get(&format!("/api/v1/partners?{exact}&limit=1"), ISV)
             .await

@@ -235,10 +235,11 @@ fn same_text(a: Option<&String>, b: Option<&String>) -> bool {
     }
 }
 
-/// `GET /api/v1/partners?query=&region=&csp_member=&seller_id=&aws_account_id=&limit=&offset=`:
-/// partners whose name or seller ID contains `query`, or whose tenant ID or AWS account ID is
-/// `query`, in `region`, by name; `seller_id` and `aws_account_id` match a whole ID. For an ISV;
-/// anyone else is told there is no such directory (404).
+/// `GET /api/v1/partners?query=&region=&csp_member=&seller_id=&aws_account_id=&tenant_id=`
+/// `&limit=&offset=`: partners whose name or seller ID contains `query`, or whose tenant ID or
+/// AWS account ID is `query`, in `region`, by name; `seller_id`, `aws_account_id` and
+/// `tenant_id` each match a whole ID. For an ISV; anyone else is told there is no such directory
+/// (404).
 async fn partners(
     State(state): State<AppState>,
     caller: Caller,
@@ -292,6 +293,7 @@ async fn partners(
             csp_member,
             seller_id: parameters.get("seller_id").cloned(),
             aws_account_id: parameters.get("aws_account_id").cloned(),
+            tenant_id: parameters.get("tenant_id").cloned(),
             limit,
             offset,
         })

@@ -171,6 +171,7 @@ pub fn endpoints() -> Vec<Endpoint> {
                 ("csp_member", json!({ "type": "boolean" }), "Only CSP members (true) or non-members (false)."),
                 ("seller_id", json!({ "type": "string" }), "Only the partner with this whole seller ID."),
                 ("aws_account_id", json!({ "type": "string" }), "Only the partner with this whole AWS account ID."),
+                ("tenant_id", json!({ "type": "string" }), "Only the partner with this whole tenant ID; any case."),
                 ("limit", json!({ "type": "integer", "minimum": 0, "maximum": 100, "default": 25 }), "Page size."),
                 ("offset", json!({ "type": "integer", "minimum": 0, "default": 0 }), "Partners to skip, in name order."),
             ],

@@ -221,6 +221,8 @@ pub struct PartnerQuery {
     pub csp_member: Option<bool>,
     /// Only the partner with this whole seller ID.
     pub seller_id: Option<String>,
+    /// Only the partner with this whole tenant ID, in any case.
+    pub tenant_id: Option<String>,
     /// Only the partner with this whole AWS account ID.
     pub aws_account_id: Option<String>,
     /// At most this many.
@@ -860,7 +862,8 @@ impl AccountStore for SqliteStore {
                                                  WHERE lower(json_each.value) = lower(?3)))
                       AND (?4 IS NULL OR p.csp_member = ?4)
                       AND (?5 IS NULL OR p.seller_id = ?5)
-                      AND (?6 IS NULL OR p.aws_account_id = ?6)";
+                      AND (?6 IS NULL OR p.aws_account_id = ?6)
+                      AND (?7 IS NULL OR p.tenant_id = ?7)";
             let pattern = text.map(like_pattern);
             let exact = |id: &Option<String>| {
                 id.as_deref()
@@ -870,13 +873,15 @@ impl AccountStore for SqliteStore {
             };
             let seller_id = exact(&query.seller_id);
             let aws_account_id = exact(&query.aws_account_id);
+            let tenant_id = exact(&query.tenant_id);
             let arguments = params![
                 text,
                 pattern,
                 region,
                 query.csp_member,
                 seller_id,
-                aws_account_id
+                aws_account_id,
+                tenant_id
             ];
             let total: i64 = connection.query_row(
                 &format!(
@@ -889,7 +894,7 @@ impl AccountStore for SqliteStore {
             let mut statement = connection.prepare(&format!(
                 "SELECT o.id, o.name, o.kind, {PARTNER_COLUMNS}
                  FROM partner_profiles p JOIN organizations o ON o.id = p.organization_id
-                 WHERE {filter} ORDER BY o.name COLLATE NOCASE, o.id LIMIT ?7 OFFSET ?8"
+                 WHERE {filter} ORDER BY o.name COLLATE NOCASE, o.id LIMIT ?8 OFFSET ?9"
             ))?;
             let mut rows = statement.query(params![
                 text,
@@ -898,6 +903,7 @@ impl AccountStore for SqliteStore {
                 query.csp_member,
                 seller_id,
                 aws_account_id,
+                tenant_id,
                 query.limit,
                 query.offset
             ])?;
