@@ -2,7 +2,6 @@
 //! (only while no partner sold) and delete (Draft only); each named partner's live margins and
 //! its sales. A partner sees only the offers that name it and only its own entry.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::http::StatusCode;
@@ -25,7 +24,7 @@ use super::{
 };
 use crate::auth::Caller;
 use crate::error::AppError;
-use crate::store::accounts::{PartnerKey, PartnerQuery};
+use crate::store::accounts::PartnerQuery;
 use crate::store::offers::{
     Applied, Change, NewNotification, OfferKind, OfferRow, Page, Scope, Write,
 };
@@ -314,27 +313,15 @@ pub async fn create(state: &AppState, caller: &Caller, body: Value) -> Result<Co
 }
 
 /// The company name of each partner `setup` names, in its order ("" for one no longer in the
-/// directory); `known` keeps the names already looked up for this answer.
+/// directory).
 async fn partner_companies(
     state: &AppState,
     setup: &CspOfferSetup,
-    known: &mut HashMap<String, String>,
+    around: &mut Around,
 ) -> Result<Vec<String>, AppError> {
     let mut names = Vec::with_capacity(setup.partners.len());
     for partner in &setup.partners {
-        let tenant = &partner.tenant_id;
-        if !known.contains_key(tenant) {
-            let listing = state
-                .store
-                .partner(PartnerKey::TenantId(tenant.clone()))
-                .await
-                .map_err(unavailable)?;
-            known.insert(
-                tenant.clone(),
-                listing.map(|listing| listing.name).unwrap_or_default(),
-            );
-        }
-        names.push(known[tenant].clone());
+        names.push(around.partner_name(state, &partner.tenant_id).await?);
     }
     Ok(names)
 }
@@ -347,11 +334,11 @@ async fn read_answer(
     loaded: &Loaded,
     party: &Party,
     today: NaiveDate,
-    known: &mut HashMap<String, String>,
+    around: &mut Around,
 ) -> Result<Value, AppError> {
     let mut body = projection(loaded, party, today)?;
     if let (Party::Isv, Value::Object(map)) = (party, &mut body) {
-        let names = partner_companies(state, &loaded.offer.setup, known).await?;
+        let names = partner_companies(state, &loaded.offer.setup, around).await?;
         map.insert("partner_companies".into(), json!(names));
     }
     Ok(body)
@@ -372,7 +359,6 @@ pub async fn list(state: &AppState, caller: &Caller, page: Page) -> Result<Value
     let today = today(state);
     let mut seen = std::collections::HashSet::new();
     let mut around = Around::default();
-    let mut known = HashMap::new();
     let mut offers = Vec::new();
     for row in rows {
         if !seen.insert(row.id.clone()) {
@@ -382,7 +368,7 @@ pub async fn list(state: &AppState, caller: &Caller, page: Page) -> Result<Value
         let Ok(party) = party_of(&loaded, caller) else {
             continue;
         };
-        match read_answer(state, &loaded, &party, today, &mut known).await {
+        match read_answer(state, &loaded, &party, today, &mut around).await {
             Ok(body) => offers.push(body),
             Err(AppError::NoSuch(_)) => {}
             Err(error) => return Err(error),
@@ -394,7 +380,7 @@ pub async fn list(state: &AppState, caller: &Caller, page: Page) -> Result<Value
 /// `GET /csp-offers/{id}`.
 pub async fn get(state: &AppState, caller: &Caller, id: &str) -> Result<Value, AppError> {
     let (loaded, party) = load_for(state, caller, id, None).await?;
-    read_answer(state, &loaded, &party, today(state), &mut HashMap::new()).await
+    read_answer(state, &loaded, &party, today(state), &mut Around::default()).await
 }
 
 /// `PUT /csp-offers/{id}`: the ISV edits its draft.

@@ -27,7 +27,7 @@ use sha2::{Digest, Sha256};
 
 use crate::auth::Caller;
 use crate::error::AppError;
-use crate::store::accounts::OrganizationRecord;
+use crate::store::accounts::{OrganizationRecord, PartnerKey};
 use crate::store::offers::{
     page_key, Applied, Change, IdempotentAnswer, OfferKind, OfferRow, Page, Scope, Write,
 };
@@ -174,6 +174,8 @@ pub async fn apply(state: &AppState, change: Change) -> Result<(), AppError> {
 pub struct Around {
     catalogs: HashMap<i64, Arc<Catalog>>,
     organizations: HashMap<i64, Option<Arc<OrganizationRecord>>>,
+    /// Partners' company names by tenant ID ("" for one no longer in the directory).
+    partner_names: HashMap<String, String>,
 }
 
 impl Around {
@@ -202,6 +204,28 @@ impl Around {
             .map(Arc::new);
         self.organizations.insert(id, organization.clone());
         Ok(organization)
+    }
+
+    /// The company name of the partner with `tenant_id` ("" when it is no longer in the
+    /// directory).
+    pub async fn partner_name(
+        &mut self,
+        state: &AppState,
+        tenant_id: &str,
+    ) -> Result<String, AppError> {
+        if let Some(name) = self.partner_names.get(tenant_id) {
+            return Ok(name.clone());
+        }
+        let name = state
+            .store
+            .partner(PartnerKey::TenantId(tenant_id.to_owned()))
+            .await
+            .map_err(unavailable)?
+            .map(|listing| listing.name)
+            .unwrap_or_default();
+        self.partner_names
+            .insert(tenant_id.to_owned(), name.clone());
+        Ok(name)
     }
 }
 

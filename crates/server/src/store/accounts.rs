@@ -6,7 +6,9 @@ use offerdesk_core::catalog::{Catalog, PublicOffer};
 use offerdesk_core::party::{
     BillingAccountRole, CustomerAccount, PartnerProfile, TaxProfileCountry,
 };
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
+use rusqlite::{
+    params, Connection, OptionalExtension, Row, ToSql, Transaction, TransactionBehavior,
+};
 use serde::Serialize;
 
 use super::{SqliteStore, StoreError, StoreFuture};
@@ -845,16 +847,19 @@ impl AccountStore for SqliteStore {
 
     fn search_partners(&self, query: PartnerQuery) -> StoreFuture<'_, PartnerPage> {
         Box::pin(self.read(move |connection| {
-            let text = query
-                .text
-                .as_deref()
-                .map(str::trim)
-                .filter(|text| !text.is_empty());
-            let region = query
-                .region
-                .as_deref()
-                .map(str::trim)
-                .filter(|region| !region.is_empty());
+            // A filter left empty filters nothing.
+            let given = |value: &Option<String>| {
+                value
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|value| !value.is_empty())
+                    .map(str::to_owned)
+            };
+            let text = given(&query.text);
+            let region = given(&query.region);
+            let seller_id = given(&query.seller_id);
+            let aws_account_id = given(&query.aws_account_id);
+            let tenant_id = given(&query.tenant_id);
             let filter =
                 "(?1 IS NULL OR o.name LIKE ?2 ESCAPE '\\' OR p.seller_id LIKE ?2 ESCAPE '\\'
                            OR p.tenant_id = ?1 OR p.aws_account_id = ?1)
@@ -864,31 +869,22 @@ impl AccountStore for SqliteStore {
                       AND (?5 IS NULL OR p.seller_id = ?5)
                       AND (?6 IS NULL OR p.aws_account_id = ?6)
                       AND (?7 IS NULL OR p.tenant_id = ?7)";
-            let pattern = text.map(like_pattern);
-            let exact = |id: &Option<String>| {
-                id.as_deref()
-                    .map(str::trim)
-                    .filter(|id| !id.is_empty())
-                    .map(str::to_owned)
-            };
-            let seller_id = exact(&query.seller_id);
-            let aws_account_id = exact(&query.aws_account_id);
-            let tenant_id = exact(&query.tenant_id);
-            let arguments = params![
-                text,
-                pattern,
-                region,
-                query.csp_member,
-                seller_id,
-                aws_account_id,
-                tenant_id
+            let pattern = text.as_deref().map(like_pattern);
+            let filters: [&dyn ToSql; 7] = [
+                &text,
+                &pattern,
+                &region,
+                &query.csp_member,
+                &seller_id,
+                &aws_account_id,
+                &tenant_id,
             ];
             let total: i64 = connection.query_row(
                 &format!(
                     "SELECT COUNT(*) FROM partner_profiles p
                      JOIN organizations o ON o.id = p.organization_id WHERE {filter}"
                 ),
-                arguments,
+                &filters[..],
                 |row| row.get(0),
             )?;
             let mut statement = connection.prepare(&format!(
@@ -896,17 +892,8 @@ impl AccountStore for SqliteStore {
                  FROM partner_profiles p JOIN organizations o ON o.id = p.organization_id
                  WHERE {filter} ORDER BY o.name COLLATE NOCASE, o.id LIMIT ?8 OFFSET ?9"
             ))?;
-            let mut rows = statement.query(params![
-                text,
-                pattern,
-                region,
-                query.csp_member,
-                seller_id,
-                aws_account_id,
-                tenant_id,
-                query.limit,
-                query.offset
-            ])?;
+            let page: [&dyn ToSql; 2] = [&query.limit, &query.offset];
+            let mut rows = statement.query(&[&filters[..], &page[..]].concat()[..])?;
             let mut partners = Vec::new();
             while let Some(row) = rows.next()? {
                 partners.push(read_listing(row)?);
