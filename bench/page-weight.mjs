@@ -1,18 +1,21 @@
 // Page weight (issue 8): each bundle's wasm, JS and CSS (a page load fetches one bundle; see
 // scripts/build-page.sh), raw and gzipped (level 9, as the build counts), and the time to
 // interactive of a page of each bundle on localhost in headless Chromium, each run in a fresh
-// browser context (empty cache).
+// browser context (empty cache), with the bytes the page's files took on the wire and the
+// encoding the server chose for its wasm.
 //
 // Usage: node bench/page-weight.mjs [runs]   (bench/run.sh builds what it needs first)
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { DIST, launchBrowser, machine, percentile, startServer } from './lib.mjs';
+import { DIST, launchBrowser, machine, percentile, signIn, startServer } from './lib.mjs';
 
 const runs = Number(process.argv[2] ?? 10);
 
-// Each page, and what shows that it has mounted and can be used.
+// Each page, who is signed in (the ISV's pages send a signed-out visitor to the sign-in page,
+// which would time the public bundle), and what shows that it has mounted and can be used.
+const ISV = 'isv@contoso.example';
 const PAGES = [
   { path: '/', ready: 'main h1', what: 'home' },
   { path: '/calculator', ready: 'main input', what: 'price calculator' },
@@ -22,11 +25,11 @@ const PAGES = [
   { path: '/partner/offers/no-such-offer', ready: 'main > *:not(.status)', what: 'partner-offer bundle: an offer, signed out' },
   { path: '/partner/cppo', ready: 'main > *:not(.status)', what: 'partner CPPO bundle: resale authorizations, signed out' },
   { path: '/partner/cppo/no-such-authorization/new', ready: 'main > *:not(.status)', what: 'buyer-offer bundle: an offer to a buyer, signed out' },
-  { path: '/offers', ready: 'main > *:not(.status)', what: 'ISV bundle: the dashboard, signed out' },
-  { path: '/catalog', ready: 'main > *:not(.status)', what: 'catalog bundle: the ISV catalog, signed out' },
-  { path: '/offers/csp/new', ready: 'main > *:not(.status)', what: 'csp-form bundle: the CSP form, signed out' },
-  { path: '/offers/cppo/new', ready: 'main > *:not(.status)', what: 'cppo-form bundle: the CPPO form, signed out' },
-  { path: '/offers/multiparty/new', ready: 'main > *:not(.status)', what: 'multiparty-form bundle: the multiparty form, signed out' },
+  { path: '/offers', as: ISV, ready: '.offers-table', what: "ISV bundle: the ISV's dashboard" },
+  { path: '/catalog', as: ISV, ready: '.price-table', what: "catalog bundle: the ISV's catalog" },
+  { path: '/offers/csp/new', as: ISV, ready: '#csp-partner-search', what: 'csp-form bundle: a new CSP offer' },
+  { path: '/offers/cppo/new', as: ISV, ready: '#cppo-until', what: 'cppo-form bundle: a new CPPO offer' },
+  { path: '/offers/multiparty/new', as: ISV, ready: '#mp-description', what: 'multiparty-form bundle: a new multiparty offer' },
 ];
 
 // Each bundle a page load fetches (scripts/build-page.sh): the public one in dist/, the others
@@ -63,12 +66,37 @@ function watchReady(selector) {
   new MutationObserver(check).observe(document, { childList: true, subtree: true });
 }
 
-async function timeToInteractive(browser, base, { path, ready }) {
+// The page's own files (its HTML, wasm, JS and CSS; not the API's answers): bytes on the wire
+// (after Content-Encoding) and as decoded.
+function pageFilesFetched() {
+  const entries = [
+    ...performance.getEntriesByType('navigation'),
+    ...performance.getEntriesByType('resource'),
+  ].filter((entry) => !new URL(entry.name).pathname.startsWith('/api/'));
+  return {
+    wire: entries.reduce((sum, entry) => sum + entry.encodedBodySize, 0),
+    decoded: entries.reduce((sum, entry) => sum + entry.decodedBodySize, 0),
+  };
+}
+
+async function timeToInteractive(browser, base, { path, as, ready }) {
   const samples = [];
   const wasm = [];
+  let fetched = null;
+  let encoding = null;
   for (let run = 0; run < runs; run += 1) {
     const context = await browser.newContext();
     const page = await context.newPage();
+    page.on('response', (response) => {
+      if (response.url().endsWith('.wasm')) {
+        encoding = response.headers()['content-encoding'] ?? 'none';
+      }
+    });
+    if (as) {
+      // The session cookie, from an answer of the API: the page's files stay uncached.
+      await page.goto(`${base}/api/health`);
+      await signIn(page, as);
+    }
     await page.addInitScript(watchReady, ready);
     await page.goto(base + path, { waitUntil: 'load' });
     await page.waitForFunction(() => window.__ready !== undefined, null, { timeout: 30_000 });
@@ -80,12 +108,16 @@ async function timeToInteractive(browser, base, { path, ready }) {
     });
     samples.push(timing.ready);
     if (timing.wasm !== null) wasm.push(timing.wasm);
+    await page.waitForLoadState('load');
+    fetched = await page.evaluate(pageFilesFetched);
     await context.close();
   }
   return {
     median: percentile(samples, 50),
     p95: percentile(samples, 95),
     wasmFetched: wasm.length ? percentile(wasm, 50) : null,
+    fetched,
+    encoding,
   };
 }
 
@@ -129,10 +161,13 @@ try {
   out.push(`Time to interactive on localhost, ${runs} cold loads each (fresh context, empty cache): from navigation`);
   out.push('start until the page has mounted its content (the event handlers are attached as it mounts).');
   out.push('');
-  out.push('| page | shows | median ms | p95 ms | wasm fetched by (median ms) |');
-  out.push('| --- | --- | ---: | ---: | ---: |');
+  out.push('"Page files" are the HTML, wasm, JS and CSS of the last load: bytes on the wire / decoded, and');
+  out.push("the Content-Encoding the server sent the wasm in for this browser's Accept-Encoding.");
+  out.push('');
+  out.push('| page | shows | median ms | p95 ms | wasm fetched by (median ms) | page files: wire / decoded bytes | wasm encoding |');
+  out.push('| --- | --- | ---: | ---: | ---: | ---: | --- |');
   for (const t of timings) {
-    out.push(`| ${t.path} | ${t.what} | ${t.median.toFixed(1)} | ${t.p95.toFixed(1)} | ${t.wasmFetched?.toFixed(1) ?? '-'} |`);
+    out.push(`| ${t.path} | ${t.what} | ${t.median.toFixed(1)} | ${t.p95.toFixed(1)} | ${t.wasmFetched?.toFixed(1) ?? '-'} | ${t.fetched.wire} / ${t.fetched.decoded} | ${t.encoding ?? '-'} |`);
   }
   console.log(out.join('\n'));
 } finally {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the release page into dist/ with Trunk and prints its weight (wasm + JS + CSS, raw and
-# gzipped) against the budget. Tools come from scripts/install.sh.
+# Builds the release page into dist/ with Trunk, writes each file's gzip and brotli copy beside it
+# (the server sends the one a browser takes), and prints its weight (wasm + JS + CSS, raw, gzipped
+# and brotli) against the budget, which counts the gzip copies. Tools come from scripts/install.sh.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
@@ -76,8 +77,22 @@ for bundle in "${bundles[@]}"; do
   trunk build --release=true --dist "$dir" --public-url "$url" "$html"
 done
 
+# The copies the server sends (crates/server/src/routes/page.rs): gzip -9 (-n: no name or time, so
+# a rebuild of the same page writes the same bytes) and brotli at its smallest (quality 11).
+shopt -s nullglob
+served=()
+for bundle in "${bundles[@]}"; do
+  read -r name dir <<<"$bundle"
+  served+=("$dir"/*.html "$dir"/*.wasm "$dir"/*.js "$dir"/*.css)
+done
+echo "build-page: gzip -9 and brotli copies of ${#served[@]} files"
+for file in "${served[@]}"; do
+  gzip -9 -n -c "$file" >"$file.gz"
+done
+node scripts/precompress.mjs "${served[@]}"
+
 echo
-echo "Page weight per page load (one bundle: wasm + JS + CSS), gzip -9:"
+echo "Page weight per page load (one bundle: wasm + JS + CSS), gzip -9 (brotli beside it):"
 status=0
 over=()
 for bundle in "${bundles[@]}"; do
@@ -85,10 +100,10 @@ for bundle in "${bundles[@]}"; do
   url="/${dir#dist}/"
   url="${url//\/\///}"
   printf '  %s (%s, at %s)\n' "$name" "$dir" "$url"
-  printf '    %-48s %10s %10s\n' file raw gzipped
+  printf '    %-48s %10s %10s %10s\n' file raw gzipped brotli
   total_raw=0
   total_gzip=0
-  shopt -s nullglob
+  total_br=0
   files=("$dir"/*.wasm "$dir"/*.js "$dir"/*.css)
   if ((${#files[@]} == 0)); then
     echo "build-page.sh: no wasm, js or css in $dir after the build" >&2
@@ -96,12 +111,14 @@ for bundle in "${bundles[@]}"; do
   fi
   for file in "${files[@]}"; do
     raw=$(wc -c <"$file")
-    gzipped=$(gzip -9 -c "$file" | wc -c)
+    gzipped=$(wc -c <"$file.gz")
+    brotli=$(wc -c <"$file.br")
     total_raw=$((total_raw + raw))
     total_gzip=$((total_gzip + gzipped))
-    printf '    %-48s %10d %10d\n' "$(basename "$file")" "$raw" "$gzipped"
+    total_br=$((total_br + brotli))
+    printf '    %-48s %10d %10d %10d\n' "$(basename "$file")" "$raw" "$gzipped" "$brotli"
   done
-  printf '    %-48s %10d %10d' total "$total_raw" "$total_gzip"
+  printf '    %-48s %10d %10d %10d' total "$total_raw" "$total_gzip" "$total_br"
   if ((total_gzip > budget_bytes)); then
     printf '   OVER BUDGET by %d\n' "$((total_gzip - budget_bytes))"
     over+=("$name")

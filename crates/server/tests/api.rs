@@ -797,6 +797,76 @@ async fn client_routes_fall_back_to_the_page() {
     }
 }
 
+/// `uri` asked for by a browser that takes `accept_encoding`.
+async fn get_encoded(router: &Router, uri: &str, accept_encoding: &str) -> Answer {
+    let request = Request::get(uri)
+        .header(header::ACCEPT_ENCODING, accept_encoding)
+        .body(Body::empty())
+        .unwrap();
+    send(router, request).await
+}
+
+#[tokio::test]
+async fn the_page_goes_out_in_the_compressed_copy_the_browser_takes() {
+    let app = TestApp::new();
+    let page = app.dir.path().join("dist");
+    let bundle = page.join("bundles").join("isv");
+    std::fs::create_dir_all(&bundle).unwrap();
+    let wasm = bundle.join("isv-1f2e_bg.wasm");
+    std::fs::write(&wasm, b"\0asm as built").unwrap();
+    std::fs::write(bundle.join("isv-1f2e_bg.wasm.gz"), b"gzip copy").unwrap();
+    std::fs::write(bundle.join("isv-1f2e_bg.wasm.br"), b"brotli copy").unwrap();
+    std::fs::write(page.join("index.html.gz"), b"gzip copy of the index").unwrap();
+
+    let uri = "/bundles/isv/isv-1f2e_bg.wasm";
+    for (accepts, encoding, body) in [
+        ("gzip, deflate, br, zstd", Some("br"), &b"brotli copy"[..]),
+        ("gzip", Some("gzip"), b"gzip copy"),
+        ("br;q=0, gzip", Some("gzip"), b"gzip copy"),
+        ("identity", None, b"\0asm as built"),
+        ("zstd", None, b"\0asm as built"),
+    ] {
+        let answer = get_encoded(&app.router, uri, accepts).await;
+        assert_eq!(answer.status, StatusCode::OK, "{accepts}");
+        assert_eq!(answer.body, body, "{accepts}");
+        assert_eq!(
+            answer
+                .headers
+                .get(header::CONTENT_ENCODING)
+                .map(|value| value.to_str().unwrap()),
+            encoding,
+            "{accepts}"
+        );
+        assert_eq!(answer.headers[header::CONTENT_TYPE], "application/wasm");
+        assert_eq!(answer.headers[header::VARY], "accept-encoding", "{accepts}");
+    }
+    let answer = get(&app.router, uri).await;
+    assert_eq!(answer.body, b"\0asm as built");
+    assert!(!answer.headers.contains_key(header::CONTENT_ENCODING));
+
+    // A client route answers with the index's compressed copy, still HTML and revalidated.
+    let answer = get_encoded(&app.router, "/calculator", "gzip, br").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.body, b"gzip copy of the index");
+    assert_eq!(answer.headers[header::CONTENT_ENCODING], "gzip");
+    assert!(answer.headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    assert_eq!(answer.headers[header::CACHE_CONTROL], "no-cache");
+
+    // A file without compressed copies goes out as it is.
+    let answer = get_encoded(&app.router, "/style.css", "gzip, br").await;
+    assert_eq!(answer.text(), "body { margin: 0 }");
+    assert!(!answer.headers.contains_key(header::CONTENT_ENCODING));
+
+    // The API's answers are not the page's files.
+    let answer = get_encoded(&app.router, "/api/health", "gzip, br").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(!answer.headers.contains_key(header::CONTENT_ENCODING));
+    assert!(!answer.headers.contains_key(header::VARY));
+}
+
 #[tokio::test]
 async fn a_missing_page_leaves_the_api_working() {
     let dir = TempDir::new();

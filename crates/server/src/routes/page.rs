@@ -6,10 +6,15 @@
 //! customer's offer links, the partner's pages, the ISV's dashboard, the ISV's catalog and each of
 //! the ISV's offer forms. A directory without a
 //! bundle's `index.html` (a build of the page before the split) answers with the top one.
+//!
+//! `scripts/build-page.sh` writes each file's brotli (`.br`) and gzip (`.gz`) copy beside it,
+//! compressed once at their smallest; a browser gets the copy its `Accept-Encoding` takes (the
+//! file as built when it takes neither, or the copy is missing), with `Vary: Accept-Encoding`.
 
 use std::path::{Path, PathBuf};
 
 use axum::extract::Request;
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use offerdesk_core::bundle::Bundle;
 use tower::ServiceExt;
@@ -52,11 +57,21 @@ impl Page {
     /// Answers `request` with a file of the page or the right `index.html`.
     pub async fn answer(self, request: Request) -> Response {
         let index = self.index_for(request.uri().path());
-        let files = ServeDir::new(&self.static_dir).fallback(ServeFile::new(index));
-        match files.oneshot(request).await {
+        let index = ServeFile::new(index)
+            .precompressed_br()
+            .precompressed_gzip();
+        let files = ServeDir::new(&self.static_dir)
+            .precompressed_br()
+            .precompressed_gzip()
+            .fallback(index);
+        let mut response = match files.oneshot(request).await {
             Ok(response) => response.into_response(),
             Err(never) => match never {},
-        }
+        };
+        response
+            .headers_mut()
+            .append(header::VARY, HeaderValue::from_static("accept-encoding"));
+        response
     }
 }
 
