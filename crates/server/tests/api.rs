@@ -812,13 +812,17 @@ async fn the_page_goes_out_in_the_compressed_copy_the_browser_takes() {
     let page = app.dir.path().join("dist");
     let bundle = page.join("bundles").join("isv");
     std::fs::create_dir_all(&bundle).unwrap();
-    let wasm = bundle.join("isv-1f2e_bg.wasm");
+    let wasm = bundle.join("isv-1f2e3d4c5b6a7988_bg.wasm");
     std::fs::write(&wasm, b"\0asm as built").unwrap();
-    std::fs::write(bundle.join("isv-1f2e_bg.wasm.gz"), b"gzip copy").unwrap();
-    std::fs::write(bundle.join("isv-1f2e_bg.wasm.br"), b"brotli copy").unwrap();
+    std::fs::write(bundle.join("isv-1f2e3d4c5b6a7988_bg.wasm.gz"), b"gzip copy").unwrap();
+    std::fs::write(
+        bundle.join("isv-1f2e3d4c5b6a7988_bg.wasm.br"),
+        b"brotli copy",
+    )
+    .unwrap();
     std::fs::write(page.join("index.html.gz"), b"gzip copy of the index").unwrap();
 
-    let uri = "/bundles/isv/isv-1f2e_bg.wasm";
+    let uri = "/bundles/isv/isv-1f2e3d4c5b6a7988_bg.wasm";
     for (accepts, encoding, body) in [
         ("gzip, deflate, br, zstd", Some("br"), &b"brotli copy"[..]),
         ("gzip", Some("gzip"), b"gzip copy"),
@@ -839,6 +843,11 @@ async fn the_page_goes_out_in_the_compressed_copy_the_browser_takes() {
         );
         assert_eq!(answer.headers[header::CONTENT_TYPE], "application/wasm");
         assert_eq!(answer.headers[header::VARY], "accept-encoding", "{accepts}");
+        // Named by its content's hash: the browser keeps it without asking again.
+        assert_eq!(
+            answer.headers[header::CACHE_CONTROL],
+            "public, max-age=31536000, immutable"
+        );
     }
     let answer = get(&app.router, uri).await;
     assert_eq!(answer.body, b"\0asm as built");
@@ -855,10 +864,15 @@ async fn the_page_goes_out_in_the_compressed_copy_the_browser_takes() {
         .starts_with("text/html"));
     assert_eq!(answer.headers[header::CACHE_CONTROL], "no-cache");
 
-    // A file without compressed copies goes out as it is.
+    // A file without compressed copies goes out as it is; not named by a hash, it is not kept.
     let answer = get_encoded(&app.router, "/style.css", "gzip, br").await;
     assert_eq!(answer.text(), "body { margin: 0 }");
     assert!(!answer.headers.contains_key(header::CONTENT_ENCODING));
+    assert!(!answer.headers.contains_key(header::CACHE_CONTROL));
+
+    // A hashed name that is not in the build is the index (a client route), never kept.
+    let answer = get(&app.router, "/bundles/isv/isv-0000ffff_bg.wasm").await;
+    assert_eq!(answer.headers[header::CACHE_CONTROL], "no-cache");
 
     // The API's answers are not the page's files.
     let answer = get_encoded(&app.router, "/api/health", "gzip, br").await;

@@ -10,6 +10,9 @@
 //! `scripts/build-page.sh` writes each file's brotli (`.br`) and gzip (`.gz`) copy beside it,
 //! compressed once at their smallest; a browser gets the copy its `Accept-Encoding` takes (the
 //! file as built when it takes neither, or the copy is missing), with `Vary: Accept-Encoding`.
+//! Trunk names each wasm, JS and CSS file by a hash of its content (`main-d10a4ea55c3d00b0.css`),
+//! so those are kept by the browser for a year without asking again; a new build names new files
+//! in the `index.html`, which is revalidated on every load (`crate::set_headers`).
 
 use std::path::{Path, PathBuf};
 
@@ -56,7 +59,8 @@ impl Page {
 
     /// Answers `request` with a file of the page or the right `index.html`.
     pub async fn answer(self, request: Request) -> Response {
-        let index = self.index_for(request.uri().path());
+        let path = request.uri().path().to_owned();
+        let index = self.index_for(&path);
         let index = ServeFile::new(index)
             .precompressed_br()
             .precompressed_gzip();
@@ -68,16 +72,71 @@ impl Page {
             Ok(response) => response.into_response(),
             Err(never) => match never {},
         };
-        response
-            .headers_mut()
-            .append(header::VARY, HeaderValue::from_static("accept-encoding"));
+        let served_file = response.status().is_success()
+            && !response
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .is_some_and(|value| value.as_bytes().starts_with(b"text/html"));
+        let headers = response.headers_mut();
+        headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+        if served_file && is_fingerprinted(&path) {
+            headers.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=31536000, immutable"),
+            );
+        }
         response
     }
 }
 
+/// Whether the last segment of `path` is a file Trunk named by its content's hash: a wasm, JS or
+/// CSS file whose name ends in `-` and 8 to 16 hex digits (before `_bg` for the wasm).
+fn is_fingerprinted(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let Some((stem, extension)) = name.rsplit_once('.') else {
+        return false;
+    };
+    if !matches!(extension, "wasm" | "js" | "css") {
+        return false;
+    }
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-').is_some_and(|(name, hash)| {
+        !name.is_empty()
+            && (8..=16).contains(&hash.len())
+            && hash.bytes().all(|byte| byte.is_ascii_hexdigit())
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::bundle_of;
+    use super::{bundle_of, is_fingerprinted};
+
+    #[test]
+    fn only_the_builds_hashed_files_are_fingerprinted() {
+        for path in [
+            "/main-d10a4ea55c3d00b0.css",
+            "/offerdesk-web-72af1d0d2c96c1b2.js",
+            "/offerdesk-web-72af1d0d2c96c1b2_bg.wasm",
+            "/bundles/multiparty-form/multiparty-form-da291efb6086d49_bg.wasm",
+        ] {
+            assert!(is_fingerprinted(path), "{path}");
+        }
+        for path in [
+            "/",
+            "/index.html",
+            "/calculator",
+            "/style.css",
+            "/offerdesk-web.js",
+            "/offerdesk-web_bg.wasm",
+            "/-d10a4ea55c3d00b0.css",
+            "/main-d10a4ea55c3d00b0.html",
+            "/main-notahash0000.css",
+            "/main-d10a4ea55c3d00b0aa.css",
+            "/main-d10a4ea55c3d00b0.css/",
+        ] {
+            assert!(!is_fingerprinted(path), "{path}");
+        }
+    }
 
     #[test]
     fn each_path_has_the_bundle_of_the_page() {
