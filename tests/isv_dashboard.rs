@@ -297,7 +297,7 @@ async fn the_isv_manages_private_offers_from_the_dashboard() {
             format!("Copy of {accepted_row}")
         );
         browser.clear_by_keys(&name).await;
-        browser.type_text(&name, "Tailspin analytics 2028").await;
+        browser.type_text(&name, "Tailspin Ökonomie 2028").await;
         browser
             .wait_for_text("[role='dialog'] button.primary", "Clone")
             .await
@@ -312,14 +312,26 @@ async fn the_isv_manages_private_offers_from_the_dashboard() {
         assert!(path.starts_with("/offers/multiparty/mpo"), "{path}");
         let cloned = browser.input_by_label("Private offer name").await;
         for _ in 0..100 {
-            if browser.value(&cloned).await == "Tailspin analytics 2028" {
+            if browser.value(&cloned).await == "Tailspin Ökonomie 2028" {
                 break;
             }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
-        assert_eq!(browser.value(&cloned).await, "Tailspin analytics 2028");
+        assert_eq!(browser.value(&cloned).await, "Tailspin Ökonomie 2028");
         browser.goto("/offers?tab=multiparty").await;
-        wait_for_row_status(&browser, "Tailspin analytics 2028", "Draft").await;
+        wait_for_row_status(&browser, "Tailspin Ökonomie 2028", "Draft").await;
+        // Search ignores case beyond ASCII too: "ökonomie" finds "Ökonomie".
+        let search = browser.input_by_label("Search").await;
+        browser.type_text(&search, "ökonomie").await;
+        for _ in 0..50 {
+            if visible_row_count(&browser).await == 1 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(visible_row_count(&browser).await, 1);
+        row(&browser, "Tailspin Ökonomie 2028").await;
+        browser.clear_by_keys(&search).await;
 
         // The offer moves on behind the page's back: the server refuses and says why.
         let fabrikam = "Tailspin analytics expansion";

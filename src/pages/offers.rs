@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 use offerdesk_core::cppo::{AuthorizationKind, ResaleAuthorization};
 use offerdesk_core::csp::view::CspIsvView;
 use offerdesk_core::csp::{CspStart, CspStatus};
+use offerdesk_core::field::fold_case;
 use offerdesk_core::money::display_percent;
 use offerdesk_core::multiparty::view::{IsvListing, PurchaseRow};
 use offerdesk_core::multiparty::CustomerStart;
@@ -502,7 +503,7 @@ fn Dashboard() -> impl IntoView {
         seen
     };
     let shown = move || -> Option<Result<Vec<Row>, ApiError>> {
-        let needle = search.get().trim().to_lowercase();
+        let needle = fold_case(search.get().trim());
         let status = status_filter.get();
         rows.get().map(|answer| {
             answer.map(|rows| {
@@ -512,7 +513,7 @@ fn Dashboard() -> impl IntoView {
                         needle.is_empty()
                             || [&row.name, &row.parties, &row.id, &row.dates]
                                 .iter()
-                                .any(|text| text.to_lowercase().contains(&needle))
+                                .any(|text| fold_case(text).contains(&needle))
                     })
                     .collect()
             })

@@ -418,7 +418,7 @@ pub(crate) fn check_terms(
             ),
         );
     }
-    let key = |document: &TermsDocument| document.customer_facing_name.trim().to_lowercase();
+    let key = |document: &TermsDocument| field::fold_case(document.customer_facing_name.trim());
     let mut taken: HashSet<String> = others.iter().map(key).collect();
     for (index, document) in terms.iter().enumerate().take(max) {
         let name = document.customer_facing_name.trim();
