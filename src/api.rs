@@ -60,7 +60,7 @@ async fn send_text(request: Result<Request, gloo_net::Error>) -> Result<(u16, St
     if response.ok() {
         return Ok((status, text));
     }
-    let mut error = serde_json::from_str::<ApiError>(&text).unwrap_or(ApiError {
+    let mut error = crate::json::from_str::<ApiError>(&text).unwrap_or(ApiError {
         status,
         errors: Vec::new(),
         allowed_actions: Vec::new(),
@@ -71,10 +71,10 @@ async fn send_text(request: Result<Request, gloo_net::Error>) -> Result<(u16, St
 }
 
 /// Decodes a successful answer; 204 and other empty answers decode from `null` (as `()` or an
-/// `Option`). Always `serde_json::from_str`, so each type has one deserializer in the page.
+/// `Option`). Always [`crate::json::from_str`], so each type has one deserializer in the page.
 fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ApiError> {
     let text = if text.trim().is_empty() { "null" } else { text };
-    serde_json::from_str(text).map_err(|error| ApiError::not_understood(status, &error))
+    crate::json::from_str(text).map_err(|error| ApiError::not_understood(status, &error))
 }
 
 async fn send<T: DeserializeOwned>(
@@ -124,7 +124,7 @@ pub async fn get_every_page<T: DeserializeOwned>(
             next = Some(format!("{path}?limit=200&cursor={}", encode_query(&cursor)));
         }
         if let Some(raw) = page.get(key) {
-            let list: Vec<T> = serde_json::from_str(raw.get())
+            let list: Vec<T> = crate::json::from_str(raw.get())
                 .map_err(|error| ApiError::not_understood(200, &error))?;
             items.extend(list);
         }
@@ -241,11 +241,11 @@ pub async fn post_file<T: DeserializeOwned>(
 /// decoded with [`decode_raw`] once the page knows which type it is.
 pub use serde_json::value::RawValue;
 
-/// Decodes JSON kept raw. Like every answer it goes through `serde_json::from_str`: decoding via
+/// Decodes JSON kept raw. Like every answer it goes through [`crate::json::from_str`]: decoding via
 /// `serde_json::Value` or serde's `flatten` would add another copy of each type's deserializer
 /// (offer views are large) to the page.
 pub fn decode_raw<T: DeserializeOwned>(raw: &RawValue) -> Option<T> {
-    serde_json::from_str(raw.get()).ok()
+    crate::json::from_str(raw.get()).ok()
 }
 
 /// The body of an edit: `value`'s JSON object with the `version` it read added first. Spliced

@@ -131,7 +131,7 @@ where
     fn kept_locally(self) -> Option<T> {
         let key = self.local_key(self.offer_id.get_untracked().as_deref());
         let text = local_storage()?.get_item(&key).ok()??;
-        serde_json::from_str(&text).ok()
+        crate::json::from_str(&text).ok()
     }
 
     /// Forgets what this browser kept for the draft saved as `offer_id` (and for a new one).
