@@ -197,6 +197,36 @@ async fn the_isv_creates_and_submits_a_csp_margin_offer() {
         browser
             .wait_for_text("main h3", "Selected partners (1 of 400)")
             .await;
+        // The directory is asked once the typing pauses, not once per keystroke: of the seven
+        // prefixes typed on the way to "Fabrikam", at most a few were ever asked for.
+        let mut asked = Vec::new();
+        for _ in 0..50 {
+            asked = serde_json::from_value::<Vec<String>>(
+                browser
+                    .client()
+                    .execute(
+                        "return performance.getEntriesByType('resource').map(e => e.name)
+                           .filter(name => name.includes('/api/v1/partners?csp_member=true'));",
+                        vec![],
+                    )
+                    .await
+                    .unwrap(),
+            )
+            .unwrap();
+            if asked.iter().any(|url| url.contains("query=Fabrikam&")) {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(
+            asked.iter().any(|url| url.contains("query=Fabrikam&")),
+            "{asked:#?}"
+        );
+        let partial = (1..8)
+            .map(|end| format!("query={}&", &"Fabrikam"[..end]))
+            .filter(|prefix| asked.iter().any(|url| url.contains(prefix.as_str())))
+            .count();
+        assert!(partial < 7, "{asked:#?}");
         let customers = browser
             .input_by_label("Customer tenant IDs for Fabrikam Resellers")
             .await;

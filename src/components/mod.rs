@@ -12,6 +12,7 @@ pub mod require_sign_in;
 pub mod result_output;
 pub mod review_actions;
 pub mod select_field;
+pub mod settled;
 pub mod site_footer;
 pub mod site_header;
 pub mod terms_upload;

@@ -26,6 +26,7 @@ use crate::components::draft_keeper::{DraftKeeper, SavedDraft};
 use crate::components::price_table::{wholesale_rows, Fees, PriceKind, PriceRow, PriceTable};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::review_actions::ReviewActions;
+use crate::components::settled::{settled, TYPING_PAUSE};
 use crate::router::use_router;
 
 /// The wholesale prices of the offer's plans (`plan_id`'s alone at plan level) at `margin`.
@@ -230,8 +231,9 @@ fn CspForm(id: Option<String>) -> impl IntoView {
             .await
             .unwrap_or_default()
     });
+    let query = settled::<String>(search.into(), TYPING_PAUSE);
     let found = LocalResource::new(move || {
-        let query = search.get();
+        let query = query.get();
         let region = region.get();
         async move {
             api::get::<DirectoryPage>(&format!(

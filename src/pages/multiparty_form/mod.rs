@@ -27,6 +27,7 @@ use crate::api::{self, ApiError};
 use crate::components::date_field::DateField;
 use crate::components::draft_keeper::DraftKeeper;
 use crate::components::require_sign_in::RequireSignIn;
+use crate::components::settled::{settled, TYPING_PAUSE};
 use crate::components::terms_upload::TermsUpload;
 use crate::router::use_router;
 use draft::{parse_date, read, Draft, Reading, Typed};
@@ -187,10 +188,8 @@ fn MultipartyForm(id: String) -> impl IntoView {
             .unwrap_or_default()
     });
     let catalog = Memo::new(move |_| catalog_resource.get().unwrap_or_default());
-    let partner = LocalResource::new(move || {
-        let seller = draft.seller_id.get();
-        find_partner(seller)
-    });
+    let seller_id = settled::<String>(draft.seller_id.into(), TYPING_PAUSE);
+    let partner = LocalResource::new(move || find_partner(seller_id.get()));
     let partner_found = Memo::new(move |_| partner.get().flatten());
     let reading = Memo::new(move |_| {
         let partner = partner_found.get();
