@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 /// A refused or failed request, as the server described it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct ApiError {
-    /// The HTTP status; 0 when the server could not be reached.
+    /// The HTTP status; 0 when the server could not be reached, 422 for a problem the page found
+    /// before sending anything ([`ApiError::local`]), as the server would have answered it.
     #[serde(skip)]
     pub status: u16,
     /// One entry per problem, named by the JSON path of its field (`""` for the whole request).
@@ -35,6 +36,11 @@ impl ApiError {
             allowed_actions: Vec::new(),
             link_status: None,
         }
+    }
+
+    /// Whether the server could not be reached (as opposed to refusing): worth trying again.
+    pub fn is_offline(&self) -> bool {
+        self.status == 0
     }
 
     /// The problem of `field`, if the server named one.
@@ -190,10 +196,10 @@ pub async fn post_once<B: Serialize, T: DeserializeOwned>(
 }
 
 impl ApiError {
-    /// A problem the page finds before sending anything, shaped like the server's.
+    /// A problem the page finds before sending anything, shaped like the server's 422.
     pub fn local(field: &str, message: &str) -> ApiError {
         ApiError {
-            status: 0,
+            status: 422,
             errors: vec![FieldError::new(field, message)],
             allowed_actions: Vec::new(),
             link_status: None,
@@ -278,4 +284,18 @@ pub fn encode_query(text: &str) -> String {
             _ => format!("%{byte:02X}"),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ApiError;
+
+    #[test]
+    fn only_an_unreachable_server_is_offline() {
+        assert!(ApiError::unreachable("connection refused").is_offline());
+        assert!(!ApiError::local("file", "Choose a PDF file.").is_offline());
+        let refused = ApiError::local("", "Fix the offer's problems to save it.");
+        assert_eq!(refused.status, 422);
+        assert_eq!(refused.general(), "Fix the offer's problems to save it.");
+    }
 }

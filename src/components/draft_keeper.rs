@@ -295,7 +295,7 @@ where
                     self.state.set(SaveState::Saved);
                     self.schedule(ready, save, AUTOSAVE_DELAY);
                 }
-                Err(error) if error.status == 0 => {
+                Err(error) if error.is_offline() => {
                     self.state.set(SaveState::Offline);
                     self.schedule(ready, save, OFFLINE_RETRY);
                 }

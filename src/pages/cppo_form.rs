@@ -338,12 +338,7 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
         move || async move {
             match reading.get_untracked().0 {
                 Some(terms) => save(terms).await.map(|_| ()),
-                None => Err(ApiError {
-                    status: 422,
-                    errors: Vec::new(),
-                    allowed_actions: Vec::new(),
-                    link_status: None,
-                }),
+                None => Err(ApiError::local("", "Fix the offer's problems to save it.")),
             }
         },
     );
