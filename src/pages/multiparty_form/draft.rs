@@ -17,7 +17,7 @@ use offerdesk_core::multiparty::{
 use offerdesk_core::party::PartnerProfile;
 use offerdesk_core::pricing::{ReservationPayment, ReservationTerm};
 use offerdesk_core::{DiscountPercent, FieldError, Money, Quantity};
-use serde::{Deserialize, Serialize};
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 
 /// Typed text keyed by what it prices (a price point, a meter dimension).
 pub(super) type Keyed<K> = RwSignal<Vec<(K, RwSignal<String>)>>;
@@ -84,7 +84,7 @@ impl ProductDraft {
 }
 
 /// One product line's fields as typed; see [`Typed`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub(super) struct TypedLine {
     plan: String,
     mode: String,
@@ -104,8 +104,10 @@ pub(super) struct TypedLine {
 }
 
 /// Every field of the form as typed, whether it reads yet or not: what this browser keeps while
-/// the offer is unsaved, and puts back when the ISV resumes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// the offer is unsaved, and puts back when the ISV resumes. Kept as one flat JSON array of
+/// texts (see [`Typed::texts`]), which the page reads with the `Vec<String>` reader it has
+/// anyway, rather than through a derived reader per struct.
+#[derive(Debug, Clone, PartialEq)]
 pub(super) struct Typed {
     name: String,
     description: String,
@@ -122,6 +124,193 @@ pub(super) struct Typed {
     contacts: String,
     sales_note: String,
     renewal: bool,
+}
+
+/// The first text of a kept draft: which form and which layout of texts it is.
+const KEPT_AS: &str = "multiparty-form/1";
+
+impl Typed {
+    /// Every field as a text, in a fixed order; a list as its length, then its items in order.
+    fn texts(&self) -> Vec<String> {
+        let mut texts = vec![KEPT_AS.to_owned()];
+        let mut put = |text: &str| texts.push(text.to_owned());
+        put(&self.name);
+        put(&self.description);
+        put(&self.billing_account);
+        put(&self.country);
+        put(&self.seller_id);
+        put(&self.pricing_type);
+        put(&self.products.len().to_string());
+        for line in &self.products {
+            put(&line.plan);
+            put(&line.mode);
+            put(&line.discount);
+            put(&line.absolute.len().to_string());
+            for (point, text) in &line.absolute {
+                put(point);
+                put(text);
+            }
+            put(&line.plan_name);
+            put(&line.plan_description);
+            put(&line.term_prices.len().to_string());
+            for (term, text) in &line.term_prices {
+                put(term.as_str());
+                put(text);
+            }
+            put(&line.included.len().to_string());
+            for (meter, term, text) in &line.included {
+                put(meter);
+                put(term.as_str());
+                put(text);
+            }
+            put(&line.min_users);
+            put(&line.max_users);
+            put(&line.meter_prices.len().to_string());
+            for (meter, text) in &line.meter_prices {
+                put(meter);
+                put(text);
+            }
+            put(&line.term);
+            put(&line.payment);
+            put(&line.reservations.len().to_string());
+            for (vcpu_size, quantity, unit_price) in &line.reservations {
+                put(vcpu_size);
+                put(quantity);
+                put(unit_price);
+            }
+        }
+        put(&self.start_mode);
+        put(&self.start_month);
+        put(&self.end);
+        put(&self.accept_by);
+        put(&self.terms.len().to_string());
+        for document in &self.terms {
+            put(&document.customer_facing_name);
+            put(&document.file_id);
+        }
+        put(&self.contacts);
+        put(&self.sales_note);
+        put(if self.renewal { "true" } else { "false" });
+        texts
+    }
+
+    /// Reads back what [`Typed::texts`] wrote; `None` for anything else (another layout, a
+    /// draft cut short or with texts left over).
+    fn from_texts(texts: Vec<String>) -> Option<Typed> {
+        let mut texts = texts.into_iter();
+        let mut next = move || texts.next();
+        if next()? != KEPT_AS {
+            return None;
+        }
+        // A length is never more than the texts kept, so nothing huge is ever allocated.
+        fn count(text: String, limit: usize) -> Option<usize> {
+            text.parse().ok().filter(|count| *count <= limit)
+        }
+        let term = |text: String| {
+            [
+                BillingTerm::OneMonth,
+                BillingTerm::OneYear,
+                BillingTerm::TwoYears,
+                BillingTerm::ThreeYears,
+            ]
+            .into_iter()
+            .find(|term| term.as_str() == text)
+        };
+        const LIMIT: usize = 10_000;
+        let (name, description, billing_account, country, seller_id, pricing_type) =
+            (next()?, next()?, next()?, next()?, next()?, next()?);
+        let mut products = Vec::new();
+        for _ in 0..count(next()?, LIMIT)? {
+            let (plan, mode, discount) = (next()?, next()?, next()?);
+            let mut absolute = Vec::new();
+            for _ in 0..count(next()?, LIMIT)? {
+                absolute.push((next()?, next()?));
+            }
+            let (plan_name, plan_description) = (next()?, next()?);
+            let mut term_prices = Vec::new();
+            for _ in 0..count(next()?, LIMIT)? {
+                term_prices.push((term(next()?)?, next()?));
+            }
+            let mut included = Vec::new();
+            for _ in 0..count(next()?, LIMIT)? {
+                included.push((next()?, term(next()?)?, next()?));
+            }
+            let (min_users, max_users) = (next()?, next()?);
+            let mut meter_prices = Vec::new();
+            for _ in 0..count(next()?, LIMIT)? {
+                meter_prices.push((next()?, next()?));
+            }
+            let (term, payment) = (next()?, next()?);
+            let mut reservations = Vec::new();
+            for _ in 0..count(next()?, LIMIT)? {
+                reservations.push((next()?, next()?, next()?));
+            }
+            products.push(TypedLine {
+                plan,
+                mode,
+                discount,
+                absolute,
+                plan_name,
+                plan_description,
+                term_prices,
+                included,
+                min_users,
+                max_users,
+                meter_prices,
+                term,
+                payment,
+                reservations,
+            });
+        }
+        let (start_mode, start_month, end, accept_by) = (next()?, next()?, next()?, next()?);
+        let mut terms = Vec::new();
+        for _ in 0..count(next()?, LIMIT)? {
+            terms.push(TermsDocument {
+                customer_facing_name: next()?,
+                file_id: next()?,
+            });
+        }
+        let (contacts, sales_note) = (next()?, next()?);
+        let renewal = match next()?.as_str() {
+            "true" => true,
+            "false" => false,
+            _ => return None,
+        };
+        if next().is_some() {
+            return None;
+        }
+        Some(Typed {
+            name,
+            description,
+            billing_account,
+            country,
+            seller_id,
+            pricing_type,
+            products,
+            start_mode,
+            start_month,
+            end,
+            accept_by,
+            terms,
+            contacts,
+            sales_note,
+            renewal,
+        })
+    }
+}
+
+impl Serialize for Typed {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.texts().serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Typed {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Typed, D::Error> {
+        let texts = Vec::<String>::deserialize(deserializer)?;
+        Typed::from_texts(texts)
+            .ok_or_else(|| de::Error::custom("not a multiparty draft this page kept"))
+    }
 }
 
 /// The texts of `list`, by key (tracked).
@@ -949,7 +1138,99 @@ pub(super) fn read(
 
 #[cfg(test)]
 mod tests {
-    use super::typed_path;
+    use offerdesk_core::catalog::BillingTerm;
+    use offerdesk_core::multiparty::TermsDocument;
+
+    use super::{typed_path, Typed, TypedLine, KEPT_AS};
+
+    fn line(plan: &str) -> TypedLine {
+        TypedLine {
+            plan: plan.to_owned(),
+            mode: "absolute".to_owned(),
+            discount: String::new(),
+            absolute: vec![("one_month".to_owned(), "95.00".to_owned())],
+            plan_name: "Pro".to_owned(),
+            plan_description: "Línea \"dos\"\n".to_owned(),
+            term_prices: vec![
+                (BillingTerm::OneMonth, "10".to_owned()),
+                (BillingTerm::ThreeYears, "1x".to_owned()),
+            ],
+            included: vec![("gb".to_owned(), BillingTerm::OneYear, "5".to_owned())],
+            min_users: "1".to_owned(),
+            max_users: String::new(),
+            meter_prices: vec![("gb".to_owned(), "0.12345678".to_owned())],
+            term: "one_year".to_owned(),
+            payment: "monthly".to_owned(),
+            reservations: vec![("2".to_owned(), "3".to_owned(), "".to_owned())],
+        }
+    }
+
+    fn typed() -> Typed {
+        Typed {
+            name: "Contoso 2027".to_owned(),
+            description: String::new(),
+            billing_account: "ba-1".to_owned(),
+            country: "GB".to_owned(),
+            seller_id: "1000000".to_owned(),
+            pricing_type: "existing".to_owned(),
+            products: vec![line("contoso/basic"), line("")],
+            start_mode: "month".to_owned(),
+            start_month: "2027-01".to_owned(),
+            end: "2027-12-31".to_owned(),
+            accept_by: "2026-12-31".to_owned(),
+            terms: vec![TermsDocument {
+                customer_facing_name: "Terms".to_owned(),
+                file_id: "f1".to_owned(),
+            }],
+            contacts: "a@b.example\nc@d.example".to_owned(),
+            sales_note: String::new(),
+            renewal: true,
+        }
+    }
+
+    #[test]
+    fn a_kept_draft_reads_back_as_typed() {
+        for draft in [
+            typed(),
+            Typed {
+                products: Vec::new(),
+                renewal: false,
+                ..typed()
+            },
+        ] {
+            let json = serde_json::to_string(&draft).unwrap();
+            assert!(json.starts_with(&format!("[\"{KEPT_AS}\",")), "{json}");
+            assert_eq!(crate::json::from_str::<Typed>(&json).unwrap(), draft);
+        }
+    }
+
+    #[test]
+    fn anything_else_kept_is_not_read() {
+        let texts = typed().texts();
+        let mut other_layout = texts.clone();
+        other_layout[0] = "multiparty-form/0".to_owned();
+        let mut bad_term = texts.clone();
+        let at = bad_term
+            .iter()
+            .position(|text| text == "three_years")
+            .unwrap();
+        bad_term[at] = "weekly".to_owned();
+        let mut huge = texts.clone();
+        huge[7] = "18446744073709551615".to_owned();
+        for kept in [
+            texts[..texts.len() - 1].to_vec(),
+            [texts.clone(), vec!["more".to_owned()]].concat(),
+            other_layout,
+            bad_term,
+            huge,
+            Vec::new(),
+        ] {
+            let json = serde_json::to_string(&kept).unwrap();
+            assert!(crate::json::from_str::<Typed>(&json).is_err(), "{json}");
+        }
+        // The layout before this one, an object of fields, is not read either.
+        assert!(crate::json::from_str::<Typed>(r#"{"name":"x"}"#).is_err());
+    }
 
     #[test]
     fn core_paths_point_back_at_the_typed_line() {
