@@ -5,6 +5,7 @@ pub mod copy_link;
 pub mod date_field;
 pub mod decimal_field;
 pub mod draft_keeper;
+pub mod kept_texts;
 pub mod leave_guard;
 pub mod price_table;
 pub mod purchase_statuses;

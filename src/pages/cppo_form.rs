@@ -22,14 +22,17 @@ use serde::{Deserialize, Serialize};
 use crate::api::{self, ApiError};
 use crate::components::date_field::DateField;
 use crate::components::draft_keeper::{DraftKeeper, SavedDraft};
+use crate::components::kept_texts::{NotKept, Reader, Writer};
 use crate::components::price_table::{wholesale_rows, Fees, PriceKind, PriceRow, PriceTable};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::review_actions::ReviewActions;
 use crate::router::use_router;
 
 /// The form's fields as typed: what this browser keeps while the authorization is unsaved
-/// (whether or not the discount parses yet) and puts back when the ISV resumes.
+/// (whether or not the discount parses yet) and puts back when the ISV resumes. Kept as flat
+/// texts (`components::kept_texts`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(into = "Vec<String>", try_from = "Vec<String>")]
 struct Typed {
     products: Vec<String>,
     discount: String,
@@ -38,6 +41,56 @@ struct Typed {
     until: String,
     buyer_id: String,
     buyer_name: String,
+}
+
+/// The layout of a kept draft: which form, which order of texts.
+const KEPT_AS: &str = "cppo-form/1";
+
+impl From<Typed> for Vec<String> {
+    fn from(typed: Typed) -> Vec<String> {
+        let mut out = Writer::new(KEPT_AS);
+        out.count(typed.products.len());
+        for product in &typed.products {
+            out.text(product);
+        }
+        for text in [
+            &typed.discount,
+            &typed.account,
+            &typed.kind,
+            &typed.until,
+            &typed.buyer_id,
+            &typed.buyer_name,
+        ] {
+            out.text(text);
+        }
+        out.finish()
+    }
+}
+
+impl TryFrom<Vec<String>> for Typed {
+    type Error = NotKept;
+
+    fn try_from(texts: Vec<String>) -> Result<Typed, NotKept> {
+        let mut texts = Reader::new(texts, KEPT_AS).ok_or(NotKept)?;
+        let mut read = || -> Option<Typed> {
+            let mut products = Vec::new();
+            for _ in 0..texts.count()? {
+                products.push(texts.text()?);
+            }
+            Some(Typed {
+                products,
+                discount: texts.text()?,
+                account: texts.text()?,
+                kind: texts.text()?,
+                until: texts.text()?,
+                buyer_id: texts.text()?,
+                buyer_name: texts.text()?,
+            })
+        };
+        let typed = read().ok_or(NotKept)?;
+        texts.end().ok_or(NotKept)?;
+        Ok(typed)
+    }
 }
 
 /// The server's answer about one authorization.
@@ -592,5 +645,29 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
                     {move || if step.get() == "setup" { setup_view().into_any() } else { review_view() }}
                 })}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Typed;
+
+    #[test]
+    fn a_kept_draft_reads_back_as_typed() {
+        let typed = Typed {
+            products: vec!["contoso/basic".to_owned(), "contoso/pro".to_owned()],
+            discount: "12.5x".to_owned(),
+            account: "44445555666".to_owned(),
+            kind: "buyer".to_owned(),
+            until: "2027-06-30".to_owned(),
+            buyer_id: String::new(),
+            buyer_name: "Tailspin".to_owned(),
+        };
+        let json = serde_json::to_string(&typed).unwrap();
+        assert!(json.starts_with("[\"cppo-form/1\",\"2\","), "{json}");
+        assert_eq!(crate::json::from_str::<Typed>(&json).unwrap(), typed);
+        for kept in [r#"["cppo-form/1","3","a"]"#, r#"{"products":[]}"#] {
+            assert!(crate::json::from_str::<Typed>(kept).is_err(), "{kept}");
+        }
     }
 }

@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use crate::api;
 use crate::components::date_field::DateField;
 use crate::components::draft_keeper::{DraftKeeper, SavedDraft};
+use crate::components::kept_texts::{NotKept, Reader, Writer};
 use crate::components::price_table::{wholesale_rows, Fees, PriceKind, PriceRow, PriceTable};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::review_actions::ReviewActions;
@@ -64,8 +65,10 @@ struct PartnerDraft {
 }
 
 /// The form's fields as typed: what this browser keeps while the offer is unsaved (dates and
-/// margins as typed, whether they read yet or not) and puts back when the ISV resumes.
+/// margins as typed, whether they read yet or not) and puts back when the ISV resumes. Kept as
+/// flat texts (`components::kept_texts`), each partner's directory entry as its JSON.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(into = "Vec<String>", try_from = "Vec<String>")]
 struct Typed {
     name: String,
     start_mode: String,
@@ -76,6 +79,73 @@ struct Typed {
     lines: Vec<(String, String)>,
     /// Each chosen partner and its customer tenant IDs.
     partners: Vec<(DirectoryPartner, String)>,
+}
+
+/// The layout of a kept draft: which form, which order of texts.
+const KEPT_AS: &str = "csp-form/1";
+
+impl From<Typed> for Vec<String> {
+    fn from(typed: Typed) -> Vec<String> {
+        let mut out = Writer::new(KEPT_AS);
+        for text in [
+            &typed.name,
+            &typed.start_mode,
+            &typed.start_month,
+            &typed.end_month,
+            &typed.contacts,
+        ] {
+            out.text(text);
+        }
+        out.count(typed.lines.len());
+        for (target, margin) in &typed.lines {
+            out.text(target);
+            out.text(margin);
+        }
+        out.count(typed.partners.len());
+        for (partner, customers) in &typed.partners {
+            out.text(&serde_json::to_string(partner).unwrap_or_default());
+            out.text(customers);
+        }
+        out.finish()
+    }
+}
+
+impl TryFrom<Vec<String>> for Typed {
+    type Error = NotKept;
+
+    fn try_from(texts: Vec<String>) -> Result<Typed, NotKept> {
+        let mut texts = Reader::new(texts, KEPT_AS).ok_or(NotKept)?;
+        let mut read = || -> Option<Typed> {
+            let (name, start_mode, start_month, end_month, contacts) = (
+                texts.text()?,
+                texts.text()?,
+                texts.text()?,
+                texts.text()?,
+                texts.text()?,
+            );
+            let mut lines = Vec::new();
+            for _ in 0..texts.count()? {
+                lines.push((texts.text()?, texts.text()?));
+            }
+            let mut partners = Vec::new();
+            for _ in 0..texts.count()? {
+                let partner = crate::json::from_str(&texts.text()?).ok()?;
+                partners.push((partner, texts.text()?));
+            }
+            Some(Typed {
+                name,
+                start_mode,
+                start_month,
+                end_month,
+                contacts,
+                lines,
+                partners,
+            })
+        };
+        let typed = read().ok_or(NotKept)?;
+        texts.end().ok_or(NotKept)?;
+        Ok(typed)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -980,5 +1050,47 @@ fn CspForm(id: Option<String>) -> impl IntoView {
                     {move || if step.get() == "setup" { setup_view().into_any() } else { review_view().into_any() }}
                 })}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use offerdesk_core::party::{DirectoryPartner, Eligibility};
+
+    use super::Typed;
+
+    #[test]
+    fn a_kept_draft_reads_back_as_typed() {
+        let partner = DirectoryPartner {
+            organization_id: 7,
+            name: "Fabrikam \"Resellers\"".to_owned(),
+            seller_id: "10000001".to_owned(),
+            tenant_id: "4f2c8a1e-9b3d-4e5f-8a7b-6c5d4e3f2a1b".to_owned(),
+            aws_account_id: Some("444455556666".to_owned()),
+            csp_member: true,
+            regions: vec!["Europe".to_owned()],
+            tax_profile_country: None,
+            multiparty_selection: Eligibility::NotEligible {
+                reason: "No tax profile.".to_owned(),
+            },
+        };
+        let typed = Typed {
+            name: "FY27 CSP push".to_owned(),
+            start_mode: "month".to_owned(),
+            start_month: "2027-0".to_owned(),
+            end_month: String::new(),
+            contacts: "a@b.example".to_owned(),
+            lines: vec![("contoso/basic".to_owned(), "4.5".to_owned())],
+            partners: vec![(partner, "t1\nt2".to_owned())],
+        };
+        let json = serde_json::to_string(&typed).unwrap();
+        assert!(json.starts_with("[\"csp-form/1\","), "{json}");
+        assert_eq!(crate::json::from_str::<Typed>(&json).unwrap(), typed);
+
+        let mut texts = Vec::<String>::from(typed);
+        texts[10] = "{\"name\":\"no such entry\"}".to_owned();
+        let json = serde_json::to_string(&texts).unwrap();
+        assert!(crate::json::from_str::<Typed>(&json).is_err(), "{json}");
+        assert!(crate::json::from_str::<Typed>(r#"{"name":"old layout"}"#).is_err());
     }
 }

@@ -17,7 +17,9 @@ use offerdesk_core::multiparty::{
 use offerdesk_core::party::PartnerProfile;
 use offerdesk_core::pricing::{ReservationPayment, ReservationTerm};
 use offerdesk_core::{DiscountPercent, FieldError, Money, Quantity};
-use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
+
+use crate::components::kept_texts::{NotKept, Reader, Writer};
 
 /// Typed text keyed by what it prices (a price point, a meter dimension).
 pub(super) type Keyed<K> = RwSignal<Vec<(K, RwSignal<String>)>>;
@@ -104,10 +106,10 @@ pub(super) struct TypedLine {
 }
 
 /// Every field of the form as typed, whether it reads yet or not: what this browser keeps while
-/// the offer is unsaved, and puts back when the ISV resumes. Kept as one flat JSON array of
-/// texts (see [`Typed::texts`]), which the page reads with the `Vec<String>` reader it has
-/// anyway, rather than through a derived reader per struct.
-#[derive(Debug, Clone, PartialEq)]
+/// the offer is unsaved, and puts back when the ISV resumes. Kept as flat texts
+/// (`components::kept_texts`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(into = "Vec<String>", try_from = "Vec<String>")]
 pub(super) struct Typed {
     name: String,
     description: String,
@@ -126,191 +128,177 @@ pub(super) struct Typed {
     renewal: bool,
 }
 
-/// The first text of a kept draft: which form and which layout of texts it is.
+/// The layout of a kept draft: which form, which order of texts.
 const KEPT_AS: &str = "multiparty-form/1";
 
-impl Typed {
-    /// Every field as a text, in a fixed order; a list as its length, then its items in order.
-    fn texts(&self) -> Vec<String> {
-        let mut texts = vec![KEPT_AS.to_owned()];
-        let mut put = |text: &str| texts.push(text.to_owned());
-        put(&self.name);
-        put(&self.description);
-        put(&self.billing_account);
-        put(&self.country);
-        put(&self.seller_id);
-        put(&self.pricing_type);
-        put(&self.products.len().to_string());
-        for line in &self.products {
-            put(&line.plan);
-            put(&line.mode);
-            put(&line.discount);
-            put(&line.absolute.len().to_string());
+/// A billing term by its wire name.
+fn billing_term(name: &str) -> Option<BillingTerm> {
+    [
+        BillingTerm::OneMonth,
+        BillingTerm::OneYear,
+        BillingTerm::TwoYears,
+        BillingTerm::ThreeYears,
+    ]
+    .into_iter()
+    .find(|term| term.as_str() == name)
+}
+
+impl From<Typed> for Vec<String> {
+    fn from(typed: Typed) -> Vec<String> {
+        let mut out = Writer::new(KEPT_AS);
+        for text in [
+            &typed.name,
+            &typed.description,
+            &typed.billing_account,
+            &typed.country,
+            &typed.seller_id,
+            &typed.pricing_type,
+        ] {
+            out.text(text);
+        }
+        out.count(typed.products.len());
+        for line in &typed.products {
+            out.text(&line.plan);
+            out.text(&line.mode);
+            out.text(&line.discount);
+            out.count(line.absolute.len());
             for (point, text) in &line.absolute {
-                put(point);
-                put(text);
+                out.text(point);
+                out.text(text);
             }
-            put(&line.plan_name);
-            put(&line.plan_description);
-            put(&line.term_prices.len().to_string());
+            out.text(&line.plan_name);
+            out.text(&line.plan_description);
+            out.count(line.term_prices.len());
             for (term, text) in &line.term_prices {
-                put(term.as_str());
-                put(text);
+                out.text(term.as_str());
+                out.text(text);
             }
-            put(&line.included.len().to_string());
+            out.count(line.included.len());
             for (meter, term, text) in &line.included {
-                put(meter);
-                put(term.as_str());
-                put(text);
+                out.text(meter);
+                out.text(term.as_str());
+                out.text(text);
             }
-            put(&line.min_users);
-            put(&line.max_users);
-            put(&line.meter_prices.len().to_string());
+            out.text(&line.min_users);
+            out.text(&line.max_users);
+            out.count(line.meter_prices.len());
             for (meter, text) in &line.meter_prices {
-                put(meter);
-                put(text);
+                out.text(meter);
+                out.text(text);
             }
-            put(&line.term);
-            put(&line.payment);
-            put(&line.reservations.len().to_string());
+            out.text(&line.term);
+            out.text(&line.payment);
+            out.count(line.reservations.len());
             for (vcpu_size, quantity, unit_price) in &line.reservations {
-                put(vcpu_size);
-                put(quantity);
-                put(unit_price);
+                out.text(vcpu_size);
+                out.text(quantity);
+                out.text(unit_price);
             }
         }
-        put(&self.start_mode);
-        put(&self.start_month);
-        put(&self.end);
-        put(&self.accept_by);
-        put(&self.terms.len().to_string());
-        for document in &self.terms {
-            put(&document.customer_facing_name);
-            put(&document.file_id);
+        for text in [
+            &typed.start_mode,
+            &typed.start_month,
+            &typed.end,
+            &typed.accept_by,
+        ] {
+            out.text(text);
         }
-        put(&self.contacts);
-        put(&self.sales_note);
-        put(if self.renewal { "true" } else { "false" });
-        texts
-    }
-
-    /// Reads back what [`Typed::texts`] wrote; `None` for anything else (another layout, a
-    /// draft cut short or with texts left over).
-    fn from_texts(texts: Vec<String>) -> Option<Typed> {
-        let mut texts = texts.into_iter();
-        let mut next = move || texts.next();
-        if next()? != KEPT_AS {
-            return None;
+        out.count(typed.terms.len());
+        for document in &typed.terms {
+            out.text(&document.customer_facing_name);
+            out.text(&document.file_id);
         }
-        // A length is never more than the texts kept, so nothing huge is ever allocated.
-        fn count(text: String, limit: usize) -> Option<usize> {
-            text.parse().ok().filter(|count| *count <= limit)
-        }
-        let term = |text: String| {
-            [
-                BillingTerm::OneMonth,
-                BillingTerm::OneYear,
-                BillingTerm::TwoYears,
-                BillingTerm::ThreeYears,
-            ]
-            .into_iter()
-            .find(|term| term.as_str() == text)
-        };
-        const LIMIT: usize = 10_000;
-        let (name, description, billing_account, country, seller_id, pricing_type) =
-            (next()?, next()?, next()?, next()?, next()?, next()?);
-        let mut products = Vec::new();
-        for _ in 0..count(next()?, LIMIT)? {
-            let (plan, mode, discount) = (next()?, next()?, next()?);
-            let mut absolute = Vec::new();
-            for _ in 0..count(next()?, LIMIT)? {
-                absolute.push((next()?, next()?));
-            }
-            let (plan_name, plan_description) = (next()?, next()?);
-            let mut term_prices = Vec::new();
-            for _ in 0..count(next()?, LIMIT)? {
-                term_prices.push((term(next()?)?, next()?));
-            }
-            let mut included = Vec::new();
-            for _ in 0..count(next()?, LIMIT)? {
-                included.push((next()?, term(next()?)?, next()?));
-            }
-            let (min_users, max_users) = (next()?, next()?);
-            let mut meter_prices = Vec::new();
-            for _ in 0..count(next()?, LIMIT)? {
-                meter_prices.push((next()?, next()?));
-            }
-            let (term, payment) = (next()?, next()?);
-            let mut reservations = Vec::new();
-            for _ in 0..count(next()?, LIMIT)? {
-                reservations.push((next()?, next()?, next()?));
-            }
-            products.push(TypedLine {
-                plan,
-                mode,
-                discount,
-                absolute,
-                plan_name,
-                plan_description,
-                term_prices,
-                included,
-                min_users,
-                max_users,
-                meter_prices,
-                term,
-                payment,
-                reservations,
-            });
-        }
-        let (start_mode, start_month, end, accept_by) = (next()?, next()?, next()?, next()?);
-        let mut terms = Vec::new();
-        for _ in 0..count(next()?, LIMIT)? {
-            terms.push(TermsDocument {
-                customer_facing_name: next()?,
-                file_id: next()?,
-            });
-        }
-        let (contacts, sales_note) = (next()?, next()?);
-        let renewal = match next()?.as_str() {
-            "true" => true,
-            "false" => false,
-            _ => return None,
-        };
-        if next().is_some() {
-            return None;
-        }
-        Some(Typed {
-            name,
-            description,
-            billing_account,
-            country,
-            seller_id,
-            pricing_type,
-            products,
-            start_mode,
-            start_month,
-            end,
-            accept_by,
-            terms,
-            contacts,
-            sales_note,
-            renewal,
-        })
+        out.text(&typed.contacts);
+        out.text(&typed.sales_note);
+        out.flag(typed.renewal);
+        out.finish()
     }
 }
 
-impl Serialize for Typed {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.texts().serialize(serializer)
+impl TryFrom<Vec<String>> for Typed {
+    type Error = NotKept;
+
+    fn try_from(texts: Vec<String>) -> Result<Typed, NotKept> {
+        read_kept(Reader::new(texts, KEPT_AS).ok_or(NotKept)?).ok_or(NotKept)
     }
 }
 
-impl<'de> Deserialize<'de> for Typed {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Typed, D::Error> {
-        let texts = Vec::<String>::deserialize(deserializer)?;
-        Typed::from_texts(texts)
-            .ok_or_else(|| de::Error::custom("not a multiparty draft this page kept"))
+/// The draft in `texts`, in the order `From<Typed>` writes it.
+fn read_kept(mut texts: Reader) -> Option<Typed> {
+    let mut next = || texts.text();
+    let (name, description, billing_account, country, seller_id, pricing_type) =
+        (next()?, next()?, next()?, next()?, next()?, next()?);
+    let mut products = Vec::new();
+    for _ in 0..texts.count()? {
+        let (plan, mode, discount) = (texts.text()?, texts.text()?, texts.text()?);
+        let mut absolute = Vec::new();
+        for _ in 0..texts.count()? {
+            absolute.push((texts.text()?, texts.text()?));
+        }
+        let (plan_name, plan_description) = (texts.text()?, texts.text()?);
+        let mut term_prices = Vec::new();
+        for _ in 0..texts.count()? {
+            term_prices.push((billing_term(&texts.text()?)?, texts.text()?));
+        }
+        let mut included = Vec::new();
+        for _ in 0..texts.count()? {
+            included.push((texts.text()?, billing_term(&texts.text()?)?, texts.text()?));
+        }
+        let (min_users, max_users) = (texts.text()?, texts.text()?);
+        let mut meter_prices = Vec::new();
+        for _ in 0..texts.count()? {
+            meter_prices.push((texts.text()?, texts.text()?));
+        }
+        let (term, payment) = (texts.text()?, texts.text()?);
+        let mut reservations = Vec::new();
+        for _ in 0..texts.count()? {
+            reservations.push((texts.text()?, texts.text()?, texts.text()?));
+        }
+        products.push(TypedLine {
+            plan,
+            mode,
+            discount,
+            absolute,
+            plan_name,
+            plan_description,
+            term_prices,
+            included,
+            min_users,
+            max_users,
+            meter_prices,
+            term,
+            payment,
+            reservations,
+        });
     }
+    let (start_mode, start_month, end, accept_by) =
+        (texts.text()?, texts.text()?, texts.text()?, texts.text()?);
+    let mut terms = Vec::new();
+    for _ in 0..texts.count()? {
+        terms.push(TermsDocument {
+            customer_facing_name: texts.text()?,
+            file_id: texts.text()?,
+        });
+    }
+    let (contacts, sales_note, renewal) = (texts.text()?, texts.text()?, texts.flag()?);
+    texts.end()?;
+    Some(Typed {
+        name,
+        description,
+        billing_account,
+        country,
+        seller_id,
+        pricing_type,
+        products,
+        start_mode,
+        start_month,
+        end,
+        accept_by,
+        terms,
+        contacts,
+        sales_note,
+        renewal,
+    })
 }
 
 /// The texts of `list`, by key (tracked).
@@ -1206,7 +1194,7 @@ mod tests {
 
     #[test]
     fn anything_else_kept_is_not_read() {
-        let texts = typed().texts();
+        let texts = Vec::<String>::from(typed());
         let mut other_layout = texts.clone();
         other_layout[0] = "multiparty-form/0".to_owned();
         let mut bad_term = texts.clone();
