@@ -225,9 +225,14 @@ impl TryFrom<Vec<String>> for Typed {
 
 /// The draft in `texts`, in the order `From<Typed>` writes it.
 fn read_kept(mut texts: Reader) -> Option<Typed> {
-    let mut next = || texts.text();
-    let (name, description, billing_account, country, seller_id, pricing_type) =
-        (next()?, next()?, next()?, next()?, next()?, next()?);
+    let (name, description, billing_account, country, seller_id, pricing_type) = (
+        texts.text()?,
+        texts.text()?,
+        texts.text()?,
+        texts.text()?,
+        texts.text()?,
+        texts.text()?,
+    );
     let mut products = Vec::new();
     for _ in 0..texts.count()? {
         let (plan, mode, discount) = (texts.text()?, texts.text()?, texts.text()?);
