@@ -4,7 +4,7 @@
 //! struct and tuple of the draft (5.7 KB gzipped of the multiparty form; BENCHMARKS.md).
 //!
 //! A form's `Typed` derives `Serialize` and `Deserialize` with `#[serde(into = "Vec<String>",
-//! try_from = "Vec<String>")]`, writing with [`Writer`] and reading with [`Reader`].
+//! try_from = "Vec<String>")]`, writing with [`Writer`] and reading with [`read`].
 
 /// Writes a draft's texts.
 pub struct Writer(Vec<String>);
@@ -71,6 +71,18 @@ impl Reader {
     pub fn end(mut self) -> Option<()> {
         self.0.next().is_none().then_some(())
     }
+}
+
+/// The draft `fields` reads from `texts`, if they are in `layout` and it reads every one of them.
+pub fn read<T>(
+    texts: Vec<String>,
+    layout: &str,
+    fields: impl FnOnce(&mut Reader) -> Option<T>,
+) -> Result<T, NotKept> {
+    let mut reader = Reader::new(texts, layout).ok_or(NotKept)?;
+    let value = fields(&mut reader).ok_or(NotKept)?;
+    reader.end().ok_or(NotKept)?;
+    Ok(value)
 }
 
 /// Why a kept draft was not read back.

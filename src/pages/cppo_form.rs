@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::{self, ApiError};
 use crate::components::date_field::DateField;
 use crate::components::draft_keeper::{DraftKeeper, SavedDraft};
-use crate::components::kept_texts::{NotKept, Reader, Writer};
+use crate::components::kept_texts::{self, NotKept, Writer};
 use crate::components::price_table::{wholesale_rows, Fees, PriceKind, PriceRow, PriceTable};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::review_actions::ReviewActions;
@@ -71,8 +71,7 @@ impl TryFrom<Vec<String>> for Typed {
     type Error = NotKept;
 
     fn try_from(texts: Vec<String>) -> Result<Typed, NotKept> {
-        let mut texts = Reader::new(texts, KEPT_AS).ok_or(NotKept)?;
-        let mut read = || -> Option<Typed> {
+        kept_texts::read(texts, KEPT_AS, |texts| {
             let mut products = Vec::new();
             for _ in 0..texts.count()? {
                 products.push(texts.text()?);
@@ -86,10 +85,7 @@ impl TryFrom<Vec<String>> for Typed {
                 buyer_id: texts.text()?,
                 buyer_name: texts.text()?,
             })
-        };
-        let typed = read().ok_or(NotKept)?;
-        texts.end().ok_or(NotKept)?;
-        Ok(typed)
+        })
     }
 }
 

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use crate::api;
 use crate::components::date_field::DateField;
 use crate::components::draft_keeper::{DraftKeeper, SavedDraft};
-use crate::components::kept_texts::{NotKept, Reader, Writer};
+use crate::components::kept_texts::{self, NotKept, Writer};
 use crate::components::price_table::{wholesale_rows, Fees, PriceKind, PriceRow, PriceTable};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::review_actions::ReviewActions;
@@ -114,8 +114,7 @@ impl TryFrom<Vec<String>> for Typed {
     type Error = NotKept;
 
     fn try_from(texts: Vec<String>) -> Result<Typed, NotKept> {
-        let mut texts = Reader::new(texts, KEPT_AS).ok_or(NotKept)?;
-        let mut read = || -> Option<Typed> {
+        kept_texts::read(texts, KEPT_AS, |texts| {
             let (name, start_mode, start_month, end_month, contacts) = (
                 texts.text()?,
                 texts.text()?,
@@ -141,10 +140,7 @@ impl TryFrom<Vec<String>> for Typed {
                 lines,
                 partners,
             })
-        };
-        let typed = read().ok_or(NotKept)?;
-        texts.end().ok_or(NotKept)?;
-        Ok(typed)
+        })
     }
 }
 

@@ -502,19 +502,27 @@ fn Dashboard() -> impl IntoView {
         }
         seen
     };
+    // Each row's searchable texts in folded case: once per load, not once per keystroke.
+    let searched = Memo::new(move |_| match rows.get() {
+        Some(Ok(rows)) => rows
+            .iter()
+            .map(|row| [&row.name, &row.parties, &row.id, &row.dates].map(|text| fold_case(text)))
+            .collect(),
+        _ => Vec::new(),
+    });
     let shown = move || -> Option<Result<Vec<Row>, ApiError>> {
         let needle = fold_case(search.get().trim());
         let status = status_filter.get();
+        let searched = searched.get();
         rows.get().map(|answer| {
             answer.map(|rows| {
                 rows.into_iter()
-                    .filter(|row| status.is_empty() || row.status == status)
-                    .filter(|row| {
-                        needle.is_empty()
-                            || [&row.name, &row.parties, &row.id, &row.dates]
-                                .iter()
-                                .any(|text| fold_case(text).contains(&needle))
+                    .zip(searched)
+                    .filter(|(row, _)| status.is_empty() || row.status == status)
+                    .filter(|(_, texts)| {
+                        needle.is_empty() || texts.iter().any(|text| text.contains(&needle))
                     })
+                    .map(|(row, _)| row)
                     .collect()
             })
         })

@@ -40,6 +40,21 @@ pub enum BillingTerm {
 }
 
 impl BillingTerm {
+    /// Every billing term, shortest first.
+    pub const ALL: [BillingTerm; 4] = [
+        BillingTerm::OneMonth,
+        BillingTerm::OneYear,
+        BillingTerm::TwoYears,
+        BillingTerm::ThreeYears,
+    ];
+
+    /// The billing term with the wire name `name` ([`BillingTerm::as_str`]).
+    pub fn from_wire(name: &str) -> Option<BillingTerm> {
+        BillingTerm::ALL
+            .into_iter()
+            .find(|term| term.as_str() == name)
+    }
+
     /// The wire name, used in price point IDs.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -651,6 +666,15 @@ pub(crate) mod tests {
                 },
             ],
         }
+    }
+
+    #[test]
+    fn billing_terms_read_back_from_their_wire_names() {
+        for term in BillingTerm::ALL {
+            assert_eq!(BillingTerm::from_wire(term.as_str()), Some(term));
+        }
+        assert_eq!(BillingTerm::from_wire("weekly"), None);
+        assert_eq!(BillingTerm::from_wire("One_Month"), None);
     }
 
     #[test]

@@ -19,7 +19,7 @@ use offerdesk_core::pricing::{ReservationPayment, ReservationTerm};
 use offerdesk_core::{DiscountPercent, FieldError, Money, Quantity};
 use serde::{Deserialize, Serialize};
 
-use crate::components::kept_texts::{NotKept, Reader, Writer};
+use crate::components::kept_texts::{self, NotKept, Reader, Writer};
 
 /// Typed text keyed by what it prices (a price point, a meter dimension).
 pub(super) type Keyed<K> = RwSignal<Vec<(K, RwSignal<String>)>>;
@@ -131,18 +131,6 @@ pub(super) struct Typed {
 /// The layout of a kept draft: which form, which order of texts.
 const KEPT_AS: &str = "multiparty-form/1";
 
-/// A billing term by its wire name.
-fn billing_term(name: &str) -> Option<BillingTerm> {
-    [
-        BillingTerm::OneMonth,
-        BillingTerm::OneYear,
-        BillingTerm::TwoYears,
-        BillingTerm::ThreeYears,
-    ]
-    .into_iter()
-    .find(|term| term.as_str() == name)
-}
-
 impl From<Typed> for Vec<String> {
     fn from(typed: Typed) -> Vec<String> {
         let mut out = Writer::new(KEPT_AS);
@@ -219,12 +207,12 @@ impl TryFrom<Vec<String>> for Typed {
     type Error = NotKept;
 
     fn try_from(texts: Vec<String>) -> Result<Typed, NotKept> {
-        read_kept(Reader::new(texts, KEPT_AS).ok_or(NotKept)?).ok_or(NotKept)
+        kept_texts::read(texts, KEPT_AS, read_kept)
     }
 }
 
 /// The draft in `texts`, in the order `From<Typed>` writes it.
-fn read_kept(mut texts: Reader) -> Option<Typed> {
+fn read_kept(texts: &mut Reader) -> Option<Typed> {
     let (name, description, billing_account, country, seller_id, pricing_type) = (
         texts.text()?,
         texts.text()?,
@@ -243,11 +231,15 @@ fn read_kept(mut texts: Reader) -> Option<Typed> {
         let (plan_name, plan_description) = (texts.text()?, texts.text()?);
         let mut term_prices = Vec::new();
         for _ in 0..texts.count()? {
-            term_prices.push((billing_term(&texts.text()?)?, texts.text()?));
+            term_prices.push((BillingTerm::from_wire(&texts.text()?)?, texts.text()?));
         }
         let mut included = Vec::new();
         for _ in 0..texts.count()? {
-            included.push((texts.text()?, billing_term(&texts.text()?)?, texts.text()?));
+            included.push((
+                texts.text()?,
+                BillingTerm::from_wire(&texts.text()?)?,
+                texts.text()?,
+            ));
         }
         let (min_users, max_users) = (texts.text()?, texts.text()?);
         let mut meter_prices = Vec::new();
@@ -286,7 +278,6 @@ fn read_kept(mut texts: Reader) -> Option<Typed> {
         });
     }
     let (contacts, sales_note, renewal) = (texts.text()?, texts.text()?, texts.flag()?);
-    texts.end()?;
     Some(Typed {
         name,
         description,
