@@ -87,6 +87,17 @@ async fn visible_row_count(browser: &Browser) -> usize {
         .len()
 }
 
+/// Waits up to five seconds for the table to show `count` rows, and asserts that it does.
+async fn assert_row_count(browser: &Browser, count: usize) {
+    for _ in 0..50 {
+        if visible_row_count(browser).await == count {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(visible_row_count(browser).await, count);
+}
+
 /// Calls the API from inside the page (same session cookie), as another tab of the ISV would.
 async fn api_in_page(browser: &Browser, method: &str, path: &str, body: serde_json::Value) -> u16 {
     let answer = browser
@@ -153,13 +164,7 @@ async fn the_isv_manages_private_offers_from_the_dashboard() {
         let search = browser.input_by_label("Search").await;
         browser.type_text(&search, "uk exp").await;
         row(&browser, "Tailspin UK expansion").await;
-        for _ in 0..50 {
-            if visible_row_count(&browser).await == 1 {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-        assert_eq!(visible_row_count(&browser).await, 1);
+        assert_row_count(&browser, 1).await;
         browser.clear_by_keys(&search).await;
         let status = browser.input_by_label("Status").await;
         status
@@ -169,13 +174,7 @@ async fn the_isv_manages_private_offers_from_the_dashboard() {
             .click()
             .await
             .unwrap();
-        for _ in 0..50 {
-            if visible_row_count(&browser).await == 1 {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-        assert_eq!(visible_row_count(&browser).await, 1);
+        assert_row_count(&browser, 1).await;
         row(&browser, "Tailspin analytics renewal (draft)").await;
         status
             .find(fantoccini::Locator::XPath(".//option[.='All statuses']"))
@@ -247,13 +246,7 @@ async fn the_isv_manages_private_offers_from_the_dashboard() {
         browser
             .wait_for_text(".notice-success", &format!("“{draft}” was deleted."))
             .await;
-        for _ in 0..50 {
-            if visible_row_count(&browser).await == 3 {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-        assert_eq!(visible_row_count(&browser).await, 3);
+        assert_row_count(&browser, 3).await;
 
         // Withdraw an offer pending partner action: it goes back to Draft.
         let uk = "Tailspin UK expansion";
@@ -323,13 +316,7 @@ async fn the_isv_manages_private_offers_from_the_dashboard() {
         // Search ignores case beyond ASCII too: "ökonomie" finds "Ökonomie".
         let search = browser.input_by_label("Search").await;
         browser.type_text(&search, "ökonomie").await;
-        for _ in 0..50 {
-            if visible_row_count(&browser).await == 1 {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-        assert_eq!(visible_row_count(&browser).await, 1);
+        assert_row_count(&browser, 1).await;
         row(&browser, "Tailspin Ökonomie 2028").await;
         browser.clear_by_keys(&search).await;
 
@@ -400,13 +387,7 @@ async fn the_isv_manages_private_offers_from_the_dashboard() {
             .await
             .unwrap();
         browser.wait_for(".notice-success").await;
-        for _ in 0..50 {
-            if visible_row_count(&browser).await == 1 {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-        assert_eq!(visible_row_count(&browser).await, 1);
+        assert_row_count(&browser, 1).await;
 
         // A CSP offer just submitted is In Progress: its per-partner publishing shows.
         let csp = api_get_in_page(&browser, "/api/v1/csp-offers").await;
