@@ -77,6 +77,16 @@ for bundle in "${bundles[@]}"; do
   trunk build --release=true --dist "$dir" --public-url "$url" "$html"
 done
 
+# Trunk minifies the HTML and CSS (Trunk.toml) but not wasm-bindgen's JavaScript: terser does,
+# and the script checks each index.html's integrity hashes against the files they name.
+bundle_dirs=()
+for bundle in "${bundles[@]}"; do
+  read -r name dir <<<"$bundle"
+  bundle_dirs+=("$dir")
+done
+echo "build-page: minifying each bundle's JavaScript (scripts/minify-glue.mjs)"
+node scripts/minify-glue.mjs "${bundle_dirs[@]}"
+
 # The copies the server sends (crates/server/src/routes/page.rs): gzip -9 (-n: no name or time, so
 # a rebuild of the same page writes the same bytes) and brotli at its smallest (quality 11).
 shopt -s nullglob
