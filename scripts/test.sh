@@ -12,7 +12,9 @@ cargo build -p offerdesk-server
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0
-cargo test --workspace "$@" 2>&1 | tee "$log" || status=$?
+# --no-fail-fast: a failing test binary does not keep the others from running, so one run shows
+# every failure and the summary counts every test.
+cargo test --workspace --no-fail-fast "$@" 2>&1 | tee "$log" || status=$?
 # One closing line over every test binary, so the run ends with its real totals.
 awk '/^test result:/ {
        for (i = 1; i <= NF; i++) {

@@ -496,9 +496,13 @@ fn normalize(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The repository root (the root package's manifest directory).
+/// The repository root (the root package's manifest directory): as `cargo test` names it when it
+/// runs the test, else where the test was compiled. A test binary that cargo reuses for another
+/// checkout of the same sources (one `CARGO_TARGET_DIR` for both) then reads that checkout's page.
 pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
 }
 
 /// Cargo's target directory: `CARGO_TARGET_DIR` (relative to the repo root) or `<repo>/target`.

@@ -556,7 +556,11 @@ mod tests {
     /// Every `(method, path)` that `src/routes/*.rs` registers with `.route("/...", get(..)...)`,
     /// under `/api` where the API is nested. Routes are written with their whole path.
     fn routed() -> BTreeSet<(String, String)> {
-        let directory = concat!(env!("CARGO_MANIFEST_DIR"), "/src/routes");
+        // The checkout `cargo test` runs in, not only the one this binary was compiled in (cargo
+        // reuses it for another checkout of the same sources that shares its target directory).
+        let manifest_dir = std::env::var("CARGO_MANIFEST_DIR")
+            .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned());
+        let directory = std::path::Path::new(&manifest_dir).join("src/routes");
         let mut found = BTreeSet::new();
         for entry in std::fs::read_dir(directory).unwrap() {
             let source = std::fs::read_to_string(entry.unwrap().path()).unwrap();
