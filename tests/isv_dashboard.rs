@@ -151,6 +151,29 @@ async fn the_isv_manages_private_offers_from_the_dashboard() {
         assert!(
             is_enabled(&row_button(&browser, "FY27 H2 CSP push (draft)", "Delete").await).await
         );
+        // Every cell spans its whole row (the actions cell too, whose buttons once made it a
+        // flex box that stopped short of the row's border), and the new-offer link reads as a
+        // button, not underlined.
+        let layout = browser
+            .client()
+            .execute(
+                "const rows = [...document.querySelectorAll('.offers-table tbody tr')];
+                 const misfits = rows.flatMap(tr => {
+                   const row = tr.getBoundingClientRect();
+                   return [...tr.cells]
+                     .filter(cell => {
+                       const box = cell.getBoundingClientRect();
+                       return Math.abs(box.top - row.top) > 1 || Math.abs(box.bottom - row.bottom) > 1;
+                     })
+                     .map(cell => cell.className || cell.textContent.trim());
+                 });
+                 const link = document.querySelector('a.button');
+                 return [rows.length, misfits, getComputedStyle(link).textDecorationLine];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(layout, json!([2, [], "none"]));
 
         // Multiparty: search and the status filter narrow the list.
         browser

@@ -849,7 +849,7 @@ where
                 {row.status.clone()}
                 {(!row.purchases.is_empty()).then(|| view! { <PurchaseStatuses purchases=row.purchases.clone() /> })}
             </td>
-            <td class="actions">
+            <td class="row-actions">
                 {actions
                     .iter()
                     .map(|action| {

@@ -188,7 +188,7 @@ fn BuyerOfferTable(list: Vec<Made>) -> impl IntoView {
                             <tr>
                                 <th scope="row">{offer.form.buyer_account_id.clone()}</th>
                                 <td>{display_amount(offer.contract_value.amount(), offerdesk_core::catalog::CATALOG_CURRENCY)}</td>
-                                <td>{offer.form.accept_by.to_string()}</td>
+                                <td class="date">{offer.form.accept_by.to_string()}</td>
                                 <td class="offer-status">{offer.status.label()}</td>
                             </tr>
                         }

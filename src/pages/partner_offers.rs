@@ -150,9 +150,9 @@ pub fn PartnerOffersPage() -> impl IntoView {
                                     </th>
                                     <td>{offer.isv_company.clone()}</td>
                                     <td>{customer}</td>
-                                    <td>{start_text(offer.isv.customer_start)}</td>
-                                    <td>{offer.isv.accept_by.to_string()}</td>
-                                    <td>{offer.isv.customer_end.to_string()}</td>
+                                    <td class="date">{start_text(offer.isv.customer_start)}</td>
+                                    <td class="date">{offer.isv.accept_by.to_string()}</td>
+                                    <td class="date">{offer.isv.customer_end.to_string()}</td>
                                     <td class="offer-status">
                                         {offer.status_label.clone()}
                                         {(!offer.purchases.is_empty()).then(|| view! { <PurchaseStatuses purchases=offer.purchases.clone() /> })}
