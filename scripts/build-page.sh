@@ -67,8 +67,10 @@ shell_for() {
   echo "$shell"
 }
 
+built_dirs=()
 for bundle in "${bundles[@]}"; do
   read -r name dir <<<"$bundle"
+  built_dirs+=("$dir")
   html=$(shell_for "$name")
   url="/${dir#dist}/"
   url="${url//\/\///}"
@@ -79,13 +81,8 @@ done
 
 # Trunk minifies the HTML and CSS (Trunk.toml) but not wasm-bindgen's JavaScript: terser does,
 # and the script checks each index.html's integrity hashes against the files they name.
-bundle_dirs=()
-for bundle in "${bundles[@]}"; do
-  read -r name dir <<<"$bundle"
-  bundle_dirs+=("$dir")
-done
 echo "build-page: minifying each bundle's JavaScript (scripts/minify-glue.mjs)"
-node scripts/minify-glue.mjs "${bundle_dirs[@]}"
+node scripts/minify-glue.mjs "${built_dirs[@]}"
 
 # The copies the server sends (crates/server/src/routes/page.rs): gzip -9 (-n: no name or time, so
 # a rebuild of the same page writes the same bytes) and brotli at its smallest (quality 11).
