@@ -11,7 +11,7 @@ target_bytes=204800 # 200 KB gzipped per page load (issue 8)
 # own (core's bundle::Bundle, src/app.rs), and a page load fetches one bundle. The build says how
 # each bundle stands against the budget and the target on every run, and fails when a bundle held
 # to either passes it, or when any bundle passes this ceiling.
-ceiling_bytes=307200 # 300 KB gzipped: the largest, the multiparty form, is about 286 KB (open work: issue 2)
+ceiling_bytes=307200 # 300 KB gzipped: the largest, the multiparty form, is about 279 KB (open work: issue 2)
 
 # Each bundle: its binary (src/main.rs for the public one, src/bin/<name>.rs for the others) and
 # where its files go, as core's Bundle::directory says (the server answers each bundle's paths

@@ -91,7 +91,7 @@ async fn send<T: DeserializeOwned>(
 }
 
 impl ApiError {
-    fn not_understood(status: u16, error: &serde_json::Error) -> ApiError {
+    fn not_understood(status: u16, error: &crate::json::Error) -> ApiError {
         ApiError {
             status,
             errors: vec![FieldError::new(
@@ -122,10 +122,10 @@ pub async fn get_every_page<T: DeserializeOwned>(
     let mut items = Vec::new();
     let mut next = Some(format!("{path}?limit=200"));
     while let Some(url) = next.take() {
-        let page: std::collections::BTreeMap<String, Box<RawValue>> = get(&url).await?;
+        let page: std::collections::BTreeMap<String, Raw> = get(&url).await?;
         let cursor = page
             .get("next_cursor")
-            .and_then(|raw| decode_raw::<Option<String>>(raw));
+            .and_then(Raw::read::<Option<String>>);
         if let Some(cursor) = cursor.flatten() {
             next = Some(format!("{path}?limit=200&cursor={}", encode_query(&cursor)));
         }
@@ -140,12 +140,14 @@ pub async fn get_every_page<T: DeserializeOwned>(
 
 /// Whether `answer` (one of a list's offers) is the view of `viewer` (`"partner"`): an
 /// organization that is both ISV and partner gets both sides' views in one list.
-pub fn seen_as(answer: &RawValue, viewer: &str) -> bool {
+pub fn seen_as(answer: &Raw, viewer: &str) -> bool {
     #[derive(Deserialize)]
     struct Seen {
         viewer: String,
     }
-    decode_raw::<Seen>(answer).is_some_and(|seen| seen.viewer == viewer)
+    answer
+        .read::<Seen>()
+        .is_some_and(|seen| seen.viewer == viewer)
 }
 
 /// `POST path` with a JSON body.
@@ -174,7 +176,7 @@ pub async fn save_draft<B: Serialize, T: DeserializeOwned>(
 ) -> Result<T, ApiError> {
     match (saved, idempotency_key) {
         (Some((id, version)), _) => {
-            put(&format!("{collection}/{id}"), &versioned(body, version)).await
+            put_json(&format!("{collection}/{id}"), versioned(body, version)).await
         }
         (None, Some(key)) => post_once(collection, key, body).await,
         (None, None) => post(collection, body).await,
@@ -243,28 +245,38 @@ pub async fn post_file<T: DeserializeOwned>(
     .await
 }
 
-/// JSON kept as text inside an answer (an offer whose shape depends on the viewer), to be
-/// decoded with [`decode_raw`] once the page knows which type it is.
-pub use serde_json::value::RawValue;
+/// JSON kept as text inside an answer (an offer whose shape depends on the viewer), to be read
+/// with [`Raw::read`] once the page knows which type it is. Like every answer it goes through
+/// [`crate::json::from_str`]: reading via `serde_json::Value` or serde's `flatten` would add
+/// another copy of each type's deserializer (offer views are large) to the page.
+pub use crate::json::Raw;
 
-/// Decodes JSON kept raw. Like every answer it goes through [`crate::json::from_str`]: decoding via
-/// `serde_json::Value` or serde's `flatten` would add another copy of each type's deserializer
-/// (offer views are large) to the page.
-pub fn decode_raw<T: DeserializeOwned>(raw: &RawValue) -> Option<T> {
-    crate::json::from_str(raw.get()).ok()
+/// `PUT path` with a body that is already JSON text ([`versioned`]).
+pub async fn put_json<T: DeserializeOwned>(path: &str, json: String) -> Result<T, ApiError> {
+    send(json_text(Request::put(path), json)).await
+}
+
+/// `POST path` with a body that is already JSON text (a file checked with
+/// [`crate::json::check`]).
+pub async fn post_json<T: DeserializeOwned>(path: &str, json: String) -> Result<T, ApiError> {
+    send(json_text(Request::post(path), json)).await
+}
+
+fn json_text(builder: RequestBuilder, json: String) -> Result<Request, gloo_net::Error> {
+    builder
+        .header("Content-Type", "application/json")
+        .body(json)
 }
 
 /// The body of an edit: `value`'s JSON object with the `version` it read added first. Spliced
 /// as text, so that `value` is serialized the one way every body is (no `serde_json::Value`, no
 /// `flatten`, each of which would add another serializer of the type to the page).
-pub fn versioned<T: Serialize>(value: &T, version: i64) -> Box<RawValue> {
+pub fn versioned<T: Serialize>(value: &T, version: i64) -> String {
     let json = serde_json::to_string(value).unwrap_or_default();
-    let text = match json.strip_prefix('{').map(str::trim_start) {
+    match json.strip_prefix('{').map(str::trim_start) {
         Some(fields) if !fields.starts_with('}') => format!("{{\"version\":{version},{fields}"),
         _ => format!("{{\"version\":{version}}}"),
-    };
-    RawValue::from_string(text)
-        .unwrap_or_else(|_| unreachable!("a JSON object with a number field added is JSON"))
+    }
 }
 
 /// `{"version": N}`: the body of an action on an offer, which names the version it read.

@@ -36,7 +36,7 @@ pub fn TermsUpload(
     /// Who sees the documents, in a sentence.
     hint: &'static str,
     /// Called with the server's answer: the offer as it now stands.
-    on_uploaded: Callback<Box<api::RawValue>>,
+    on_uploaded: Callback<api::Raw>,
     /// The side's documents so far.
     children: Children,
 ) -> impl IntoView {
@@ -84,7 +84,7 @@ pub fn TermsUpload(
             api::encode_query(name.get_untracked().trim())
         );
         spawn_local(async move {
-            let answer: Result<Box<api::RawValue>, ApiError> =
+            let answer: Result<api::Raw, ApiError> =
                 api::post_file(&path, "application/pdf", file).await;
             pending.set(false);
             match answer {

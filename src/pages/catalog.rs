@@ -100,9 +100,9 @@ fn CatalogView() -> impl IntoView {
     let pending = RwSignal::new(false);
     let import = move |_| {
         let text = file.get_untracked();
-        // Checked as JSON here and sent as typed; the server reads and checks the catalog.
-        let body = match api::RawValue::from_string(text) {
-            Ok(body) => body,
+        // Checked as JSON here and sent as it is; the server reads and checks the catalog.
+        let body = match crate::json::check(&text) {
+            Ok(()) => text,
             Err(error) => {
                 refused.set(Some(ApiError::local(
                     "",
@@ -115,7 +115,7 @@ fn CatalogView() -> impl IntoView {
         done.set(None);
         pending.set(true);
         spawn_local(async move {
-            match api::post::<_, Imported>("/api/v1/catalog/import", &body).await {
+            match api::post_json::<Imported>("/api/v1/catalog/import", body).await {
                 Ok(answer) => {
                     done.set(Some(format!(
                         "Imported {} {}.",

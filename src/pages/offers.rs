@@ -140,7 +140,7 @@ struct Answer {
     version: i64,
     viewer: String,
     #[serde(default)]
-    offer: Option<Box<api::RawValue>>,
+    offer: Option<api::Raw>,
     #[serde(default)]
     allowed_actions: Vec<String>,
     #[serde(default)]
@@ -173,10 +173,7 @@ async fn load_rows(program: Program) -> Result<Vec<Row>, ApiError> {
         Program::Multiparty => {
             let list: Vec<Answer> = api::get_every_page(program.collection(), "offers").await?;
             for answer in list.into_iter().filter(|a| a.viewer == "isv") {
-                let Some(view) = answer
-                    .offer
-                    .as_deref()
-                    .and_then(api::decode_raw::<IsvListing>)
+                let Some(view) = answer.offer.as_ref().and_then(api::Raw::read::<IsvListing>)
                 else {
                     continue;
                 };
@@ -207,10 +204,7 @@ async fn load_rows(program: Program) -> Result<Vec<Row>, ApiError> {
         Program::Csp => {
             let list: Vec<Answer> = api::get_every_page(program.collection(), "offers").await?;
             for answer in list.into_iter().filter(|a| a.viewer == "isv") {
-                let Some(view) = answer
-                    .offer
-                    .as_deref()
-                    .and_then(api::decode_raw::<CspIsvView>)
+                let Some(view) = answer.offer.as_ref().and_then(api::Raw::read::<CspIsvView>)
                 else {
                     continue;
                 };

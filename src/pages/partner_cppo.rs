@@ -77,12 +77,11 @@ pub fn PartnerCppoPage() -> impl IntoView {
         api::get_every_page::<Received>("/api/v1/resale-authorizations", "authorizations")
     });
     let made = LocalResource::new(|| async {
-        let list: Vec<Box<api::RawValue>> =
-            api::get_every_page("/api/v1/buyer-offers", "offers").await?;
+        let list: Vec<api::Raw> = api::get_every_page("/api/v1/buyer-offers", "offers").await?;
         let offers = list
             .iter()
             .filter(|offer| api::seen_as(offer, "partner"))
-            .filter_map(|offer| api::decode_raw::<Made>(offer))
+            .filter_map(api::Raw::read::<Made>)
             .collect::<Vec<_>>();
         Ok::<_, ApiError>(offers)
     });

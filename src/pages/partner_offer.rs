@@ -511,7 +511,7 @@ fn OfferSetup(
         let id = id.get_value();
         spawn_local(async move {
             let answer: Result<PartnerOffer, ApiError> =
-                api::put(&format!("/api/v1/multiparty-offers/{id}/partner"), &body).await;
+                api::put_json(&format!("/api/v1/multiparty-offers/{id}/partner"), body).await;
             pending.set(None);
             match answer {
                 Ok(saved) => {

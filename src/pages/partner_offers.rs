@@ -45,12 +45,11 @@ impl PartnerOffer {
 /// The offers where the caller is the selling partner (an ISV-and-partner also gets its ISV
 /// views, which this page leaves out).
 async fn partner_offers() -> Result<Vec<PartnerOffer>, ApiError> {
-    let list: Vec<Box<api::RawValue>> =
-        api::get_every_page("/api/v1/multiparty-offers", "offers").await?;
+    let list: Vec<api::Raw> = api::get_every_page("/api/v1/multiparty-offers", "offers").await?;
     let mut offers: Vec<PartnerOffer> = list
         .into_iter()
         .filter(|offer| api::seen_as(offer, "partner"))
-        .filter_map(|offer| api::decode_raw(&offer))
+        .filter_map(|offer| offer.read())
         .collect();
     offers.sort_by_key(|offer| {
         (

@@ -588,8 +588,8 @@ fn IsvTerms(offer_id: RwSignal<Option<String>>, version: RwSignal<Option<i64>>) 
     let remaining =
         Signal::derive(move || MAX_TERMS_DOCUMENTS.saturating_sub(terms.with(Vec::len)));
     let error = form.message(|| vec!["terms".into()], false);
-    let on_uploaded = Callback::new(move |answer: Box<api::RawValue>| {
-        let Some(answer) = api::decode_raw::<Answer>(&answer) else {
+    let on_uploaded = Callback::new(move |answer: api::Raw| {
+        let Some(answer) = answer.read::<Answer>() else {
             return;
         };
         version.set(Some(answer.version));

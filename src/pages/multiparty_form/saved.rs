@@ -15,7 +15,7 @@ pub(super) struct Answer {
     pub version: i64,
     /// The offer as the ISV sees it, kept raw until [`Answer::view`] reads it.
     #[serde(default)]
-    pub offer: Option<Box<api::RawValue>>,
+    pub offer: Option<api::Raw>,
     #[serde(default)]
     pub allowed_actions: Vec<String>,
 }
@@ -33,7 +33,7 @@ impl SavedDraft for Answer {
 impl Answer {
     /// The offer as the ISV's form reads it.
     pub fn view(&self) -> Option<IsvFormView> {
-        api::decode_raw(self.offer.as_deref()?)
+        self.offer.as_ref()?.read()
     }
 }
 
