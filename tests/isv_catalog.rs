@@ -91,6 +91,20 @@ async fn the_isv_views_and_imports_its_catalog() {
         assert!(basic.contains("$45.00"), "{basic}");
         // The offers not in the file stay.
         browser.wait_for_text("main h2", "Contoso Analytics").await;
+
+        // A file that is not JSON is refused in the page, saying where it stops.
+        paste_file(&browser, r#"{"offers": ["#).await;
+        browser
+            .wait_for_text("main button", "Import")
+            .await
+            .click()
+            .await
+            .unwrap();
+        let error = browser.wait_for("#catalog-file-error .field-error").await;
+        assert_eq!(
+            error.text().await.unwrap(),
+            "The file is not JSON: EOF while parsing a value at byte 12."
+        );
     })
     .await;
 }
