@@ -24,11 +24,17 @@ async fn follow_header_link(browser: &Browser, text: &str) {
         .unwrap();
 }
 
-/// Replaces the catalog file's text (one send: the JSON is long).
-async fn paste_file(browser: &Browser, text: &str) {
+/// Replaces the catalog file's text with `text` (one send: the JSON is long) and presses Import.
+async fn import_file(browser: &Browser, text: &str) {
     let field = browser.input_by_label("Catalog file (JSON)").await;
     field.clear().await.unwrap();
     field.send_keys(text).await.unwrap();
+    browser
+        .wait_for_text("main button", "Import")
+        .await
+        .click()
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -58,13 +64,7 @@ async fn the_isv_views_and_imports_its_catalog() {
                 r#"{{"offers":[{{"id":"contoso-backup","name":"Contoso Backup","offer_type":"saas","cloud_reseller":true,"plans":[{{"id":"basic","name":"Basic","trial":false,"pricing":{{"model":"flat_rate","prices":[{{"billing_term":"one_month","price":"{price}"}}],"included_quantities":[]}},"meters":[]}}]}}]}}"#
             )
         };
-        paste_file(&browser, &offer("-5.00")).await;
-        browser
-            .wait_for_text("main button", "Import")
-            .await
-            .click()
-            .await
-            .unwrap();
+        import_file(&browser, &offer("-5.00")).await;
         let error = browser.wait_for("#catalog-file-error .field-error").await;
         let message = error.text().await.unwrap();
         assert!(
@@ -74,13 +74,7 @@ async fn the_isv_views_and_imports_its_catalog() {
         let field = browser.input_by_label("Catalog file (JSON)").await;
         assert_eq!(browser.aria_invalid(&field).await.as_deref(), Some("true"));
 
-        paste_file(&browser, &offer("45.00")).await;
-        browser
-            .wait_for_text("main button", "Import")
-            .await
-            .click()
-            .await
-            .unwrap();
+        import_file(&browser, &offer("45.00")).await;
         browser
             .wait_for_text("main .catalog-import .status", "Imported 1 offer.")
             .await;
@@ -93,13 +87,7 @@ async fn the_isv_views_and_imports_its_catalog() {
         browser.wait_for_text("main h2", "Contoso Analytics").await;
 
         // A file that is not JSON is refused in the page, saying where it stops.
-        paste_file(&browser, r#"{"offers": ["#).await;
-        browser
-            .wait_for_text("main button", "Import")
-            .await
-            .click()
-            .await
-            .unwrap();
+        import_file(&browser, r#"{"offers": ["#).await;
         let error = browser.wait_for("#catalog-file-error .field-error").await;
         assert_eq!(
             error.text().await.unwrap(),
