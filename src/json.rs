@@ -217,14 +217,21 @@ impl<'de> Reader<'de> {
 
     /// Closes what [`Reader::open`] opened with `byte` (`]` or `}`).
     fn close(&mut self, byte: u8) -> Result<(), Error> {
-        let what = if byte == b']' {
+        if self.peek() != Some(byte) {
+            return Err(self.separator_expected(byte));
+        }
+        self.at += 1;
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// The error where an array or object closed by `close` goes on with neither `,` nor it.
+    fn separator_expected(&self, close: u8) -> Error {
+        self.error(if close == b']' {
             "expected `,` or `]`"
         } else {
             "expected `,` or `}`"
-        };
-        self.expect(byte, what)?;
-        self.depth -= 1;
-        Ok(())
+        })
     }
 
     /// Before an element or entry: `false` at the end (`]` or `}` next, not taken), else takes
@@ -240,8 +247,7 @@ impl<'de> Reader<'de> {
                 self.at += 1;
                 Ok(true)
             }
-            _ if close == b']' => Err(self.error("expected `,` or `]`")),
-            _ => Err(self.error("expected `,` or `}`")),
+            _ => Err(self.separator_expected(close)),
         }
     }
 
@@ -580,10 +586,7 @@ impl<'de> Deserializer<'de> for &mut Reader<'de> {
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         self.open_for(b'[', &visitor)?;
-        let value = visitor.visit_seq(Elements {
-            reader: &mut *self,
-            first: true,
-        })?;
+        let value = visitor.visit_seq(Items::new(&mut *self))?;
         self.close(b']')?;
         Ok(value)
     }
@@ -607,10 +610,7 @@ impl<'de> Deserializer<'de> for &mut Reader<'de> {
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         self.open_for(b'{', &visitor)?;
-        let value = visitor.visit_map(Entries {
-            reader: &mut *self,
-            first: true,
-        })?;
+        let value = visitor.visit_map(Items::new(&mut *self))?;
         self.close(b'}')?;
         Ok(value)
     }
@@ -661,13 +661,23 @@ impl<'de> Deserializer<'de> for &mut Reader<'de> {
     }
 }
 
-/// The elements of an array.
-struct Elements<'a, 'de> {
+/// The elements of an array (as `SeqAccess`) or the entries of an object (as `MapAccess`), its
+/// `[` or `{` taken.
+struct Items<'a, 'de> {
     reader: &'a mut Reader<'de>,
     first: bool,
 }
 
-impl<'de> SeqAccess<'de> for Elements<'_, 'de> {
+impl<'a, 'de> Items<'a, 'de> {
+    fn new(reader: &'a mut Reader<'de>) -> Self {
+        Items {
+            reader,
+            first: true,
+        }
+    }
+}
+
+impl<'de> SeqAccess<'de> for Items<'_, 'de> {
     type Error = Error;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(
@@ -681,13 +691,7 @@ impl<'de> SeqAccess<'de> for Elements<'_, 'de> {
     }
 }
 
-/// The entries of an object.
-struct Entries<'a, 'de> {
-    reader: &'a mut Reader<'de>,
-    first: bool,
-}
-
-impl<'de> MapAccess<'de> for Entries<'_, 'de> {
+impl<'de> MapAccess<'de> for Items<'_, 'de> {
     type Error = Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
