@@ -72,3 +72,31 @@ async fn a_partner_sees_its_tax_profile_and_why_it_may_not_submit() {
     })
     .await;
 }
+
+/// A partner's header has the most links. In the tests' 1200-pixel window the product name, the
+/// links and who is signed in share one row (they wrapped onto two before the header was widened).
+#[tokio::test]
+async fn a_partners_header_fits_on_one_row() {
+    with_browser(|browser| async move {
+        browser.goto("/sign-in?next=/partner/profile").await;
+        browser.sign_in_with_form("partner@northwind.example").await;
+        browser.wait_for_path("/partner/profile").await;
+        browser
+            .wait_for_text(".site-header .account .email", "partner@northwind.example")
+            .await;
+        const SCRIPT: &str = r#"
+            return [window.innerWidth].concat(['.brand', '.site-header nav', '.site-header .account']
+              .map((css) => {
+                const box = document.querySelector(css).getBoundingClientRect();
+                return Math.round(box.top + box.height / 2);
+              }));
+        "#;
+        let measured: Value = browser.client().execute(SCRIPT, vec![]).await.unwrap();
+        let middles = &measured.as_array().unwrap()[1..];
+        assert!(
+            middles.iter().all(|middle| middle == &middles[0]),
+            "window width, then the vertical middles of the name, the links and the account: {measured}"
+        );
+    })
+    .await;
+}
