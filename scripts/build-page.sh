@@ -80,7 +80,8 @@ for bundle in "${bundles[@]}"; do
 done
 
 # Trunk minifies the HTML and CSS (Trunk.toml) but not wasm-bindgen's JavaScript: terser does,
-# and the script checks each index.html's integrity hashes against the files they name.
+# and the script checks each index.html's integrity hashes against the files they name (and drops
+# the one on the wasm's preload link, which Chromium ignores with a warning).
 echo "build-page: minifying each bundle's JavaScript (scripts/minify-glue.mjs)"
 node scripts/minify-glue.mjs "${built_dirs[@]}"
 

@@ -1,8 +1,9 @@
 // Minifies the JavaScript that wasm-bindgen wrote into each bundle directory (Trunk minifies the
 // HTML and CSS itself, Trunk.toml's `minify`, but copies this file as it is) and then checks that
 // every file index.html names with an integrity hash still has that hash, so that a browser never
-// refuses a file the build changed after Trunk hashed it. scripts/build-page.sh runs it after
-// Trunk and before the gzip and brotli copies.
+// refuses a file the build changed after Trunk hashed it (the wasm's preload link loses its
+// integrity attribute, see below). scripts/build-page.sh runs it after Trunk and before the gzip
+// and brotli copies.
 //
 // Usage: node scripts/minify-glue.mjs DIR...
 
@@ -40,6 +41,15 @@ for (const dir of process.argv.slice(2)) {
     writeFileSync(path, code);
     console.log(`minify-glue: ${path} ${source.length} -> ${Buffer.byteLength(code)} bytes`);
   }
+  // The wasm's preload link: Chromium ignores an integrity attribute on a `fetch` preload and
+  // warns about it on every page load (crbug.com/981419), and wasm-bindgen's loader fetches the
+  // wasm without one, so it was never checked by its hash. The attribute goes; the JavaScript
+  // and CSS keep theirs.
+  html = html.replace(/<link\b[^>]*>/g, (tag) =>
+    attribute(tag, 'rel') === 'preload' && (attribute(tag, 'href') ?? '').endsWith('.wasm')
+      ? tag.replace(/\sintegrity=(?:"[^"]*"|'[^']*'|[^\s>]+)/, '')
+      : tag,
+  );
   writeFileSync(indexPath, html);
 
   for (const tag of html.match(/<(?:link|script)\b[^>]*>/g) ?? []) {
