@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use offerdesk_core::account::{SessionView, SignIn};
+use offerdesk_core::account::{SessionSummary, SignIn};
 
 use crate::api::{self, ApiError};
 
@@ -13,8 +13,8 @@ pub enum SessionState {
     Loading,
     /// Nobody is signed in.
     SignedOut,
-    /// Someone is.
-    SignedIn(SessionView),
+    /// Someone is: who, as far as the page shows it.
+    SignedIn(SessionSummary),
 }
 
 /// The session, provided by the app shell; read it with [`use_session`].
@@ -30,8 +30,8 @@ impl Session {
     }
 
     /// Signs in; on success the whole page sees the new session.
-    pub async fn sign_in(&self, form: SignIn) -> Result<SessionView, ApiError> {
-        let view: SessionView = api::post("/api/v1/session", &form).await?;
+    pub async fn sign_in(&self, form: SignIn) -> Result<SessionSummary, ApiError> {
+        let view: SessionSummary = api::post("/api/v1/session", &form).await?;
         self.state.set(SessionState::SignedIn(view.clone()));
         Ok(view)
     }
@@ -50,7 +50,7 @@ pub fn provide_session() -> Session {
         state: RwSignal::new(SessionState::Loading),
     };
     spawn_local(async move {
-        let state = match api::get::<SessionView>("/api/v1/session").await {
+        let state = match api::get::<SessionSummary>("/api/v1/session").await {
             Ok(view) => SessionState::SignedIn(view),
             Err(_) => SessionState::SignedOut,
         };

@@ -117,6 +117,33 @@ pub struct SessionView {
     pub billing_accounts: Vec<BillingAccountGrant>,
 }
 
+/// What every page shows of a [`SessionView`]: the user's email and the organization's name and
+/// kind. Read from the view's JSON; serde skips the rest (ids, the user's name, billing accounts)
+/// without reading it into types, so each of the page's bundles carries a small reader.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct SessionSummary {
+    /// The user, as far as the page shows it.
+    pub user: SessionUser,
+    /// The organization, as far as the page shows it.
+    pub organization: SessionOrganization,
+}
+
+/// The user of a [`SessionSummary`].
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct SessionUser {
+    /// The sign-in email.
+    pub email: String,
+}
+
+/// The organization of a [`SessionSummary`].
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct SessionOrganization {
+    /// The company name.
+    pub name: String,
+    /// ISV, partner, both or customer.
+    pub kind: PartyKind,
+}
+
 /// A user as the session shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserView {
@@ -168,6 +195,31 @@ mod tests {
         };
         assert_eq!(fields(form("", "")), ["email", "password"]);
         assert_eq!(fields(form("isv", "x")), ["email"]);
+    }
+
+    #[test]
+    fn a_summary_reads_what_the_page_shows_from_the_session() {
+        let view = SessionView {
+            user: UserView {
+                id: 7,
+                email: "reader@tailspin.example".into(),
+                name: "Riley Reader".into(),
+            },
+            organization: OrganizationSummary {
+                id: 3,
+                name: "Tailspin Toys".into(),
+                kind: PartyKind::Customer,
+            },
+            billing_accounts: vec![BillingAccountGrant {
+                account: CustomerAccount::MicrosoftBillingAccount("ba-1".into()),
+                role: BillingAccountRole::Reader,
+            }],
+        };
+        let summary: SessionSummary =
+            serde_json::from_str(&serde_json::to_string(&view).unwrap()).unwrap();
+        assert_eq!(summary.user.email, view.user.email);
+        assert_eq!(summary.organization.name, view.organization.name);
+        assert_eq!(summary.organization.kind, view.organization.kind);
     }
 
     #[test]
