@@ -38,7 +38,7 @@ pub struct FeeRate {
     /// What the fee is called on a payout statement.
     pub name: String,
     /// The rate: 3 means 3% (0 to 100, at most 8 places).
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::money::decimal_text")]
     pub percent: Decimal,
     /// Who pays it.
     pub payer: Payer,
@@ -50,14 +50,14 @@ pub struct FeeRate {
     /// Applies when the customer's total contract value is at least this, when set.
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::money::decimal_text_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub contract_value_from: Option<Decimal>,
     /// Applies when the customer's total contract value is below this, when set.
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::money::decimal_text_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub contract_value_below: Option<Decimal>,
@@ -233,7 +233,7 @@ pub struct FeeCharge {
     /// The rate's name.
     pub name: String,
     /// The rate applied.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::money::decimal_text")]
     pub percent: Decimal,
     /// The amount, rounded to the minor unit.
     pub amount: Money,

@@ -38,6 +38,57 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, PricingError> {
     Ok(if negative { -value } else { value })
 }
 
+/// A `Decimal` on the wire as the API's decimal text, for `#[serde(with = "...")]`: written as
+/// its `Display` (`"12.50"`, the scale kept; what rust_decimal's `serde::str` writes), read back
+/// with `Decimal::from_str_exact` (plain digits, the scale kept, never rounded). Unlike
+/// rust_decimal's reader it takes no scientific notation, which Offer Desk never writes, so the
+/// page does not carry that parser.
+pub mod decimal_text {
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Writes `value` as its text.
+    pub fn serialize<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(value)
+    }
+
+    /// Reads the text of a decimal.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
+        read(&String::deserialize(deserializer)?)
+    }
+
+    pub(super) fn read<E: serde::de::Error>(text: &str) -> Result<Decimal, E> {
+        Decimal::from_str_exact(text)
+            .map_err(|_| E::custom(format!("expected a decimal number as text, found {text:?}")))
+    }
+}
+
+/// An optional `Decimal` as [`decimal_text`], `null` for `None`.
+pub mod decimal_text_option {
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Writes `value` as its text, or `null`.
+    pub fn serialize<S: Serializer>(
+        value: &Option<Decimal>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(value) => serializer.serialize_some(&value.to_string()),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    /// Reads the text of a decimal, or `null`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Decimal>, D::Error> {
+        Option::<String>::deserialize(deserializer)?
+            .map(|text| super::decimal_text::read(&text))
+            .transpose()
+    }
+}
+
 /// The number of decimal places a value really has ("1.50" has 1).
 pub fn places(value: Decimal) -> u32 {
     value.normalize().scale()
@@ -389,6 +440,66 @@ mod tests {
 
     fn d(text: &str) -> Decimal {
         Decimal::from_str(text).unwrap()
+    }
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Texts {
+        #[serde(with = "decimal_text")]
+        value: Decimal,
+        #[serde(with = "decimal_text_option")]
+        maybe: Option<Decimal>,
+    }
+
+    /// What rust_decimal's own `serde::str` modules write, to compare with.
+    #[derive(Serialize)]
+    struct TheirTexts {
+        #[serde(with = "rust_decimal::serde::str")]
+        value: Decimal,
+        #[serde(with = "rust_decimal::serde::str_option")]
+        maybe: Option<Decimal>,
+    }
+
+    #[test]
+    fn decimal_text_writes_what_rust_decimal_writes_and_reads_it_back_with_its_scale() {
+        let texts = [
+            "0",
+            "12.50",
+            "-3.1",
+            "0.00000001",
+            "-0.5",
+            "79228162514264337593543950335",
+        ];
+        for text in texts {
+            for maybe in [Some(d(text)), None] {
+                let ours = Texts {
+                    value: d(text),
+                    maybe,
+                };
+                let json = serde_json::to_string(&ours).unwrap();
+                let theirs = TheirTexts {
+                    value: d(text),
+                    maybe,
+                };
+                assert_eq!(json, serde_json::to_string(&theirs).unwrap());
+                let read: Texts = serde_json::from_str(&json).unwrap();
+                assert_eq!(read, ours);
+                assert_eq!(read.value.to_string(), text, "the scale is kept");
+            }
+        }
+    }
+
+    #[test]
+    fn decimal_text_refuses_what_offer_desk_never_writes() {
+        for value in [r#""1e5""#, r#""""#, r#""12,50""#, r#"" 1""#, "12.5", "null"] {
+            let json = format!(r#"{{"value": {value}, "maybe": null}}"#);
+            assert!(serde_json::from_str::<Texts>(&json).is_err(), "{json}");
+        }
+        let json = r#"{"value": "1", "maybe": "1e5"}"#;
+        let error = serde_json::from_str::<Texts>(json).unwrap_err().to_string();
+        assert!(
+            error.starts_with(r#"expected a decimal number as text, found "1e5""#),
+            "{error}"
+        );
     }
 
     #[test]

@@ -137,10 +137,10 @@ pub struct QuoteResponse {
     /// The currency of every amount.
     pub currency: Currency,
     /// The adjustment applied; `null` for CSP.
-    #[serde(with = "rust_decimal::serde::str_option")]
+    #[serde(with = "crate::money::decimal_text_option")]
     pub customer_adjustment_percent: Option<Decimal>,
     /// The cap: the smallest discount % (multiparty only); `null` when nothing caps.
-    #[serde(with = "rust_decimal::serde::str_option")]
+    #[serde(with = "crate::money::decimal_text_option")]
     pub max_customer_adjustment_percent: Option<Decimal>,
     /// One per request line, in order.
     pub lines: Vec<LineQuote>,
@@ -154,25 +154,25 @@ pub struct LineQuote {
     /// The caller's id.
     pub id: String,
     /// List price of one unit.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::money::decimal_text")]
     pub list_price: Decimal,
     /// Partner (wholesale) price of one unit.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::money::decimal_text")]
     pub partner_price: Decimal,
     /// Customer price of one unit; `null` for CSP.
-    #[serde(with = "rust_decimal::serde::str_option")]
+    #[serde(with = "crate::money::decimal_text_option")]
     pub customer_price: Option<Decimal>,
     /// `(list - customer) / list x 100`; `null` for CSP.
-    #[serde(with = "rust_decimal::serde::str_option")]
+    #[serde(with = "crate::money::decimal_text_option")]
     pub net_discount_percent: Option<Decimal>,
     /// Units.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::money::decimal_text")]
     pub quantity: Decimal,
     /// Partner price x quantity, rounded to the minor unit.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::money::decimal_text")]
     pub partner_total: Decimal,
     /// Customer price x quantity, rounded to the minor unit; `null` for CSP.
-    #[serde(with = "rust_decimal::serde::str_option")]
+    #[serde(with = "crate::money::decimal_text_option")]
     pub customer_total: Option<Decimal>,
 }
 
@@ -180,13 +180,13 @@ pub struct LineQuote {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Totals {
     /// Sum of list price x quantity, each rounded to the minor unit.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::money::decimal_text")]
     pub list: Decimal,
     /// Sum of the partner line totals.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::money::decimal_text")]
     pub partner: Decimal,
     /// Sum of the customer line totals; `null` for CSP.
-    #[serde(with = "rust_decimal::serde::str_option")]
+    #[serde(with = "crate::money::decimal_text_option")]
     pub customer: Option<Decimal>,
 }
 
@@ -194,10 +194,10 @@ pub struct Totals {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SolveResponse {
     /// The adjustment found (see [`pricing::solve_adjustment`]).
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::money::decimal_text")]
     pub customer_adjustment_percent: Decimal,
     /// The customer price it gives.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::money::decimal_text")]
     pub customer_price: Decimal,
     /// Whether that price is the target.
     pub exact: bool,

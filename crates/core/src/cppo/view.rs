@@ -132,7 +132,7 @@ pub struct BuyerLine {
     /// The buyer's unit price.
     pub price: Money,
     /// The net discount off list (negative when above list).
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::money::decimal_text")]
     pub net_discount_percent: Decimal,
     /// Price x quantity.
     pub total: Money,

@@ -155,7 +155,7 @@ pub struct PartnerPriceRow {
     /// The estimated customer price.
     pub customer_price: Money,
     /// The customer's net discount off list, when there is a list price.
-    #[serde(with = "rust_decimal::serde::str_option")]
+    #[serde(with = "crate::money::decimal_text_option")]
     pub net_discount_percent: Option<Decimal>,
     /// Reservations, for a VM reservation.
     pub quantity: Option<Quantity>,
@@ -189,7 +189,7 @@ pub struct PartnerView {
     /// Everything the partner entered.
     pub partner: PartnerPart,
     /// The most the customer adjustment % may be (`None`: no cap).
-    #[serde(with = "rust_decimal::serde::str_option")]
+    #[serde(with = "crate::money::decimal_text_option")]
     pub max_customer_adjustment_percent: Option<Decimal>,
     /// Every price with its estimated customer price.
     pub prices: Vec<PartnerPriceRow>,
@@ -213,7 +213,7 @@ pub struct CustomerPriceRow {
     /// The customer's price.
     pub price: Money,
     /// The net discount off list (negative when above list), when there is a list price.
-    #[serde(with = "rust_decimal::serde::str_option")]
+    #[serde(with = "crate::money::decimal_text_option")]
     pub net_discount_percent: Option<Decimal>,
     /// Reservations, for a VM reservation.
     pub quantity: Option<Quantity>,
@@ -270,7 +270,7 @@ pub struct CustomerTotals {
     /// The sum of the list prices, when every added line has one.
     pub list_price: Option<Money>,
     /// The net discount of `price` off `list_price`.
-    #[serde(with = "rust_decimal::serde::str_option")]
+    #[serde(with = "crate::money::decimal_text_option")]
     pub net_discount_percent: Option<Decimal>,
 }
 

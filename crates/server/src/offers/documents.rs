@@ -355,7 +355,7 @@ pub struct RateBody {
     /// The market currency.
     pub currency: Currency,
     /// Units of it per USD.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "offerdesk_core::money::decimal_text")]
     pub rate: Decimal,
     /// The day the rate was taken.
     pub as_of: chrono::NaiveDate,
