@@ -10,11 +10,9 @@ use offerdesk_core::catalog::CATALOG_CURRENCY;
 use offerdesk_core::fees::{self, Deal, FeeTable, Payouts};
 use offerdesk_core::field;
 use offerdesk_core::money::{display_amount, display_percent};
-use offerdesk_core::multiparty::validate::{check_customer_adjustment, validate_partner_part};
-use offerdesk_core::multiparty::view::{PartnerPriceRow, PartnerView};
-use offerdesk_core::multiparty::{
-    IsvPart, MultipartyStatus, PartnerPart, ProductLine, TermsDocument,
-};
+use offerdesk_core::multiparty::validate::{check_customer_adjustment, validate_partner_part_for};
+use offerdesk_core::multiparty::view::{PartnerPriceRow, PartnerView, PricingType, ProductBrief};
+use offerdesk_core::multiparty::{MultipartyStatus, PartnerPart, TermsDocument};
 use offerdesk_core::percent::PERCENT_PLACES;
 use offerdesk_core::pricing::{self, Markup, ReservationPayment, ReservationTerm};
 use offerdesk_core::quote::SolveDraft;
@@ -58,20 +56,18 @@ struct LinePricing {
 }
 
 impl PriceLine {
-    fn from_row(row: &PartnerPriceRow, view: &PartnerView) -> PriceLine {
+    fn from_row(row: &PartnerPriceRow, view: &PartnerView<ProductBrief>) -> PriceLine {
         let product = view.isv.products.get(row.product_index);
-        let product_name = match product {
-            Some(ProductLine::NewSaasPlan { .. }) => {
+        let product_name = match product.map(|product| product.pricing_type) {
+            Some(PricingType::NewSaasPlan) => {
                 format!("{} (new plan of {})", row.plan_name, row.offer_name)
             }
             _ => format!("{}, {}", row.offer_name, row.plan_name),
         };
-        let reservation = match (product, row.quantity) {
-            (Some(ProductLine::VmReservation { term, payment, .. }), Some(quantity)) => {
-                Some((quantity, *term, *payment))
-            }
-            _ => None,
-        };
+        let reservation = product
+            .and_then(ProductBrief::reservation)
+            .zip(row.quantity)
+            .map(|((term, payment), quantity)| (quantity, term, payment));
         PriceLine {
             product: product_name,
             price: describe_price_point(&row.price_point_id),
@@ -196,26 +192,6 @@ fn messages(check: impl FnOnce(&mut Problems)) -> Vec<String> {
         .collect()
 }
 
-/// The ISV's part as the core's validation takes it (the partner never sees the ISV's sales
-/// note, which the partner's checks do not read).
-fn isv_part(view: &PartnerView) -> IsvPart {
-    let isv = &view.isv;
-    IsvPart {
-        name: isv.name.clone(),
-        description: isv.description.clone(),
-        customer: isv.customer.clone(),
-        selling_partner_seller_id: isv.selling_partner_seller_id.clone(),
-        products: isv.products.clone(),
-        customer_start: isv.customer_start,
-        customer_end: isv.customer_end,
-        accept_by: isv.accept_by,
-        terms: isv.terms.clone(),
-        notification_contacts: isv.notification_contacts.clone(),
-        sales_note: String::new(),
-        renewal: isv.renewal,
-    }
-}
-
 fn contacts_from(text: &str) -> Vec<String> {
     text.split(['\n', ','])
         .map(str::trim)
@@ -296,7 +272,7 @@ fn OfferSetup(
         .iter()
         .map(|row| PriceLine::from_row(row, &view))
         .collect();
-    let isv = StoredValue::new(isv_part(&view));
+    let isv_terms = StoredValue::new(view.isv.terms.clone());
     let renewal = view.isv.renewal;
     let cap = view.max_customer_adjustment_percent;
     let id = StoredValue::new(offer.id.clone());
@@ -500,7 +476,7 @@ fn OfferSetup(
     let save = move |then_review: bool| {
         attempted.set(true);
         let valid = parsed_adjustment.with_untracked(Result::is_ok)
-            && isv.with_value(|isv| validate_partner_part(&part(), isv).is_ok());
+            && isv_terms.with_value(|terms| validate_partner_part_for(&part(), cap, terms).is_ok());
         if !valid || pending.get_untracked().is_some() {
             return;
         }

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use offerdesk_core::multiparty::view::PartnerView;
+use offerdesk_core::multiparty::view::{PartnerView, ProductBrief};
 use offerdesk_core::multiparty::{CustomerStart, MultipartyStatus};
 use serde::Deserialize;
 
@@ -17,8 +17,9 @@ pub struct PartnerOffer {
     pub id: String,
     /// The version a write names (a stale one answers 409).
     pub version: i64,
-    /// The partner's projection, computed by the server with the core.
-    pub offer: PartnerView,
+    /// The partner's projection, computed by the server with the core (each product read as
+    /// far as the page shows it).
+    pub offer: PartnerView<ProductBrief>,
     /// What the partner may do now (`submit`, `withdraw`, `edit`, ...).
     #[serde(default)]
     pub allowed_actions: Vec<String>,

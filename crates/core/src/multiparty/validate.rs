@@ -76,12 +76,19 @@ pub fn validate_isv_part(
 /// cap, the prepared-by email, the terms (at most 5 in total, names unique across both sides),
 /// the contacts and the sales note.
 pub fn validate_partner_part(part: &PartnerPart, isv: &IsvPart) -> Result<(), Vec<FieldError>> {
+    validate_partner_part_for(part, super::max_customer_adjustment(isv), &isv.terms)
+}
+
+/// [`validate_partner_part`] given what it needs of the ISV's part: the cap on the customer
+/// adjustment ([`super::max_customer_adjustment`], which the partner's view carries) and the
+/// ISV's terms documents.
+pub fn validate_partner_part_for(
+    part: &PartnerPart,
+    cap: Option<rust_decimal::Decimal>,
+    isv_terms: &[TermsDocument],
+) -> Result<(), Vec<FieldError>> {
     let mut problems = Problems::new();
-    check_customer_adjustment(
-        &mut problems,
-        part.customer_adjustment_percent,
-        super::max_customer_adjustment(isv),
-    );
+    check_customer_adjustment(&mut problems, part.customer_adjustment_percent, cap);
     field::check_email(
         &mut problems,
         "prepared_by",
@@ -92,8 +99,8 @@ pub fn validate_partner_part(part: &PartnerPart, isv: &IsvPart) -> Result<(), Ve
         &mut problems,
         "terms",
         &part.terms,
-        &isv.terms,
-        MAX_TERMS_DOCUMENTS.saturating_sub(isv.terms.len()),
+        isv_terms,
+        MAX_TERMS_DOCUMENTS.saturating_sub(isv_terms.len()),
     );
     field::check_notification_contacts(
         &mut problems,

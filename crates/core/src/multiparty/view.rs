@@ -14,7 +14,7 @@ use crate::error::PricingError;
 use crate::field;
 use crate::money::{Currency, Money, PriceKind, Quantity};
 use crate::party::CustomerAccount;
-use crate::pricing;
+use crate::pricing::{self, ReservationPayment, ReservationTerm};
 use crate::visibility::Viewer;
 
 pub use crate::party::Companies;
@@ -61,9 +61,10 @@ pub struct IsvView {
     pub cancellation: Option<Cancellation>,
 }
 
-/// The ISV's part as the partner sees it: everything but the ISV's sales note.
+/// The ISV's part as the partner sees it: everything but the ISV's sales note. The server
+/// writes each product whole ([`ProductLine`]); the partner's page reads a [`ProductBrief`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct IsvPartForPartner {
+pub struct IsvPartForPartner<P = ProductLine> {
     /// The offer name.
     pub name: String,
     /// The ISV's description.
@@ -73,7 +74,7 @@ pub struct IsvPartForPartner {
     /// The selling partner's seller ID.
     pub selling_partner_seller_id: String,
     /// The products and the ISV's partner pricing.
-    pub products: Vec<ProductLine>,
+    pub products: Vec<P>,
     /// When the customer's prices start.
     pub customer_start: CustomerStart,
     /// The customer end date.
@@ -171,9 +172,49 @@ impl PartnerPriceRow {
     }
 }
 
-/// The partner's view: everything but the ISV's sales note, with estimated customer prices.
+/// What the partner's page reads of a [`ProductLine`] in a [`PartnerView`]: its pricing type and
+/// a VM reservation's term and payment (the preview prices each reservation's subtotal). Serde
+/// skips the rest of the line (the plan and the ISV's prices, which the view's `prices` rows
+/// carry) without reading it into types, so the page does not carry the whole line's reader
+/// (about 8 KB gzipped).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ProductBrief {
+    /// The line's pricing type.
+    pub pricing_type: PricingType,
+    /// A VM reservation's term.
+    #[serde(default)]
+    pub term: Option<ReservationTerm>,
+    /// A VM reservation's payment.
+    #[serde(default)]
+    pub payment: Option<ReservationPayment>,
+}
+
+/// The pricing type of a product line, by its wire name ([`ProductLine::pricing_type`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PricingType {
+    /// An existing plan.
+    ExistingPlan,
+    /// A new SaaS plan made from a template plan.
+    NewSaasPlan,
+    /// VM software reservations.
+    VmReservation,
+}
+
+impl ProductBrief {
+    /// A VM reservation line's term and payment; `None` for other lines.
+    pub fn reservation(&self) -> Option<(ReservationTerm, ReservationPayment)> {
+        match (self.pricing_type, self.term, self.payment) {
+            (PricingType::VmReservation, Some(term), Some(payment)) => Some((term, payment)),
+            _ => None,
+        }
+    }
+}
+
+/// The partner's view: everything but the ISV's sales note, with estimated customer prices. The
+/// server writes it with whole products; the partner's page reads `PartnerView<ProductBrief>`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PartnerView {
+pub struct PartnerView<P = ProductLine> {
     /// The offer's identifier.
     pub id: String,
     /// Where the offer stands.
@@ -185,7 +226,7 @@ pub struct PartnerView {
     /// The ISV's company name (the originator).
     pub isv_company: String,
     /// The ISV's part, without its sales note.
-    pub isv: IsvPartForPartner,
+    pub isv: IsvPartForPartner<P>,
     /// Everything the partner entered.
     pub partner: PartnerPart,
     /// The most the customer adjustment % may be (`None`: no cap).
@@ -601,7 +642,6 @@ mod tests {
         TermsDocument,
     };
     use crate::percent::{AdjustmentPercent, DiscountPercent};
-    use crate::pricing::{ReservationPayment, ReservationTerm};
     use proptest::prelude::*;
     use serde_json::Value;
 
@@ -1185,6 +1225,33 @@ mod tests {
             if !isv_numbers.contains(&adjustment) {
                 prop_assert!(!numbers(&text).contains(&adjustment));
             }
+        }
+
+        #[test]
+        fn the_partners_page_reads_its_view_with_product_briefs(offer in any_offer()) {
+            let Some(view) = partner_view(&offer, &sample(), &companies()).unwrap() else {
+                return Ok(());
+            };
+            let read: PartnerView<ProductBrief> = serde_json::from_str(&json(&view)).unwrap();
+            prop_assert_eq!(read.isv.products.len(), view.isv.products.len());
+            for (brief, line) in read.isv.products.iter().zip(&view.isv.products) {
+                let reservation = match line {
+                    ProductLine::VmReservation { term, payment, .. } => Some((*term, *payment)),
+                    _ => None,
+                };
+                prop_assert_eq!(brief.reservation(), reservation);
+                let named = serde_json::to_value(line).unwrap()["pricing_type"].clone();
+                prop_assert_eq!(serde_json::from_value::<PricingType>(named).unwrap(), brief.pricing_type);
+            }
+            // Everything else reads as written.
+            let mut whole = view.clone();
+            whole.isv.products.clear();
+            let rest: PartnerView = serde_json::from_str(&json(&whole)).unwrap();
+            prop_assert_eq!(&read.prices, &rest.prices);
+            prop_assert_eq!(&read.partner, &rest.partner);
+            prop_assert_eq!(read.max_customer_adjustment_percent, rest.max_customer_adjustment_percent);
+            prop_assert_eq!(&read.isv.terms, &rest.isv.terms);
+            prop_assert_eq!((&read.id, read.status, &read.status_label), (&rest.id, rest.status, &rest.status_label));
         }
 
         #[test]
