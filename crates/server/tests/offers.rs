@@ -2044,33 +2044,21 @@ async fn the_pricing_sheet_converts_every_price_with_the_exchange_rate_table() {
         )
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    let bad = test
-        .put(
-            "/api/v1/exchange-rates",
-            json!({ "rates": [ { "currency": "EUR", "rate": "-1", "as_of": "2026-11-20" } ] }),
-            ISV,
-        )
-        .await;
-    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(bad.body["errors"][0]["field"], "rates[0].rate");
-    // Rates are plain decimal text, as every amount of the API: no scientific notation.
-    let scientific = test
-        .put(
-            "/api/v1/exchange-rates",
-            json!({ "rates": [ { "currency": "EUR", "rate": "5e-1", "as_of": "2026-11-20" } ] }),
-            ISV,
-        )
-        .await;
-    assert_eq!(scientific.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(scientific.body["errors"][0]["field"], "rates[0].rate");
-    assert!(
-        scientific.body["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("decimal number as text"),
-        "{}",
-        scientific.body
-    );
+    // A rate is above zero, written as plain decimal text like every amount of the API (no
+    // scientific notation).
+    for (rate, says) in [("-1", "above 0"), ("5e-1", "decimal number as text")] {
+        let bad = test
+            .put(
+                "/api/v1/exchange-rates",
+                json!({ "rates": [ { "currency": "EUR", "rate": rate, "as_of": "2026-11-20" } ] }),
+                ISV,
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{rate}");
+        assert_eq!(bad.body["errors"][0]["field"], "rates[0].rate");
+        let message = bad.body["errors"][0]["message"].as_str().unwrap();
+        assert!(message.contains(says), "{rate}: {message}");
+    }
     let isv = test.get(&path, ISV).await;
     assert!(
         isv.text
