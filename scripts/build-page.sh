@@ -11,7 +11,7 @@ target_bytes=204800 # 200 KB gzipped per page load (issue 8)
 # own (core's bundle::Bundle, src/app.rs), and a page load fetches one bundle. The build says how
 # each bundle stands against the budget and the target on every run, and fails when a bundle held
 # to either passes it, or when any bundle passes this ceiling.
-ceiling_bytes=307200 # 300 KB gzipped: the largest, the multiparty form, is about 279 KB (open work: issue 2)
+ceiling_bytes=307200 # 300 KB gzipped: the largest, the multiparty form, is about 277 KB (open work: issue 2)
 
 # Each bundle: its binary (src/main.rs for the public one, src/bin/<name>.rs for the others) and
 # where its files go, as core's Bundle::directory says (the server answers each bundle's paths
@@ -31,7 +31,7 @@ bundles=(
 )
 # Bundles that must stay within the budget, and those that must stay within the target too.
 held_to_budget=" public customer partner partner-offer partner-cppo buyer-offer isv catalog csp-form cppo-form "
-held_to_target=" public customer partner partner-cppo buyer-offer isv catalog cppo-form "
+held_to_target=" public customer partner partner-offer partner-cppo buyer-offer isv catalog cppo-form "
 
 if ! wasm-opt --version 2>/dev/null | grep -q "version 132\b"; then
   echo "build-page.sh: wasm-opt 132 from npm is not first on PATH (found: $(command -v wasm-opt || echo none))." >&2
