@@ -1294,3 +1294,79 @@ fn TermsUpload(
         </fieldset>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    /// A partner's view of one product with one price, as the server writes it, read as the
+    /// page reads it.
+    fn view(product: Value, price_point_id: &str, quantity: Value) -> PartnerView<ProductBrief> {
+        let offer = json!({
+            "id": "mpo_1", "status": "PendingPartnerAction",
+            "status_label": "Pending partner action", "upgrade_of": null,
+            "isv_company": "Contoso Software",
+            "isv": {
+                "name": "Offer", "description": "",
+                "customer": { "billing_account_id": "ba-1", "country": "US" },
+                "selling_partner_seller_id": "10000001", "products": [product],
+                "customer_start": { "start": "on_acceptance" },
+                "customer_end": "2099-12-31", "accept_by": "2099-12-01",
+                "terms": [], "notification_contacts": [], "renewal": false
+            },
+            "partner": {
+                "customer_adjustment_percent": "0", "notification_contacts": [],
+                "prepared_by": "", "sales_note": "", "terms": []
+            },
+            "max_customer_adjustment_percent": null,
+            "prices": [{
+                "product_index": 0, "offer_name": "Contoso Firewall VM", "plan_name": "Firewall",
+                "price_point_id": price_point_id, "kind": "flat", "list_price": null,
+                "partner_price": "95", "customer_price": "95", "net_discount_percent": null,
+                "quantity": quantity, "customer_subtotal": null
+            }],
+            "purchases": [], "cancellation": null
+        });
+        crate::json::from_str(&offer.to_string()).unwrap()
+    }
+
+    fn money(text: &str) -> Money {
+        Money::parse(text, 2).unwrap()
+    }
+
+    #[test]
+    fn a_reservation_line_prices_its_subtotal_by_its_term_and_payment() {
+        let view = view(
+            json!({
+                "pricing_type": "vm_reservation", "offer_id": "contoso-firewall-vm",
+                "plan_id": "firewall", "term": "one_year", "payment": "monthly",
+                "reservations": [{ "vcpu_size": "4 vCPU", "quantity": "3", "unit_price": "95" }]
+            }),
+            "reservation:4 vCPU",
+            json!("3"),
+        );
+        let line = PriceLine::from_row(&view.prices[0], &view);
+        assert_eq!(line.product, "Contoso Firewall VM, Firewall");
+        // 99.75 a month, x 12 months x 3 reservations.
+        assert_eq!(line.pricing.subtotal(money("99.75")), Some(money("3591")));
+    }
+
+    #[test]
+    fn a_new_plan_is_named_after_its_template_and_has_no_subtotal() {
+        let view = view(
+            json!({
+                "pricing_type": "new_saas_plan", "template_offer_id": "contoso-analytics",
+                "template_plan_id": "team", "name": "Team custom", "description": "",
+                "pricing": { "model": "per_user", "min_users": 1, "max_users": 50,
+                             "prices": [{ "billing_term": "one_month", "price": "10" }] },
+                "meter_prices": []
+            }),
+            "user:one_month",
+            Value::Null,
+        );
+        let line = PriceLine::from_row(&view.prices[0], &view);
+        assert_eq!(line.product, "Firewall (new plan of Contoso Firewall VM)");
+        assert_eq!(line.pricing.subtotal(money("10.50")), None);
+    }
+}
