@@ -85,17 +85,18 @@ async fn a_partners_header_fits_on_one_row() {
             .wait_for_text(".site-header .account .email", "partner@northwind.example")
             .await;
         const SCRIPT: &str = r#"
-            return [window.innerWidth].concat(['.brand', '.site-header nav', '.site-header .account']
-              .map((css) => {
-                const box = document.querySelector(css).getBoundingClientRect();
-                return Math.round(box.top + box.height / 2);
-              }));
+            const parts = ['.brand', '.site-header nav', '.site-header .account'];
+            return [window.innerWidth].concat(parts.map((css) => {
+              const box = document.querySelector(css).getBoundingClientRect();
+              return Math.round(box.top + box.height / 2);
+            }));
         "#;
         let measured: Value = browser.client().execute(SCRIPT, vec![]).await.unwrap();
         let middles = &measured.as_array().unwrap()[1..];
         assert!(
             middles.iter().all(|middle| middle == &middles[0]),
-            "window width, then the vertical middles of the name, the links and the account: {measured}"
+            "the window's width, then the vertical middles of the name, the links and the \
+             account: {measured}"
         );
     })
     .await;
