@@ -597,7 +597,8 @@ impl Draft {
         self.seller_id.set(part.selling_partner_seller_id.clone());
         self.products.set(Vec::new());
         if let Some(first) = part.products.first() {
-            self.pricing_type.set(first.pricing_type().to_owned());
+            self.pricing_type
+                .set(first.pricing_type().as_str().to_owned());
         }
         for product in &part.products {
             self.load_line(product);

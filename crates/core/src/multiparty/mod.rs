@@ -382,13 +382,37 @@ impl<'de> serde::de::Visitor<'de> for ProductLineReader {
     }
 }
 
-impl ProductLine {
-    /// The pricing type's wire name, shared by every product of an offer.
-    pub fn pricing_type(&self) -> &'static str {
+/// The pricing type of a product line, shared by every product of an offer; on the wire, the
+/// line's `pricing_type` tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PricingType {
+    /// An existing plan.
+    ExistingPlan,
+    /// A new SaaS plan made from a template plan.
+    NewSaasPlan,
+    /// VM software reservations.
+    VmReservation,
+}
+
+impl PricingType {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
         match self {
-            ProductLine::ExistingPlan { .. } => "existing_plan",
-            ProductLine::NewSaasPlan { .. } => "new_saas_plan",
-            ProductLine::VmReservation { .. } => "vm_reservation",
+            PricingType::ExistingPlan => "existing_plan",
+            PricingType::NewSaasPlan => "new_saas_plan",
+            PricingType::VmReservation => "vm_reservation",
+        }
+    }
+}
+
+impl ProductLine {
+    /// The line's pricing type.
+    pub fn pricing_type(&self) -> PricingType {
+        match self {
+            ProductLine::ExistingPlan { .. } => PricingType::ExistingPlan,
+            ProductLine::NewSaasPlan { .. } => PricingType::NewSaasPlan,
+            ProductLine::VmReservation { .. } => PricingType::VmReservation,
         }
     }
 
@@ -917,7 +941,7 @@ pub(crate) mod tests {
         });
         for line in lines {
             let json = serde_json::to_value(&line).unwrap();
-            assert_eq!(json["pricing_type"], line.pricing_type());
+            assert_eq!(json["pricing_type"], line.pricing_type().as_str());
             assert_eq!(serde_json::from_value::<ProductLine>(json).unwrap(), line);
         }
         // The tag may come anywhere, and unknown fields are ignored as before.

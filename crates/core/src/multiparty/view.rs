@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     partner_prices, Cancellation, CustomerBillingAccount, CustomerStart, IsvPart, MultipartyOffer,
-    MultipartyStatus, PartnerPart, PartnerPriceItem, ProductLine, Purchase, PurchaseStatus,
+    MultipartyStatus, PartnerPart, PartnerPriceItem, PricingType, ProductLine, Purchase,
+    PurchaseStatus,
 };
 use crate::catalog::{Catalog, CATALOG_CURRENCY};
 use crate::error::PricingError;
@@ -187,18 +188,6 @@ pub struct ProductBrief {
     /// A VM reservation's payment.
     #[serde(default)]
     pub payment: Option<ReservationPayment>,
-}
-
-/// The pricing type of a product line, by its wire name ([`ProductLine::pricing_type`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PricingType {
-    /// An existing plan.
-    ExistingPlan,
-    /// A new SaaS plan made from a template plan.
-    NewSaasPlan,
-    /// VM software reservations.
-    VmReservation,
 }
 
 impl ProductBrief {
@@ -1240,9 +1229,7 @@ mod tests {
                     _ => None,
                 };
                 prop_assert_eq!(brief.reservation(), reservation);
-                let named = serde_json::to_value(line).unwrap()["pricing_type"].clone();
-                let named: PricingType = serde_json::from_value(named).unwrap();
-                prop_assert_eq!(named, brief.pricing_type);
+                prop_assert_eq!(brief.pricing_type, line.pricing_type());
             }
             // Everything else reads as written.
             let mut whole = view.clone();
