@@ -205,12 +205,12 @@ where
 
     /// Saves `body` to `collection`: creates the draft (under `create_key` when given, so a
     /// retried create does not make two) or replaces the saved one at the version read. Saved,
-    /// the draft's own address (`{address}/{id}`) goes in the address bar; refused, the server's
-    /// field errors go to `server_errors`.
+    /// the draft's own address (`address` of its id) goes in the address bar; refused, the
+    /// server's field errors go to `server_errors`.
     pub async fn save<B: Serialize, A: SavedDraft>(
         self,
         collection: &str,
-        address: &str,
+        address: fn(&str) -> String,
         create_key: Option<&str>,
         body: &B,
         server_errors: RwSignal<Vec<FieldError>>,
@@ -224,7 +224,7 @@ where
             api::save_draft(collection, saved_as, create_key, body).await;
         match &answer {
             Ok(saved) => {
-                let at = format!("{address}/{}", saved.id());
+                let at = address(saved.id());
                 self.saved(started, saved.id(), saved.version(), &at);
             }
             Err(error) => server_errors.set(error.errors.clone()),

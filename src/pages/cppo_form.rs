@@ -369,7 +369,13 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
     let save = move |terms: AuthorizationTerms| async move {
         let collection = "/api/v1/resale-authorizations";
         keeper
-            .save::<_, Answer>(collection, "/offers/cppo", None, &terms, server_errors)
+            .save::<_, Answer>(
+                collection,
+                |id| format!("/offers/cppo/{id}"),
+                None,
+                &terms,
+                server_errors,
+            )
             .await
     };
     keeper.start(

@@ -594,7 +594,7 @@ fn CspForm(id: Option<String>) -> impl IntoView {
         keeper
             .save::<_, Answer>(
                 "/api/v1/csp-offers",
-                "/offers/csp",
+                |id| format!("/offers/csp/{id}"),
                 None,
                 &setup,
                 server_errors,

@@ -157,7 +157,7 @@ impl Saving {
         form.keeper
             .save(
                 "/api/v1/multiparty-offers",
-                "/offers/multiparty",
+                |id| format!("/offers/multiparty/{id}"),
                 Some(&self.create_key.get_value()),
                 &part,
                 form.server_errors,
