@@ -2,9 +2,9 @@
 //! `{ "errors": [ { "field", "message" } ] }`: `field` is the JSON path of the input at fault,
 //! or `""` when the fault is the request as a whole. Internal detail is logged, never sent.
 
+use crate::reply::Json;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use offerdesk_core::FieldError;
 use serde::Serialize;
 

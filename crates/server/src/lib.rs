@@ -22,6 +22,7 @@ pub mod directory;
 pub mod error;
 pub mod extract;
 pub mod offers;
+pub mod reply;
 pub mod routes;
 pub mod store;
 pub mod worker;

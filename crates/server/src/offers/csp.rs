@@ -566,7 +566,7 @@ pub async fn record_sale(
             .map_err(unavailable)?
         {
             Applied::Done => {
-                return Ok((StatusCode::CREATED, axum::Json(computed.body)).into_response())
+                return Ok((StatusCode::CREATED, crate::reply::Json(computed.body)).into_response())
             }
             Applied::Stale { .. } => continue,
             Applied::KeyTaken => break,

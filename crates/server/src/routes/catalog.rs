@@ -3,7 +3,7 @@
 
 use axum::extract::State;
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Router;
 use offerdesk_core::catalog::{Catalog, PricePoint, CATALOG_CURRENCY};
 use serde::Serialize;
 use serde_json::Value;
@@ -12,6 +12,7 @@ use crate::auth::Caller;
 use crate::catalog::parse_catalog;
 use crate::error::AppError;
 use crate::extract::JsonBody;
+use crate::reply::Json;
 use crate::AppState;
 
 /// `/v1/catalog` and `/v1/catalog/import`, to be nested under `/api`.

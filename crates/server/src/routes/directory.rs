@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 use offerdesk_core::party::{
     validate_organization, BillingAccountRole, CustomerAccount, DirectoryPage, DirectoryPartner,
     Eligibility, Organization, PartnerProfile,
@@ -19,6 +19,7 @@ use crate::auth::Caller;
 use crate::catalog::deserialize_at;
 use crate::error::AppError;
 use crate::extract::JsonBody;
+use crate::reply::Json;
 use crate::store::accounts::{OrganizationUpdate, PartnerQuery, PartyKind};
 use crate::AppState;
 

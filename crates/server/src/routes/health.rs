@@ -2,10 +2,11 @@
 
 use axum::extract::State;
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 use serde::Serialize;
 
 use crate::error::AppError;
+use crate::reply::Json;
 use crate::AppState;
 
 /// The body of a healthy answer.

@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
-use axum::{Json, Router};
+use axum::Router;
 use offerdesk_core::FieldError;
 use serde_json::{json, Value};
 
@@ -19,6 +19,7 @@ use crate::extract::JsonBody;
 use crate::offers::{
     self, answer_once, cppo, csp, documents, idempotency_key, links, multiparty, Computed,
 };
+use crate::reply::Json;
 use crate::AppState;
 
 /// The offers endpoints, to be nested under `/api`.

@@ -3,9 +3,10 @@
 //! below fail when a route in `src/routes/` is missing here, or an entry here has no route.
 
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 use serde_json::{json, Map, Value};
 
+use crate::reply::Json;
 use crate::AppState;
 
 /// `/v1/openapi.json`, to be nested under `/api`.

@@ -2,13 +2,14 @@
 //! anything. The core validates and prices; this file only carries JSON in and out.
 
 use axum::routing::post;
-use axum::{Json, Router};
+use axum::Router;
 use offerdesk_core::quote::{quote_json, solve_json, QuoteResponse, SolveResponse};
 use offerdesk_core::FieldError;
 use serde_json::Value;
 
 use crate::error::AppError;
 use crate::extract::JsonBody;
+use crate::reply::Json;
 use crate::AppState;
 
 /// `/v1/quote` and `/v1/quote/solve`, to be nested under `/api`.

@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 
 use crate::auth::{
     came_over_https, cleared_cookie, new_session_token, session_cookie, session_token, token_hash,
@@ -12,6 +12,7 @@ use crate::auth::{
 };
 use crate::error::AppError;
 use crate::extract::JsonBody;
+use crate::reply::Json;
 use crate::store::accounts::NewSession;
 use crate::AppState;
 
