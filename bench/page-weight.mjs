@@ -30,6 +30,8 @@ const PAGES = [
   { path: '/offers/csp/new', as: ISV, ready: '#csp-partner-search', what: 'csp-form bundle: a new CSP offer' },
   { path: '/offers/cppo/new', as: ISV, ready: '#cppo-until', what: 'cppo-form bundle: a new CPPO offer' },
   { path: '/offers/multiparty/new', as: ISV, ready: '#mp-description', what: 'multiparty-form bundle: a new multiparty offer' },
+  { path: '/offers/multiparty/new/products', as: ISV, ready: "input[name='mp-pricing-type']", what: "multiparty-products bundle: a new multiparty offer's products" },
+  { path: '/offers/multiparty/new/review', as: ISV, ready: 'main .review', what: 'multiparty-review bundle: a new multiparty offer reviewed' },
 ];
 
 // Each bundle a page load fetches (scripts/build-page.sh): the public one in dist/, the others

@@ -7,11 +7,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 budget_bytes=256000 # 250 KB gzipped per page load (issue 2)
 target_bytes=204800 # 200 KB gzipped per page load (issue 8)
-# The app is built as one bundle per audience, and each of the ISV's offer forms as one of its
-# own (core's bundle::Bundle, src/app.rs), and a page load fetches one bundle. The build says how
-# each bundle stands against the budget and the target on every run, and fails when a bundle held
-# to either passes it, or when any bundle passes this ceiling.
-ceiling_bytes=307200 # 300 KB gzipped: the largest, the multiparty form, is about 277 KB (open work: issue 2)
+# The app is built as one bundle per audience, each of the ISV's offer forms as one of its own and
+# each step of the multiparty form as one (core's bundle::Bundle, src/app.rs), and a page load
+# fetches one bundle. The build says how each bundle stands against the budget and the target on
+# every run, and fails when any bundle passes the budget or a bundle held to the target passes it.
 
 # Each bundle: its binary (src/main.rs for the public one, src/bin/<name>.rs for the others) and
 # where its files go, as core's Bundle::directory says (the server answers each bundle's paths
@@ -28,9 +27,10 @@ bundles=(
   "csp-form dist/bundles/csp-form"
   "cppo-form dist/bundles/cppo-form"
   "multiparty-form dist/bundles/multiparty-form"
+  "multiparty-products dist/bundles/multiparty-products"
+  "multiparty-review dist/bundles/multiparty-review"
 )
-# Bundles that must stay within the budget, and those that must stay within the target too.
-held_to_budget=" public customer partner partner-offer partner-cppo buyer-offer isv catalog csp-form cppo-form "
+# Bundles that must stay within the target too (open work in issue 8: the others).
 held_to_target=" public customer partner partner-offer partner-cppo buyer-offer isv catalog cppo-form "
 
 if ! wasm-opt --version 2>/dev/null | grep -q "version 132\b"; then
@@ -130,10 +130,8 @@ for bundle in "${bundles[@]}"; do
   if ((total_gzip > budget_bytes)); then
     printf '   OVER BUDGET by %d\n' "$((total_gzip - budget_bytes))"
     over+=("$name")
-    if [[ "$held_to_budget" == *" $name "* ]]; then
-      echo "build-page.sh: the $name bundle is $total_gzip bytes gzipped, over the budget of $budget_bytes" >&2
-      status=1
-    fi
+    echo "build-page.sh: the $name bundle is $total_gzip bytes gzipped, over the budget of $budget_bytes" >&2
+    status=1
   else
     printf '   %d%% of the budget' "$((total_gzip * 100 / budget_bytes))"
     if ((total_gzip > target_bytes)); then
@@ -146,13 +144,9 @@ for bundle in "${bundles[@]}"; do
       printf ', within the 200 KB target\n'
     fi
   fi
-  if ((total_gzip > ceiling_bytes)); then
-    echo "build-page.sh: the $name bundle is $total_gzip bytes gzipped, over the ceiling of $ceiling_bytes bytes" >&2
-    status=1
-  fi
 done
 if ((${#over[@]})); then
-  echo "build-page: OVER BUDGET ($budget_bytes bytes gzipped per page load): ${over[*]} (open work: issues 2 and 8)" >&2
+  echo "build-page: OVER BUDGET ($budget_bytes bytes gzipped per page load): ${over[*]}" >&2
 else
   echo "build-page: every bundle is within the budget of $budget_bytes bytes gzipped"
 fi

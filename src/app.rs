@@ -17,7 +17,9 @@ use crate::pages::cppo_form::CppoFormPage;
 use crate::pages::csp_form::CspFormPage;
 use crate::pages::customer_link::CustomerLinkPage;
 use crate::pages::home::HomePage;
-use crate::pages::multiparty_form::MultipartyFormPage;
+use crate::pages::multiparty_form::{
+    MultipartyFormPage, MultipartyProductsPage, MultipartyReviewPage,
+};
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::notifications::NotificationsPage;
 use crate::pages::offers::OffersPage;
@@ -185,7 +187,8 @@ pub fn CppoFormApp() -> impl IntoView {
     view! { <Shell bundle=Bundle::CppoForm page /> }
 }
 
-/// The ISV's multiparty private offer form.
+/// The ISV's multiparty private offer form, "Offer setup". Each of its steps is a bundle of its
+/// own, so that each stays within the page weight budget.
 #[component]
 pub fn MultipartyFormApp() -> impl IntoView {
     fn page(path: &[&str]) -> Option<AnyView> {
@@ -197,6 +200,34 @@ pub fn MultipartyFormApp() -> impl IntoView {
         }
     }
     view! { <Shell bundle=Bundle::MultipartyForm page /> }
+}
+
+/// The multiparty form's "Product offers": the product editors and their partner prices.
+#[component]
+pub fn MultipartyProductsApp() -> impl IntoView {
+    fn page(path: &[&str]) -> Option<AnyView> {
+        match path {
+            ["offers", "multiparty", id, "products"] => {
+                Some(view! { <MultipartyProductsPage id=id.to_string() /> }.into_any())
+            }
+            _ => None,
+        }
+    }
+    view! { <Shell bundle=Bundle::MultipartyProducts page /> }
+}
+
+/// The multiparty form's "Review and submit" (and a submitted offer, read-only).
+#[component]
+pub fn MultipartyReviewApp() -> impl IntoView {
+    fn page(path: &[&str]) -> Option<AnyView> {
+        match path {
+            ["offers", "multiparty", id, "review"] => {
+                Some(view! { <MultipartyReviewPage id=id.to_string() /> }.into_any())
+            }
+            _ => None,
+        }
+    }
+    view! { <Shell bundle=Bundle::MultipartyReview page /> }
 }
 
 /// A form's saved offer ID from its path segment; `new` is a form not saved yet.

@@ -1,7 +1,8 @@
 //! The demo ISV creates a multiparty private offer in the browser as seed 001 orders it ("Offer
-//! setup", then "Review and submit"): the partner price previews live as the discount is typed,
-//! core's validation errors sit next to their fields and block submitting until fixed, a draft
-//! saves, and the submitted offer shows on the dashboard.
+//! setup", its "Product offers", then "Review and submit", each a page of its own): the partner
+//! price previews live as the discount is typed, core's validation errors sit next to their
+//! fields and block submitting until fixed, what is typed goes along from one page to the next,
+//! a draft saves, and the submitted offer shows on the dashboard.
 
 mod support;
 
@@ -111,24 +112,6 @@ async fn the_isv_creates_and_submits_a_multiparty_offer() {
             .await;
         browser.wait_for("#mp-seller-id-error[hidden]").await;
 
-        // The plan, then a discount typed key by key: the partner price follows each key.
-        let plan = browser.input_by_label("Plan (product 1)").await;
-        plan.find(Locator::XPath(
-            ".//option[@value='contoso-analytics/pro']",
-        ))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-        let discount = browser.input_by_label("Discount % (product 1)").await;
-        browser.type_text(&discount, "1").await;
-        wait_for_partner_price(&browser, "flat:one_month", "$99.00").await;
-        browser.type_text(&discount, "5").await;
-        wait_for_partner_price(&browser, "flat:one_month", "$85.00").await;
-        wait_for_partner_price(&browser, "flat:one_year", "$935.00").await;
-        assert_eq!(browser.value(&discount).await, "15");
-
         // Dates: an accept-by after the end date is an error until fixed.
         let today = Utc::now().date_naive();
         let end = last_of_month(today.checked_add_months(Months::new(6)).unwrap());
@@ -175,33 +158,84 @@ async fn the_isv_creates_and_submits_a_multiparty_offer() {
         browser
             .wait_for_text("#mp-sales-note-count", "10 of 60 characters")
             .await;
+        // Every detail is right, but the product has no plan yet.
+        wait_enabled(&browser, "Review and submit", false).await;
+        browser
+            .wait_for_text_containing(
+                "main .product-summary",
+                &["Product 1: not complete yet"],
+            )
+            .await;
+
+        // "Product offers" is a page of its own: the details typed go along, unsaved.
+        button(&browser, "Edit product offers")
+            .await
+            .click()
+            .await
+            .unwrap();
+        browser
+            .wait_for_text("main .steps li[aria-current='step']", "Product offers")
+            .await;
+        browser.wait_for_path("/offers/multiparty/new/products").await;
+        wait_enabled(&browser, "Review and submit", false).await;
+
+        // The plan, then a discount typed key by key: the partner price follows each key.
+        let plan = browser.input_by_label("Plan (product 1)").await;
+        plan.find(Locator::XPath(
+            ".//option[@value='contoso-analytics/pro']",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+        let discount = browser.input_by_label("Discount % (product 1)").await;
+        browser.type_text(&discount, "1").await;
+        wait_for_partner_price(&browser, "flat:one_month", "$99.00").await;
+        browser.type_text(&discount, "5").await;
+        wait_for_partner_price(&browser, "flat:one_month", "$85.00").await;
+        wait_for_partner_price(&browser, "flat:one_year", "$935.00").await;
+        assert_eq!(browser.value(&discount).await, "15");
         wait_enabled(&browser, "Review and submit", true).await;
 
-        // Valid now: the draft saves itself to the server.
+        // Valid now, with the details from "Offer setup": the draft saves itself to the server.
         browser.wait_for_text("#mp-save-state", "Saved").await;
+        let path = browser.current_path().await;
+        assert!(
+            path.starts_with("/offers/multiparty/mpo") && path.ends_with("/products"),
+            "{path}"
+        );
 
         // Review shows everything read-only, with the ISV's payout after Microsoft's 3% fee.
-        button(&browser, "Review and submit").await.click().await.unwrap();
+        button(&browser, "Review and submit")
+            .await
+            .click()
+            .await
+            .unwrap();
         browser
             .wait_for_text("main .steps li[aria-current='step']", "Review and submit")
             .await;
-        let review = browser.text("main .review").await;
-        for shown in [
-            "Tailspin pilot",
-            "Fabrikam Resellers (10000001)",
-            "$85.00",
-            "$82.45",
-            "Pilot push",
-            "deals@contoso.example",
-        ] {
-            assert!(review.contains(shown), "review lacks {shown:?}: {review}");
-        }
+        browser
+            .wait_for_text_containing(
+                "main .review",
+                &[
+                    "Tailspin pilot",
+                    "Fabrikam Resellers (10000001)",
+                    "$85.00",
+                    "$82.45",
+                    "Pilot push",
+                    "deals@contoso.example",
+                ],
+            )
+            .await;
+
         assert!(browser
             .client()
             .find(Locator::Css("main .review input"))
             .await
             .is_err());
 
+        wait_enabled(&browser, "Submit", true).await;
         button(&browser, "Submit").await.click().await.unwrap();
         browser.wait_for_path("/offers").await;
         browser
@@ -222,6 +256,30 @@ async fn the_isv_creates_and_submits_a_multiparty_offer() {
             status == "In progress" || status == "Pending partner action",
             "the submitted offer shows {status:?}"
         );
+
+        // Submitted, the offer is locked: its setup and products pages show its review instead,
+        // read-only.
+        let setup = path.strip_suffix("/products").unwrap();
+        let review = format!("{setup}/review");
+        for page in [setup, path.as_str()] {
+            browser.goto(page).await;
+            browser.wait_for_path(&review).await;
+            browser
+                .wait_for_text_containing(
+                    "main .review .notice-info",
+                    &["it is locked for edits."],
+                )
+                .await;
+            browser
+                .wait_for_text("main .review a", "Back to private offers")
+                .await;
+            for control in ["main .review input", "main .review button"] {
+                assert!(
+                    browser.client().find(Locator::Css(control)).await.is_err(),
+                    "{page}: the locked review has {control}"
+                );
+            }
+        }
     })
     .await;
 }

@@ -2,7 +2,8 @@
 //! minimum and maximum users, flat rate with included quantities), the VM software reservation
 //! table with its subtotals and total, each submitted; drafts saved to the server as the ISV
 //! types (resumed after a reload, edited again), drafts kept in the browser while they cannot be
-//! saved or while the server cannot be reached (saved once it is back), terms PDFs, and the
+//! saved or while the server cannot be reached (saved once it is back), what is typed taken
+//! along between "Offer setup" and "Product offers" (pages of their own), terms PDFs, and the
 //! prompt before leaving unsaved changes by an in-app link or the browser's Back button.
 
 mod support;
@@ -135,11 +136,43 @@ async fn click_button(browser: &Browser, text: &str) {
         .unwrap();
 }
 
+/// Waits until the form's current step is `step`.
+async fn wait_for_step(browser: &Browser, step: &str) {
+    browser
+        .wait_for_text("main .steps li[aria-current='step']", step)
+        .await;
+}
+
+/// Moves from "Offer setup" to "Product offers", a page of its own.
+async fn edit_products(browser: &Browser) {
+    click_button(browser, "Edit product offers").await;
+    wait_for_step(browser, "Product offers").await;
+}
+
+/// Moves from "Product offers" to "Review and submit" and waits until the review shows each of
+/// `shown` and can be submitted (once the page has found the selling partner again).
+async fn review_shows(browser: &Browser, shown: &[&str]) {
+    click_button(browser, "Review and submit").await;
+    wait_for_step(browser, "Review and submit").await;
+    browser
+        .wait_for_text_containing("main .review", shown)
+        .await;
+    for _ in 0..100 {
+        let submit = browser.wait_for_text("main button", "Submit").await;
+        if submit.attr("disabled").await.unwrap().is_none() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("e2e: the reviewed offer never became ready to submit");
+}
+
 #[tokio::test]
 async fn the_isv_prices_a_new_per_user_saas_plan() {
     with_browser(|browser| async move {
         open_new_offer(&browser).await;
         fill_offer_details(&browser, "Tailspin team plan").await;
+        edit_products(&browser).await;
         choose_pricing_type(&browser, "new_saas_plan").await;
         choose(
             &browser,
@@ -197,20 +230,17 @@ async fn the_isv_prices_a_new_per_user_saas_plan() {
         wait_for_no_error(&browser, "Maximum users (product 1)").await;
 
         wait_for_save_state(&browser, "Saved").await;
-        click_button(&browser, "Review and submit").await;
-        browser
-            .wait_for_text("main .steps li[aria-current='step']", "Review and submit")
-            .await;
-        let review = browser.text("main .review").await;
-        for shown in [
-            "new plan Team for Tailspin",
-            "50 to 100 users",
-            "$10.00",
-            "$9.70",
-            "$110.50",
-        ] {
-            assert!(review.contains(shown), "review lacks {shown:?}: {review}");
-        }
+        review_shows(
+            &browser,
+            &[
+                "new plan Team for Tailspin",
+                "50 to 100 users",
+                "$10.00",
+                "$9.70",
+                "$110.50",
+            ],
+        )
+        .await;
         click_button(&browser, "Submit").await;
         browser.wait_for_path("/offers").await;
         wait_for_dashboard_status(&browser, "Tailspin team plan").await;
@@ -239,6 +269,7 @@ async fn the_isv_prices_a_new_flat_rate_saas_plan_with_included_quantities() {
     with_browser(|browser| async move {
         open_new_offer(&browser).await;
         fill_offer_details(&browser, "Tailspin analytics bundle").await;
+        edit_products(&browser).await;
         choose_pricing_type(&browser, "new_saas_plan").await;
         choose(
             &browser,
@@ -310,16 +341,16 @@ async fn the_isv_prices_a_new_flat_rate_saas_plan_with_included_quantities() {
         assert!(row.contains("$100.00"), "the list price shows: {row}");
 
         wait_for_save_state(&browser, "Saved").await;
-        click_button(&browser, "Review and submit").await;
-        let review = browser.text("main .review").await;
-        for shown in [
-            "new plan Pro for Tailspin",
-            "including 25000 api-calls per 1 month, 100 storage-gb per 1 month",
-            "$90.00",
-            "$990.00",
-        ] {
-            assert!(review.contains(shown), "review lacks {shown:?}: {review}");
-        }
+        review_shows(
+            &browser,
+            &[
+                "new plan Pro for Tailspin",
+                "including 25000 api-calls per 1 month, 100 storage-gb per 1 month",
+                "$90.00",
+                "$990.00",
+            ],
+        )
+        .await;
         click_button(&browser, "Submit").await;
         browser.wait_for_path("/offers").await;
         wait_for_dashboard_status(&browser, "Tailspin analytics bundle").await;
@@ -327,7 +358,7 @@ async fn the_isv_prices_a_new_flat_rate_saas_plan_with_included_quantities() {
     .await;
 }
 
-/// The draft this browser keeps for the offer at `path` (`/offers/multiparty/{id}`).
+/// The draft this browser keeps for the offer at `path` (`/offers/multiparty/{id}`, its setup).
 async fn kept_in_browser(browser: &Browser, path: &str) -> String {
     let id = path.rsplit('/').next().unwrap();
     browser
@@ -348,9 +379,16 @@ async fn while_the_server_is_unreachable_the_draft_waits_in_the_browser_then_sav
     with_browser(|browser| async move {
         open_new_offer(&browser).await;
         fill_offer_details(&browser, "Offline draft").await;
+        edit_products(&browser).await;
         choose(&browser, "Plan (product 1)", "contoso-analytics/pro").await;
         type_into(&browser, "Discount % (product 1)", "12").await;
         wait_for_save_state(&browser, "Saved").await;
+        // Saved: back to its setup, nothing to take along.
+        click_button(&browser, "Back to offer setup").await;
+        wait_for_step(&browser, "Offer setup").await;
+        browser
+            .wait_for_text(".partner-found", "Selling partner: Fabrikam Resellers")
+            .await;
         let path = browser.current_path().await;
 
         // The server goes away: the change stays in this browser and the form says so.
@@ -492,6 +530,7 @@ async fn the_isv_reserves_vm_software_with_subtotals_and_a_total() {
             )
             .await;
         assert_eq!(browser.value(&start).await, next_month.to_string());
+        edit_products(&browser).await;
         choose_pricing_type(&browser, "vm_reservation").await;
         choose(&browser, "Plan (product 1)", "contoso-firewall-vm/firewall").await;
         choose(&browser, "Reservation term (product 1)", "one_year").await;
@@ -551,16 +590,17 @@ async fn the_isv_reserves_vm_software_with_subtotals_and_a_total() {
         wait_for_shown(&browser, ".reservation-total", "$11,160.00").await;
 
         wait_for_save_state(&browser, "Saved").await;
-        click_button(&browser, "Review and submit").await;
-        let review = browser.text("main .review").await;
-        for shown in [
-            "Reservations total: $11,160.00",
-            "$80.00",
-            "$150.00",
-            "three years",
-        ] {
-            assert!(review.contains(shown), "review lacks {shown:?}: {review}");
-        }
+        review_shows(
+            &browser,
+            &[
+                "Reservations total: $11,160.00",
+                "$80.00",
+                "$150.00",
+                "three years",
+                &next_month.to_string(),
+            ],
+        )
+        .await;
         click_button(&browser, "Submit").await;
         browser.wait_for_path("/offers").await;
         wait_for_dashboard_status(&browser, "Tailspin firewall").await;
@@ -573,6 +613,9 @@ async fn a_draft_saves_itself_resumes_after_a_reload_and_takes_terms() {
     with_browser(|browser| async move {
         open_new_offer(&browser).await;
         fill_offer_details(&browser, "Drafted offer").await;
+        // The details are not saved yet (no product): "Product offers" takes them along.
+        wait_for_save_state(&browser, KEPT_IN_THIS_BROWSER).await;
+        edit_products(&browser).await;
         choose(&browser, "Plan (product 1)", "contoso-analytics/pro").await;
         // Until the form is valid the server cannot keep it: the browser does.
         wait_for_save_state(&browser, KEPT_IN_THIS_BROWSER).await;
@@ -581,13 +624,37 @@ async fn a_draft_saves_itself_resumes_after_a_reload_and_takes_terms() {
 
         // The saved draft has its own address; a reload brings it back from the server.
         let path = browser.current_path().await;
-        assert!(
-            path.starts_with("/offers/multiparty/") && !path.ends_with("/new"),
-            "{path}"
-        );
+        let id = path
+            .strip_prefix("/offers/multiparty/")
+            .and_then(|rest| rest.strip_suffix("/products"))
+            .unwrap_or_else(|| panic!("{path}"));
+        assert_ne!(id, "new");
         browser.client().refresh().await.unwrap();
         browser
             .wait_for_text("main h1", "Multiparty private offer")
+            .await;
+        let discount = browser.input_by_label("Discount % (product 1)").await;
+        for _ in 0..100 {
+            if browser.value(&discount).await == "12" {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(browser.value(&discount).await, "12");
+
+        // A change not saved yet goes back to "Offer setup" with the ISV, without asking.
+        type_into(&browser, "Discount % (product 1)", "12.5").await;
+        click_button(&browser, "Back to offer setup").await;
+        wait_for_step(&browser, "Offer setup").await;
+        assert_eq!(
+            browser.current_path().await,
+            format!("/offers/multiparty/{id}")
+        );
+        browser
+            .wait_for_text_containing(
+                "main .product-summary",
+                &["Product 1: Contoso Analytics — Pro"],
+            )
             .await;
         let name = browser.input_by_label("Private offer name").await;
         for _ in 0..100 {
@@ -597,12 +664,18 @@ async fn a_draft_saves_itself_resumes_after_a_reload_and_takes_terms() {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         assert_eq!(browser.value(&name).await, "Drafted offer");
-        assert_eq!(
-            browser
-                .value(&browser.input_by_label("Discount % (product 1)").await)
-                .await,
-            "12"
-        );
+        wait_for_save_state(&browser, "Saved").await;
+        edit_products(&browser).await;
+        let discount = browser.input_by_label("Discount % (product 1)").await;
+        for _ in 0..100 {
+            if browser.value(&discount).await == "12.5" {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(browser.value(&discount).await, "12.5");
+        click_button(&browser, "Back to offer setup").await;
+        wait_for_step(&browser, "Offer setup").await;
 
         // Editing the saved draft saves again.
         type_into(&browser, "Private offer name", "Drafted offer, edited").await;

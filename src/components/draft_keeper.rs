@@ -1,11 +1,12 @@
 //! Keeps an ISV form's draft while the ISV works on it, for the multiparty, CSP and CPPO forms
 //! alike: saved to the server a moment after each change once it is valid, kept in this
 //! browser's localStorage while it cannot be saved (not valid yet, or the server unreachable),
-//! offered back after a reload, and leaving with unsaved changes asks first. A saved draft is
-//! read into the form before anything can be typed or saved: typing ahead of that read would be
-//! overwritten by it, and saving without the draft's version would create a second draft. Each
-//! form brings its own shape of its fields as typed (what this browser keeps) and its own save,
-//! which sends core's reading of them.
+//! offered back after a reload, and leaving with unsaved changes asks first. A form of more than
+//! one page (each its own bundle) hands what is typed to its next page through this browser,
+//! which takes it back without asking. A saved draft is read into the form before anything can
+//! be typed or saved: typing ahead of that read would be overwritten by it, and saving without
+//! the draft's version would create a second draft. Each form brings its own shape of its fields
+//! as typed (what this browser keeps) and its own save, which sends core's reading of them.
 
 use std::future::Future;
 use std::time::Duration;
@@ -24,6 +25,8 @@ use crate::components::leave_guard::{guard_unsaved_changes, show_address};
 const AUTOSAVE_DELAY: Duration = Duration::from_millis(1200);
 /// How long it waits to try again while the server cannot be reached.
 const OFFLINE_RETRY: Duration = Duration::from_secs(10);
+/// The sessionStorage key naming the kept draft a form's page handed to the next one.
+const HANDED_OVER: &str = "offerdesk.handed-over";
 
 /// Where the draft stands with the server, as the ISV types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +76,9 @@ pub struct DraftKeeper<T: Send + Sync + 'static> {
     load: RwSignal<Load>,
     /// A draft typed earlier in this browser and never saved, until resumed or discarded.
     pub resumable: RwSignal<Option<T>>,
+    /// Whether `resumable` was handed over by another page of the form, which resumes it
+    /// without asking.
+    handed_over: StoredValue<bool>,
     timer: StoredValue<Option<TimeoutHandle>>,
     in_flight: StoredValue<bool>,
 }
@@ -87,6 +93,10 @@ impl<T: Send + Sync + 'static> Copy for DraftKeeper<T> {}
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
 }
 
 impl<T> DraftKeeper<T>
@@ -109,10 +119,19 @@ where
             edits: RwSignal::new(0),
             state: RwSignal::new(SaveState::Idle),
             resumable: RwSignal::new(None),
+            handed_over: StoredValue::new(false),
             timer: StoredValue::new(None),
             in_flight: StoredValue::new(false),
         };
         keeper.resumable.set(keeper.kept_locally());
+        // Taken once: a reload of this page offers the kept draft as usual.
+        let key = keeper.local_key(keeper.offer_id.get_untracked().as_deref());
+        if let Some(storage) = session_storage() {
+            if storage.get_item(HANDED_OVER).ok().flatten().as_deref() == Some(key.as_str()) {
+                let _ = storage.remove_item(HANDED_OVER);
+                keeper.handed_over.set_value(true);
+            }
+        }
         keeper
     }
 
@@ -237,6 +256,30 @@ where
         self.in_flight.get_value()
     }
 
+    /// Moves to `href`, another page of the same form in another bundle (a full page load),
+    /// with what is typed: unsaved changes are kept in this browser and that page takes them
+    /// back without asking, so moving between the form's pages neither loses them nor asks
+    /// to leave them. `href` names the saved draft when there is one: the caller waits while a
+    /// save is under way, and no save starts from here on.
+    pub fn hand_over(self, typed: &T, href: &str) {
+        if let Some(timer) = self.timer.get_value() {
+            timer.clear();
+        }
+        self.in_flight.set_value(true);
+        if self.dirty.get_untracked() {
+            self.keep_locally(typed);
+            let key = self.local_key(self.offer_id.get_untracked().as_deref());
+            if let Some(storage) = session_storage() {
+                let _ = storage.set_item(HANDED_OVER, &key);
+            }
+            // Kept: leaving does not lose it, so the page does not ask.
+            self.dirty.set(false);
+        }
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().assign(href);
+        }
+    }
+
     /// Starts keeping the draft: `typed` is the form as typed (kept in this browser while
     /// unsaved), `ready` whether the form may be saved now (valid, editable, nothing else under
     /// way), and `save` sends what the form reads now to the server (through [`Self::save`]).
@@ -339,11 +382,24 @@ where
         }
     }
 
-    /// Offers to resume what was typed and never saved; `resume` puts it back in the form.
+    /// Offers to resume what was typed and never saved; `resume` puts it back in the form. What
+    /// another page of the form handed over is put back without asking.
     pub fn resume_notice(self, resume: impl Fn(T) + Copy + Send + Sync + 'static) -> impl IntoView {
+        Effect::new(move |_| {
+            // Once the saved draft is in the form, which resuming then changes.
+            if self.editable() && self.handed_over.get_value() {
+                self.handed_over.set_value(false);
+                if let Some(draft) = self.resumable.get_untracked() {
+                    resume(draft);
+                }
+            }
+        });
         move || {
             // Offered once the saved draft is in the form, which resuming then changes.
-            let resumable = self.resumable.get().filter(|_| self.editable());
+            let resumable = self
+                .resumable
+                .get()
+                .filter(|_| self.editable() && !self.handed_over.get_value());
             resumable.map(|draft| {
                 view! {
                     <div class="notice-info resume">

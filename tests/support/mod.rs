@@ -286,6 +286,27 @@ impl Browser {
         }
     }
 
+    /// Waits up to [`WAIT`] until the first element matching `css` shows each of `parts`
+    /// somewhere in its text (a part of a page that fills in as its data arrives), and returns
+    /// that text.
+    pub async fn wait_for_text_containing(&self, css: &str, parts: &[&str]) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let shown = match self.client.find(Locator::Css(css)).await {
+                Ok(element) => element.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if parts.iter().all(|part| shown.contains(part)) {
+                return shown;
+            }
+            if Instant::now() > deadline {
+                let missing: Vec<&&str> = parts.iter().filter(|p| !shown.contains(**p)).collect();
+                panic!("e2e: timed out after {WAIT:?} waiting for `{css}` to show {missing:?}; it shows {shown:?}");
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
     /// The visible text of the first element matching `css`, waiting up to [`WAIT`] for it.
     pub async fn text(&self, css: &str) -> String {
         let element = self.wait_for(css).await;

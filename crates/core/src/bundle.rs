@@ -29,13 +29,18 @@ pub enum Bundle {
     CspForm,
     /// The ISV's CPPO resale authorization form, `/offers/cppo/...`.
     CppoForm,
-    /// The ISV's multiparty private offer form, `/offers/multiparty/...`.
+    /// The ISV's multiparty private offer form, `/offers/multiparty/...`: "Offer setup". Each of
+    /// the form's steps is a bundle of its own, so that each stays within the budget.
     MultipartyForm,
+    /// The multiparty form's "Product offers", `/offers/multiparty/{id}/products`.
+    MultipartyProducts,
+    /// The multiparty form's "Review and submit", `/offers/multiparty/{id}/review`.
+    MultipartyReview,
 }
 
 impl Bundle {
     /// Every bundle, the public one first (scripts/build-page.sh builds the same list).
-    pub const ALL: [Bundle; 11] = [
+    pub const ALL: [Bundle; 13] = [
         Bundle::Public,
         Bundle::Customer,
         Bundle::Partner,
@@ -47,6 +52,8 @@ impl Bundle {
         Bundle::CspForm,
         Bundle::CppoForm,
         Bundle::MultipartyForm,
+        Bundle::MultipartyProducts,
+        Bundle::MultipartyReview,
     ];
 
     /// The bundle that has the page at `path`: the page reloads from the server for another
@@ -58,6 +65,13 @@ impl Bundle {
         };
         // One path segment: an offer's or an authorization's ID.
         let one_segment = |id: &str| !id.is_empty() && !id.contains('/');
+        // A step of the multiparty form after its setup: `/offers/multiparty/{id}/{step}`.
+        let is_multiparty_step = |step: &str| {
+            path.strip_prefix("/offers/multiparty/")
+                .and_then(|rest| rest.strip_suffix(step))
+                .and_then(|rest| rest.strip_suffix('/'))
+                .is_some_and(one_segment)
+        };
         let is_buyer_offer = || {
             path.strip_prefix("/partner/cppo/")
                 .and_then(|rest| rest.strip_suffix("/new"))
@@ -80,6 +94,10 @@ impl Bundle {
             Bundle::CspForm
         } else if under("/offers/cppo") {
             Bundle::CppoForm
+        } else if is_multiparty_step("products") {
+            Bundle::MultipartyProducts
+        } else if is_multiparty_step("review") {
+            Bundle::MultipartyReview
         } else if under("/offers/multiparty") {
             Bundle::MultipartyForm
         } else if under("/catalog") {
@@ -113,6 +131,8 @@ impl Bundle {
             Bundle::CspForm => Some("csp-form"),
             Bundle::CppoForm => Some("cppo-form"),
             Bundle::MultipartyForm => Some("multiparty-form"),
+            Bundle::MultipartyProducts => Some("multiparty-products"),
+            Bundle::MultipartyReview => Some("multiparty-review"),
         }
     }
 }
@@ -144,6 +164,16 @@ mod tests {
             ("/offers", Bundle::Isv),
             ("/offers/multiparty/new", Bundle::MultipartyForm),
             ("/offers/multiparty/7", Bundle::MultipartyForm),
+            ("/offers/multiparty/7/review", Bundle::MultipartyReview),
+            ("/offers/multiparty/new/review", Bundle::MultipartyReview),
+            ("/offers/multiparty/7review", Bundle::MultipartyForm),
+            (
+                "/offers/multiparty/new/products",
+                Bundle::MultipartyProducts,
+            ),
+            ("/offers/multiparty/7/products", Bundle::MultipartyProducts),
+            ("/offers/multiparty//products", Bundle::MultipartyForm),
+            ("/offers/multiparty/7/8/products", Bundle::MultipartyForm),
             ("/offers/multipartyx", Bundle::Isv),
             ("/offers/csp/new", Bundle::CspForm),
             ("/offers/csp/7", Bundle::CspForm),

@@ -726,6 +726,8 @@ async fn each_client_route_gets_the_index_of_its_page_bundle() {
         "csp-form",
         "cppo-form",
         "multiparty-form",
+        "multiparty-products",
+        "multiparty-review",
     ] {
         let dir = page.join("bundles").join(bundle);
         std::fs::create_dir_all(&dir).unwrap();
@@ -745,6 +747,8 @@ async fn each_client_route_gets_the_index_of_its_page_bundle() {
         ("/partner/offers/7", Some("partner-offer")),
         ("/offers", Some("isv")),
         ("/offers/multiparty/new", Some("multiparty-form")),
+        ("/offers/multiparty/7/review", Some("multiparty-review")),
+        ("/offers/multiparty/7/products", Some("multiparty-products")),
         ("/offers/csp/7", Some("csp-form")),
         ("/offers/cppo/new", Some("cppo-form")),
         ("/notifications", Some("isv")),

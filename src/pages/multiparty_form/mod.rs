@@ -1,8 +1,13 @@
-//! The ISV's multiparty private offer form (seed 001): "Offer setup", then "Review and
-//! submit". The typed text lives in signals (`draft`); a `Memo` reads it into core's `IsvPart`
-//! and runs core's `validate_isv_part` on every change, so errors sit next to their fields and
-//! every line's partner prices preview live. The parts are small components sharing one
-//! [`FormContext`].
+//! The ISV's multiparty private offer form (seed 001): "Offer setup", "Product offers", then
+//! "Review and submit". The typed text lives in signals (`draft`); a `Memo` reads it into core's
+//! `IsvPart` and runs core's `validate_isv_part` on every change, so errors sit next to their
+//! fields and every line's partner prices preview live. The parts are small components sharing
+//! one [`FormContext`].
+//!
+//! Each step is a page and a bundle of its own ([`MultipartyFormPage`],
+//! [`MultipartyProductsPage`], [`MultipartyReviewPage`]) that carries only its own part, so that
+//! each stays within the page weight budget. Each reads and saves the whole draft; moving
+//! between them takes unsaved changes along through this browser (`DraftKeeper::hand_over`).
 
 mod draft;
 mod products;
@@ -31,8 +36,8 @@ use crate::components::settled::{settled, TYPING_PAUSE};
 use crate::components::terms_upload::TermsUpload;
 use crate::router::use_router;
 use draft::{parse_date, read, Draft, Reading, Typed};
-use products::{LineInput, ProductsSection};
-use review::Review;
+use products::{LineInput, ProductsSection, PRICING_TYPES};
+use review::{title, Review};
 use saved::{find_partner, new_key, Answer};
 
 /// What every part of the form shares: the typed draft, the catalog, core's reading, and which
@@ -127,15 +132,47 @@ fn field(
     }
 }
 
-/// `/offers/multiparty/new` and `/offers/multiparty/:id`: the form, for a signed-in ISV.
+/// Where the form's page for the offer `offer_id` (`None` before it is saved) is: "Offer setup"
+/// for `tail` "", "Product offers" for `/products`, "Review and submit" for `/review`.
+fn page_href(offer_id: Option<&str>, tail: &str) -> String {
+    format!("/offers/multiparty/{}{tail}", offer_id.unwrap_or("new"))
+}
+
+/// `/offers/multiparty/new` and `/offers/multiparty/:id` ("Offer setup"), for a signed-in ISV.
 #[component]
 pub fn MultipartyFormPage(
-    /// The path's last segment: the saved offer's ID, or `new`.
+    /// The path's segment after `multiparty/`: the saved offer's ID, or `new`.
     id: String,
 ) -> impl IntoView {
     view! {
         <RequireSignIn refusal="Only an ISV's users create private offers.">
-            <MultipartyForm id=id.clone() />
+            <OfferSetup id=id.clone() />
+        </RequireSignIn>
+    }
+}
+
+/// `/offers/multiparty/:id/products` ("Product offers"), for a signed-in ISV.
+#[component]
+pub fn MultipartyProductsPage(
+    /// The path's segment after `multiparty/`: the saved offer's ID, or `new`.
+    id: String,
+) -> impl IntoView {
+    view! {
+        <RequireSignIn refusal="Only an ISV's users create private offers.">
+            <ProductOffers id=id.clone() />
+        </RequireSignIn>
+    }
+}
+
+/// `/offers/multiparty/:id/review` ("Review and submit"), for a signed-in ISV.
+#[component]
+pub fn MultipartyReviewPage(
+    /// The path's segment after `multiparty/`: the saved offer's ID, or `new`.
+    id: String,
+) -> impl IntoView {
+    view! {
+        <RequireSignIn refusal="Only an ISV's users create private offers.">
+            <ReviewAndSubmit id=id.clone() />
         </RequireSignIn>
     }
 }
@@ -152,12 +189,18 @@ struct Saving {
 
 impl Saving {
     /// Saves `part`: create with an idempotency key the first time, then PUT with the version
-    /// read. The server's field errors land on the form's fields.
-    async fn save(self, form: FormContext, part: IsvPart) -> Result<Answer, ApiError> {
+    /// read. The server's field errors land on the form's fields; saved, the address bar shows
+    /// the page's `address` of the offer's ID.
+    async fn save(
+        self,
+        form: FormContext,
+        part: IsvPart,
+        address: fn(&str) -> String,
+    ) -> Result<Answer, ApiError> {
         form.keeper
             .save(
                 "/api/v1/multiparty-offers",
-                |id| format!("/offers/multiparty/{id}"),
+                address,
                 Some(&self.create_key.get_value()),
                 &part,
                 form.server_errors,
@@ -166,121 +209,132 @@ impl Saving {
     }
 }
 
-#[component]
-fn MultipartyForm(id: String) -> impl IntoView {
-    let router = use_router();
-    let draft = Draft::empty();
-    let today = Utc::now().date_naive();
-    // Saved as the ISV works, kept in this browser meanwhile; it holds the id and version.
-    let keeper = DraftKeeper::new("multiparty", (id != "new").then_some(id));
-    let saving = Saving {
-        locked: RwSignal::new(None),
-        notice: RwSignal::new(None),
-        busy: RwSignal::new(None),
-        create_key: StoredValue::new(new_key()),
-    };
-    let step = RwSignal::new("setup");
-    let submit_key = StoredValue::new(new_key());
+/// One page of the form, opened: its shared parts and what the page shows of where it stands.
+#[derive(Clone, Copy)]
+struct OpenForm {
+    form: FormContext,
+    saving: Saving,
+    /// The selling partner's name, once its seller ID is found.
+    partner_name: Signal<Option<String>>,
+    /// Whether core's reading of the draft finds no problem.
+    valid: Signal<bool>,
+    /// Whether a save or submit is under way.
+    busy: Signal<bool>,
+}
 
-    let catalog_resource = LocalResource::new(|| async {
-        api::get::<Catalog>("/api/v1/catalog")
-            .await
-            .unwrap_or_default()
-    });
-    let catalog = Memo::new(move |_| catalog_resource.get().unwrap_or_default());
-    let seller_id = settled::<String>(draft.seller_id.into(), TYPING_PAUSE);
-    let partner = LocalResource::new(move || find_partner(seller_id.get()));
-    let partner_found = Memo::new(move |_| partner.get().flatten());
-    let reading = Memo::new(move |_| {
-        let partner = partner_found.get();
-        catalog.with(|catalog| read(&draft, catalog, partner.as_ref().map(|(_, p)| p), today))
-    });
-    let form = FormContext {
-        draft,
-        catalog,
-        reading,
-        touched: RwSignal::new(HashSet::new()),
-        server_errors: RwSignal::new(Vec::new()),
-        keeper,
-    };
-    provide_context(form);
+impl OpenForm {
+    /// Opens the offer `id` (or `new`) in a page whose address is `address` of the offer's ID:
+    /// reads the saved offer into the draft, and saves the draft whenever it is valid and
+    /// editable (kept in this browser meanwhile).
+    fn open(id: String, address: fn(&str) -> String) -> OpenForm {
+        let draft = Draft::empty();
+        let today = Utc::now().date_naive();
+        // Saved as the ISV works, kept in this browser meanwhile; it holds the id and version.
+        let keeper = DraftKeeper::new("multiparty", (id != "new").then_some(id));
+        let saving = Saving {
+            locked: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            busy: RwSignal::new(None),
+            create_key: StoredValue::new(new_key()),
+        };
+        let catalog_resource = LocalResource::new(|| async {
+            api::get::<Catalog>("/api/v1/catalog")
+                .await
+                .unwrap_or_default()
+        });
+        let catalog = Memo::new(move |_| catalog_resource.get().unwrap_or_default());
+        let seller_id = settled::<String>(draft.seller_id.into(), TYPING_PAUSE);
+        let partner = LocalResource::new(move || find_partner(seller_id.get()));
+        let partner_found = Memo::new(move |_| partner.get().flatten());
+        let reading = Memo::new(move |_| {
+            let partner = partner_found.get();
+            catalog.with(|catalog| read(&draft, catalog, partner.as_ref().map(|(_, p)| p), today))
+        });
+        let form = FormContext {
+            draft,
+            catalog,
+            reading,
+            touched: RwSignal::new(HashSet::new()),
+            server_errors: RwSignal::new(Vec::new()),
+            keeper,
+        };
+        provide_context(form);
 
-    // An existing offer: load it into the form (or show it read-only once submitted).
-    if let Some(id) = keeper.offer_id.get_untracked() {
-        spawn_local(async move {
-            match api::get::<Answer>(&format!("/api/v1/multiparty-offers/{id}")).await {
-                Ok(answer) => {
-                    if let Some(view) = answer.view() {
-                        draft.load(&view.isv);
-                        if !answer.allowed_actions.iter().any(|a| a == "edit") {
-                            saving.locked.set(Some(view.status_label));
-                            step.set("review");
+        // An existing offer: load it into the form (or show it read-only once submitted).
+        if let Some(id) = keeper.offer_id.get_untracked() {
+            spawn_local(async move {
+                match api::get::<Answer>(&format!("/api/v1/multiparty-offers/{id}")).await {
+                    Ok(answer) => {
+                        if let Some(view) = answer.view() {
+                            draft.load(&view.isv);
+                            if !answer.allowed_actions.iter().any(|a| a == "edit") {
+                                saving.locked.set(Some(view.status_label));
+                            }
+                            form.keeper.loaded(answer.version);
+                        } else {
+                            form.keeper.load_failed();
                         }
-                        form.keeper.loaded(answer.version);
-                    } else {
+                    }
+                    Err(error) => {
                         form.keeper.load_failed();
+                        saving.notice.set(Some((false, error.general())));
                     }
                 }
-                Err(error) => {
-                    form.keeper.load_failed();
-                    saving.notice.set(Some((false, error.general())));
-                }
-            }
-        });
-    } else {
-        draft.add_product();
+            });
+        } else {
+            draft.add_product();
+        }
+
+        let valid = Signal::derive(move || reading.with(|r| r.problems.is_empty()));
+        keeper.start(
+            Signal::derive(move || draft.typed()),
+            Signal::derive(move || {
+                valid.get() && saving.locked.get().is_none() && saving.busy.get().is_none()
+            }),
+            // Called only while the form is valid, so its reading is the whole part.
+            move || async move {
+                let part = reading.with_untracked(|r| r.part.clone());
+                saving.save(form, part, address).await.map(|_| ())
+            },
+        );
+        OpenForm {
+            form,
+            saving,
+            partner_name: Signal::derive(move || partner_found.get().map(|(name, _)| name)),
+            valid,
+            busy: Signal::derive(move || saving.busy.get().is_some() || keeper.saving()),
+        }
     }
 
-    let valid = move || reading.with(|r| r.problems.is_empty());
-    // Saved whenever valid and editable; kept in this browser meanwhile.
-    keeper.start(
-        Signal::derive(move || draft.typed()),
-        Signal::derive(move || {
-            valid() && saving.locked.get().is_none() && saving.busy.get().is_none()
-        }),
-        // Called only while the form is valid, so its reading is the whole part.
-        move || async move {
-            let part = reading.with_untracked(|r| r.part.clone());
-            saving.save(form, part).await.map(|_| ())
-        },
-    );
-
-    let on_submit = Callback::new(move |()| {
-        if saving.busy.get_untracked().is_some() || keeper.in_flight() || !valid() {
-            return;
-        }
-        saving.busy.set(Some("Submitting to your selling partner…"));
-        saving.notice.set(None);
-        spawn_local(async move {
-            let answer = match saving.save(form, reading.get_untracked().part).await {
-                Ok(answer) => {
-                    api::post_once::<_, IgnoredAny>(
-                        &format!("/api/v1/multiparty-offers/{}/submit", answer.id),
-                        &submit_key.get_value(),
-                        &api::Version {
-                            version: answer.version,
-                        },
-                    )
-                    .await
-                }
-                Err(error) => Err(error),
-            };
-            saving.busy.set(None);
-            match answer {
-                Ok(_) => router.navigate("/offers?tab=multiparty"),
-                Err(error) => {
-                    if error.errors.iter().any(|e| !e.field.is_empty()) {
-                        step.set("setup");
-                    }
-                    saving.notice.set(Some((false, error.general())));
+    /// A submitted offer is locked for edits: "Review and submit" shows it, in place of this
+    /// page in the history (Back does not come here to be sent there again).
+    fn show_locked_as_review(self) {
+        let keeper = self.form.keeper;
+        Effect::new(move |_| {
+            if self.saving.locked.get().is_some() {
+                let href = page_href(keeper.offer_id.get_untracked().as_deref(), "/review");
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().replace(&href);
                 }
             }
         });
-    });
-    let partner_name = Signal::derive(move || partner_found.get().map(|(name, _)| name));
+    }
 
-    view! {
-        <section class="multiparty-form" aria-labelledby="mp-title">
+    /// Moves to the form's page at `tail` (see [`page_href`]), taking unsaved changes along.
+    fn go_to(self, tail: &str) {
+        let keeper = self.form.keeper;
+        let href = page_href(keeper.offer_id.get_untracked().as_deref(), tail);
+        keeper.hand_over(&untrack(|| self.form.draft.typed()), &href);
+    }
+
+    /// The page's title, its steps with `step` current, and what the form says of saving: the
+    /// server's answer, what is under way, a draft kept in this browser to resume.
+    fn heading(self, step: Signal<&'static str>) -> impl IntoView {
+        let OpenForm { form, saving, .. } = self;
+        let keeper = form.keeper;
+        let draft = form.draft;
+        let current = move |name: &'static str| (step.get() == name).then_some("step");
+        view! {
             <h1 id="mp-title">
                 {move || {
                     if keeper.offer_id.get().is_some() {
@@ -291,10 +345,9 @@ fn MultipartyForm(id: String) -> impl IntoView {
                 }}
             </h1>
             <ol class="steps">
-                <li aria-current=move || (step.get() == "setup").then_some("step")>"Offer setup"</li>
-                <li aria-current=move || (step.get() == "review").then_some("step")>
-                    "Review and submit"
-                </li>
+                <li aria-current=move || current("setup")>"Offer setup"</li>
+                <li aria-current=move || current("products")>"Product offers"</li>
+                <li aria-current=move || current("review")>"Review and submit"</li>
             </ol>
             <div aria-live="polite">
                 {move || {
@@ -316,65 +369,226 @@ fn MultipartyForm(id: String) -> impl IntoView {
                         form.changed();
                     })}
             </div>
-            {keeper.status_view("mp-save-state", Signal::derive(valid))}
+            {keeper.status_view("mp-save-state", self.valid)}
+        }
+    }
+}
+
+/// "Offer setup", a page of the form of its own (its bundle): the offer's details and a summary
+/// of its products.
+#[component]
+fn OfferSetup(id: String) -> impl IntoView {
+    let open = OpenForm::open(id, |id| page_href(Some(id), ""));
+    open.show_locked_as_review();
+    view! {
+        <section class="multiparty-form" aria-labelledby="mp-title">
+            {open.heading(Signal::stored("setup"))}
+            {open.form.keeper.fields(view! { <Setup open=open /> })}
+        </section>
+    }
+}
+
+/// "Review and submit", a page of the form of its own (its bundle): the whole offer read-only,
+/// its partner prices and payouts, and its submit; a submitted offer shows here, locked.
+#[component]
+fn ReviewAndSubmit(id: String) -> impl IntoView {
+    let router = use_router();
+    let open = OpenForm::open(id, |id| page_href(Some(id), "/review"));
+    let OpenForm {
+        form,
+        saving,
+        valid,
+        ..
+    } = open;
+    let keeper = form.keeper;
+    let submit_key = StoredValue::new(new_key());
+    let on_submit = Callback::new(move |()| {
+        if saving.busy.get_untracked().is_some() || keeper.in_flight() || !valid.get_untracked() {
+            return;
+        }
+        saving.busy.set(Some("Submitting to your selling partner…"));
+        saving.notice.set(None);
+        spawn_local(async move {
+            let part = form.reading.get_untracked().part;
+            let answer = match saving
+                .save(form, part, |id| page_href(Some(id), "/review"))
+                .await
+            {
+                Ok(answer) => {
+                    api::post_once::<_, IgnoredAny>(
+                        &format!("/api/v1/multiparty-offers/{}/submit", answer.id),
+                        &submit_key.get_value(),
+                        &api::Version {
+                            version: answer.version,
+                        },
+                    )
+                    .await
+                }
+                Err(error) => Err(error),
+            };
+            saving.busy.set(None);
+            match answer {
+                Ok(_) => router.navigate("/offers?tab=multiparty"),
+                // Every message, those of fields on the other pages too.
+                Err(error) => saving.notice.set(Some((false, error.general()))),
+            }
+        });
+    });
+
+    view! {
+        <section class="multiparty-form" aria-labelledby="mp-title">
+            {open.heading(Signal::stored("review"))}
             {keeper
-                .fields(view! {
-                    {move || {
-                        let busy = Signal::derive(move || {
-                            saving.busy.get().is_some() || keeper.saving()
-                        });
-                        if step.get() == "setup" {
-                            view! {
-                                <Setup
-                                    partner_name=partner_name
-                                    busy=busy
-                                    on_review=Callback::new(move |()| step.set("review"))
-                                    offer_id=keeper.offer_id
-                                    version=keeper.version
-                                />
-                            }
-                                .into_any()
-                        } else {
+                .fields(move || {
+                    // Shown once the saved offer and what was handed over are in the form.
+                    keeper
+                        .editable()
+                        .then(|| {
                             view! {
                                 <Review
-                                    partner_name=partner_name
+                                    partner_name=open.partner_name
                                     locked=saving.locked.into()
-                                    busy=busy
-                                    on_back=Callback::new(move |()| step.set("setup"))
+                                    busy=open.busy
+                                    on_back=Callback::new(move |()| open.go_to(""))
                                     on_submit=on_submit
                                 />
+                                {move || saving.locked.get().is_none().then(|| view! { <ProblemCount /> })}
                             }
-                                .into_any()
-                        }
-                    }}
+                        })
                 })}
         </section>
     }
 }
 
-/// "Offer setup": every field of the ISV's part.
+/// "Product offers", a page of the form of its own (its bundle): the pricing type and the
+/// product editors with their partner prices.
 #[component]
-fn Setup(
-    /// The selling partner's name, once its seller ID is found.
-    partner_name: Signal<Option<String>>,
-    /// Whether a save or submit is under way.
-    busy: Signal<bool>,
-    /// Moves on to "Review and submit".
-    on_review: Callback<()>,
-    /// The saved offer's id.
-    offer_id: RwSignal<Option<String>>,
-    /// The version of the offer read.
-    version: RwSignal<Option<i64>>,
-) -> impl IntoView {
+fn ProductOffers(id: String) -> impl IntoView {
+    let open = OpenForm::open(id, |id| page_href(Some(id), "/products"));
+    open.show_locked_as_review();
+    let OpenForm {
+        form, valid, busy, ..
+    } = open;
+    view! {
+        <section class="multiparty-form" aria-labelledby="mp-title">
+            {open.heading(Signal::stored("products"))}
+            {form
+                .keeper
+                .fields(view! {
+                    <form class="offer-form" novalidate=true on:submit=|event: leptos::ev::SubmitEvent| event.prevent_default()>
+                        <ProductsSection />
+                        <div class="form-actions">
+                            <button
+                                type="button"
+                                class="secondary"
+                                disabled=busy
+                                on:click=move |_| open.go_to("")
+                            >
+                                "Back to offer setup"
+                            </button>
+                            <button
+                                type="button"
+                                class="primary"
+                                disabled=move || !valid.get() || busy.get()
+                                on:click=move |_| open.go_to("/review")
+                            >
+                                "Review and submit"
+                            </button>
+                            <ProblemCount />
+                        </div>
+                    </form>
+                })}
+        </section>
+    }
+}
+
+/// How many problems stand between the form and its submit, and the first of them.
+#[component]
+fn ProblemCount() -> impl IntoView {
     let form = expect_context::<FormContext>();
-    let draft = form.draft;
-    let valid = move || form.reading.with(|r| r.problems.is_empty());
-    let problem_count = move || form.reading.with(|r| r.problems.len());
-    let first_problem = move || {
+    let count = move || form.reading.with(|r| r.problems.len());
+    let first = move || {
         form.reading
             .with(|r| r.problems.first().map(|problem| problem.message.clone()))
             .unwrap_or_default()
     };
+    view! {
+        <p class="status" role="status">
+            {move || {
+                let count = count();
+                (count > 0)
+                    .then(|| {
+                        format!(
+                            "{count} {} to fix before you can submit. First: {}",
+                            if count == 1 { "problem" } else { "problems" },
+                            first(),
+                        )
+                    })
+            }}
+        </p>
+    }
+}
+
+/// "Product offers" on the setup page: the pricing type and each product's plan, and the way to
+/// the page that edits them.
+#[component]
+fn ProductsSummary(open: OpenForm) -> impl IntoView {
+    let form = open.form;
+    let draft = form.draft;
+    let kind = move || {
+        let pricing_type = draft.pricing_type.get();
+        PRICING_TYPES
+            .iter()
+            .find(|(value, _)| *value == pricing_type)
+            .map_or(PRICING_TYPES[0].1, |(_, text)| text)
+    };
+    let lines = move || {
+        let lines = form.reading.with(|r| r.lines.clone());
+        form.catalog.with(|catalog| {
+            lines
+                .iter()
+                .enumerate()
+                .map(|(index, line)| {
+                    let what = line.as_ref().map_or_else(
+                        || "not complete yet".to_owned(),
+                        |line| title(catalog, line),
+                    );
+                    view! { <li>{format!("Product {}: {what}", index + 1)}</li> }
+                })
+                .collect_view()
+        })
+    };
+    let error = form.message(|| vec!["products".into()], false);
+    view! {
+        <fieldset>
+            <legend>"Product offers"</legend>
+            <p>{move || format!("Pricing type: {}", kind())}</p>
+            <ul class="product-summary">{lines}</ul>
+            <p class="field-error" role="alert" hidden=move || error.get().is_none()>
+                {move || error.get()}
+            </p>
+            <button
+                type="button"
+                class="secondary"
+                disabled=open.busy
+                on:click=move |_| open.go_to("/products")
+            >
+                "Edit product offers"
+            </button>
+        </fieldset>
+    }
+}
+
+/// "Offer setup": every field of the ISV's part but the products' details, which "Product offers"
+/// edits.
+#[component]
+fn Setup(open: OpenForm) -> impl IntoView {
+    let form = open.form;
+    let draft = form.draft;
+    let keeper = form.keeper;
+    let partner_name = open.partner_name;
+    let busy = open.busy;
+    let valid = open.valid;
     view! {
         <form class="offer-form" novalidate=true on:submit=|event: leptos::ev::SubmitEvent| event.prevent_default()>
             <h2>"Offer setup"</h2>
@@ -422,32 +636,20 @@ fn Setup(
                     {move || partner_name.get().map(|name| format!("Selling partner: {name}"))}
                 </p>
             </fieldset>
-            <ProductsSection />
+            <ProductsSummary open=open />
             <CustomerTerms />
-            <IsvTerms offer_id=offer_id version=version />
+            <IsvTerms offer_id=keeper.offer_id version=keeper.version />
             <ContactsAndNote />
             <div class="form-actions">
                 <button
                     type="button"
                     class="primary"
-                    disabled=move || !valid() || busy.get()
-                    on:click=move |_| on_review.run(())
+                    disabled=move || !valid.get() || busy.get()
+                    on:click=move |_| open.go_to("/review")
                 >
                     "Review and submit"
                 </button>
-                <p class="status" role="status">
-                    {move || {
-                        let count = problem_count();
-                        (count > 0)
-                            .then(|| {
-                                format!(
-                                    "{count} {} to fix before you can submit. First: {}",
-                                    if count == 1 { "problem" } else { "problems" },
-                                    first_problem(),
-                                )
-                            })
-                    }}
-                </p>
+                <ProblemCount />
             </div>
         </form>
     }

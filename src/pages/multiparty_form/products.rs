@@ -17,7 +17,7 @@ use super::draft::{reservation_terms, term_label, term_name, ProductDraft, Reser
 use super::FormContext;
 
 /// The three pricing types of seed 001, by their wire names.
-const PRICING_TYPES: [(&str, &str); 3] = [
+pub(super) const PRICING_TYPES: [(&str, &str); 3] = [
     (
         "existing_plan",
         "Customize pricing for existing offers (absolute or discounted partner price)",

@@ -18,7 +18,7 @@ use super::products::existing_rows;
 use super::FormContext;
 
 /// The product's title: its offer and plan (a new plan: its own name and its template).
-fn title(catalog: &Catalog, product: &ProductLine) -> String {
+pub(super) fn title(catalog: &Catalog, product: &ProductLine) -> String {
     let (offer, plan) = product.offer_and_plan();
     let named = catalog
         .plan(offer, plan)
@@ -106,22 +106,13 @@ fn reservation_total(product: &ProductLine) -> Option<Money> {
     subtotals.ok().and_then(|list| sum(list).ok())
 }
 
-#[component]
-pub(super) fn Review(
-    /// The selling partner's name, once found.
+/// The ISV's part read-only: its details, then each product's prices as the partner will see
+/// them with the ISV's payout.
+fn reviewed(
+    form: FormContext,
+    part: IsvPart,
     partner_name: Signal<Option<String>>,
-    /// The status label of a submitted offer (then nothing can be changed).
-    locked: Signal<Option<String>>,
-    /// Whether the submit is under way.
-    busy: Signal<bool>,
-    /// Back to "Offer setup".
-    on_back: Callback<()>,
-    /// Submits the offer.
-    on_submit: Callback<()>,
 ) -> impl IntoView {
-    let form = expect_context::<FormContext>();
-    let part = form.reading.get_untracked().part;
-    let valid = move || form.reading.with(|r| r.problems.is_empty());
     let start = match part.customer_start {
         CustomerStart::OnAcceptance => "On acceptance".to_owned(),
         CustomerStart::Month(month) => month.to_string(),
@@ -171,6 +162,54 @@ pub(super) fn Review(
         .collect::<Vec<_>>()
         .join(", ");
     view! {
+        <dl class="review-list">
+            <dt>"Private offer name"</dt>
+            <dd>{part.name.clone()}</dd>
+            <dt>"Description"</dt>
+            <dd>{part.description.clone()}</dd>
+            <dt>"Customer billing account ID"</dt>
+            <dd>{format!("{} ({})", part.customer.billing_account_id, part.customer.country)}</dd>
+            <dt>"Selling partner"</dt>
+            <dd>{partner}</dd>
+            <dt>"Customer start date"</dt>
+            <dd>{start}</dd>
+            <dt>"Customer end date"</dt>
+            <dd>{part.customer_end.to_string()}</dd>
+            <dt>"Accept by"</dt>
+            <dd>{part.accept_by.to_string()}</dd>
+            <dt>"Terms and conditions"</dt>
+            <dd>{terms}</dd>
+            <dt>"Notification contacts"</dt>
+            <dd>{part.notification_contacts.join(", ")}</dd>
+            <dt>"Sales note"</dt>
+            <dd>{part.sales_note.clone()}</dd>
+        </dl>
+        <p class="hint">
+            "Payouts after Microsoft's 3% fee on the partner price, for one unit of each price point."
+        </p>
+        {products}
+    }
+}
+
+#[component]
+pub(super) fn Review(
+    /// The selling partner's name, once found.
+    partner_name: Signal<Option<String>>,
+    /// The status label of a submitted offer (then nothing can be changed).
+    locked: Signal<Option<String>>,
+    /// Whether the submit is under way.
+    busy: Signal<bool>,
+    /// Back to "Offer setup".
+    on_back: Callback<()>,
+    /// Submits the offer.
+    on_submit: Callback<()>,
+) -> impl IntoView {
+    let form = expect_context::<FormContext>();
+    let valid = move || form.reading.with(|r| r.problems.is_empty());
+    // What this page shows may still change once: a draft handed over by another page of the
+    // form is read into it after the page starts.
+    let part = Memo::new(move |_| form.reading.with(|r| r.part.clone()));
+    view! {
         <section class="review" aria-labelledby="review-title">
             <h2 id="review-title">"Review and submit"</h2>
             {move || {
@@ -184,32 +223,7 @@ pub(super) fn Review(
                         }
                     })
             }}
-            <dl class="review-list">
-                <dt>"Private offer name"</dt>
-                <dd>{part.name.clone()}</dd>
-                <dt>"Description"</dt>
-                <dd>{part.description.clone()}</dd>
-                <dt>"Customer billing account ID"</dt>
-                <dd>{format!("{} ({})", part.customer.billing_account_id, part.customer.country)}</dd>
-                <dt>"Selling partner"</dt>
-                <dd>{partner}</dd>
-                <dt>"Customer start date"</dt>
-                <dd>{start}</dd>
-                <dt>"Customer end date"</dt>
-                <dd>{part.customer_end.to_string()}</dd>
-                <dt>"Accept by"</dt>
-                <dd>{part.accept_by.to_string()}</dd>
-                <dt>"Terms and conditions"</dt>
-                <dd>{terms}</dd>
-                <dt>"Notification contacts"</dt>
-                <dd>{part.notification_contacts.join(", ")}</dd>
-                <dt>"Sales note"</dt>
-                <dd>{part.sales_note.clone()}</dd>
-            </dl>
-            <p class="hint">
-                "Payouts after Microsoft's 3% fee on the partner price, for one unit of each price point."
-            </p>
-            {products}
+            {move || reviewed(form, part.get(), partner_name)}
             <ReviewActions
                 locked=Signal::derive(move || locked.get().is_some())
                 ready=Signal::derive(move || valid() && !busy.get())

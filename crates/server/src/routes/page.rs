@@ -154,6 +154,7 @@ mod tests {
             ("/partnership", None),
             ("/offers", Some("isv")),
             ("/offers/multiparty/new", Some("multiparty-form")),
+            ("/offers/multiparty/7/products", Some("multiparty-products")),
             ("/offers/csp/7", Some("csp-form")),
             ("/offers/cppo/new", Some("cppo-form")),
             ("/offersx", None),
