@@ -45,10 +45,18 @@ for tool in trunk wasm-bindgen; do
   fi
 done
 
-# Build every binary in one cargo run (the two cores link two bundles at once); each Trunk run
-# below then finds its binary fresh.
+# Build every binary in one cargo run (the two cores link two bundles at once), selected as Trunk
+# selects them (no -p: the workspace's default members, whose dependencies' features are unified
+# with the page's), so that each Trunk run below finds its binary fresh instead of building the
+# page's crates again.
+bins=()
+for bundle in "${bundles[@]}"; do
+  read -r name _ <<<"$bundle"
+  [[ "$name" == public ]] && name=offerdesk-web
+  bins+=(--bin "$name")
+done
 echo "build-page: cargo build of the page's binaries (wasm-release)"
-cargo build -p offerdesk-web --bins --target wasm32-unknown-unknown --profile wasm-release
+cargo build "${bins[@]}" --target wasm32-unknown-unknown --profile wasm-release
 
 # One HTML shell, index.html, for every bundle: Trunk builds one binary per HTML file, so each
 # other bundle gets a copy naming its binary (.bundle-<name>.html, not committed).
