@@ -138,43 +138,30 @@ fn page_href(offer_id: Option<&str>, tail: &str) -> String {
     format!("/offers/multiparty/{}{tail}", offer_id.unwrap_or("new"))
 }
 
-/// `/offers/multiparty/new` and `/offers/multiparty/:id` ("Offer setup"), for a signed-in ISV.
-#[component]
-pub fn MultipartyFormPage(
-    /// The path's segment after `multiparty/`: the saved offer's ID, or `new`.
-    id: String,
-) -> impl IntoView {
+/// A page of the form, for a signed-in ISV's user only.
+fn for_isv<V: IntoView + 'static>(page: impl Fn() -> V + Send + Sync + 'static) -> impl IntoView {
     view! {
-        <RequireSignIn refusal="Only an ISV's users create private offers.">
-            <OfferSetup id=id.clone() />
-        </RequireSignIn>
+        <RequireSignIn refusal="Only an ISV's users create private offers.">{page()}</RequireSignIn>
     }
 }
 
-/// `/offers/multiparty/:id/products` ("Product offers"), for a signed-in ISV.
+/// `/offers/multiparty/new` and `/offers/multiparty/:id` ("Offer setup"); `id` is the path's
+/// segment after `multiparty/`, the saved offer's ID or `new`.
 #[component]
-pub fn MultipartyProductsPage(
-    /// The path's segment after `multiparty/`: the saved offer's ID, or `new`.
-    id: String,
-) -> impl IntoView {
-    view! {
-        <RequireSignIn refusal="Only an ISV's users create private offers.">
-            <ProductOffers id=id.clone() />
-        </RequireSignIn>
-    }
+pub fn MultipartyFormPage(id: String) -> impl IntoView {
+    for_isv(move || view! { <OfferSetup id=id.clone() /> })
 }
 
-/// `/offers/multiparty/:id/review` ("Review and submit"), for a signed-in ISV.
+/// `/offers/multiparty/:id/products` ("Product offers").
 #[component]
-pub fn MultipartyReviewPage(
-    /// The path's segment after `multiparty/`: the saved offer's ID, or `new`.
-    id: String,
-) -> impl IntoView {
-    view! {
-        <RequireSignIn refusal="Only an ISV's users create private offers.">
-            <ReviewAndSubmit id=id.clone() />
-        </RequireSignIn>
-    }
+pub fn MultipartyProductsPage(id: String) -> impl IntoView {
+    for_isv(move || view! { <ProductOffers id=id.clone() /> })
+}
+
+/// `/offers/multiparty/:id/review` ("Review and submit").
+#[component]
+pub fn MultipartyReviewPage(id: String) -> impl IntoView {
+    for_isv(move || view! { <ReviewAndSubmit id=id.clone() /> })
 }
 
 /// Where the offer stands with the server beyond what the keeper holds (its id and version):
