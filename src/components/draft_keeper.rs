@@ -229,7 +229,7 @@ where
     pub async fn save<B: Serialize, A: SavedDraft>(
         self,
         collection: &str,
-        address: fn(&str) -> String,
+        address: impl FnOnce(&str) -> String,
         create_key: Option<&str>,
         body: &B,
         server_errors: RwSignal<Vec<FieldError>>,

@@ -132,10 +132,24 @@ fn field(
     }
 }
 
-/// Where the form's page for the offer `offer_id` (`None` before it is saved) is: "Offer setup"
-/// for `tail` "", "Product offers" for `/products`, "Review and submit" for `/review`.
-fn page_href(offer_id: Option<&str>, tail: &str) -> String {
-    format!("/offers/multiparty/{}{tail}", offer_id.unwrap_or("new"))
+/// A step of the form, each a page of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Setup,
+    Products,
+    Review,
+}
+
+impl Step {
+    /// The step's page for the offer `offer_id` (`new` before it is saved).
+    fn href(self, offer_id: Option<&str>) -> String {
+        let tail = match self {
+            Step::Setup => "",
+            Step::Products => "/products",
+            Step::Review => "/review",
+        };
+        format!("/offers/multiparty/{}{tail}", offer_id.unwrap_or("new"))
+    }
 }
 
 /// A page of the form, for a signed-in ISV's user only.
@@ -177,17 +191,12 @@ struct Saving {
 impl Saving {
     /// Saves `part`: create with an idempotency key the first time, then PUT with the version
     /// read. The server's field errors land on the form's fields; saved, the address bar shows
-    /// the page's `address` of the offer's ID.
-    async fn save(
-        self,
-        form: FormContext,
-        part: IsvPart,
-        address: fn(&str) -> String,
-    ) -> Result<Answer, ApiError> {
+    /// the page of `step` for the offer.
+    async fn save(self, form: FormContext, part: IsvPart, step: Step) -> Result<Answer, ApiError> {
         form.keeper
             .save(
                 "/api/v1/multiparty-offers",
-                address,
+                |id| step.href(Some(id)),
                 Some(&self.create_key.get_value()),
                 &part,
                 form.server_errors,
@@ -199,6 +208,8 @@ impl Saving {
 /// One page of the form, opened: its shared parts and what the page shows of where it stands.
 #[derive(Clone, Copy)]
 struct OpenForm {
+    /// The step this page shows.
+    step: Step,
     form: FormContext,
     saving: Saving,
     /// The selling partner's name, once its seller ID is found.
@@ -210,10 +221,11 @@ struct OpenForm {
 }
 
 impl OpenForm {
-    /// Opens the offer `id` (or `new`) in a page whose address is `address` of the offer's ID:
-    /// reads the saved offer into the draft, and saves the draft whenever it is valid and
-    /// editable (kept in this browser meanwhile).
-    fn open(id: String, address: fn(&str) -> String) -> OpenForm {
+    /// Opens the offer `id` (or `new`) in the page of `step`: reads the saved offer into the
+    /// draft, and saves the draft whenever it is valid and editable (kept in this browser
+    /// meanwhile). A submitted offer is locked for edits: "Review and submit" shows it, in place
+    /// of this page in the history (Back does not come here to be sent there again).
+    fn open(id: String, step: Step) -> OpenForm {
         let draft = Draft::empty();
         let today = Utc::now().date_naive();
         // Saved as the ISV works, kept in this browser meanwhile; it holds the id and version.
@@ -281,10 +293,21 @@ impl OpenForm {
             // Called only while the form is valid, so its reading is the whole part.
             move || async move {
                 let part = reading.with_untracked(|r| r.part.clone());
-                saving.save(form, part, address).await.map(|_| ())
+                saving.save(form, part, step).await.map(|_| ())
             },
         );
+        if step != Step::Review {
+            Effect::new(move |_| {
+                if saving.locked.get().is_some() {
+                    let href = Step::Review.href(keeper.offer_id.get_untracked().as_deref());
+                    if let Some(window) = web_sys::window() {
+                        let _ = window.location().replace(&href);
+                    }
+                }
+            });
+        }
         OpenForm {
+            step,
             form,
             saving,
             partner_name: Signal::derive(move || partner_found.get().map(|(name, _)| name)),
@@ -293,34 +316,20 @@ impl OpenForm {
         }
     }
 
-    /// A submitted offer is locked for edits: "Review and submit" shows it, in place of this
-    /// page in the history (Back does not come here to be sent there again).
-    fn show_locked_as_review(self) {
+    /// Moves to the page of `step`, taking unsaved changes along.
+    fn go_to(self, step: Step) {
         let keeper = self.form.keeper;
-        Effect::new(move |_| {
-            if self.saving.locked.get().is_some() {
-                let href = page_href(keeper.offer_id.get_untracked().as_deref(), "/review");
-                if let Some(window) = web_sys::window() {
-                    let _ = window.location().replace(&href);
-                }
-            }
-        });
-    }
-
-    /// Moves to the form's page at `tail` (see [`page_href`]), taking unsaved changes along.
-    fn go_to(self, tail: &str) {
-        let keeper = self.form.keeper;
-        let href = page_href(keeper.offer_id.get_untracked().as_deref(), tail);
+        let href = step.href(keeper.offer_id.get_untracked().as_deref());
         keeper.hand_over(&untrack(|| self.form.draft.typed()), &href);
     }
 
-    /// The page's title, its steps with `step` current, and what the form says of saving: the
-    /// server's answer, what is under way, a draft kept in this browser to resume.
-    fn heading(self, step: Signal<&'static str>) -> impl IntoView {
+    /// The page's title, its steps with this page's current, and what the form says of saving:
+    /// the server's answer, what is under way, a draft kept in this browser to resume.
+    fn heading(self) -> impl IntoView {
         let OpenForm { form, saving, .. } = self;
         let keeper = form.keeper;
         let draft = form.draft;
-        let current = move |name: &'static str| (step.get() == name).then_some("step");
+        let current = move |step: Step| (self.step == step).then_some("step");
         view! {
             <h1 id="mp-title">
                 {move || {
@@ -332,9 +341,9 @@ impl OpenForm {
                 }}
             </h1>
             <ol class="steps">
-                <li aria-current=move || current("setup")>"Offer setup"</li>
-                <li aria-current=move || current("products")>"Product offers"</li>
-                <li aria-current=move || current("review")>"Review and submit"</li>
+                <li aria-current=move || current(Step::Setup)>"Offer setup"</li>
+                <li aria-current=move || current(Step::Products)>"Product offers"</li>
+                <li aria-current=move || current(Step::Review)>"Review and submit"</li>
             </ol>
             <div aria-live="polite">
                 {move || {
@@ -365,11 +374,10 @@ impl OpenForm {
 /// of its products.
 #[component]
 fn OfferSetup(id: String) -> impl IntoView {
-    let open = OpenForm::open(id, |id| page_href(Some(id), ""));
-    open.show_locked_as_review();
+    let open = OpenForm::open(id, Step::Setup);
     view! {
         <section class="multiparty-form" aria-labelledby="mp-title">
-            {open.heading(Signal::stored("setup"))}
+            {open.heading()}
             {open.form.keeper.fields(view! { <Setup open=open /> })}
         </section>
     }
@@ -380,7 +388,7 @@ fn OfferSetup(id: String) -> impl IntoView {
 #[component]
 fn ReviewAndSubmit(id: String) -> impl IntoView {
     let router = use_router();
-    let open = OpenForm::open(id, |id| page_href(Some(id), "/review"));
+    let open = OpenForm::open(id, Step::Review);
     let OpenForm {
         form,
         saving,
@@ -397,10 +405,7 @@ fn ReviewAndSubmit(id: String) -> impl IntoView {
         saving.notice.set(None);
         spawn_local(async move {
             let part = form.reading.get_untracked().part;
-            let answer = match saving
-                .save(form, part, |id| page_href(Some(id), "/review"))
-                .await
-            {
+            let answer = match saving.save(form, part, Step::Review).await {
                 Ok(answer) => {
                     api::post_once::<_, IgnoredAny>(
                         &format!("/api/v1/multiparty-offers/{}/submit", answer.id),
@@ -424,7 +429,7 @@ fn ReviewAndSubmit(id: String) -> impl IntoView {
 
     view! {
         <section class="multiparty-form" aria-labelledby="mp-title">
-            {open.heading(Signal::stored("review"))}
+            {open.heading()}
             {keeper
                 .fields(move || {
                     // Shown once the saved offer and what was handed over are in the form.
@@ -436,7 +441,7 @@ fn ReviewAndSubmit(id: String) -> impl IntoView {
                                     partner_name=open.partner_name
                                     locked=saving.locked.into()
                                     busy=open.busy
-                                    on_back=Callback::new(move |()| open.go_to(""))
+                                    on_back=Callback::new(move |()| open.go_to(Step::Setup))
                                     on_submit=on_submit
                                 />
                                 {move || saving.locked.get().is_none().then(|| view! { <ProblemCount /> })}
@@ -451,14 +456,11 @@ fn ReviewAndSubmit(id: String) -> impl IntoView {
 /// product editors with their partner prices.
 #[component]
 fn ProductOffers(id: String) -> impl IntoView {
-    let open = OpenForm::open(id, |id| page_href(Some(id), "/products"));
-    open.show_locked_as_review();
-    let OpenForm {
-        form, valid, busy, ..
-    } = open;
+    let open = OpenForm::open(id, Step::Products);
+    let OpenForm { form, busy, .. } = open;
     view! {
         <section class="multiparty-form" aria-labelledby="mp-title">
-            {open.heading(Signal::stored("products"))}
+            {open.heading()}
             {form
                 .keeper
                 .fields(view! {
@@ -469,23 +471,31 @@ fn ProductOffers(id: String) -> impl IntoView {
                                 type="button"
                                 class="secondary"
                                 disabled=busy
-                                on:click=move |_| open.go_to("")
+                                on:click=move |_| open.go_to(Step::Setup)
                             >
                                 "Back to offer setup"
                             </button>
-                            <button
-                                type="button"
-                                class="primary"
-                                disabled=move || !valid.get() || busy.get()
-                                on:click=move |_| open.go_to("/review")
-                            >
-                                "Review and submit"
-                            </button>
-                            <ProblemCount />
+                            <ToReview open=open />
                         </div>
                     </form>
                 })}
         </section>
+    }
+}
+
+/// "Review and submit", once the draft is valid, and the problems standing in its way.
+#[component]
+fn ToReview(open: OpenForm) -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            class="primary"
+            disabled=move || !open.valid.get() || open.busy.get()
+            on:click=move |_| open.go_to(Step::Review)
+        >
+            "Review and submit"
+        </button>
+        <ProblemCount />
     }
 }
 
@@ -558,7 +568,7 @@ fn ProductsSummary(open: OpenForm) -> impl IntoView {
                 type="button"
                 class="secondary"
                 disabled=open.busy
-                on:click=move |_| open.go_to("/products")
+                on:click=move |_| open.go_to(Step::Products)
             >
                 "Edit product offers"
             </button>
@@ -574,8 +584,6 @@ fn Setup(open: OpenForm) -> impl IntoView {
     let draft = form.draft;
     let keeper = form.keeper;
     let partner_name = open.partner_name;
-    let busy = open.busy;
-    let valid = open.valid;
     view! {
         <form class="offer-form" novalidate=true on:submit=|event: leptos::ev::SubmitEvent| event.prevent_default()>
             <h2>"Offer setup"</h2>
@@ -628,15 +636,7 @@ fn Setup(open: OpenForm) -> impl IntoView {
             <IsvTerms offer_id=keeper.offer_id version=keeper.version />
             <ContactsAndNote />
             <div class="form-actions">
-                <button
-                    type="button"
-                    class="primary"
-                    disabled=move || !valid.get() || busy.get()
-                    on:click=move |_| open.go_to("/review")
-                >
-                    "Review and submit"
-                </button>
-                <ProblemCount />
+                <ToReview open=open />
             </div>
         </form>
     }
@@ -824,5 +824,30 @@ fn IsvTerms(offer_id: RwSignal<Option<String>>, version: RwSignal<Option<i64>>) 
                 {move || error.get()}
             </p>
         </TermsUpload>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use offerdesk_core::bundle::Bundle;
+
+    use super::Step;
+
+    #[test]
+    fn each_step_is_a_page_of_its_own_bundle() {
+        for (step, bundle) in [
+            (Step::Setup, Bundle::MultipartyForm),
+            (Step::Products, Bundle::MultipartyProducts),
+            (Step::Review, Bundle::MultipartyReview),
+        ] {
+            for id in [None, Some("mpo_7")] {
+                assert_eq!(Bundle::of(&step.href(id)), bundle, "{step:?} {id:?}");
+            }
+        }
+        assert_eq!(Step::Setup.href(None), "/offers/multiparty/new");
+        assert_eq!(
+            Step::Products.href(Some("mpo_7")),
+            "/offers/multiparty/mpo_7/products"
+        );
     }
 }
