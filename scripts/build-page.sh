@@ -93,22 +93,19 @@ done
 echo "build-page: minifying each bundle's JavaScript (scripts/minify-glue.mjs)"
 node scripts/minify-glue.mjs "${built_dirs[@]}"
 
-# The copies the server sends (crates/server/src/routes/page.rs): gzip -9 (-n: no name or time, so
-# a rebuild of the same page writes the same bytes) and brotli at its smallest (quality 11).
+# The copies the server sends (crates/server/src/routes/page.rs): gzip by Zopfli (smaller than
+# gzip -9, the same format) and brotli at its smallest (quality 11), one Node process per core.
 shopt -s nullglob
 served=()
 for bundle in "${bundles[@]}"; do
   read -r name dir <<<"$bundle"
   served+=("$dir"/*.html "$dir"/*.wasm "$dir"/*.js "$dir"/*.css)
 done
-echo "build-page: gzip -9 and brotli copies of ${#served[@]} files"
-for file in "${served[@]}"; do
-  gzip -9 -n -c "$file" >"$file.gz"
-done
-node scripts/precompress.mjs "${served[@]}"
+echo "build-page: gzip (Zopfli) and brotli copies of ${#served[@]} files"
+printf '%s\0' "${served[@]}" | xargs -0 -n 4 -P "$(nproc)" node scripts/precompress.mjs
 
 echo
-echo "Page weight per page load (one bundle: wasm + JS + CSS), gzip -9 (brotli beside it):"
+echo "Page weight per page load (one bundle: wasm + JS + CSS), gzipped as served (brotli beside it):"
 status=0
 over=()
 for bundle in "${bundles[@]}"; do

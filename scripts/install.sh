@@ -22,6 +22,7 @@ say() { printf 'install: %s\n' "$*"; }
 trunk_version=0.21.14
 wasm_opt_version=132
 terser_version="$(sed -n 's/^ *"terser": "\(.*\)".*/\1/p' package.json)" # as package.json pins it
+zopfli_version="$(sed -n 's/^ *"@gfx\/zopfli": "\(.*\)".*/\1/p' package.json)"
 # Trunk runs the wasm-bindgen CLI on PATH, and it must match the library version in Cargo.lock.
 wasm_bindgen_version="$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
 if [[ -z "$wasm_bindgen_version" ]]; then
@@ -51,17 +52,19 @@ else
   cargo install wasm-bindgen-cli --version "$wasm_bindgen_version"
 fi
 
-# package.json's build tools: wasm-opt (npm binaryen) and terser (scripts/minify-glue.mjs).
+# package.json's build tools: wasm-opt (npm binaryen), terser (scripts/minify-glue.mjs) and
+# Zopfli (scripts/precompress.mjs).
 if [[ -x node_modules/.bin/wasm-opt ]] &&
   node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q "version $wasm_opt_version\b" &&
-  grep -q "\"version\": \"$terser_version\"" node_modules/terser/package.json 2>/dev/null; then
-  say "wasm-opt $wasm_opt_version (npm binaryen) and terser $terser_version: present"
+  grep -q "\"version\": \"$terser_version\"" node_modules/terser/package.json 2>/dev/null &&
+  grep -q "\"version\": \"$zopfli_version\"" node_modules/@gfx/zopfli/package.json 2>/dev/null; then
+  say "wasm-opt $wasm_opt_version (npm binaryen), terser $terser_version and zopfli $zopfli_version: present"
 else
   if ! command -v npm >/dev/null; then
-    echo "install.sh: npm is needed for wasm-opt $wasm_opt_version (npm binaryen) and terser; install Node.js and npm" >&2
+    echo "install.sh: npm is needed for wasm-opt $wasm_opt_version (npm binaryen), terser and zopfli; install Node.js and npm" >&2
     exit 1
   fi
-  say "wasm-opt $wasm_opt_version (npm binaryen) and terser $terser_version: npm ci"
+  say "wasm-opt $wasm_opt_version (npm binaryen), terser $terser_version and zopfli $zopfli_version: npm ci"
   npm ci --no-audit --no-fund
 fi
 
