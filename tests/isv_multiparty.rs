@@ -206,7 +206,13 @@ async fn the_isv_creates_and_submits_a_multiparty_offer() {
             "{path}"
         );
 
-        // Review shows everything read-only, with the ISV's payout after Microsoft's 3% fee.
+        // A change, then straight to the review: it saves what is typed first, so the review
+        // (the offer as the server holds it) shows the change, with the ISV's payout after
+        // Microsoft's 3% fee.
+        browser.clear_by_keys(&discount).await;
+        browser.type_text(&discount, "20").await;
+        wait_for_partner_price(&browser, "flat:one_month", "$80.00").await;
+        wait_enabled(&browser, "Review and submit", true).await;
         button(&browser, "Review and submit")
             .await
             .click()
@@ -215,14 +221,16 @@ async fn the_isv_creates_and_submits_a_multiparty_offer() {
         browser
             .wait_for_text("main .steps li[aria-current='step']", "Review and submit")
             .await;
+        let setup = path.strip_suffix("/products").unwrap().to_owned();
+        browser.wait_for_path(&format!("{setup}/review")).await;
         browser
             .wait_for_text_containing(
                 "main .review",
                 &[
                     "Tailspin pilot",
                     "Fabrikam Resellers (10000001)",
-                    "$85.00",
-                    "$82.45",
+                    "$80.00",
+                    "$77.60",
                     "Pilot push",
                     "deals@contoso.example",
                 ],
@@ -259,9 +267,8 @@ async fn the_isv_creates_and_submits_a_multiparty_offer() {
 
         // Submitted, the offer is locked: its setup and products pages show its review instead,
         // read-only.
-        let setup = path.strip_suffix("/products").unwrap();
         let review = format!("{setup}/review");
-        for page in [setup, path.as_str()] {
+        for page in [setup.as_str(), path.as_str()] {
             browser.goto(page).await;
             browser.wait_for_path(&review).await;
             browser
@@ -280,6 +287,19 @@ async fn the_isv_creates_and_submits_a_multiparty_offer() {
                 );
             }
         }
+
+        // Nothing saved, nothing to review: a new offer's review says so and leads back.
+        browser.goto("/offers/multiparty/new/review").await;
+        browser
+            .wait_for_text_containing("main .review .notice-info", &["Nothing to review yet"])
+            .await;
+        let back = browser
+            .wait_for_text("main .review a", "Back to offer setup")
+            .await;
+        assert_eq!(
+            back.attr("href").await.unwrap().as_deref(),
+            Some("/offers/multiparty/new")
+        );
     })
     .await;
 }

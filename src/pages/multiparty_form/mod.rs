@@ -6,8 +6,11 @@
 //!
 //! Each step is a page and a bundle of its own ([`MultipartyFormPage`],
 //! [`MultipartyProductsPage`], [`MultipartyReviewPage`]) that carries only its own part, so that
-//! each stays within the page weight budget. Each reads and saves the whole draft; moving
-//! between them takes unsaved changes along through this browser (`DraftKeeper::hand_over`).
+//! each stays within the page weight budget. "Offer setup" and "Product offers" read and save
+//! the whole draft; moving between them takes unsaved changes along through this browser
+//! (`DraftKeeper::hand_over`). "Review and submit" shows the offer as the server holds it: the
+//! other two save what is typed before they open it, so the review carries no draft, and what
+//! is reviewed is what is submitted.
 
 mod draft;
 mod products;
@@ -26,7 +29,6 @@ use offerdesk_core::multiparty::{
     IsvPart, ACCEPT_BY_DAYS, CUSTOMER_END_DAYS, MAX_TERMS_DOCUMENTS, START_MONTH_DAYS,
 };
 use offerdesk_core::FieldError;
-use serde::de::IgnoredAny;
 
 use crate::api::{self, ApiError};
 use crate::components::date_field::DateField;
@@ -34,10 +36,9 @@ use crate::components::draft_keeper::DraftKeeper;
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::settled::{settled, TYPING_PAUSE};
 use crate::components::terms_upload::TermsUpload;
-use crate::router::use_router;
 use draft::{parse_date, read, Draft, Reading, Typed};
 use products::{LineInput, ProductsSection, PRICING_TYPES};
-use review::{title, Review};
+use review::{title, ReviewAndSubmit};
 use saved::{find_partner, new_key, Answer};
 
 /// What every part of the form shares: the typed draft, the catalog, core's reading, and which
@@ -149,6 +150,18 @@ impl Step {
             Step::Review => "/review",
         };
         format!("/offers/multiparty/{}{tail}", offer_id.unwrap_or("new"))
+    }
+}
+
+/// The form's steps, `current`'s marked.
+fn steps(current: Step) -> impl IntoView {
+    let marked = move |step: Step| (step == current).then_some("step");
+    view! {
+        <ol class="steps">
+            <li aria-current=marked(Step::Setup)>"Offer setup"</li>
+            <li aria-current=marked(Step::Products)>"Product offers"</li>
+            <li aria-current=marked(Step::Review)>"Review and submit"</li>
+        </ol>
     }
 }
 
@@ -296,16 +309,14 @@ impl OpenForm {
                 saving.save(form, part, step).await.map(|_| ())
             },
         );
-        if step != Step::Review {
-            Effect::new(move |_| {
-                if saving.locked.get().is_some() {
-                    let href = Step::Review.href(keeper.offer_id.get_untracked().as_deref());
-                    if let Some(window) = web_sys::window() {
-                        let _ = window.location().replace(&href);
-                    }
+        Effect::new(move |_| {
+            if saving.locked.get().is_some() {
+                let href = Step::Review.href(keeper.offer_id.get_untracked().as_deref());
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().replace(&href);
                 }
-            });
-        }
+            }
+        });
         OpenForm {
             step,
             form,
@@ -323,13 +334,47 @@ impl OpenForm {
         keeper.hand_over(&untrack(|| self.form.draft.typed()), &href);
     }
 
+    /// Opens "Review and submit", saving what is typed first if it is not saved yet: the review
+    /// shows and submits the offer as the server holds it. Refused, the server's errors show on
+    /// their fields and the page stays.
+    fn to_review(self) {
+        let OpenForm {
+            step,
+            form,
+            saving,
+            valid,
+            busy,
+            ..
+        } = self;
+        if !valid.get_untracked() || busy.get_untracked() {
+            return;
+        }
+        let keeper = form.keeper;
+        spawn_local(async move {
+            if keeper.dirty.get_untracked() || keeper.saved_as().is_none() {
+                saving.busy.set(Some("Saving the offer…"));
+                saving.notice.set(None);
+                let part = form.reading.with_untracked(|r| r.part.clone());
+                let saved = saving.save(form, part, step).await;
+                saving.busy.set(None);
+                if let Err(error) = saved {
+                    saving.notice.set(Some((false, error.general())));
+                    return;
+                }
+            }
+            // A change typed while it saved stays in this browser: "Back to offer setup" takes
+            // it up again.
+            let href = Step::Review.href(keeper.offer_id.get_untracked().as_deref());
+            keeper.hand_over(&untrack(|| form.draft.typed()), &href);
+        });
+    }
+
     /// The page's title, its steps with this page's current, and what the form says of saving:
     /// the server's answer, what is under way, a draft kept in this browser to resume.
     fn heading(self) -> impl IntoView {
         let OpenForm { form, saving, .. } = self;
         let keeper = form.keeper;
         let draft = form.draft;
-        let current = move |step: Step| (self.step == step).then_some("step");
         view! {
             <h1 id="mp-title">
                 {move || {
@@ -340,11 +385,7 @@ impl OpenForm {
                     }
                 }}
             </h1>
-            <ol class="steps">
-                <li aria-current=move || current(Step::Setup)>"Offer setup"</li>
-                <li aria-current=move || current(Step::Products)>"Product offers"</li>
-                <li aria-current=move || current(Step::Review)>"Review and submit"</li>
-            </ol>
+            {steps(self.step)}
             <div aria-live="polite">
                 {move || {
                     saving
@@ -379,75 +420,6 @@ fn OfferSetup(id: String) -> impl IntoView {
         <section class="multiparty-form" aria-labelledby="mp-title">
             {open.heading()}
             {open.form.keeper.fields(view! { <Setup open=open /> })}
-        </section>
-    }
-}
-
-/// "Review and submit", a page of the form of its own (its bundle): the whole offer read-only,
-/// its partner prices and payouts, and its submit; a submitted offer shows here, locked.
-#[component]
-fn ReviewAndSubmit(id: String) -> impl IntoView {
-    let router = use_router();
-    let open = OpenForm::open(id, Step::Review);
-    let OpenForm {
-        form,
-        saving,
-        valid,
-        ..
-    } = open;
-    let keeper = form.keeper;
-    let submit_key = StoredValue::new(new_key());
-    let on_submit = Callback::new(move |()| {
-        if saving.busy.get_untracked().is_some() || keeper.in_flight() || !valid.get_untracked() {
-            return;
-        }
-        saving.busy.set(Some("Submitting to your selling partner…"));
-        saving.notice.set(None);
-        spawn_local(async move {
-            let part = form.reading.get_untracked().part;
-            let answer = match saving.save(form, part, Step::Review).await {
-                Ok(answer) => {
-                    api::post_once::<_, IgnoredAny>(
-                        &format!("/api/v1/multiparty-offers/{}/submit", answer.id),
-                        &submit_key.get_value(),
-                        &api::Version {
-                            version: answer.version,
-                        },
-                    )
-                    .await
-                }
-                Err(error) => Err(error),
-            };
-            saving.busy.set(None);
-            match answer {
-                Ok(_) => router.navigate("/offers?tab=multiparty"),
-                // Every message, those of fields on the other pages too.
-                Err(error) => saving.notice.set(Some((false, error.general()))),
-            }
-        });
-    });
-
-    view! {
-        <section class="multiparty-form" aria-labelledby="mp-title">
-            {open.heading()}
-            {keeper
-                .fields(move || {
-                    // Shown once the saved offer and what was handed over are in the form.
-                    keeper
-                        .editable()
-                        .then(|| {
-                            view! {
-                                <Review
-                                    partner_name=open.partner_name
-                                    locked=saving.locked.into()
-                                    busy=open.busy
-                                    on_back=Callback::new(move |()| open.go_to(Step::Setup))
-                                    on_submit=on_submit
-                                />
-                                {move || saving.locked.get().is_none().then(|| view! { <ProblemCount /> })}
-                            }
-                        })
-                })}
         </section>
     }
 }
@@ -491,7 +463,7 @@ fn ToReview(open: OpenForm) -> impl IntoView {
             type="button"
             class="primary"
             disabled=move || !open.valid.get() || open.busy.get()
-            on:click=move |_| open.go_to(Step::Review)
+            on:click=move |_| open.to_review()
         >
             "Review and submit"
         </button>

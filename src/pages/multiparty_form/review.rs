@@ -1,7 +1,9 @@
-//! "Review and submit": the ISV's part read-only, each product's prices as the partner will see
-//! them and the ISV's payout after fees; submit shows progress until the server answers.
+//! "Review and submit": the saved offer's ISV part read-only, each product's prices as the
+//! partner will see them and the ISV's payout after fees; submit shows progress until the
+//! server answers.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use offerdesk_core::catalog::{Catalog, CATALOG_CURRENCY};
 use offerdesk_core::money::display_amount;
 use offerdesk_core::multiparty::{
@@ -10,12 +12,18 @@ use offerdesk_core::multiparty::{
 use offerdesk_core::pricing::{reservation_subtotal, sum, ReservationPayment};
 use offerdesk_core::Money;
 
+use serde::de::IgnoredAny;
+use serde::Deserialize;
+
+use crate::api;
 use crate::components::price_table::{Fees, PriceKind, PriceRow, PriceTable};
 use crate::components::review_actions::ReviewActions;
+use crate::router::use_router;
 
 use super::draft::{term_label, term_name};
 use super::products::existing_rows;
-use super::FormContext;
+use super::saved::{new_key, Answer};
+use super::{steps, Step};
 
 /// The product's title: its offer and plan (a new plan: its own name and its template).
 pub(super) fn title(catalog: &Catalog, product: &ProductLine) -> String {
@@ -109,7 +117,7 @@ fn reservation_total(product: &ProductLine) -> Option<Money> {
 /// The ISV's part read-only: its details, then each product's prices as the partner will see
 /// them with the ISV's payout.
 fn reviewed(
-    form: FormContext,
+    catalog: Memo<Catalog>,
     part: IsvPart,
     partner_name: Signal<Option<String>>,
 ) -> impl IntoView {
@@ -127,7 +135,7 @@ fn reviewed(
     let shown_part = part.clone();
     let products = move || {
         let part = &shown_part;
-        let catalog = form.catalog.get();
+        let catalog = catalog.get();
         (0..part.products.len())
             .map(|index| {
                 let product = &part.products[index];
@@ -191,47 +199,192 @@ fn reviewed(
     }
 }
 
-#[component]
-pub(super) fn Review(
-    /// The selling partner's name, once found.
-    partner_name: Signal<Option<String>>,
+/// The saved offer as this page reads it.
+#[derive(Clone)]
+struct Opened {
+    id: String,
+    version: i64,
+    part: IsvPart,
     /// The status label of a submitted offer (then nothing can be changed).
-    locked: Signal<Option<String>>,
-    /// Whether the submit is under way.
-    busy: Signal<bool>,
-    /// Back to "Offer setup".
-    on_back: Callback<()>,
-    /// Submits the offer.
-    on_submit: Callback<()>,
-) -> impl IntoView {
-    let form = expect_context::<FormContext>();
-    let valid = move || form.reading.with(|r| r.problems.is_empty());
-    // What this page shows may still change once: a draft handed over by another page of the
-    // form is read into it after the page starts.
-    let part = Memo::new(move |_| form.reading.with(|r| r.part.clone()));
-    view! {
-        <section class="review" aria-labelledby="review-title">
-            <h2 id="review-title">"Review and submit"</h2>
-            {move || {
-                locked
-                    .get()
+    locked: Option<String>,
+}
+
+/// What the page knows of the offer: still reading, read, or why not.
+#[derive(Clone)]
+enum Offer {
+    Loading,
+    Opened(Box<Opened>),
+    Failed(String),
+}
+
+impl Offer {
+    /// The saved offer `id`, as the server answers.
+    async fn read(id: &str) -> Offer {
+        let answer = match api::get::<Answer>(&format!("/api/v1/multiparty-offers/{id}")).await {
+            Ok(answer) => answer,
+            Err(error) => return Offer::Failed(error.general()),
+        };
+        let Some(view) = answer.view() else {
+            return Offer::Failed("The server's answer could not be read.".to_owned());
+        };
+        Offer::Opened(Box::new(Opened {
+            locked: (!answer.allowed_actions.iter().any(|a| a == "edit"))
+                .then_some(view.status_label),
+            id: answer.id,
+            version: answer.version,
+            part: view.isv,
+        }))
+    }
+}
+
+/// The company name of `offer`'s selling partner, once found.
+fn partner_of(offer: RwSignal<Offer>) -> Signal<Option<String>> {
+    let seller_id = Memo::new(move |_| match &*offer.read() {
+        Offer::Opened(opened) => opened.part.selling_partner_seller_id.clone(),
+        _ => String::new(),
+    });
+    let found = LocalResource::new(move || {
+        let seller_id = seller_id.get();
+        async move {
+            if seller_id.trim().is_empty() {
+                None
+            } else {
+                partner_name(seller_id).await
+            }
+        }
+    });
+    Signal::derive(move || found.get().flatten())
+}
+
+/// The selling partner's company name, from the partner directory.
+async fn partner_name(seller_id: String) -> Option<String> {
+    /// As much of a directory page as the review shows.
+    #[derive(Deserialize)]
+    struct Names {
+        partners: Vec<Named>,
+    }
+    #[derive(Deserialize)]
+    struct Named {
+        name: String,
+    }
+    let seller_id = api::encode_query(seller_id.trim());
+    let page: Names = api::get(&format!("/api/v1/partners?seller_id={seller_id}&limit=1"))
+        .await
+        .ok()?;
+    page.partners.into_iter().next().map(|named| named.name)
+}
+
+/// "Review and submit", a page of the form of its own (its bundle): the offer as the server
+/// holds it, read-only, with its partner prices and payouts, and its submit. The form's other
+/// pages save what is typed before they open it, so what is reviewed is what is submitted; the
+/// server checks it again on submit. A submitted offer shows here, locked.
+#[component]
+pub(super) fn ReviewAndSubmit(id: String) -> impl IntoView {
+    let router = use_router();
+    let saved_id = (id != "new").then_some(id);
+    let offer = RwSignal::new(Offer::Loading);
+    let notice = RwSignal::new(None::<String>);
+    let submitting = RwSignal::new(false);
+    let submit_key = StoredValue::new(new_key());
+    if let Some(id) = saved_id.clone() {
+        spawn_local(async move { offer.set(Offer::read(&id).await) });
+    }
+    let catalog_resource = LocalResource::new(|| async {
+        api::get::<Catalog>("/api/v1/catalog")
+            .await
+            .unwrap_or_default()
+    });
+    let catalog = Memo::new(move |_| catalog_resource.get().unwrap_or_default());
+    let partner_name = partner_of(offer);
+    let setup = Step::Setup.href(saved_id.as_deref());
+
+    let on_submit = Callback::new(move |()| {
+        let Offer::Opened(opened) = offer.get_untracked() else {
+            return;
+        };
+        if submitting.get_untracked() || opened.locked.is_some() {
+            return;
+        }
+        submitting.set(true);
+        notice.set(None);
+        spawn_local(async move {
+            let answer = api::post_once::<_, IgnoredAny>(
+                &format!("/api/v1/multiparty-offers/{}/submit", opened.id),
+                &submit_key.get_value(),
+                &api::Version {
+                    version: opened.version,
+                },
+            )
+            .await;
+            submitting.set(false);
+            match answer {
+                Ok(_) => router.navigate("/offers?tab=multiparty"),
+                // Every message, those of fields on the other pages too.
+                Err(error) => notice.set(Some(error.general())),
+            }
+        });
+    });
+
+    let title = if saved_id.is_some() {
+        "Multiparty private offer"
+    } else {
+        "New multiparty private offer"
+    };
+    let back = setup.clone();
+    let shown = move || match offer.get() {
+        Offer::Loading if saved_id.is_none() => view! {
+            <p class="notice-info">
+                "Nothing to review yet: this offer is not saved. "
+                <a href=setup.clone()>"Back to offer setup"</a>
+            </p>
+        }
+        .into_any(),
+        Offer::Loading => {
+            view! { <p class="status" role="status">"Loading the offer…"</p> }.into_any()
+        }
+        Offer::Failed(message) => {
+            view! { <p class="notice-error" role="alert">{message}</p> }.into_any()
+        }
+        Offer::Opened(opened) => {
+            let locked = opened.locked.clone();
+            let back = back.clone();
+            view! {
+                {locked
+                    .clone()
                     .map(|status| {
                         view! {
                             <p class="notice-info">
                                 {format!("This offer is {status}: it is locked for edits.")}
                             </p>
                         }
-                    })
-            }}
-            {move || reviewed(form, part.get(), partner_name)}
-            <ReviewActions
-                locked=Signal::derive(move || locked.get().is_some())
-                ready=Signal::derive(move || valid() && !busy.get())
-                submitting=busy
-                on_back=on_back
-                on_submit=on_submit
-                dashboard="/offers?tab=multiparty"
-            />
+                    })}
+                {reviewed(catalog, opened.part, partner_name)}
+                <ReviewActions
+                    locked=Signal::stored(locked.is_some())
+                    ready=Signal::derive(move || !submitting.get())
+                    submitting=submitting.into()
+                    on_back=Callback::new(move |()| router.navigate(&back))
+                    on_submit=on_submit
+                    dashboard="/offers?tab=multiparty"
+                />
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <section class="multiparty-form" aria-labelledby="mp-title">
+            <h1 id="mp-title">{title}</h1>
+            {steps(Step::Review)}
+            <div aria-live="polite">
+                {move || notice.get().map(|text| view! { <p class="notice-error" role="alert">{text}</p> })}
+                <p class="status" role="status">
+                    {move || submitting.get().then_some("Submitting to your selling partner…")}
+                </p>
+            </div>
+            <section class="review" aria-labelledby="review-title">
+                <h2 id="review-title">"Review and submit"</h2>
+                {shown}
+            </section>
         </section>
     }
 }
