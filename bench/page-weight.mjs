@@ -10,7 +10,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { DIST, launchBrowser, machine, percentile, signIn, startServer } from './lib.mjs';
+import { DIST, api, launchBrowser, machine, percentile, signIn, startServer } from './lib.mjs';
 
 const runs = Number(process.argv[2] ?? 10);
 
@@ -32,8 +32,50 @@ const PAGES = [
   { path: '/offers/cppo/new', as: ISV, ready: '#cppo-until', what: 'cppo-form bundle: a new CPPO offer' },
   { path: '/offers/multiparty/new', as: ISV, ready: '#mp-description', what: 'multiparty-form bundle: a new multiparty offer' },
   { path: '/offers/multiparty/new/products', as: ISV, ready: "input[name='mp-pricing-type']", what: "multiparty-products bundle: a new multiparty offer's products" },
-  { path: '/offers/multiparty/new/review', as: ISV, ready: 'main .review', what: 'multiparty-review bundle: a new multiparty offer reviewed' },
+  { path: '/offers/multiparty/{draft}/review', as: ISV, ready: 'main .review .review-list', what: 'multiparty-review bundle: a saved multiparty draft reviewed' },
 ];
+
+// A multiparty draft saved as the ISV, for the review to read: the review shows the offer as
+// the server holds it (a new offer has nothing to review). Its ID takes `{draft}`'s place.
+async function saveDraft(browser, base) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${base}/api/health`);
+    await signIn(page, ISV);
+    const iso = (date) => date.toISOString().slice(0, 10);
+    const today = new Date();
+    const created = await api(page, 'POST', '/api/v1/multiparty-offers', {
+      name: 'Bench: page weight',
+      description: 'A draft for the review page.',
+      customer: {
+        billing_account_id:
+          '5e98e158-b2ad-4c8a-9d27-3f0b1c6a7e41:0c5a3f9e-7d21-4b8e-a6f4-92d1e3b5c8a0_2019-05-31',
+        country: 'US',
+      },
+      selling_partner_seller_id: '10000001',
+      products: [
+        {
+          pricing_type: 'existing_plan',
+          offer_id: 'contoso-analytics',
+          plan_id: 'pro',
+          partner_pricing: { discount_percent: '15' },
+        },
+      ],
+      customer_start: { start: 'on_acceptance' },
+      customer_end: iso(new Date(Date.UTC(today.getUTCFullYear() + 1, today.getUTCMonth() + 1, 0))),
+      accept_by: iso(new Date(today.getTime() + 20 * 86_400_000)),
+      terms: [],
+      notification_contacts: [],
+      sales_note: '',
+      renewal: false,
+    });
+    if (created.status >= 300) throw new Error(`draft: ${JSON.stringify(created.json)}`);
+    return created.json.id;
+  } finally {
+    await context.close();
+  }
+}
 
 // Each bundle a page load fetches (scripts/build-page.sh): the public one in dist/, the others
 // in dist/bundles/<name>/.
@@ -152,8 +194,10 @@ const browser = await launchBrowser();
 try {
   const weights = bundles();
   await checkCalculatorWorks(browser, server.base);
+  const draft = await saveDraft(browser, server.base);
   const timings = [];
-  for (const page of PAGES) {
+  for (const listed of PAGES) {
+    const page = { ...listed, path: listed.path.replace('{draft}', draft) };
     timings.push({ ...page, ...(await timeToInteractive(browser, server.base, page)) });
   }
 
