@@ -151,18 +151,35 @@ impl Step {
         };
         format!("/offers/multiparty/{}{tail}", offer_id.unwrap_or("new"))
     }
+
+    /// The step's title, as its heading and the list of steps name it.
+    fn title(self) -> &'static str {
+        match self {
+            Step::Setup => "Offer setup",
+            Step::Products => "Product offers",
+            Step::Review => "Review and submit",
+        }
+    }
+
+    /// The step whose page edits `field`, a JSON path into the ISV's part (as the server's and
+    /// core's errors name it): the products' fields are on "Product offers", the rest on
+    /// "Offer setup".
+    fn editing(field: &str) -> Step {
+        match field.strip_prefix("products") {
+            Some(rest) if rest.is_empty() || rest.starts_with(['[', '.']) => Step::Products,
+            _ => Step::Setup,
+        }
+    }
 }
 
 /// The form's steps, `current`'s marked.
 fn steps(current: Step) -> impl IntoView {
     let marked = move |step: Step| (step == current).then_some("step");
-    view! {
-        <ol class="steps">
-            <li aria-current=marked(Step::Setup)>"Offer setup"</li>
-            <li aria-current=marked(Step::Products)>"Product offers"</li>
-            <li aria-current=marked(Step::Review)>"Review and submit"</li>
-        </ol>
-    }
+    let each = [Step::Setup, Step::Products, Step::Review]
+        .into_iter()
+        .map(|step| view! { <li aria-current=marked(step)>{step.title()}</li> })
+        .collect_view();
+    view! { <ol class="steps">{each}</ol> }
 }
 
 /// A page of the form, for a signed-in ISV's user only.
@@ -804,6 +821,22 @@ mod tests {
     use offerdesk_core::bundle::Bundle;
 
     use super::Step;
+
+    #[test]
+    fn each_field_is_fixed_on_the_step_that_edits_it() {
+        for (field, step) in [
+            ("products", Step::Products),
+            ("products[0].plan_id", Step::Products),
+            ("products[2].reservations[1].quantity", Step::Products),
+            ("accept_by", Step::Setup),
+            ("selling_partner_seller_id", Step::Setup),
+            ("customer.billing_account_id", Step::Setup),
+            ("products_note", Step::Setup),
+            ("", Step::Setup),
+        ] {
+            assert_eq!(Step::editing(field), step, "{field}");
+        }
+    }
 
     #[test]
     fn each_step_is_a_page_of_its_own_bundle() {

@@ -15,7 +15,7 @@ use offerdesk_core::Money;
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 
-use crate::api;
+use crate::api::{self, ApiError};
 use crate::components::price_table::{Fees, PriceKind, PriceRow, PriceTable};
 use crate::components::review_actions::ReviewActions;
 use crate::router::use_router;
@@ -274,6 +274,41 @@ async fn partner_name(seller_id: String) -> Option<String> {
     page.partners.into_iter().next().map(|named| named.name)
 }
 
+/// Why the server refused the submit: each problem of a field with a link to the page that
+/// edits it (the offer may have changed since it was saved, or time passed an accept-by date),
+/// or the whole request's message.
+fn refusal(error: &ApiError, offer_id: Option<&str>) -> impl IntoView {
+    let problems: Vec<_> = error
+        .errors
+        .iter()
+        .filter(|problem| !problem.field.is_empty())
+        .cloned()
+        .collect();
+    if problems.is_empty() {
+        return view! { <p class="notice-error" role="alert">{error.general()}</p> }.into_any();
+    }
+    let items = problems
+        .into_iter()
+        .map(|problem| {
+            let step = Step::editing(&problem.field);
+            view! {
+                <li>
+                    {problem.message}
+                    " "
+                    <a href=step.href(offer_id)>{format!("Fix it in {}", step.title())}</a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="notice-error" role="alert">
+            <p>"The offer was not submitted:"</p>
+            <ul>{items}</ul>
+        </div>
+    }
+    .into_any()
+}
+
 /// "Review and submit", a page of the form of its own (its bundle): the offer as the server
 /// holds it, read-only, with its partner prices and payouts, and its submit. The form's other
 /// pages save what is typed before they open it, so what is reviewed is what is submitted; the
@@ -283,7 +318,7 @@ pub(super) fn ReviewAndSubmit(id: String) -> impl IntoView {
     let router = use_router();
     let saved_id = (id != "new").then_some(id);
     let offer = RwSignal::new(Offer::Loading);
-    let notice = RwSignal::new(None::<String>);
+    let refused = RwSignal::new(None::<ApiError>);
     let submitting = RwSignal::new(false);
     let submit_key = StoredValue::new(new_key());
     if let Some(id) = saved_id.clone() {
@@ -306,7 +341,7 @@ pub(super) fn ReviewAndSubmit(id: String) -> impl IntoView {
             return;
         }
         submitting.set(true);
-        notice.set(None);
+        refused.set(None);
         spawn_local(async move {
             let answer = api::post_once::<_, IgnoredAny>(
                 &format!("/api/v1/multiparty-offers/{}/submit", opened.id),
@@ -319,8 +354,7 @@ pub(super) fn ReviewAndSubmit(id: String) -> impl IntoView {
             submitting.set(false);
             match answer {
                 Ok(_) => router.navigate("/offers?tab=multiparty"),
-                // Every message, those of fields on the other pages too.
-                Err(error) => notice.set(Some(error.general())),
+                Err(error) => refused.set(Some(error)),
             }
         });
     });
@@ -331,8 +365,9 @@ pub(super) fn ReviewAndSubmit(id: String) -> impl IntoView {
         "New multiparty private offer"
     };
     let back = setup.clone();
+    let unsaved = saved_id.is_none();
     let shown = move || match offer.get() {
-        Offer::Loading if saved_id.is_none() => view! {
+        Offer::Loading if unsaved => view! {
             <p class="notice-info">
                 "Nothing to review yet: this offer is not saved. "
                 <a href=setup.clone()>"Back to offer setup"</a>
@@ -346,7 +381,9 @@ pub(super) fn ReviewAndSubmit(id: String) -> impl IntoView {
             view! { <p class="notice-error" role="alert">{message}</p> }.into_any()
         }
         Offer::Opened(opened) => {
-            let locked = opened.locked.clone();
+            let Opened {
+                id, part, locked, ..
+            } = *opened;
             let back = back.clone();
             view! {
                 {locked
@@ -358,7 +395,14 @@ pub(super) fn ReviewAndSubmit(id: String) -> impl IntoView {
                             </p>
                         }
                     })}
-                {reviewed(catalog, opened.part, partner_name)}
+                {reviewed(catalog, part, partner_name)}
+                // Beside the buttons, where the ISV pressed "Submit".
+                <div aria-live="polite">
+                    {move || refused.get().map(|error| refusal(&error, Some(&id)))}
+                    <p class="status" role="status">
+                        {move || submitting.get().then_some("Submitting to your selling partner…")}
+                    </p>
+                </div>
                 <ReviewActions
                     locked=Signal::stored(locked.is_some())
                     ready=Signal::derive(move || !submitting.get())
@@ -375,12 +419,6 @@ pub(super) fn ReviewAndSubmit(id: String) -> impl IntoView {
         <section class="multiparty-form" aria-labelledby="mp-title">
             <h1 id="mp-title">{title}</h1>
             {steps(Step::Review)}
-            <div aria-live="polite">
-                {move || notice.get().map(|text| view! { <p class="notice-error" role="alert">{text}</p> })}
-                <p class="status" role="status">
-                    {move || submitting.get().then_some("Submitting to your selling partner…")}
-                </p>
-            </div>
             <section class="review" aria-labelledby="review-title">
                 <h2 id="review-title">"Review and submit"</h2>
                 {shown}
