@@ -136,19 +136,6 @@ async fn click_button(browser: &Browser, text: &str) {
         .unwrap();
 }
 
-/// Waits until the field labelled `label` shows `expected` (a draft read from the server or
-/// handed over by another page of the form fills it after the page starts).
-async fn wait_for_value(browser: &Browser, label: &str, expected: &str) {
-    let field = browser.input_by_label(label).await;
-    for _ in 0..100 {
-        if browser.value(&field).await == expected {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert_eq!(browser.value(&field).await, expected, "{label}");
-}
-
 /// Waits until the form's current step is `step`.
 async fn wait_for_step(browser: &Browser, step: &str) {
     browser
@@ -437,12 +424,9 @@ async fn while_the_server_is_unreachable_the_draft_waits_in_the_browser_then_sav
         }
         assert_eq!(kept_in_browser(&browser, &path).await, "");
         browser.client().refresh().await.unwrap();
-        wait_for_value(
-            &browser,
-            "Private offer name",
-            "Offline draft, typed offline",
-        )
-        .await;
+        browser
+            .wait_for_value("Private offer name", "Offline draft, typed offline")
+            .await;
     })
     .await;
 }
@@ -644,7 +628,7 @@ async fn a_draft_saves_itself_resumes_after_a_reload_and_takes_terms() {
         browser
             .wait_for_text("main h1", "Multiparty private offer")
             .await;
-        wait_for_value(&browser, "Discount % (product 1)", "12").await;
+        browser.wait_for_value("Discount % (product 1)", "12").await;
 
         // A change not saved yet goes back to "Offer setup" with the ISV, without asking.
         type_into(&browser, "Discount % (product 1)", "12.5").await;
@@ -660,10 +644,14 @@ async fn a_draft_saves_itself_resumes_after_a_reload_and_takes_terms() {
                 &["Product 1: Contoso Analytics — Pro"],
             )
             .await;
-        wait_for_value(&browser, "Private offer name", "Drafted offer").await;
+        browser
+            .wait_for_value("Private offer name", "Drafted offer")
+            .await;
         wait_for_save_state(&browser, "Saved").await;
         edit_products(&browser).await;
-        wait_for_value(&browser, "Discount % (product 1)", "12.5").await;
+        browser
+            .wait_for_value("Discount % (product 1)", "12.5")
+            .await;
         click_button(&browser, "Back to offer setup").await;
         wait_for_step(&browser, "Offer setup").await;
 

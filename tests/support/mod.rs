@@ -486,6 +486,17 @@ impl Browser {
             .unwrap_or_default()
     }
 
+    /// Waits until the field labelled `label` shows `expected`, for a value the page fills after
+    /// it starts (a saved draft read from the server, or one handed over by another page).
+    pub async fn wait_for_value(&self, label: &str, expected: &str) {
+        let field = self.input_by_label(label).await;
+        let deadline = Instant::now() + WAIT;
+        while self.value(&field).await != expected && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(self.value(&field).await, expected, "{label}");
+    }
+
     /// The element's `aria-invalid` attribute: `Some("true")` while the page marks it invalid,
     /// `None` when the attribute is absent.
     pub async fn aria_invalid(&self, element: &Element) -> Option<String> {

@@ -31,6 +31,7 @@ use offerdesk_core::multiparty::{
 use offerdesk_core::FieldError;
 
 use crate::api::{self, ApiError};
+use crate::components::confirm_dialog::focus_by_id;
 use crate::components::date_field::DateField;
 use crate::components::draft_keeper::DraftKeeper;
 use crate::components::require_sign_in::RequireSignIn;
@@ -370,12 +371,13 @@ impl OpenForm {
         spawn_local(async move {
             if keeper.dirty.get_untracked() || keeper.saved_as().is_none() {
                 saving.busy.set(Some("Saving the offer…"));
-                saving.notice.set(None);
                 let part = form.reading.with_untracked(|r| r.part.clone());
                 let saved = saving.save(form, part, step).await;
                 saving.busy.set(None);
-                if let Err(error) = saved {
-                    saving.notice.set(Some((false, error.general())));
+                // Refused, the server's problems show at their fields and beside the button,
+                // which may be below the fold: focus moves to them, in view.
+                if saved.is_err() {
+                    request_animation_frame(|| focus_by_id(SAVE_PROBLEMS, SAVE_PROBLEMS));
                     return;
                 }
             }
@@ -416,7 +418,6 @@ impl OpenForm {
                             }
                         })
                 }}
-                <p class="status" role="status">{move || saving.busy.get()}</p>
                 {keeper
                     .resume_notice(move |typed| {
                         draft.restore(typed);
@@ -472,9 +473,28 @@ fn ProductOffers(id: String) -> impl IntoView {
     }
 }
 
-/// "Review and submit", once the draft is valid, and the problems standing in its way.
+/// The element beside "Review and submit" that shows why the server refused to save.
+const SAVE_PROBLEMS: &str = "mp-save-problems";
+
+/// "Review and submit", once the draft is valid, and the problems standing in its way: core's,
+/// and the server's when it refused to save the offer (each with the way to the page that edits
+/// its field, taking what is typed along).
 #[component]
 fn ToReview(open: OpenForm) -> impl IntoView {
+    let form = open.form;
+    let go_to = Callback::new(move |step| open.go_to(step));
+    let refused = move || {
+        let errors = form.server_errors.get();
+        (!errors.is_empty()).then(|| {
+            let offer_id = form.keeper.offer_id.get();
+            problem_list(
+                "The offer was not saved:",
+                &errors,
+                offer_id.as_deref(),
+                Some((open.step, go_to)),
+            )
+        })
+    };
     view! {
         <button
             type="button"
@@ -485,6 +505,49 @@ fn ToReview(open: OpenForm) -> impl IntoView {
             "Review and submit"
         </button>
         <ProblemCount />
+        <div id=SAVE_PROBLEMS tabindex="-1" aria-live="polite">
+            <p class="status" role="status">{move || open.saving.busy.get()}</p>
+            {refused}
+        </div>
+    }
+}
+
+/// The server's problems with the offer after `lead`: each message with the way to the page
+/// that edits its field. On a page of the form, `here` is that page's step, whose fields show
+/// their own problems, and the way to another step: a button that takes what is typed along
+/// (a link would leave it behind, and the leave guard would ask first). Elsewhere, a link.
+fn problem_list(
+    lead: &'static str,
+    problems: &[FieldError],
+    offer_id: Option<&str>,
+    here: Option<(Step, Callback<Step>)>,
+) -> impl IntoView {
+    let items = problems
+        .iter()
+        .map(|problem| {
+            let step = (!problem.field.is_empty())
+                .then(|| Step::editing(&problem.field))
+                .filter(|step| here.is_none_or(|(current, _)| current != *step));
+            let fix = step.map(|step| {
+                let text = format!("Fix it in {}", step.title());
+                match here {
+                    Some((_, go_to)) => view! {
+                        <button type="button" class="secondary" on:click=move |_| go_to.run(step)>
+                            {text}
+                        </button>
+                    }
+                    .into_any(),
+                    None => view! { <a href=step.href(offer_id)>{text}</a> }.into_any(),
+                }
+            });
+            view! { <li>{problem.message.clone()} " " {fix}</li> }
+        })
+        .collect_view();
+    view! {
+        <div class="notice-error" role="alert">
+            <p>{lead}</p>
+            <ul>{items}</ul>
+        </div>
     }
 }
 

@@ -10,7 +10,7 @@ use offerdesk_core::multiparty::{
     partner_prices, CustomerStart, IsvPart, NewPlanPricing, ProductLine,
 };
 use offerdesk_core::pricing::{reservation_subtotal, sum, ReservationPayment};
-use offerdesk_core::Money;
+use offerdesk_core::{FieldError, Money};
 
 use serde::de::IgnoredAny;
 use serde::Deserialize;
@@ -23,7 +23,7 @@ use crate::router::use_router;
 use super::draft::{term_label, term_name};
 use super::products::existing_rows;
 use super::saved::{new_key, Answer};
-use super::{steps, Step};
+use super::{problem_list, steps, Step};
 
 /// The product's title: its offer and plan (a new plan: its own name and its template).
 pub(super) fn title(catalog: &Catalog, product: &ProductLine) -> String {
@@ -274,41 +274,6 @@ async fn partner_name(seller_id: String) -> Option<String> {
     page.partners.into_iter().next().map(|named| named.name)
 }
 
-/// Why the server refused the submit: each problem of a field with a link to the page that
-/// edits it (the offer may have changed since it was saved, or time passed an accept-by date),
-/// or the whole request's message.
-fn refusal(error: &ApiError, offer_id: Option<&str>) -> impl IntoView {
-    let problems: Vec<_> = error
-        .errors
-        .iter()
-        .filter(|problem| !problem.field.is_empty())
-        .cloned()
-        .collect();
-    if problems.is_empty() {
-        return view! { <p class="notice-error" role="alert">{error.general()}</p> }.into_any();
-    }
-    let items = problems
-        .into_iter()
-        .map(|problem| {
-            let step = Step::editing(&problem.field);
-            view! {
-                <li>
-                    {problem.message}
-                    " "
-                    <a href=step.href(offer_id)>{format!("Fix it in {}", step.title())}</a>
-                </li>
-            }
-        })
-        .collect_view();
-    view! {
-        <div class="notice-error" role="alert">
-            <p>"The offer was not submitted:"</p>
-            <ul>{items}</ul>
-        </div>
-    }
-    .into_any()
-}
-
 /// "Review and submit", a page of the form of its own (its bundle): the offer as the server
 /// holds it, read-only, with its partner prices and payouts, and its submit. The form's other
 /// pages save what is typed before they open it, so what is reviewed is what is submitted; the
@@ -398,7 +363,19 @@ pub(super) fn ReviewAndSubmit(id: String) -> impl IntoView {
                 {reviewed(catalog, part, partner_name)}
                 // Beside the buttons, where the ISV pressed "Submit".
                 <div aria-live="polite">
-                    {move || refused.get().map(|error| refusal(&error, Some(&id)))}
+                    {move || {
+                        refused
+                            .get()
+                            .map(|error| {
+                                // A refusal without a field's problem: its one message.
+                                let problems = if error.errors.is_empty() {
+                                    vec![FieldError::new("", error.general())]
+                                } else {
+                                    error.errors
+                                };
+                                problem_list("The offer was not submitted:", &problems, Some(&id), None)
+                            })
+                    }}
                     <p class="status" role="status">
                         {move || submitting.get().then_some("Submitting to your selling partner…")}
                     </p>
