@@ -176,11 +176,13 @@ impl Step {
 /// The form's steps, `current`'s marked.
 fn steps(current: Step) -> impl IntoView {
     let marked = move |step: Step| (step == current).then_some("step");
-    let each = [Step::Setup, Step::Products, Step::Review]
-        .into_iter()
-        .map(|step| view! { <li aria-current=marked(step)>{step.title()}</li> })
-        .collect_view();
-    view! { <ol class="steps">{each}</ol> }
+    view! {
+        <ol class="steps">
+            <li aria-current=marked(Step::Setup)>{Step::Setup.title()}</li>
+            <li aria-current=marked(Step::Products)>{Step::Products.title()}</li>
+            <li aria-current=marked(Step::Review)>{Step::Review.title()}</li>
+        </ol>
+    }
 }
 
 /// A page of the form, for a signed-in ISV's user only.
@@ -482,16 +484,22 @@ const SAVE_PROBLEMS: &str = "mp-save-problems";
 #[component]
 fn ToReview(open: OpenForm) -> impl IntoView {
     let form = open.form;
-    let go_to = Callback::new(move |step| open.go_to(step));
     let refused = move || {
         let errors = form.server_errors.get();
         (!errors.is_empty()).then(|| {
-            let offer_id = form.keeper.offer_id.get();
+            // A button, not a link: it takes what is typed along (the leave guard would ask
+            // before a link left it behind).
             problem_list(
                 "The offer was not saved:",
                 &errors,
-                offer_id.as_deref(),
-                Some((open.step, go_to)),
+                Some(open.step),
+                |step, text| {
+                    view! {
+                        <button type="button" class="secondary" on:click=move |_| open.go_to(step)>
+                            {text}
+                        </button>
+                    }
+                },
             )
         })
     };
@@ -512,34 +520,22 @@ fn ToReview(open: OpenForm) -> impl IntoView {
     }
 }
 
-/// The server's problems with the offer after `lead`: each message with the way to the page
-/// that edits its field. On a page of the form, `here` is that page's step, whose fields show
-/// their own problems, and the way to another step: a button that takes what is typed along
-/// (a link would leave it behind, and the leave guard would ask first). Elsewhere, a link.
-fn problem_list(
+/// The server's problems with the offer after `lead`: each message with `fix`, the way to the
+/// page of the step that edits its field, unless that is `here` (the page showing the list,
+/// whose fields show their own problems).
+fn problem_list<V: IntoView + 'static>(
     lead: &'static str,
     problems: &[FieldError],
-    offer_id: Option<&str>,
-    here: Option<(Step, Callback<Step>)>,
-) -> impl IntoView {
+    here: Option<Step>,
+    fix: impl Fn(Step, String) -> V,
+) -> AnyView {
     let items = problems
         .iter()
         .map(|problem| {
-            let step = (!problem.field.is_empty())
+            let fix = (!problem.field.is_empty())
                 .then(|| Step::editing(&problem.field))
-                .filter(|step| here.is_none_or(|(current, _)| current != *step));
-            let fix = step.map(|step| {
-                let text = format!("Fix it in {}", step.title());
-                match here {
-                    Some((_, go_to)) => view! {
-                        <button type="button" class="secondary" on:click=move |_| go_to.run(step)>
-                            {text}
-                        </button>
-                    }
-                    .into_any(),
-                    None => view! { <a href=step.href(offer_id)>{text}</a> }.into_any(),
-                }
-            });
+                .filter(|step| Some(*step) != here)
+                .map(|step| fix(step, format!("Fix it in {}", step.title())));
             view! { <li>{problem.message.clone()} " " {fix}</li> }
         })
         .collect_view();
@@ -549,6 +545,7 @@ fn problem_list(
             <ul>{items}</ul>
         </div>
     }
+    .into_any()
 }
 
 /// How many problems stand between the form and its submit, and the first of them.

@@ -373,7 +373,9 @@ pub(super) fn ReviewAndSubmit(id: String) -> impl IntoView {
                                 } else {
                                     error.errors
                                 };
-                                problem_list("The offer was not submitted:", &problems, Some(&id), None)
+                                problem_list("The offer was not submitted:", &problems, None, |step, text| {
+                                    view! { <a href=step.href(Some(&id))>{text}</a> }
+                                })
                             })
                     }}
                     <p class="status" role="status">
