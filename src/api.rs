@@ -2,6 +2,7 @@
 //! [`ApiError`] that forms can place next to their fields.
 
 use gloo_net::http::{Request, RequestBuilder};
+use offerdesk_core::catalog::Catalog;
 use offerdesk_core::FieldError;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -111,6 +112,11 @@ fn with_json<B: Serialize>(builder: RequestBuilder, body: &B) -> Result<Request,
 /// `GET path`.
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     send(Request::get(path).build()).await
+}
+
+/// The marketplace catalog the ISV's forms choose and price from: empty when it can't be read.
+pub async fn catalog() -> Catalog {
+    get("/api/v1/catalog").await.unwrap_or_default()
 }
 
 /// Every page of the list at `path` (a path without a query): the items under `key` of each

@@ -201,11 +201,7 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
         });
     }
 
-    let catalog = LocalResource::new(|| async {
-        api::get::<Catalog>("/api/v1/catalog")
-            .await
-            .unwrap_or_default()
-    });
+    let catalog = LocalResource::new(api::catalog);
     // The consulting partner with the typed AWS account ID, looked up in the directory once all
     // 12 digits are typed.
     let partner = LocalResource::new(move || {

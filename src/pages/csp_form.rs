@@ -292,11 +292,7 @@ fn CspForm(id: Option<String>) -> impl IntoView {
         });
     }
 
-    let catalog = LocalResource::new(|| async {
-        api::get::<Catalog>("/api/v1/catalog")
-            .await
-            .unwrap_or_default()
-    });
+    let catalog = LocalResource::new(api::catalog);
     let query = settled::<String>(search.into(), TYPING_PAUSE);
     let found = LocalResource::new(move || {
         let query = query.get();

@@ -269,11 +269,7 @@ impl OpenForm {
             busy: RwSignal::new(None),
             create_key: StoredValue::new(new_key()),
         };
-        let catalog_resource = LocalResource::new(|| async {
-            api::get::<Catalog>("/api/v1/catalog")
-                .await
-                .unwrap_or_default()
-        });
+        let catalog_resource = LocalResource::new(api::catalog);
         let catalog = Memo::new(move |_| catalog_resource.get().unwrap_or_default());
         let seller_id = settled::<String>(draft.seller_id.into(), TYPING_PAUSE);
         let partner = LocalResource::new(move || find_partner(seller_id.get()));
@@ -299,7 +295,7 @@ impl OpenForm {
                     Ok(answer) => {
                         if let Some(view) = answer.view() {
                             draft.load(&view.isv);
-                            if !answer.allowed_actions.iter().any(|a| a == "edit") {
+                            if !answer.editable() {
                                 saving.locked.set(Some(view.status_label));
                             }
                             form.keeper.loaded(answer.version);
@@ -385,8 +381,7 @@ impl OpenForm {
             }
             // A change typed while it saved stays in this browser: "Back to offer setup" takes
             // it up again.
-            let href = Step::Review.href(keeper.offer_id.get_untracked().as_deref());
-            keeper.hand_over(&untrack(|| form.draft.typed()), &href);
+            self.go_to(Step::Review);
         });
     }
 

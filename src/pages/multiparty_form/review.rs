@@ -22,7 +22,7 @@ use crate::router::use_router;
 
 use super::draft::{term_label, term_name};
 use super::products::existing_rows;
-use super::saved::{new_key, Answer};
+use super::saved::{directory_entry, new_key, Answer};
 use super::{problem_list, steps, Step};
 
 /// The product's title: its offer and plan (a new plan: its own name and its template).
@@ -228,8 +228,7 @@ impl Offer {
             return Offer::Failed("The server's answer could not be read.".to_owned());
         };
         Offer::Opened(Box::new(Opened {
-            locked: (!answer.allowed_actions.iter().any(|a| a == "edit"))
-                .then_some(view.status_label),
+            locked: (!answer.editable()).then_some(view.status_label),
             id: answer.id,
             version: answer.version,
             part: view.isv,
@@ -243,35 +242,19 @@ fn partner_of(offer: RwSignal<Offer>) -> Signal<Option<String>> {
         Offer::Opened(opened) => opened.part.selling_partner_seller_id.clone(),
         _ => String::new(),
     });
-    let found = LocalResource::new(move || {
-        let seller_id = seller_id.get();
-        async move {
-            if seller_id.trim().is_empty() {
-                None
-            } else {
-                partner_name(seller_id).await
-            }
-        }
-    });
-    Signal::derive(move || found.get().flatten())
-}
-
-/// The selling partner's company name, from the partner directory.
-async fn partner_name(seller_id: String) -> Option<String> {
-    /// As much of a directory page as the review shows.
-    #[derive(Deserialize)]
-    struct Names {
-        partners: Vec<Named>,
-    }
+    /// As much of the partner's directory entry as the review shows.
     #[derive(Deserialize)]
     struct Named {
         name: String,
     }
-    let seller_id = api::encode_query(seller_id.trim());
-    let page: Names = api::get(&format!("/api/v1/partners?seller_id={seller_id}&limit=1"))
-        .await
-        .ok()?;
-    page.partners.into_iter().next().map(|named| named.name)
+    let found = LocalResource::new(move || {
+        let seller_id = seller_id.get();
+        async move {
+            let entry = directory_entry::<Named>(&seller_id).await;
+            entry.map(|named| named.name)
+        }
+    });
+    Signal::derive(move || found.get().flatten())
 }
 
 /// "Review and submit", a page of the form of its own (its bundle): the offer as the server
@@ -289,11 +272,7 @@ pub(super) fn ReviewAndSubmit(id: String) -> impl IntoView {
     if let Some(id) = saved_id.clone() {
         spawn_local(async move { offer.set(Offer::read(&id).await) });
     }
-    let catalog_resource = LocalResource::new(|| async {
-        api::get::<Catalog>("/api/v1/catalog")
-            .await
-            .unwrap_or_default()
-    });
+    let catalog_resource = LocalResource::new(api::catalog);
     let catalog = Memo::new(move |_| catalog_resource.get().unwrap_or_default());
     let partner_name = partner_of(offer);
     let setup = Step::Setup.href(saved_id.as_deref());

@@ -2,7 +2,8 @@
 //! offer and the selling partner found by seller ID.
 
 use offerdesk_core::multiparty::view::IsvFormView;
-use offerdesk_core::party::{DirectoryPage, PartnerProfile};
+use offerdesk_core::party::{DirectoryPartner, PartnerProfile};
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use crate::api;
@@ -35,21 +36,38 @@ impl Answer {
     pub fn view(&self) -> Option<IsvFormView> {
         self.offer.as_ref()?.read()
     }
+
+    /// Whether the ISV may still edit the offer (not once it is submitted).
+    pub fn editable(&self) -> bool {
+        self.allowed_actions.iter().any(|action| action == "edit")
+    }
 }
 
 /// The partner with `seller_id` in the directory: its name and profile.
 pub(super) async fn find_partner(seller_id: String) -> Option<(String, PartnerProfile)> {
-    if seller_id.trim().is_empty() {
+    directory_entry::<DirectoryPartner>(&seller_id)
+        .await
+        .map(|entry| (entry.name.clone(), entry.profile()))
+}
+
+/// The directory's entry of the partner with `seller_id`, read as `T`: as much of it as the
+/// page shows (a page reads only what it needs, for its weight).
+pub(super) async fn directory_entry<T: DeserializeOwned>(seller_id: &str) -> Option<T> {
+    /// As much of a directory page as one entry.
+    #[derive(Deserialize)]
+    struct Entries<T> {
+        partners: Vec<T>,
+    }
+    let seller_id = seller_id.trim();
+    if seller_id.is_empty() {
         return None;
     }
-    let seller_id = api::encode_query(seller_id.trim());
-    let page: DirectoryPage = api::get(&format!("/api/v1/partners?seller_id={seller_id}&limit=1"))
-        .await
-        .ok()?;
-    page.partners
-        .into_iter()
-        .next()
-        .map(|entry| (entry.name.clone(), entry.profile()))
+    let path = format!(
+        "/api/v1/partners?seller_id={}&limit=1",
+        api::encode_query(seller_id)
+    );
+    let page: Entries<T> = api::get(&path).await.ok()?;
+    page.partners.into_iter().next()
 }
 
 /// A fresh idempotency key: 128 random bits as hex.
