@@ -18,7 +18,16 @@ where
     F: FnOnce() -> V + 'static,
     V: leptos::IntoView + 'static,
 {
-    // A panic in the page shows up in the browser console with its message, not as "unreachable".
-    console_error_panic_hook::set_once();
+    // A panic in the page shows up in the browser console with its message and place, not as
+    // "unreachable" alone. (console_error_panic_hook would add the JS stack, whose frames carry
+    // no names in the release build, for 1.2 KB gzipped.)
+    std::panic::set_hook(Box::new(|info| {
+        let message = info.payload_as_str().unwrap_or("panicked");
+        let place = info
+            .location()
+            .map(|at| format!(" at {}:{}:{}", at.file(), at.line(), at.column()))
+            .unwrap_or_default();
+        leptos::leptos_dom::logging::console_error(&format!("{message}{place}"));
+    }));
     leptos::mount::mount_to_body(app);
 }
