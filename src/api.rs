@@ -114,9 +114,10 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     send(Request::get(path).build()).await
 }
 
-/// The marketplace catalog the ISV's forms choose and price from: empty when it can't be read.
-pub async fn catalog() -> Catalog {
-    get("/api/v1/catalog").await.unwrap_or_default()
+/// The marketplace catalog the ISV's forms choose and price from
+/// ([`crate::components::catalog_source`]).
+pub async fn catalog() -> Result<Catalog, ApiError> {
+    get("/api/v1/catalog").await
 }
 
 /// Every page of the list at `path` (a path without a query): the items under `key` of each

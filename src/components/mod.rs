@@ -1,5 +1,6 @@
 //! Pieces shared by several pages.
 
+pub mod catalog_source;
 pub mod confirm_dialog;
 pub mod copy_link;
 pub mod date_field;

@@ -20,6 +20,7 @@ use offerdesk_core::{DiscountPercent, FieldError};
 use serde::{Deserialize, Serialize};
 
 use crate::api::{self, ApiError};
+use crate::components::catalog_source::CatalogSource;
 use crate::components::date_field::DateField;
 use crate::components::draft_keeper::{DraftKeeper, SavedDraft};
 use crate::components::kept_texts::{self, NotKept, Writer};
@@ -201,7 +202,7 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
         });
     }
 
-    let catalog = LocalResource::new(api::catalog);
+    let catalog = CatalogSource::new();
     // The consulting partner with the typed AWS account ID, looked up in the directory once all
     // 12 digits are typed.
     let partner = LocalResource::new(move || {
@@ -221,7 +222,6 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
     });
 
     let reading = Memo::new(move |_| {
-        let catalog = catalog.get().unwrap_or_default();
         let mut problems = Vec::new();
         let text = discount.get();
         let discount_percent = match DiscountPercent::parse(text.trim()) {
@@ -276,7 +276,9 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
             kind,
         });
         if let Some(terms) = &terms {
-            if let Err(found) = validate_authorization(terms, &catalog, today) {
+            if let Err(found) =
+                catalog.with(|catalog| validate_authorization(terms, catalog, today))
+            {
                 problems.extend(found);
             }
         }
@@ -352,13 +354,8 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
         let Ok(percent) = DiscountPercent::parse(discount.get().trim()) else {
             return Vec::new();
         };
-        catalog
-            .with(|catalog| {
-                let catalog = catalog.as_ref()?;
-                let chosen = products.get();
-                Some(authorized_rows(catalog, &chosen, percent))
-            })
-            .unwrap_or_default()
+        let chosen = products.get();
+        catalog.with(|catalog| authorized_rows(catalog, &chosen, percent))
     });
 
     // Creates the draft, or replaces the saved draft's terms.
@@ -436,9 +433,8 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
                 <fieldset>
                     <legend>"Products"</legend>
                     {move || {
-                        catalog
-                            .get()
-                            .unwrap_or_default()
+                        catalog.with(|catalog| {
+                            catalog
                             .offers
                             .iter()
                             .flat_map(|offer| {
@@ -471,6 +467,7 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
                                 })
                             })
                             .collect_view()
+                        })
                     }}
                     <p class="field-error" role="alert" hidden=move || error_of("products").get().is_none()>
                         {move || error_of("products").get()}
@@ -579,13 +576,9 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
                 </dl>
                 <PriceTable
                     caption="Wholesale prices, as the partner will see them"
-                    rows=catalog
-                        .get()
-                        .map(|catalog| {
-                            let chosen = products.get();
-                            authorized_rows(&catalog, &chosen, terms.discount_percent)
-                        })
-                        .unwrap_or_default()
+                    rows=catalog.with(|catalog| {
+                        authorized_rows(catalog, &products.get(), terms.discount_percent)
+                    })
                     kind=PriceKind::Wholesale
                     fees=Fees::CPPO
                 />
@@ -622,6 +615,7 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
                 <li aria-current=move || (step.get() == "setup").then_some("step")>"Offer setup"</li>
                 <li aria-current=move || (step.get() == "review").then_some("step")>"Review and submit"</li>
             </ol>
+            {catalog.notice()}
             <div aria-live="polite">
                 {move || notice.get().map(|text| view! { <p class="notice-error" role="alert">{text}</p> })}
                 <p class="status" role="status">{move || busy.get()}</p>

@@ -21,6 +21,7 @@ use offerdesk_core::{FieldError, MarginPercent};
 use serde::{Deserialize, Serialize};
 
 use crate::api;
+use crate::components::catalog_source::CatalogSource;
 use crate::components::date_field::DateField;
 use crate::components::draft_keeper::{DraftKeeper, SavedDraft};
 use crate::components::kept_texts::{self, NotKept, Writer};
@@ -292,7 +293,7 @@ fn CspForm(id: Option<String>) -> impl IntoView {
         });
     }
 
-    let catalog = LocalResource::new(api::catalog);
+    let catalog = CatalogSource::new();
     let query = settled::<String>(search.into(), TYPING_PAUSE);
     let found = LocalResource::new(move || {
         let query = query.get();
@@ -309,7 +310,6 @@ fn CspForm(id: Option<String>) -> impl IntoView {
     });
 
     let reading = Memo::new(move |_| {
-        let catalog = catalog.get().unwrap_or_default();
         let mut problems = Vec::new();
         let mut margin_lines = Vec::new();
         for (index, line) in lines.get().iter().enumerate() {
@@ -379,7 +379,9 @@ fn CspForm(id: Option<String>) -> impl IntoView {
                 .collect(),
         };
         let profiles: Vec<PartnerProfile> = chosen.iter().map(|p| p.listed.profile()).collect();
-        if let Err(found) = validate_csp_setup(&setup, &catalog, &profiles, today) {
+        if let Err(found) =
+            catalog.with(|catalog| validate_csp_setup(&setup, catalog, &profiles, today))
+        {
             let parsed: HashSet<String> = problems
                 .iter()
                 .map(|p: &FieldError| p.field.clone())
@@ -477,24 +479,24 @@ fn CspForm(id: Option<String>) -> impl IntoView {
     };
 
     let targets = move || {
-        catalog
-            .get()
-            .unwrap_or_default()
-            .offers
-            .iter()
-            .flat_map(|offer| {
-                std::iter::once((
-                    format!("{}/", offer.id),
-                    format!("{}: all current and future plans (offer level)", offer.name),
-                ))
-                .chain(offer.plans.iter().map(move |plan| {
-                    (
-                        format!("{}/{}", offer.id, plan.id),
-                        format!("{}: {} (plan level)", offer.name, plan.name),
-                    )
-                }))
-            })
-            .collect::<Vec<_>>()
+        catalog.with(|catalog| {
+            catalog
+                .offers
+                .iter()
+                .flat_map(|offer| {
+                    std::iter::once((
+                        format!("{}/", offer.id),
+                        format!("{}: all current and future plans (offer level)", offer.name),
+                    ))
+                    .chain(offer.plans.iter().map(move |plan| {
+                        (
+                            format!("{}/{}", offer.id, plan.id),
+                            format!("{}: {} (plan level)", offer.name, plan.name),
+                        )
+                    }))
+                })
+                .collect::<Vec<_>>()
+        })
     };
 
     let line_view = move |line: LineDraft| {
@@ -516,12 +518,7 @@ fn CspForm(id: Option<String>) -> impl IntoView {
                 return Vec::new();
             };
             let plan_id = (!plan_id.is_empty()).then_some(plan_id);
-            margin_rows(
-                &catalog.get().unwrap_or_default(),
-                offer_id,
-                plan_id,
-                margin,
-            )
+            catalog.with(|catalog| margin_rows(catalog, offer_id, plan_id, margin))
         });
         view! {
             <fieldset class="product-line">
@@ -924,12 +921,14 @@ fn CspForm(id: Option<String>) -> impl IntoView {
                             .lines
                             .iter()
                             .map(|line| {
-                                let rows = margin_rows(
-                                    &catalog.get().unwrap_or_default(),
-                                    &line.offer_id,
-                                    line.plan_id.as_deref(),
-                                    line.margin_percent,
-                                );
+                                let rows = catalog.with(|catalog| {
+                                    margin_rows(
+                                        catalog,
+                                        &line.offer_id,
+                                        line.plan_id.as_deref(),
+                                        line.margin_percent,
+                                    )
+                                });
                                 let caption = format!(
                                     "{} / {}",
                                     line.offer_id,
@@ -986,6 +985,7 @@ fn CspForm(id: Option<String>) -> impl IntoView {
                 <li aria-current=move || (step.get() == "setup").then_some("step")>"Offer setup"</li>
                 <li aria-current=move || (step.get() == "review").then_some("step")>"Review and submit"</li>
             </ol>
+            {catalog.notice()}
             <div aria-live="polite">
                 {move || {
                     notice

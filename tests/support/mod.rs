@@ -35,6 +35,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use fantoccini::elements::Element;
 use fantoccini::key::Key;
+use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder, Locator};
 
 /// The password of every demo sign-in (scripts/run.sh prints them).
@@ -146,6 +147,26 @@ impl Browser {
     /// `instant` (RFC 3339) and running on from there.
     pub async fn restart_server_at(&self, instant: &str) {
         self.restart_server(&["--clock-start", instant]).await;
+    }
+
+    /// Makes the page's requests to URLs that match any of `patterns` (`*` for any text) fail
+    /// as a network error would, until called again with other patterns (none: nothing fails).
+    pub async fn block_requests(&self, patterns: &[&str]) {
+        self.dev_tools("Network.enable", serde_json::json!({}))
+            .await;
+        self.dev_tools(
+            "Network.setBlockedURLs",
+            serde_json::json!({ "urls": patterns }),
+        )
+        .await;
+    }
+
+    /// Sends a Chrome DevTools Protocol command to the page through chromedriver.
+    async fn dev_tools(&self, command: &'static str, params: serde_json::Value) {
+        self.client
+            .issue_cmd(DevTools { command, params })
+            .await
+            .unwrap_or_else(|error| panic!("e2e: DevTools {command} failed: {error}"));
     }
 
     /// The underlying WebDriver client, for anything the helpers do not cover.
@@ -521,6 +542,31 @@ impl Browser {
         if let Ok(html) = self.client.source().await {
             let _ = fs::write(dir.join("page.html"), html);
         }
+    }
+}
+
+/// A Chrome DevTools Protocol command, sent through chromedriver's `goog/cdp/execute`.
+#[derive(Debug)]
+struct DevTools {
+    command: &'static str,
+    params: serde_json::Value,
+}
+
+impl WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "cmd": self.command, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
     }
 }
 

@@ -22,7 +22,6 @@ use std::collections::HashSet;
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use offerdesk_core::catalog::Catalog;
 use offerdesk_core::field::DateRule;
 use offerdesk_core::field::{last_of_month, MAX_SALES_NOTE_CHARS};
 use offerdesk_core::multiparty::{
@@ -31,6 +30,7 @@ use offerdesk_core::multiparty::{
 use offerdesk_core::FieldError;
 
 use crate::api::{self, ApiError};
+use crate::components::catalog_source::CatalogSource;
 use crate::components::confirm_dialog::focus_by_id;
 use crate::components::date_field::DateField;
 use crate::components::draft_keeper::DraftKeeper;
@@ -47,7 +47,7 @@ use saved::{find_partner, new_key, Answer};
 #[derive(Clone, Copy)]
 struct FormContext {
     pub draft: Draft,
-    pub catalog: Memo<Catalog>,
+    pub catalog: CatalogSource,
     pub reading: Memo<Reading>,
     pub touched: RwSignal<HashSet<String>>,
     pub server_errors: RwSignal<Vec<FieldError>>,
@@ -269,8 +269,7 @@ impl OpenForm {
             busy: RwSignal::new(None),
             create_key: StoredValue::new(new_key()),
         };
-        let catalog_resource = LocalResource::new(api::catalog);
-        let catalog = Memo::new(move |_| catalog_resource.get().unwrap_or_default());
+        let catalog = CatalogSource::new();
         let seller_id = settled::<String>(draft.seller_id.into(), TYPING_PAUSE);
         let partner = LocalResource::new(move || find_partner(seller_id.get()));
         let partner_found = Memo::new(move |_| partner.get().flatten());
@@ -385,8 +384,9 @@ impl OpenForm {
         });
     }
 
-    /// The page's title, its steps with this page's current, and what the form says of saving:
-    /// the server's answer, what is under way, a draft kept in this browser to resume.
+    /// The page's title, its steps with this page's current, whether the catalog could not be
+    /// read, and what the form says of saving: the server's answer, what is under way, a draft
+    /// kept in this browser to resume.
     fn heading(self) -> impl IntoView {
         let OpenForm { form, saving, .. } = self;
         let keeper = form.keeper;
@@ -402,6 +402,7 @@ impl OpenForm {
                 }}
             </h1>
             {steps(self.step)}
+            {form.catalog.notice()}
             <div aria-live="polite">
                 {move || {
                     saving

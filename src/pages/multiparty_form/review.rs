@@ -16,6 +16,7 @@ use serde::de::IgnoredAny;
 use serde::Deserialize;
 
 use crate::api::{self, ApiError};
+use crate::components::catalog_source::CatalogSource;
 use crate::components::price_table::{Fees, PriceKind, PriceRow, PriceTable};
 use crate::components::review_actions::ReviewActions;
 use crate::router::use_router;
@@ -117,7 +118,7 @@ fn reservation_total(product: &ProductLine) -> Option<Money> {
 /// The ISV's part read-only: its details, then each product's prices as the partner will see
 /// them with the ISV's payout.
 fn reviewed(
-    catalog: Memo<Catalog>,
+    catalog: CatalogSource,
     part: IsvPart,
     partner_name: Signal<Option<String>>,
 ) -> impl IntoView {
@@ -135,33 +136,34 @@ fn reviewed(
     let shown_part = part.clone();
     let products = move || {
         let part = &shown_part;
-        let catalog = catalog.get();
-        (0..part.products.len())
-            .map(|index| {
-                let product = &part.products[index];
-                let caption = format!("Product {}: {}", index + 1, title(&catalog, product));
-                let total = reservation_total(product).map(|total| {
+        catalog.with(|catalog| {
+            (0..part.products.len())
+                .map(|index| {
+                    let product = &part.products[index];
+                    let caption = format!("Product {}: {}", index + 1, title(catalog, product));
+                    let total = reservation_total(product).map(|total| {
+                        view! {
+                            <p class="reservation-review-total">
+                                {format!(
+                                    "Reservations total: {}",
+                                    display_amount(total.amount(), CATALOG_CURRENCY),
+                                )}
+                            </p>
+                        }
+                    });
+                    let rows = rows(part, catalog, index);
                     view! {
-                        <p class="reservation-review-total">
-                            {format!(
-                                "Reservations total: {}",
-                                display_amount(total.amount(), CATALOG_CURRENCY),
-                            )}
-                        </p>
+                        <PriceTable
+                            caption=Signal::stored(caption)
+                            rows=Signal::stored(rows)
+                            kind=PriceKind::Partner
+                            fees=Fees::MULTIPARTY
+                        />
+                        {total}
                     }
-                });
-                let rows = rows(part, &catalog, index);
-                view! {
-                    <PriceTable
-                        caption=Signal::stored(caption)
-                        rows=Signal::stored(rows)
-                        kind=PriceKind::Partner
-                        fees=Fees::MULTIPARTY
-                    />
-                    {total}
-                }
-            })
-            .collect_view()
+                })
+                .collect_view()
+        })
     };
     let terms = part
         .terms
@@ -272,8 +274,7 @@ pub(super) fn ReviewAndSubmit(id: String) -> impl IntoView {
     if let Some(id) = saved_id.clone() {
         spawn_local(async move { offer.set(Offer::read(&id).await) });
     }
-    let catalog_resource = LocalResource::new(api::catalog);
-    let catalog = Memo::new(move |_| catalog_resource.get().unwrap_or_default());
+    let catalog = CatalogSource::new();
     let partner_name = partner_of(offer);
     let setup = Step::Setup.href(saved_id.as_deref());
 
@@ -377,6 +378,7 @@ pub(super) fn ReviewAndSubmit(id: String) -> impl IntoView {
         <section class="multiparty-form" aria-labelledby="mp-title">
             <h1 id="mp-title">{title}</h1>
             {steps(Step::Review)}
+            {catalog.notice()}
             <section class="review" aria-labelledby="review-title">
                 <h2 id="review-title">"Review and submit"</h2>
                 {shown}
