@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use offerdesk_core::catalog::Catalog;
 
 use crate::api::{self, ApiError};
+use crate::components::unread_notice::unread_notice;
 
 /// What a form sees of the catalog while it is read, or when it could not be.
 static UNREAD: Catalog = Catalog { offers: Vec::new() };
@@ -41,19 +42,11 @@ impl CatalogSource {
     pub fn notice(self) -> impl IntoView {
         move || {
             let error = self.0.get()?.err()?;
-            Some(view! {
-                <div class="notice-error" role="alert">
-                    <p>
-                        {format!(
-                            "Your catalog could not be read, so its offers and plans are missing here. {}",
-                            error.general(),
-                        )}
-                    </p>
-                    <button type="button" class="secondary" on:click=move |_| self.0.refetch()>
-                        "Try again"
-                    </button>
-                </div>
-            })
+            Some(unread_notice(
+                "Your catalog could not be read, so its offers and plans are missing here.",
+                &error,
+                move || self.0.refetch(),
+            ))
         }
     }
 }

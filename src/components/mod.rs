@@ -19,3 +19,4 @@ pub mod site_footer;
 pub mod site_header;
 pub mod terms_upload;
 pub mod text_field;
+pub mod unread_notice;

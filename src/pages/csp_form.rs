@@ -20,7 +20,7 @@ use offerdesk_core::party::{DirectoryPage, DirectoryPartner, PartnerProfile};
 use offerdesk_core::{FieldError, MarginPercent};
 use serde::{Deserialize, Serialize};
 
-use crate::api;
+use crate::api::{self, ApiError};
 use crate::components::catalog_source::CatalogSource;
 use crate::components::date_field::DateField;
 use crate::components::draft_keeper::{DraftKeeper, SavedDraft};
@@ -29,6 +29,7 @@ use crate::components::price_table::{wholesale_rows, Fees, PriceKind, PriceRow, 
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::review_actions::ReviewActions;
 use crate::components::settled::{settled, TYPING_PAUSE};
+use crate::components::unread_notice::unread_notice;
 use crate::router::use_router;
 
 /// The wholesale prices of the offer's plans (`plan_id`'s alone at plan level) at `margin`.
@@ -170,15 +171,14 @@ struct Saved {
     allowed_actions: Vec<String>,
 }
 
-/// The directory entry of the CSP partner with `tenant_id`.
-async fn partner_by_tenant(tenant_id: &str) -> Option<DirectoryPartner> {
+/// The directory entry of the CSP partner with `tenant_id` (`None`: no CSP partner has it).
+async fn partner_by_tenant(tenant_id: &str) -> Result<Option<DirectoryPartner>, ApiError> {
     let directory: DirectoryPage = api::get(&format!(
         "/api/v1/partners?csp_member=true&limit=1&tenant_id={}",
         api::encode_query(tenant_id)
     ))
-    .await
-    .ok()?;
-    directory.partners.into_iter().next()
+    .await?;
+    Ok(directory.partners.into_iter().next())
 }
 
 /// `/offers/csp/new` and `/offers/csp/{id}`, for a signed-in ISV.
@@ -224,8 +224,22 @@ fn CspForm(id: Option<String>) -> impl IntoView {
     // Saved as the ISV works, kept in this browser meanwhile.
     let keeper = DraftKeeper::<Typed>::new("csp", id);
 
-    // Puts `setup` (saved, or kept in this browser) in the form.
+    // Puts the saved `setup` in the form once the directory has answered for each of its
+    // partners; answers the tenant IDs it no longer lists as CSP partners (left out).
     let fill = move |setup: CspOfferSetup| async move {
+        let mut chosen = Vec::new();
+        let mut gone = Vec::new();
+        for partner in &setup.partners {
+            let Some(listed) = partner_by_tenant(&partner.tenant_id).await? else {
+                gone.push(partner.tenant_id.clone());
+                continue;
+            };
+            let customers = partner.customer_tenant_ids.join("\n");
+            chosen.push(PartnerDraft {
+                listed,
+                customers: owner.with_value(|owner| owner.with(|| RwSignal::new(customers))),
+            });
+        }
         name.set(setup.internal_name.clone());
         match setup.start {
             CspStart::AsSoonAsPossible => start_mode.set("asap".into()),
@@ -258,17 +272,8 @@ fn CspForm(id: Option<String>) -> impl IntoView {
             .collect();
         next_key.set(first_key + loaded_lines.len() as u32);
         lines.set(loaded_lines);
-        let mut chosen = Vec::new();
-        for partner in &setup.partners {
-            if let Some(listed) = partner_by_tenant(&partner.tenant_id).await {
-                let customers = partner.customer_tenant_ids.join("\n");
-                chosen.push(PartnerDraft {
-                    listed,
-                    customers: owner.with_value(|owner| owner.with(|| RwSignal::new(customers))),
-                });
-            }
-        }
         partners.set(chosen);
+        Ok::<_, ApiError>(gone)
     };
     // A saved offer: its setup fills the form (read-only once submitted).
     if let Some(id) = keeper.offer_id.get_untracked() {
@@ -280,8 +285,26 @@ fn CspForm(id: Option<String>) -> impl IntoView {
                     return notice.set(Some((false, error.general())));
                 }
             };
-            fill(saved_offer.offer.setup).await;
+            let gone = match fill(saved_offer.offer.setup).await {
+                Ok(gone) => gone,
+                Err(error) => {
+                    // Not opened for edits, so a save can't drop the partners it could not read.
+                    keeper.load_failed();
+                    let message = format!(
+                        "The offer's CSP partners could not be read. {}",
+                        error.general()
+                    );
+                    return notice.set(Some((false, message)));
+                }
+            };
             keeper.loaded(saved_offer.version);
+            if !gone.is_empty() {
+                let message = format!(
+                    "No longer among the directory's CSP partners, so left out here: {}.",
+                    gone.join(", ")
+                );
+                notice.set(Some((false, message)));
+            }
             if !saved_offer
                 .allowed_actions
                 .iter()
@@ -727,6 +750,16 @@ fn CspForm(id: Option<String>) -> impl IntoView {
                             .collect_view()
                     }}
                 </ul>
+                {move || match found.get()? {
+                    Err(error) => {
+                        let again = move || found.refetch();
+                        Some(unread_notice("The partner directory could not be searched.", &error, again).into_any())
+                    }
+                    Ok(listed) if listed.is_empty() => {
+                        Some(view! { <p class="hint" role="status">"No CSP partner matches your search."</p> }.into_any())
+                    }
+                    Ok(_) => None,
+                }}
                 <h3>
                     {move || format!("Selected partners ({} of {MAX_PARTNERS})", partners.with(Vec::len))}
                 </h3>
