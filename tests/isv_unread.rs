@@ -1,6 +1,7 @@
 //! When what an ISV's form reads from the server can't be read, the form says so and reads it
-//! again on "Try again" (the catalog, the partner directory's search), or stays closed to edits
-//! (a saved offer's partners): nothing goes missing without a word, and no save drops it.
+//! again on "Try again" (the catalog, the partner directory's search and seller ID check), or
+//! stays closed to edits (a saved offer's partners): nothing goes missing or is misread without a
+//! word, and no save drops it.
 
 mod support;
 
@@ -176,6 +177,50 @@ async fn a_saved_csp_offer_whose_partners_cannot_be_read_stays_closed_to_edits()
             .await
             .unwrap();
         assert!(closed.is_empty(), "the form opens for edits");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_multiparty_form_says_when_it_cannot_check_the_seller_id() {
+    with_browser(|browser| async move {
+        browser.block_requests(&["*/api/v1/partners?*"]).await;
+        browser
+            .open_signed_in("/offers/multiparty/new", DEMO_ISV)
+            .await;
+        let seller_id = browser.input_by_label("Selling partner seller ID").await;
+        browser.type_text(&seller_id, "10000001").await;
+        browser
+            .wait_for_text_containing(
+                ".multiparty-form",
+                &[
+                    "The partner directory could not be read to check this seller ID.",
+                    "The partner directory could not be read. Offer Desk could not reach its server",
+                ],
+            )
+            .await;
+        assert!(
+            !browser
+                .text(".multiparty-form")
+                .await
+                .contains("No partner has this marketplace seller ID"),
+            "an unread directory is not taken for one without the partner"
+        );
+
+        browser.block_requests(&[]).await;
+        browser
+            .wait_for_text("main button", "Try again")
+            .await
+            .click()
+            .await
+            .unwrap();
+        browser
+            .wait_for_text_containing(".partner-found", &["Selling partner: Fabrikam"])
+            .await;
+        assert!(!browser
+            .text(".multiparty-form")
+            .await
+            .contains("could not be read"));
     })
     .await;
 }

@@ -27,6 +27,7 @@ use offerdesk_core::field::{last_of_month, MAX_SALES_NOTE_CHARS};
 use offerdesk_core::multiparty::{
     IsvPart, ACCEPT_BY_DAYS, CUSTOMER_END_DAYS, MAX_TERMS_DOCUMENTS, START_MONTH_DAYS,
 };
+use offerdesk_core::party::PartnerProfile;
 use offerdesk_core::FieldError;
 
 use crate::api::{self, ApiError};
@@ -37,6 +38,7 @@ use crate::components::draft_keeper::DraftKeeper;
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::settled::{settled, TYPING_PAUSE};
 use crate::components::terms_upload::TermsUpload;
+use crate::components::unread_notice::unread_notice;
 use draft::{parse_date, read, Draft, Reading, Typed};
 use products::{LineInput, ProductsSection, PRICING_TYPES};
 use review::{title, ReviewAndSubmit};
@@ -247,6 +249,8 @@ struct OpenForm {
     saving: Saving,
     /// The selling partner's name, once its seller ID is found.
     partner_name: Signal<Option<String>>,
+    /// The directory's answer for the typed seller ID.
+    partner_lookup: LocalResource<Result<Option<(String, PartnerProfile)>, ApiError>>,
     /// Whether core's reading of the draft finds no problem.
     valid: Signal<bool>,
     /// Whether a save or submit is under way.
@@ -271,11 +275,23 @@ impl OpenForm {
         };
         let catalog = CatalogSource::new();
         let seller_id = settled::<String>(draft.seller_id.into(), TYPING_PAUSE);
-        let partner = LocalResource::new(move || find_partner(seller_id.get()));
-        let partner_found = Memo::new(move |_| partner.get().flatten());
+        let lookup = LocalResource::new(move || find_partner(seller_id.get()));
+        let partner_found = Memo::new(move |_| lookup.get().and_then(Result::ok).flatten());
         let reading = Memo::new(move |_| {
             let partner = partner_found.get();
-            catalog.with(|catalog| read(&draft, catalog, partner.as_ref().map(|(_, p)| p), today))
+            let mut reading = catalog
+                .with(|catalog| read(&draft, catalog, partner.as_ref().map(|(_, p)| p), today));
+            // Unread, the directory can't tell whether a partner has the seller ID.
+            if lookup.with(|answer| matches!(answer, Some(Err(_)))) {
+                for problem in &mut reading.problems {
+                    if problem.field == SELLER_ID {
+                        problem.message =
+                            "The partner directory could not be read to check this seller ID."
+                                .into();
+                    }
+                }
+            }
+            reading
         });
         let form = FormContext {
             draft,
@@ -337,6 +353,7 @@ impl OpenForm {
             form,
             saving,
             partner_name: Signal::derive(move || partner_found.get().map(|(name, _)| name)),
+            partner_lookup: lookup,
             valid,
             busy: Signal::derive(move || saving.busy.get().is_some() || keeper.saving()),
         }
@@ -473,6 +490,9 @@ fn ProductOffers(id: String) -> impl IntoView {
 
 /// The element beside "Review and submit" that shows why the server refused to save.
 const SAVE_PROBLEMS: &str = "mp-save-problems";
+
+/// The field path of the selling partner's seller ID.
+const SELLER_ID: &str = "selling_partner_seller_id";
 
 /// "Review and submit", once the draft is valid, and the problems standing in its way: core's,
 /// and the server's when it refused to save the offer (each with the way to the page that edits
@@ -629,6 +649,7 @@ fn Setup(open: OpenForm) -> impl IntoView {
     let draft = form.draft;
     let keeper = form.keeper;
     let partner_name = open.partner_name;
+    let partner_lookup = open.partner_lookup;
     view! {
         <form class="offer-form" novalidate=true on:submit=|event: leptos::ev::SubmitEvent| event.prevent_default()>
             <h2>"Offer setup"</h2>
@@ -671,10 +692,15 @@ fn Setup(open: OpenForm) -> impl IntoView {
             </fieldset>
             <fieldset>
                 <legend>"Partner information"</legend>
-                {field("mp-seller-id", "Selling partner seller ID", "selling_partner_seller_id", draft.seller_id)}
+                {field("mp-seller-id", "Selling partner seller ID", SELLER_ID, draft.seller_id)}
                 <p class="hint partner-found" aria-live="polite">
                     {move || partner_name.get().map(|name| format!("Selling partner: {name}"))}
                 </p>
+                {move || {
+                    let error = partner_lookup.get()?.err()?;
+                    let again = move || partner_lookup.refetch();
+                    Some(unread_notice("The partner directory could not be read.", &error, again))
+                }}
             </fieldset>
             <ProductsSummary open=open />
             <CustomerTerms />

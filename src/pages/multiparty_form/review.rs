@@ -252,7 +252,8 @@ fn partner_of(offer: RwSignal<Offer>) -> Signal<Option<String>> {
     let found = LocalResource::new(move || {
         let seller_id = seller_id.get();
         async move {
-            let entry = directory_entry::<Named>(&seller_id).await;
+            // Unread, the review names the partner by its seller ID alone.
+            let entry = directory_entry::<Named>(&seller_id).await.ok().flatten();
             entry.map(|named| named.name)
         }
     });

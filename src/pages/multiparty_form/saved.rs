@@ -6,7 +6,7 @@ use offerdesk_core::party::{DirectoryPartner, PartnerProfile};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use crate::api;
+use crate::api::{self, ApiError};
 use crate::components::draft_keeper::SavedDraft;
 
 /// The server's answer about one offer.
@@ -43,16 +43,20 @@ impl Answer {
     }
 }
 
-/// The partner with `seller_id` in the directory: its name and profile.
-pub(super) async fn find_partner(seller_id: String) -> Option<(String, PartnerProfile)> {
-    directory_entry::<DirectoryPartner>(&seller_id)
-        .await
-        .map(|entry| (entry.name.clone(), entry.profile()))
+/// The partner with `seller_id` in the directory: its name and profile (`None`: no partner has
+/// it).
+pub(super) async fn find_partner(
+    seller_id: String,
+) -> Result<Option<(String, PartnerProfile)>, ApiError> {
+    let entry = directory_entry::<DirectoryPartner>(&seller_id).await?;
+    Ok(entry.map(|entry| (entry.name.clone(), entry.profile())))
 }
 
 /// The directory's entry of the partner with `seller_id`, read as `T`: as much of it as the
-/// page shows (a page reads only what it needs, for its weight).
-pub(super) async fn directory_entry<T: DeserializeOwned>(seller_id: &str) -> Option<T> {
+/// page shows (a page reads only what it needs, for its weight). `None` when no partner has it.
+pub(super) async fn directory_entry<T: DeserializeOwned>(
+    seller_id: &str,
+) -> Result<Option<T>, ApiError> {
     /// As much of a directory page as one entry.
     #[derive(Deserialize)]
     struct Entries<T> {
@@ -60,14 +64,14 @@ pub(super) async fn directory_entry<T: DeserializeOwned>(seller_id: &str) -> Opt
     }
     let seller_id = seller_id.trim();
     if seller_id.is_empty() {
-        return None;
+        return Ok(None);
     }
     let path = format!(
         "/api/v1/partners?seller_id={}&limit=1",
         api::encode_query(seller_id)
     );
-    let page: Entries<T> = api::get(&path).await.ok()?;
-    page.partners.into_iter().next()
+    let page: Entries<T> = api::get(&path).await?;
+    Ok(page.partners.into_iter().next())
 }
 
 /// A fresh idempotency key: 128 random bits as hex.
