@@ -23,6 +23,17 @@ async fn options(browser: &Browser, label: &str) -> Vec<String> {
     values
 }
 
+/// Lets the page's requests through again and presses "Try again".
+async fn try_again(browser: &Browser) {
+    browser.block_requests(&[]).await;
+    browser
+        .wait_for_text("main button", "Try again")
+        .await
+        .click()
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn the_forms_say_when_the_catalog_cannot_be_read_and_read_it_again() {
     with_browser(|browser| async move {
@@ -44,13 +55,7 @@ async fn the_forms_say_when_the_catalog_cannot_be_read_and_read_it_again() {
         );
 
         // Read again once the catalog answers: the notice goes, the offers and plans come.
-        browser.block_requests(&[]).await;
-        browser
-            .wait_for_text("main button", "Try again")
-            .await
-            .click()
-            .await
-            .unwrap();
+        try_again(&browser).await;
         let mut values = Vec::new();
         for _ in 0..100 {
             values = options(&browser, "Offer or plan (line 1)").await;
@@ -109,13 +114,7 @@ async fn the_csp_form_says_when_the_partner_directory_cannot_be_searched() {
             )
             .await;
 
-        browser.block_requests(&[]).await;
-        browser
-            .wait_for_text("main button", "Try again")
-            .await
-            .click()
-            .await
-            .unwrap();
+        try_again(&browser).await;
         browser
             .wait_for_text_containing("ul.partner-results", &["Fabrikam"])
             .await;
@@ -207,13 +206,7 @@ async fn the_multiparty_form_says_when_it_cannot_check_the_seller_id() {
             "an unread directory is not taken for one without the partner"
         );
 
-        browser.block_requests(&[]).await;
-        browser
-            .wait_for_text("main button", "Try again")
-            .await
-            .click()
-            .await
-            .unwrap();
+        try_again(&browser).await;
         browser
             .wait_for_text_containing(".partner-found", &["Selling partner: Fabrikam"])
             .await;
