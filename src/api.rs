@@ -120,6 +120,19 @@ pub async fn catalog() -> Result<Catalog, ApiError> {
     get("/api/v1/catalog").await
 }
 
+/// The partner directory's entry that `filter` picks (a query such as `seller_id=…`, its value
+/// encoded), read as `T`: as much of the entry as the page shows, for its weight. `None` when no
+/// partner matches.
+pub async fn directory_entry<T: DeserializeOwned>(filter: &str) -> Result<Option<T>, ApiError> {
+    /// As much of a directory page as its entries.
+    #[derive(Deserialize)]
+    struct Entries<T> {
+        partners: Vec<T>,
+    }
+    let page: Entries<T> = get(&format!("/api/v1/partners?{filter}&limit=1")).await?;
+    Ok(page.partners.into_iter().next())
+}
+
 /// Every page of the list at `path` (a path without a query): the items under `key` of each
 /// page, following its `next_cursor` until the last page.
 pub async fn get_every_page<T: DeserializeOwned>(

@@ -15,7 +15,7 @@ use offerdesk_core::cppo::{
     AuthorizationKind, AuthorizationTerms, AuthorizedProduct, ResaleAuthorization,
 };
 use offerdesk_core::field::DateRule;
-use offerdesk_core::party::DirectoryPage;
+use offerdesk_core::party::DirectoryPartner;
 use offerdesk_core::{DiscountPercent, FieldError};
 use serde::{Deserialize, Serialize};
 
@@ -211,13 +211,11 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
             if wanted.len() != 12 || !wanted.bytes().all(|b| b.is_ascii_digit()) {
                 return None;
             }
-            api::get::<DirectoryPage>(&format!("/api/v1/partners?aws_account_id={wanted}&limit=1"))
+            let filter = format!("aws_account_id={wanted}");
+            let entry = api::directory_entry::<DirectoryPartner>(&filter)
                 .await
-                .ok()?
-                .partners
-                .into_iter()
-                .next()
-                .map(|p| p.name)
+                .ok()?;
+            entry.map(|partner| partner.name)
         }
     });
 

@@ -23,7 +23,7 @@ use crate::router::use_router;
 
 use super::draft::{term_label, term_name};
 use super::products::existing_rows;
-use super::saved::{directory_entry, new_key, Answer};
+use super::saved::{by_seller_id, new_key, Answer};
 use super::{problem_list, steps, Step};
 
 /// The product's title: its offer and plan (a new plan: its own name and its template).
@@ -253,7 +253,7 @@ fn partner_of(offer: RwSignal<Offer>) -> Signal<Option<String>> {
         let seller_id = seller_id.get();
         async move {
             // Unread, the review names the partner by its seller ID alone.
-            let entry = directory_entry::<Named>(&seller_id).await.ok().flatten();
+            let entry = by_seller_id::<Named>(&seller_id).await.ok().flatten();
             entry.map(|named| named.name)
         }
     });

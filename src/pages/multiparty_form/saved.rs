@@ -48,30 +48,20 @@ impl Answer {
 pub(super) async fn find_partner(
     seller_id: String,
 ) -> Result<Option<(String, PartnerProfile)>, ApiError> {
-    let entry = directory_entry::<DirectoryPartner>(&seller_id).await?;
+    let entry = by_seller_id::<DirectoryPartner>(&seller_id).await?;
     Ok(entry.map(|entry| (entry.name.clone(), entry.profile())))
 }
 
-/// The directory's entry of the partner with `seller_id`, read as `T`: as much of it as the
-/// page shows (a page reads only what it needs, for its weight). `None` when no partner has it.
-pub(super) async fn directory_entry<T: DeserializeOwned>(
+/// The directory's entry of the partner with `seller_id` (as typed), read as `T`
+/// ([`api::directory_entry`]); `None` when none has it or nothing is typed.
+pub(super) async fn by_seller_id<T: DeserializeOwned>(
     seller_id: &str,
 ) -> Result<Option<T>, ApiError> {
-    /// As much of a directory page as one entry.
-    #[derive(Deserialize)]
-    struct Entries<T> {
-        partners: Vec<T>,
-    }
     let seller_id = seller_id.trim();
     if seller_id.is_empty() {
         return Ok(None);
     }
-    let path = format!(
-        "/api/v1/partners?seller_id={}&limit=1",
-        api::encode_query(seller_id)
-    );
-    let page: Entries<T> = api::get(&path).await?;
-    Ok(page.partners.into_iter().next())
+    api::directory_entry(&format!("seller_id={}", api::encode_query(seller_id))).await
 }
 
 /// A fresh idempotency key: 128 random bits as hex.
