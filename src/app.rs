@@ -14,7 +14,7 @@ use crate::components::site_header::SiteHeader;
 use crate::pages::calculator::CalculatorPage;
 use crate::pages::catalog::CatalogPage;
 use crate::pages::cppo_form::CppoFormPage;
-use crate::pages::csp_form::CspFormPage;
+use crate::pages::csp_form::{CspFormPage, CspReviewPage};
 use crate::pages::customer_link::CustomerLinkPage;
 use crate::pages::home::HomePage;
 use crate::pages::multiparty_form::{
@@ -173,6 +173,20 @@ pub fn CspFormApp() -> impl IntoView {
         }
     }
     view! { <Shell bundle=Bundle::CspForm page /> }
+}
+
+/// The CSP form's "Review and submit" (and a submitted offer, read-only).
+#[component]
+pub fn CspReviewApp() -> impl IntoView {
+    fn page(path: &[&str]) -> Option<AnyView> {
+        match path {
+            ["offers", "csp", id, "review"] => {
+                Some(view! { <CspReviewPage id=saved_id(id) /> }.into_any())
+            }
+            _ => None,
+        }
+    }
+    view! { <Shell bundle=Bundle::CspReview page /> }
 }
 
 /// The ISV's CPPO resale authorization form: a new one, or a saved one by its ID.

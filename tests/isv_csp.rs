@@ -1,8 +1,9 @@
 //! The demo ISV creates a CSP margin offer in the browser (seed 000): wholesale prices follow
 //! the margin as it is typed, a margin of 100% or more is refused next to its line until fixed,
 //! the start and end date pickers snap to the 1st and to the month's last day, partners are found
-//! by name and region, the submitted offer shows on the dashboard, and a new draft gets its own
-//! address once saved, so a reload resumes it.
+//! by name and region, "Review and submit" (a page of its own) shows the offer as saved and
+//! submits it, the submitted offer shows on the dashboard and opens read-only on its review, and
+//! a new draft gets its own address once saved, so a reload resumes it.
 
 mod support;
 
@@ -50,6 +51,44 @@ async fn wait_enabled(browser: &Browser, text: &str, want: bool) {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     panic!("e2e: {text:?} never became enabled={want}");
+}
+
+/// Waits until the address is the review page of a saved CSP offer, and answers the offer's ID.
+async fn wait_for_review_page(browser: &Browser) -> String {
+    for _ in 0..100 {
+        let path = browser.current_path().await;
+        let id = (path.strip_prefix("/offers/csp/"))
+            .and_then(|rest| rest.strip_suffix("/review"))
+            .filter(|id| !id.is_empty() && *id != "new" && !id.contains('/'));
+        if let Some(id) = id {
+            return id.to_owned();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!(
+        "e2e: the CSP review page never opened; the address is {}",
+        browser.current_path().await
+    );
+}
+
+/// The review page shows the submitted offer `name` locked: no way to change or submit it.
+async fn shows_read_only(browser: &Browser, name: &str) {
+    let locked = browser.text(".notice-info").await;
+    assert!(
+        locked.starts_with("This offer is ") && locked.ends_with(": it can't be modified."),
+        "{locked}"
+    );
+    // Its partners by their names in the directory.
+    browser
+        .wait_for_text_containing(
+            "main .review-list",
+            &[name, "Fabrikam Resellers (all customers)"],
+        )
+        .await;
+    for button in ["Submit", "Back to offer setup"] {
+        let xpath = format!("//main//button[normalize-space()='{button}']");
+        assert!(browser.client().find(Locator::XPath(&xpath)).await.is_err());
+    }
 }
 
 async fn results_text(browser: &Browser) -> String {
@@ -234,6 +273,8 @@ async fn the_isv_creates_and_submits_a_csp_margin_offer() {
             .type_text(&customers, "4f2c8a1e-9b3d-4e5f-8a7b-6c5d4e3f2a1b")
             .await;
 
+        // "Review and submit" saves what is typed and opens the review, a page of its own,
+        // showing the offer as the server holds it.
         wait_enabled(&browser, "Review and submit", true).await;
         browser
             .wait_for_text("main button", "Review and submit")
@@ -241,18 +282,49 @@ async fn the_isv_creates_and_submits_a_csp_margin_offer() {
             .click()
             .await
             .unwrap();
-        let review = browser.text("main .review").await;
-        for shown in [
+        let id = wait_for_review_page(&browser).await;
+        let shown = [
             "FY28 CSP pilot",
             &next_month.to_string(),
             &last.to_string(),
             "contoso-analytics / pro: 10% margin",
             "Fabrikam Resellers (customers: 4f2c8a1e-9b3d-4e5f-8a7b-6c5d4e3f2a1b)",
-        ] {
-            assert!(review.contains(shown), "review lacks {shown:?}: {review}");
+        ];
+        browser
+            .wait_for_text_containing("main .review-list", &shown)
+            .await;
+        let prices = browser.text("main .review .price-preview").await;
+        assert!(prices.contains("contoso-analytics / pro"), "{prices}");
+
+        // Back to the setup, the offer is there as saved; reviewed again, it is submitted.
+        browser
+            .wait_for_text("main button", "Back to offer setup")
+            .await
+            .click()
+            .await
+            .unwrap();
+        browser.wait_for_path(&format!("/offers/csp/{id}")).await;
+        let name = browser.input_by_label("Internal name").await;
+        for _ in 0..100 {
+            if browser.value(&name).await == "FY28 CSP pilot" {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
-        // The valid draft saved itself meanwhile; then it is submitted.
-        browser.wait_for_text("#csp-save-state", "Saved").await;
+        assert_eq!(browser.value(&name).await, "FY28 CSP pilot");
+        wait_enabled(&browser, "Review and submit", true).await;
+        browser
+            .wait_for_text("main button", "Review and submit")
+            .await
+            .click()
+            .await
+            .unwrap();
+        browser
+            .wait_for_path(&format!("/offers/csp/{id}/review"))
+            .await;
+        browser
+            .wait_for_text_containing("main .review-list", &["FY28 CSP pilot"])
+            .await;
         browser
             .wait_for_text("main button", "Submit")
             .await
@@ -321,23 +393,95 @@ async fn the_isv_edits_a_saved_csp_draft_and_reads_a_live_offer() {
             .wait_for_text("main a.offer-name", "FY27 H2 CSP push, revised")
             .await;
 
-        // A live offer opens read-only: it cannot be modified.
+        // A live offer opens read-only on its review page: it cannot be modified.
         browser
             .wait_for_text("main a.offer-name", "FY27 CSP push")
             .await
             .click()
             .await
             .unwrap();
-        let locked = browser.text(".notice-info").await;
-        assert!(
-            locked.starts_with("This offer is ") && locked.ends_with(": it can't be modified."),
-            "{locked}"
-        );
-        assert!(browser
-            .client()
-            .find(Locator::XPath("//main//button[normalize-space()='Submit']"))
+        let id = wait_for_review_page(&browser).await;
+        shows_read_only(&browser, "FY27 CSP push").await;
+        // Its form's address opens the same review in its place.
+        browser.goto(&format!("/offers/csp/{id}")).await;
+        browser
+            .wait_for_path(&format!("/offers/csp/{id}/review"))
+            .await;
+        shows_read_only(&browser, "FY27 CSP push").await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_csp_review_names_unread_partners_by_tenant_id_and_says_why_a_submit_was_refused() {
+    with_browser(|browser| async move {
+        // Before the offer is saved there is nothing to review.
+        browser
+            .open_signed_in("/offers/csp/new/review", DEMO_ISV)
+            .await;
+        browser
+            .wait_for_text_containing("main .review .notice-info", &["Nothing to review yet"])
+            .await;
+
+        let setup = serde_json::json!({
+            "internal_name": "Reviewed while it changes",
+            "start": { "start": "as_soon_as_possible" },
+            "end": format!("{}-06-30", Utc::now().year() + 1),
+            "notification_contacts": ["channel@contoso.example"],
+            "lines": [ { "offer_id": "contoso-analytics", "plan_id": null, "margin_percent": "10" } ],
+            // Fabrikam's tenant (the demo data's), for two of its customers.
+            "partners": [ {
+                "tenant_id": "2d7f1c8e-4b6a-4f3e-9a51-6c0e8b7d1f20",
+                "customer_tenant_ids": ["c1c1c1c1-0000-4000-8000-000000000001", "c2c2c2c2-0000-4000-8000-000000000002"]
+            } ]
+        });
+        let (status, body) = browser
+            .fetch("POST", "/api/v1/csp-offers", Some(setup.clone()))
+            .await;
+        assert_eq!(status, 201, "{body}");
+        let created: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let id = created["id"].as_str().unwrap().to_owned();
+
+        // The directory does not answer: the review names the partner by its tenant ID.
+        browser.block_requests(&["*/api/v1/partners?*"]).await;
+        browser.goto(&format!("/offers/csp/{id}/review")).await;
+        browser
+            .wait_for_text_containing(
+                "main .review-list",
+                &[
+                    "Reviewed while it changes",
+                    "contoso-analytics / all plans: 10% margin",
+                    "2d7f1c8e-4b6a-4f3e-9a51-6c0e8b7d1f20 (customers: c1c1c1c1-0000-4000-8000-000000000001, c2c2c2c2-0000-4000-8000-000000000002)",
+                ],
+            )
+            .await;
+
+        // Saved again elsewhere meanwhile, the version reviewed is stale: the submit is refused
+        // with the server's reason, and the offer stays a draft.
+        let mut renamed = setup;
+        renamed["version"] = created["version"].clone();
+        renamed["internal_name"] = "Renamed elsewhere".into();
+        let path = format!("/api/v1/csp-offers/{id}");
+        let (status, body) = browser.fetch("PUT", &path, Some(renamed)).await;
+        assert_eq!(status, 200, "{body}");
+        browser
+            .wait_for_text("main .review button", "Submit")
             .await
-            .is_err());
+            .click()
+            .await
+            .unwrap();
+        browser
+            .wait_for_text_containing(
+                "main .review .notice-error[role='alert']",
+                &["The offer was not submitted."],
+            )
+            .await;
+        let (status, body) = browser.fetch("GET", &path, None).await;
+        assert_eq!(status, 200, "{body}");
+        let offer: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(offer["offer"]["status_label"], "Draft", "{offer}");
+        assert_eq!(offer["offer"]["setup"]["internal_name"], "Renamed elsewhere", "{offer}");
+        assert!(browser.current_path().await.ends_with("/review"));
     })
     .await;
 }

@@ -25,8 +25,11 @@ pub enum Bundle {
     Isv,
     /// The ISV's catalog, `/catalog`.
     Catalog,
-    /// The ISV's CSP margin offer form, `/offers/csp/...`.
+    /// The ISV's CSP margin offer form, `/offers/csp/...`: "Offer setup".
     CspForm,
+    /// The CSP form's "Review and submit", `/offers/csp/{id}/review`, a bundle of its own so
+    /// that the form stays within the budget.
+    CspReview,
     /// The ISV's CPPO resale authorization form, `/offers/cppo/...`.
     CppoForm,
     /// The ISV's multiparty private offer form, `/offers/multiparty/...`: "Offer setup". Each of
@@ -40,7 +43,7 @@ pub enum Bundle {
 
 impl Bundle {
     /// Every bundle, the public one first (scripts/build-page.sh builds the same list).
-    pub const ALL: [Bundle; 13] = [
+    pub const ALL: [Bundle; 14] = [
         Bundle::Public,
         Bundle::Customer,
         Bundle::Partner,
@@ -50,6 +53,7 @@ impl Bundle {
         Bundle::Isv,
         Bundle::Catalog,
         Bundle::CspForm,
+        Bundle::CspReview,
         Bundle::CppoForm,
         Bundle::MultipartyForm,
         Bundle::MultipartyProducts,
@@ -65,9 +69,10 @@ impl Bundle {
         };
         // One path segment: an offer's or an authorization's ID.
         let one_segment = |id: &str| !id.is_empty() && !id.contains('/');
-        // A step of the multiparty form after its setup: `/offers/multiparty/{id}/{step}`.
-        let is_multiparty_step = |step: &str| {
-            path.strip_prefix("/offers/multiparty/")
+        // A step of a form after its setup: `{form}/{id}/{step}`.
+        let is_step = |form: &str, step: &str| {
+            path.strip_prefix(form)
+                .and_then(|rest| rest.strip_prefix('/'))
                 .and_then(|rest| rest.strip_suffix(step))
                 .and_then(|rest| rest.strip_suffix('/'))
                 .is_some_and(one_segment)
@@ -90,13 +95,15 @@ impl Bundle {
             Bundle::PartnerOffer
         } else if under("/partner") {
             Bundle::Partner
+        } else if is_step("/offers/csp", "review") {
+            Bundle::CspReview
         } else if under("/offers/csp") {
             Bundle::CspForm
         } else if under("/offers/cppo") {
             Bundle::CppoForm
-        } else if is_multiparty_step("products") {
+        } else if is_step("/offers/multiparty", "products") {
             Bundle::MultipartyProducts
-        } else if is_multiparty_step("review") {
+        } else if is_step("/offers/multiparty", "review") {
             Bundle::MultipartyReview
         } else if under("/offers/multiparty") {
             Bundle::MultipartyForm
@@ -129,6 +136,7 @@ impl Bundle {
             Bundle::Isv => Some("isv"),
             Bundle::Catalog => Some("catalog"),
             Bundle::CspForm => Some("csp-form"),
+            Bundle::CspReview => Some("csp-review"),
             Bundle::CppoForm => Some("cppo-form"),
             Bundle::MultipartyForm => Some("multiparty-form"),
             Bundle::MultipartyProducts => Some("multiparty-products"),
@@ -177,6 +185,11 @@ mod tests {
             ("/offers/multipartyx", Bundle::Isv),
             ("/offers/csp/new", Bundle::CspForm),
             ("/offers/csp/7", Bundle::CspForm),
+            ("/offers/csp/7/review", Bundle::CspReview),
+            ("/offers/csp/new/review", Bundle::CspReview),
+            ("/offers/csp//review", Bundle::CspForm),
+            ("/offers/csp/7/8/review", Bundle::CspForm),
+            ("/offers/cspx/7/review", Bundle::Isv),
             ("/offers/cppo/new", Bundle::CppoForm),
             ("/offersx", Bundle::Public),
             ("/notifications", Bundle::Isv),

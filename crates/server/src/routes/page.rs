@@ -156,6 +156,7 @@ mod tests {
             ("/offers/multiparty/new", Some("multiparty-form")),
             ("/offers/multiparty/7/products", Some("multiparty-products")),
             ("/offers/csp/7", Some("csp-form")),
+            ("/offers/csp/7/review", Some("csp-review")),
             ("/offers/cppo/new", Some("cppo-form")),
             ("/offersx", None),
             ("/notifications", Some("isv")),

@@ -1,6 +1,13 @@
 //! The ISV's CSP margin offer form (seed 000): "Offer setup", then "Review and submit". The
 //! typed text is read into core's `CspOfferSetup` and checked by core's `validate_csp_setup`
 //! on every change; wholesale prices preview live as the margin is typed.
+//!
+//! "Review and submit" is a page and a bundle of its own ([`CspReviewPage`], `review.rs`), so
+//! that the form stays within the page weight budget: it shows the offer as the server holds
+//! it. "Offer setup" saves what is typed before it opens the review, so what is reviewed is
+//! what is submitted; a submitted offer opens there, read-only.
+
+mod review;
 
 use std::collections::HashSet;
 
@@ -27,10 +34,26 @@ use crate::components::draft_keeper::{DraftKeeper, SavedDraft};
 use crate::components::kept_texts::{self, NotKept, Writer};
 use crate::components::price_table::{wholesale_rows, Fees, PriceKind, PriceRow, PriceTable};
 use crate::components::require_sign_in::RequireSignIn;
-use crate::components::review_actions::ReviewActions;
 use crate::components::settled::{settled, TYPING_PAUSE};
 use crate::components::unread_notice::unread_notice;
-use crate::router::use_router;
+pub use review::CspReviewPage;
+
+/// The form's pages: "Offer setup" at `/offers/csp/{id}` (`new` before it is saved) and
+/// "Review and submit" at `/offers/csp/{id}/review`.
+fn href(offer_id: &str, review: bool) -> String {
+    let tail = if review { "/review" } else { "" };
+    format!("/offers/csp/{offer_id}{tail}")
+}
+
+/// The form's steps, "Review and submit" marked current if `review`, else "Offer setup".
+fn steps(review: bool) -> impl IntoView {
+    view! {
+        <ol class="steps">
+            <li aria-current=(!review).then_some("step")>"Offer setup"</li>
+            <li aria-current=review.then_some("step")>"Review and submit"</li>
+        </ol>
+    }
+}
 
 /// The wholesale prices of the offer's plans (`plan_id`'s alone at plan level) at `margin`.
 fn margin_rows(
@@ -171,6 +194,13 @@ struct Saved {
     allowed_actions: Vec<String>,
 }
 
+impl Saved {
+    /// Whether the offer can still be edited (not submitted yet).
+    fn editable(&self) -> bool {
+        self.allowed_actions.iter().any(|action| action == "edit")
+    }
+}
+
 /// The directory entry of the CSP partner with `tenant_id` (`None`: no CSP partner has it).
 /// Read as the whole `DirectoryPage` the partner search reads, not through
 /// `api::directory_entry`: a second reader of the entries would cost this page 1.2 KB.
@@ -198,7 +228,6 @@ pub fn CspFormPage(
 
 #[component]
 fn CspForm(id: Option<String>) -> impl IntoView {
-    let router = use_router();
     let today = Utc::now().date_naive();
     let name = RwSignal::new(String::new());
     let start_mode = RwSignal::new("asap".to_owned());
@@ -216,77 +245,91 @@ fn CspForm(id: Option<String>) -> impl IntoView {
     let region = RwSignal::new(String::new());
     let touched = RwSignal::new(HashSet::<String>::new());
     let server_errors = RwSignal::new(Vec::<FieldError>::new());
-    let notice = RwSignal::new(None::<(bool, String)>);
+    // What the form says of the offer as a whole (why it could not be read or saved).
+    let notice = RwSignal::new(None::<String>);
     let busy = RwSignal::new(None::<&'static str>);
-    let step = RwSignal::new("setup");
-    // Signals made by a click belong to the form, not to the view clicked (gone on review).
+    // Signals made by a click belong to the form, not to the view clicked.
     let owner = StoredValue::new(Owner::current().unwrap_or_default());
-
-    let locked = RwSignal::new(None::<String>);
     // Saved as the ISV works, kept in this browser meanwhile.
     let keeper = DraftKeeper::<Typed>::new("csp", id);
 
+    // Puts `typed` in the form. Its lines get new keys, so each gets a row of its own.
+    let put = move |typed: Typed| {
+        let signal = |text: String| owner.with_value(|owner| owner.with(|| RwSignal::new(text)));
+        name.set(typed.name);
+        start_mode.set(typed.start_mode);
+        start_month.set(typed.start_month);
+        end_month.set(typed.end_month);
+        contacts.set(typed.contacts);
+        let first_key = next_key.get_untracked();
+        let put_lines: Vec<LineDraft> = (typed.lines.into_iter().zip(first_key..))
+            .map(|((target, margin), key)| LineDraft {
+                key,
+                target: signal(target),
+                margin: signal(margin),
+            })
+            .collect();
+        next_key.set(first_key + put_lines.len() as u32);
+        lines.set(put_lines);
+        partners.set(
+            (typed.partners.into_iter())
+                .map(|(listed, customers)| PartnerDraft {
+                    listed,
+                    customers: signal(customers),
+                })
+                .collect(),
+        );
+    };
     // Puts the saved `setup` in the form once the directory has answered for each of its
     // partners; answers the tenant IDs it no longer lists as CSP partners (left out).
     let fill = move |setup: CspOfferSetup| async move {
         let mut chosen = Vec::new();
         let mut gone = Vec::new();
         for partner in &setup.partners {
-            let Some(listed) = partner_by_tenant(&partner.tenant_id).await? else {
-                gone.push(partner.tenant_id.clone());
-                continue;
-            };
-            let customers = partner.customer_tenant_ids.join("\n");
-            chosen.push(PartnerDraft {
-                listed,
-                customers: owner.with_value(|owner| owner.with(|| RwSignal::new(customers))),
-            });
-        }
-        name.set(setup.internal_name.clone());
-        match setup.start {
-            CspStart::AsSoonAsPossible => start_mode.set("asap".into()),
-            CspStart::Month(month) => {
-                start_mode.set("month".into());
-                start_month.set(month.to_string());
+            match partner_by_tenant(&partner.tenant_id).await? {
+                Some(listed) => chosen.push((listed, partner.customer_tenant_ids.join("\n"))),
+                None => gone.push(partner.tenant_id.clone()),
             }
         }
-        end_month.set(setup.end.to_string());
-        contacts.set(setup.notification_contacts.join("\n"));
-        // New keys, so each loaded line gets its own row.
-        let first_key = next_key.get_untracked();
-        let loaded_lines: Vec<LineDraft> = setup
-            .lines
-            .iter()
-            .zip(first_key..)
-            .map(|(line, key)| {
-                owner.with_value(|owner| {
-                    owner.with(|| LineDraft {
-                        key,
-                        target: RwSignal::new(format!(
-                            "{}/{}",
-                            line.offer_id,
-                            line.plan_id.clone().unwrap_or_default()
-                        )),
-                        margin: RwSignal::new(line.margin_percent.value().normalize().to_string()),
-                    })
+        let (start_mode, start_month) = match setup.start {
+            CspStart::AsSoonAsPossible => ("asap", String::new()),
+            CspStart::Month(month) => ("month", month.to_string()),
+        };
+        put(Typed {
+            name: setup.internal_name,
+            start_mode: start_mode.to_owned(),
+            start_month,
+            end_month: setup.end.to_string(),
+            contacts: setup.notification_contacts.join("\n"),
+            lines: (setup.lines.iter())
+                .map(|line| {
+                    let plan_id = line.plan_id.as_deref().unwrap_or_default();
+                    let margin = line.margin_percent.value().normalize().to_string();
+                    (format!("{}/{plan_id}", line.offer_id), margin)
                 })
-            })
-            .collect();
-        next_key.set(first_key + loaded_lines.len() as u32);
-        lines.set(loaded_lines);
-        partners.set(chosen);
+                .collect(),
+            partners: chosen,
+        });
         Ok::<_, ApiError>(gone)
     };
-    // A saved offer: its setup fills the form (read-only once submitted).
+    // A saved offer: its setup fills the form; a submitted one opens read-only on its review.
     if let Some(id) = keeper.offer_id.get_untracked() {
         spawn_local(async move {
             let saved_offer = match api::get::<Saved>(&format!("/api/v1/csp-offers/{id}")).await {
                 Ok(answer) => answer,
                 Err(error) => {
                     keeper.load_failed();
-                    return notice.set(Some((false, error.general())));
+                    return notice.set(Some(error.general()));
                 }
             };
+            if !saved_offer.editable() {
+                // Closed to typing while the review loads in place of this page.
+                keeper.load_failed();
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().replace(&href(&id, true));
+                }
+                return;
+            }
             let gone = match fill(saved_offer.offer.setup).await {
                 Ok(gone) => gone,
                 Err(error) => {
@@ -296,7 +339,7 @@ fn CspForm(id: Option<String>) -> impl IntoView {
                         "The offer's CSP partners could not be read. {}",
                         error.general()
                     );
-                    return notice.set(Some((false, message)));
+                    return notice.set(Some(message));
                 }
             };
             keeper.loaded(saved_offer.version);
@@ -305,15 +348,7 @@ fn CspForm(id: Option<String>) -> impl IntoView {
                     "No longer among the directory's CSP partners, so left out here: {}.",
                     gone.join(", ")
                 );
-                notice.set(Some((false, message)));
-            }
-            if !saved_offer
-                .allowed_actions
-                .iter()
-                .any(|action| action == "edit")
-            {
-                locked.set(Some(saved_offer.offer.status_label));
-                step.set("review");
+                notice.set(Some(message));
             }
         });
     }
@@ -612,32 +647,33 @@ fn CspForm(id: Option<String>) -> impl IntoView {
         keeper
             .save::<_, Answer>(
                 "/api/v1/csp-offers",
-                |id| format!("/offers/csp/{id}"),
+                |id| href(id, false),
                 None,
                 &setup,
                 server_errors,
             )
             .await
     };
+    let typed = Signal::derive(move || Typed {
+        name: name.get(),
+        start_mode: start_mode.get(),
+        start_month: start_month.get(),
+        end_month: end_month.get(),
+        contacts: contacts.get(),
+        lines: lines
+            .get()
+            .iter()
+            .map(|line| (line.target.get(), line.margin.get()))
+            .collect(),
+        partners: partners
+            .get()
+            .iter()
+            .map(|partner| (partner.listed.clone(), partner.customers.get()))
+            .collect(),
+    });
     keeper.start(
-        Signal::derive(move || Typed {
-            name: name.get(),
-            start_mode: start_mode.get(),
-            start_month: start_month.get(),
-            end_month: end_month.get(),
-            contacts: contacts.get(),
-            lines: lines
-                .get()
-                .iter()
-                .map(|line| (line.target.get(), line.margin.get()))
-                .collect(),
-            partners: partners
-                .get()
-                .iter()
-                .map(|partner| (partner.listed.clone(), partner.customers.get()))
-                .collect(),
-        }),
-        Signal::derive(move || valid() && locked.get().is_none() && busy.get().is_none()),
+        typed,
+        Signal::derive(move || valid() && busy.get().is_none()),
         // Called only while the form is valid, so the setup read from it is whole.
         move || async move {
             let setup = reading.with_untracked(|(setup, _)| setup.clone());
@@ -645,32 +681,31 @@ fn CspForm(id: Option<String>) -> impl IntoView {
         },
     );
     let working = move || busy.get().is_some() || keeper.saving();
-    let on_submit = Callback::new(move |()| {
-        if busy.get_untracked().is_some() || keeper.in_flight() || !valid() {
+    // Opens "Review and submit", saving what is typed first if it is not saved yet: the review
+    // shows and submits the offer as the server holds it. Refused, the server's errors show on
+    // their fields and the page stays.
+    let to_review = move || {
+        if !valid() || working() {
             return;
         }
-        busy.set(Some("Submitting to your CSP partners…"));
         notice.set(None);
         spawn_local(async move {
-            let answer = match save(reading.get_untracked().0).await {
-                Ok(answer) => {
-                    api::post::<_, serde::de::IgnoredAny>(
-                        &format!("/api/v1/csp-offers/{}/submit", answer.id),
-                        &api::Version {
-                            version: answer.version,
-                        },
-                    )
-                    .await
+            if keeper.dirty.get_untracked() || keeper.saved_as().is_none() {
+                busy.set(Some("Saving the offer…"));
+                let saved = save(reading.get_untracked().0).await;
+                busy.set(None);
+                if let Err(error) = saved {
+                    let message = format!("The offer was not saved. {}", error.general());
+                    return notice.set(Some(message));
                 }
-                Err(error) => Err(error),
-            };
-            busy.set(None);
-            match answer {
-                Ok(_) => router.navigate("/offers?tab=csp"),
-                Err(error) => notice.set(Some((false, error.general()))),
+            }
+            // A change typed while it saved stays in this browser: "Back to offer setup" takes
+            // it up again.
+            if let Some((id, _)) = keeper.saved_as() {
+                keeper.hand_over(&typed.get_untracked(), &href(&id, true));
             }
         });
-    });
+    };
 
     let partner_picker = move || {
         view! {
@@ -901,7 +936,7 @@ fn CspForm(id: Option<String>) -> impl IntoView {
                 </fieldset>
                 {partner_picker()}
                 <div class="form-actions">
-                    <button type="button" class="primary" disabled=move || !valid() || working() on:click=move |_| step.set("review")>
+                    <button type="button" class="primary" disabled=move || !valid() || working() on:click=move |_| to_review()>
                         "Review and submit"
                     </button>
                     <p class="status" role="status">
@@ -915,167 +950,24 @@ fn CspForm(id: Option<String>) -> impl IntoView {
         }
     };
 
-    let review_view = move || {
-        let (setup, _) = reading.get();
-        let start = match setup.start {
-            CspStart::AsSoonAsPossible => "As soon as possible".to_owned(),
-            CspStart::Month(month) => month.to_string(),
-        };
-        let chosen = partners.get();
-        view! {
-            <section class="review" aria-labelledby="csp-review-title">
-                <h2 id="csp-review-title">"Review and submit"</h2>
-                <p>"Once submitted, a CSP margin offer can't be modified."</p>
-                <dl class="review-list">
-                    <dt>"Internal name"</dt>
-                    <dd>{setup.internal_name.clone()}</dd>
-                    <dt>"Start date"</dt>
-                    <dd>{start}</dd>
-                    <dt>"End date"</dt>
-                    <dd>{setup.end.to_string()}</dd>
-                    <dt>"Notification contacts"</dt>
-                    <dd>{setup.notification_contacts.join(", ")}</dd>
-                    <dt>"Offers and plans"</dt>
-                    <dd>
-                        {setup
-                            .lines
-                            .iter()
-                            .map(|line| {
-                                format!(
-                                    "{} / {}: {}% margin; ",
-                                    line.offer_id,
-                                    line.plan_id.clone().unwrap_or_else(|| "all plans".into()),
-                                    line.margin_percent.value().normalize()
-                                )
-                            })
-                            .collect::<String>()}
-                    </dd>
-                    <dt>"Wholesale prices, as your partners will see them"</dt>
-                    <dd>
-                        {setup
-                            .lines
-                            .iter()
-                            .map(|line| {
-                                let rows = catalog.with(|catalog| {
-                                    margin_rows(
-                                        catalog,
-                                        &line.offer_id,
-                                        line.plan_id.as_deref(),
-                                        line.margin_percent,
-                                    )
-                                });
-                                let caption = format!(
-                                    "{} / {}",
-                                    line.offer_id,
-                                    line.plan_id.as_deref().unwrap_or("all plans"),
-                                );
-                                view! { <PriceTable caption=caption rows=rows kind=PriceKind::Wholesale fees=Fees::CSP /> }
-                            })
-                            .collect_view()}
-                    </dd>
-                    <dt>"CSP partners"</dt>
-                    <dd>
-                        {chosen
-                            .iter()
-                            .map(|p| {
-                                let customers = p.customers.get();
-                                if customers.trim().is_empty() {
-                                    format!("{} (all customers); ", p.listed.name)
-                                } else {
-                                    format!("{} (customers: {}); ", p.listed.name, customers.trim())
-                                }
-                            })
-                            .collect::<String>()}
-                    </dd>
-                </dl>
-                {move || {
-                    locked
-                        .get()
-                        .map(|status| {
-                            view! {
-                                <p class="notice-info">
-                                    {format!("This offer is {status}: it can't be modified.")}
-                                </p>
-                            }
-                        })
-                }}
-                <ReviewActions
-                    locked=Signal::derive(move || locked.get().is_some())
-                    ready=Signal::derive(move || valid() && !working())
-                    submitting=Signal::derive(move || busy.get().is_some())
-                    on_back=Callback::new(move |()| step.set("setup"))
-                    on_submit=on_submit
-                    dashboard="/offers?tab=csp"
-                />
-            </section>
-        }
-    };
-
     view! {
         <section class="csp-form" aria-labelledby="csp-title">
             <h1 id="csp-title">
                 {move || if keeper.offer_id.get().is_some() { "CSP margin offer" } else { "New CSP margin offer" }}
             </h1>
-            <ol class="steps">
-                <li aria-current=move || (step.get() == "setup").then_some("step")>"Offer setup"</li>
-                <li aria-current=move || (step.get() == "review").then_some("step")>"Review and submit"</li>
-            </ol>
+            {steps(false)}
             {catalog.notice()}
             <div aria-live="polite">
-                {move || {
-                    notice
-                        .get()
-                        .map(|(ok, text)| {
-                            if ok {
-                                view! { <p class="notice-success" role="status">{text}</p> }.into_any()
-                            } else {
-                                view! { <p class="notice-error" role="alert">{text}</p> }.into_any()
-                            }
-                        })
-                }}
+                {move || notice.get().map(|text| view! { <p class="notice-error" role="alert">{text}</p> })}
                 <p class="status" role="status">{move || busy.get()}</p>
                 {keeper
                     .resume_notice(move |typed: Typed| {
-                        name.set(typed.name);
-                        start_mode.set(typed.start_mode);
-                        start_month.set(typed.start_month);
-                        end_month.set(typed.end_month);
-                        contacts.set(typed.contacts);
-                        let first_key = next_key.get_untracked();
-                        let resumed: Vec<LineDraft> = typed
-                            .lines
-                            .into_iter()
-                            .zip(first_key..)
-                            .map(|((target, margin), key)| {
-                                owner.with_value(|owner| {
-                                    owner.with(|| LineDraft {
-                                        key,
-                                        target: RwSignal::new(target),
-                                        margin: RwSignal::new(margin),
-                                    })
-                                })
-                            })
-                            .collect();
-                        next_key.set(first_key + resumed.len() as u32);
-                        lines.set(resumed);
-                        partners.set(
-                            typed
-                                .partners
-                                .into_iter()
-                                .map(|(listed, customers)| PartnerDraft {
-                                    listed,
-                                    customers: owner.with_value(|owner| owner.with(|| RwSignal::new(customers))),
-                                })
-                                .collect(),
-                        );
+                        put(typed);
                         touch("internal_name");
                     })}
             </div>
             {keeper.status_view("csp-save-state", Signal::derive(valid))}
-            {keeper
-                .fields(view! {
-                    {move || if step.get() == "setup" { setup_view().into_any() } else { review_view().into_any() }}
-                })}
+            {keeper.fields(setup_view())}
         </section>
     }
 }
