@@ -28,6 +28,19 @@ async fn row(browser: &Browser, name: &str) -> fantoccini::elements::Element {
     panic!("e2e: no dashboard row for {name:?}");
 }
 
+/// Where the name of the offer `name` in the current tab links to.
+async fn offer_link(browser: &Browser, name: &str) -> String {
+    row(browser, name)
+        .await
+        .find(fantoccini::Locator::Css("a.offer-name"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
 async fn row_button(browser: &Browser, name: &str, action: &str) -> fantoccini::elements::Element {
     row(browser, name)
         .await
@@ -184,6 +197,13 @@ async fn the_isv_manages_private_offers_from_the_dashboard() {
             .unwrap();
         wait_for_row_status(&browser, "Tailspin UK expansion", "Pending partner action").await;
         assert_eq!(visible_row_count(&browser).await, 4);
+        // A draft opens in its form; a submitted offer read-only, on its review page.
+        let draft = offer_link(&browser, "Tailspin analytics renewal (draft)").await;
+        assert!(draft.starts_with("/offers/multiparty/"), "{draft}");
+        assert!(!draft.ends_with("/review"), "{draft}");
+        let submitted = offer_link(&browser, "Tailspin UK expansion").await;
+        assert!(submitted.starts_with("/offers/multiparty/"), "{submitted}");
+        assert!(submitted.ends_with("/review"), "{submitted}");
         let search = browser.input_by_label("Search").await;
         browser.type_text(&search, "uk exp").await;
         row(&browser, "Tailspin UK expansion").await;

@@ -816,14 +816,20 @@ where
             </details>
         }
     });
-    // Each offer opens in its program's form (editable while a draft, read-only after).
-    let form = match row.program {
-        Program::Multiparty => "multiparty",
-        Program::Csp => "csp",
-        Program::Cppo => "cppo",
+    // Each offer opens in its program's form while it can be edited; after, read-only: on the
+    // review page of a multiparty or CSP offer, in the CPPO form (its review is in the form).
+    let (form, review) = match row.program {
+        Program::Multiparty => ("multiparty", "/review"),
+        Program::Csp => ("csp", "/review"),
+        Program::Cppo => ("cppo", ""),
+    };
+    let tail = if row.allowed.iter().any(|action| action == "edit") {
+        ""
+    } else {
+        review
     };
     let edit_link = {
-        let (href, name) = (format!("/offers/{form}/{}", row.id), row.name.clone());
+        let (href, name) = (format!("/offers/{form}/{}{tail}", row.id), row.name.clone());
         view! { <a href=href class="offer-name">{name}</a> }
     };
     let pricing_sheet = (row.program == Program::Multiparty).then(|| {
