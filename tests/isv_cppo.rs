@@ -358,12 +358,15 @@ async fn a_draft_whose_discount_does_not_read_yet_is_kept_in_the_browser_too() {
     .await;
 }
 
-/// What only the server knows lands on the field it names: an AWS account ID of the right shape
-/// that no consulting partner on Offer Desk has passes the page's checks, and the server's 422
-/// (`partner_aws_account_id`) shows next to "Partner AWS account ID" until it is fixed.
+/// What only the server knows lands on the field it names: its clock is past the "Until" date
+/// the page, on this machine's clock, finds still to come, so its 422 (`kind.until`) shows next
+/// to "Until" until it is fixed. (An AWS account ID no consulting partner has, the page finds in
+/// the directory itself: tests/isv_unread.rs.)
 #[tokio::test]
 async fn the_servers_refusal_lands_on_its_field() {
     with_browser(|browser| async move {
+        browser.goto("/").await;
+        browser.restart_server_at("2040-01-02T12:00:00Z").await;
         browser.open_signed_in("/offers/cppo/new", DEMO_ISV).await;
         browser
             .input_by_label("Contoso Analytics: Team (per user)")
@@ -374,31 +377,29 @@ async fn the_servers_refusal_lands_on_its_field() {
         let discount = browser.input_by_label("Discount %").await;
         browser.type_text(&discount, "20").await;
         let account = browser.input_by_label("Partner AWS account ID").await;
-        browser.type_text(&account, "999988887777").await;
+        browser.type_text(&account, "444455556666").await;
+        let until = browser.input_by_label("Until").await;
+        browser.choose_date(&until, "2039-12-31").await;
 
         browser
             .wait_for_text(
-                "#cppo-account-error:not([hidden])",
-                "No consulting partner on Offer Desk has this AWS account ID.",
+                "#cppo-until-error:not([hidden])",
+                "The authorization can't end in the past; leave the date empty to authorize indefinitely.",
             )
             .await;
-        assert_eq!(
-            browser.aria_invalid(&account).await.as_deref(),
-            Some("true")
-        );
-        let described = account.attr("aria-describedby").await.unwrap();
+        assert_eq!(browser.aria_invalid(&until).await.as_deref(), Some("true"));
+        let described = until.attr("aria-describedby").await.unwrap();
         assert!(
             described
                 .as_deref()
-                .is_some_and(|ids| ids.split(' ').any(|id| id == "cppo-account-error")),
+                .is_some_and(|ids| ids.split(' ').any(|id| id == "cppo-until-error")),
             "{described:?}"
         );
         assert_eq!(browser.current_path().await, "/offers/cppo/new");
 
-        // Fixed, the error goes and the draft saves itself.
-        browser.clear_by_keys(&account).await;
-        browser.type_text(&account, "444455556666").await;
-        browser.wait_for("#cppo-account-error[hidden]").await;
+        // Fixed (no end date: indefinitely), the error goes and the draft saves itself.
+        browser.choose_date(&until, "").await;
+        browser.wait_for("#cppo-until-error[hidden]").await;
         browser.wait_for_text("#cppo-save-state", "Saved").await;
         assert!(browser.current_path().await.starts_with("/offers/cppo/ra"));
     })

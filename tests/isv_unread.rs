@@ -1,5 +1,6 @@
 //! When what an ISV's form reads from the server can't be read, the form says so and reads it
-//! again on "Try again" (the catalog, the partner directory's search and seller ID check), or
+//! again on "Try again" (the catalog, the partner directory's search, seller ID check and AWS
+//! account ID check), or
 //! stays closed to edits (a saved offer's partners): nothing goes missing or is misread without a
 //! word, and no save drops it.
 
@@ -214,6 +215,48 @@ async fn the_multiparty_form_says_when_it_cannot_check_the_seller_id() {
             .text(".multiparty-form")
             .await
             .contains("could not be read"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_cppo_form_checks_the_partner_aws_account_id_in_the_directory() {
+    with_browser(|browser| async move {
+        const UNKNOWN: &str = "No consulting partner on Offer Desk has this AWS account ID.";
+        const UNCHECKED: &str =
+            "The partner directory could not be read to check this AWS account ID.";
+        browser.open_signed_in("/offers/cppo/new", DEMO_ISV).await;
+        let account = browser.input_by_label("Partner AWS account ID").await;
+
+        // An ID no consulting partner has: the server's own words, before any save.
+        browser.type_text(&account, "999988887777").await;
+        browser
+            .wait_for_text_containing("#cppo-account-error", &[UNKNOWN])
+            .await;
+
+        // The directory does not answer: the form says it could not check the ID, and does not
+        // take that for a partner that isn't there.
+        browser.block_requests(&["*/api/v1/partners?*"]).await;
+        browser.clear_by_keys(&account).await;
+        browser.type_text(&account, "111122223333").await;
+        browser
+            .wait_for_text_containing("#cppo-account-error", &[UNCHECKED])
+            .await;
+        browser
+            .wait_for_text_containing(
+                ".cppo-form .notice-error",
+                &["The partner directory could not be read. Offer Desk could not reach its server"],
+            )
+            .await;
+        assert!(!browser.text(".cppo-form").await.contains(UNKNOWN));
+
+        try_again(&browser).await;
+        browser
+            .wait_for_text("main .hint", "Consulting partner: Fabrikam Resellers")
+            .await;
+        let shown = browser.text(".cppo-form").await;
+        assert!(!shown.contains("could not be read"), "{shown}");
+        assert!(!shown.contains(UNKNOWN), "{shown}");
     })
     .await;
 }

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use offerdesk_core::catalog::Catalog;
-use offerdesk_core::cppo::validate::validate_authorization;
+use offerdesk_core::cppo::validate::{unknown_consulting_partner, validate_authorization};
 use offerdesk_core::cppo::{
     AuthorizationKind, AuthorizationTerms, AuthorizedProduct, ResaleAuthorization,
 };
@@ -27,6 +27,7 @@ use crate::components::kept_texts::{self, NotKept, Writer};
 use crate::components::price_table::{wholesale_rows, Fees, PriceKind, PriceRow, PriceTable};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::review_actions::ReviewActions;
+use crate::components::unread_notice::unread_notice;
 use crate::router::use_router;
 
 /// The form's fields as typed: what this browser keeps while the authorization is unsaved
@@ -123,6 +124,9 @@ fn authorized_rows(
     wholesale_rows(plans, percent)
 }
 
+/// The field path of the consulting partner's AWS account ID.
+const ACCOUNT: &str = "partner_aws_account_id";
+
 /// `/offers/cppo/new` and `/offers/cppo/{id}`, for a signed-in ISV.
 #[component]
 pub fn CppoFormPage(
@@ -203,8 +207,8 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
     }
 
     let catalog = CatalogSource::new();
-    // The consulting partner with the typed AWS account ID, looked up in the directory once all
-    // 12 digits are typed.
+    // The name of the consulting partner with the typed AWS account ID (`None`: no partner has
+    // it), looked up in the directory once all 12 digits are typed, with the ID it was asked.
     let partner = LocalResource::new(move || {
         let wanted = account.get().trim().to_owned();
         async move {
@@ -212,12 +216,17 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
                 return None;
             }
             let filter = format!("aws_account_id={wanted}");
-            let entry = api::directory_entry::<DirectoryPartner>(&filter)
-                .await
-                .ok()?;
-            entry.map(|partner| partner.name)
+            let entry = api::directory_entry::<DirectoryPartner>(&filter).await;
+            Some((wanted, entry.map(|entry| entry.map(|partner| partner.name))))
         }
     });
+    // The directory's answer for the ID as typed now (none while it is looked up).
+    let found = move || {
+        let (asked, answer) = partner.get().flatten()?;
+        account
+            .with(|typed| typed.trim() == asked)
+            .then_some(answer)
+    };
 
     let reading = Memo::new(move |_| {
         let mut problems = Vec::new();
@@ -279,6 +288,18 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
             {
                 problems.extend(found);
             }
+        }
+        // A well-formed ID the directory has no consulting partner for, or could not check.
+        let unknown = match found() {
+            Some(Ok(None)) => Some(unknown_consulting_partner()),
+            Some(Err(_)) => Some(FieldError::new(
+                ACCOUNT,
+                "The partner directory could not be read to check this AWS account ID.",
+            )),
+            _ => None,
+        };
+        if !problems.iter().any(|problem| problem.field == ACCOUNT) {
+            problems.extend(unknown);
         }
         (terms, problems)
     });
@@ -473,12 +494,17 @@ fn CppoForm(id: Option<String>) -> impl IntoView {
                 </fieldset>
                 {field("cppo-discount", "Discount %", "discount_percent", discount, "Off list price; the partner's wholesale price.")}
                 <PriceTable caption="Wholesale prices" rows=wholesale kind=PriceKind::Wholesale fees=Fees::CPPO />
-                {field("cppo-account", "Partner AWS account ID", "partner_aws_account_id", account, "The 12-digit AWS account ID the consulting partner sells with.")}
+                {field("cppo-account", "Partner AWS account ID", ACCOUNT, account, "The 12-digit AWS account ID the consulting partner sells with.")}
                 <p class="hint" aria-live="polite">
                     {move || {
-                        partner.get().flatten().map(|name| format!("Consulting partner: {name}"))
+                        found()?.ok().flatten().map(|name| format!("Consulting partner: {name}"))
                     }}
                 </p>
+                {move || {
+                    let error = found()?.err()?;
+                    let again = move || partner.refetch();
+                    Some(unread_notice("The partner directory could not be read.", &error, again))
+                }}
                 <div class="field" role="radiogroup" aria-labelledby="cppo-kind-label">
                     <span id="cppo-kind-label" class="label">"Discount type"</span>
                     <label>

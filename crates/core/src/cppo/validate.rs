@@ -78,6 +78,16 @@ pub fn validate_authorization(
     problems.finish(|| ())
 }
 
+/// The problem of terms whose partner AWS account ID is no consulting partner's on Offer Desk:
+/// the server finds that in its directory, the ISV's form in the directory it reads as the ID is
+/// typed.
+pub fn unknown_consulting_partner() -> FieldError {
+    FieldError::new(
+        "partner_aws_account_id",
+        "No consulting partner on Offer Desk has this AWS account ID.",
+    )
+}
+
 /// Checks a buyer offer under `authorization`: the buyer (the named one for a non-recurring
 /// authorization), each line's product, markup (at least 0, at most 9 places) or buyer price
 /// (not below wholesale), the custom terms, the accept-by date and the payment schedule

@@ -9,7 +9,7 @@ use offerdesk_core::cppo::lifecycle::{
     self, AuthorizationAction, BuyerOfferAction, BuyerOfferFacts,
 };
 use offerdesk_core::cppo::validate::{
-    default_schedule, validate_authorization, validate_buyer_offer,
+    default_schedule, unknown_consulting_partner, validate_authorization, validate_buyer_offer,
 };
 use offerdesk_core::cppo::view::buyer_offer_view_for;
 use offerdesk_core::cppo::{
@@ -218,12 +218,7 @@ async fn consulting_partner(state: &AppState, terms: &AuthorizationTerms) -> Res
         .await
         .map_err(unavailable)?
         .map(|partner| partner.organization_id)
-        .ok_or_else(|| {
-            AppError::Invalid(vec![FieldError::new(
-                "partner_aws_account_id",
-                "No consulting partner on Offer Desk has this AWS account ID.",
-            )])
-        })
+        .ok_or_else(|| AppError::Invalid(vec![unknown_consulting_partner()]))
 }
 
 /// `PUT /resale-authorizations/{id}`: the ISV replaces the terms of its draft (the version it
