@@ -402,12 +402,22 @@ async fn an_upgrade_at_renewal_opens_only_the_partners_part() {
         api_sign_out(&browser).await;
 
         sign_in_as_fabrikam(&browser).await;
+        // The offer it renews can't be read at first: the note says so, and reads it again.
+        browser.block_requests(&[&format!("*{path}")]).await;
         click(
             &browser,
             "//table//tr[td[@class='offer-status'][normalize-space()='Pending partner action']]//a[normalize-space()='Tailspin renewal']",
         )
         .await;
         browser.wait_for_text("#upgrade-title", "Upgrade at renewal").await;
+        browser
+            .wait_for_text_containing(
+                ".upgrade-note .notice-error",
+                &["The current offer could not be read."],
+            )
+            .await;
+        browser.block_requests(&[]).await;
+        click(&browser, "//section[@class='upgrade-note']//button[normalize-space()='Try again']").await;
         expect_text(&browser, "//*[@id='previous-adjustment']", "5%").await;
         // Only the partner's fields take input; what the ISV set is read-only.
         let inputs = browser

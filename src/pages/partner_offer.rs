@@ -24,6 +24,7 @@ use crate::components::copy_link::{customer_link_url, CopyLink};
 use crate::components::decimal_field::DecimalField;
 use crate::components::purchase_statuses::PurchaseStatuses;
 use crate::components::text_field::TextField;
+use crate::components::unread_notice::unread_notice;
 use crate::pages::partner_offers::{load_error, start_text, PartnerOffer};
 
 /// The most characters of a sales note (seed 002).
@@ -839,13 +840,21 @@ fn UpgradeNote(
     editable: bool,
 ) -> impl IntoView {
     let href = format!("/partner/offers/{old_id}");
-    let old = LocalResource::new(move || {
+    let old_read = LocalResource::new(move || {
         let path = format!("/api/v1/multiparty-offers/{old_id}");
-        async move { api::get::<PartnerOffer>(&path).await.ok() }
+        async move { api::get::<PartnerOffer>(&path).await }
     });
     let previous = move || {
-        old.get().flatten().map(|old| {
-            let partner = &old.offer.partner;
+        let old = match old_read.get()? {
+            Ok(old) => old,
+            Err(error) => {
+                let again = move || old_read.refetch();
+                let lead = "The current offer could not be read.";
+                return Some(unread_notice(lead, &error, again).into_any());
+            }
+        };
+        let partner = &old.offer.partner;
+        Some(
             view! {
                 <dl class="facts">
                     <dt>"Renews"</dt>
@@ -856,7 +865,8 @@ fn UpgradeNote(
                     <dd id="previous-adjustment">{display_percent(partner.customer_adjustment_percent.value())}</dd>
                 </dl>
             }
-        })
+            .into_any(),
+        )
     };
     view! {
         <section aria-labelledby="upgrade-title" class="upgrade-note">
