@@ -603,6 +603,109 @@ async fn the_isv_reserves_vm_software_with_subtotals_and_a_total() {
     .await;
 }
 
+/// Waits until `count` elements match `css`.
+async fn wait_for_count(browser: &Browser, css: &str, count: usize) {
+    let mut seen = 0;
+    for _ in 0..100 {
+        seen = browser
+            .client()
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap()
+            .len();
+        if seen == count {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("e2e: {count} elements never matched {css}; {seen} do");
+}
+
+#[tokio::test]
+async fn removing_a_product_or_a_reservation_keeps_the_others_as_typed() {
+    with_browser(|browser| async move {
+        open_new_offer(&browser).await;
+        edit_products(&browser).await;
+
+        // Three products; the second removed: the third becomes "product 2", as it was typed.
+        for (number, plan, discount) in [
+            (1, "contoso-analytics/pro", "10"),
+            (2, "contoso-analytics/team", "20"),
+            (3, "contoso-firewall-vm/firewall", "30"),
+        ] {
+            if number > 1 {
+                click_button(&browser, "+ Add offer").await;
+            }
+            choose(&browser, &format!("Plan (product {number})"), plan).await;
+            type_into(
+                &browser,
+                &format!("Discount % (product {number})"),
+                discount,
+            )
+            .await;
+        }
+        click_button(&browser, "Remove product 2").await;
+        wait_for_count(&browser, "main fieldset.product-line", 2).await;
+        browser
+            .wait_for_value("Plan (product 2)", "contoso-firewall-vm/firewall")
+            .await;
+        browser.wait_for_value("Discount % (product 2)", "30").await;
+        browser
+            .wait_for_value("Plan (product 1)", "contoso-analytics/pro")
+            .await;
+        browser.wait_for_value("Discount % (product 1)", "10").await;
+        // Its partner prices follow it: 30% off the firewall plan's list prices.
+        wait_for_shown(
+            &browser,
+            "main fieldset.product-line:nth-of-type(2) caption",
+            "Partner prices (product 2)",
+        )
+        .await;
+
+        // Three reservations; the first removed: the others move up, as they were typed.
+        choose_pricing_type(&browser, "vm_reservation").await;
+        choose(&browser, "Plan (product 1)", "contoso-firewall-vm/firewall").await;
+        for (number, size, quantity, price) in [
+            (1, "2 vCPU", "1", "100.00"),
+            (2, "4 vCPU", "2", "200.00"),
+            (3, "8 vCPU", "3", "300.00"),
+        ] {
+            if number > 1 {
+                click_button(&browser, "+ Add reservation (product 1)").await;
+            }
+            let row = format!("(product 1, reservation {number})");
+            choose(&browser, &format!("vCPU size {row}"), size).await;
+            type_into(&browser, &format!("Quantity {row}"), quantity).await;
+            type_into(&browser, &format!("Unit price {row}"), price).await;
+        }
+        wait_for_shown(&browser, ".reservation-total", "$1,400.00").await;
+        click_button(&browser, "Remove reservation 1").await;
+        wait_for_count(&browser, "main tbody tr", 2).await;
+        for (number, size, quantity, price) in
+            [(1, "4 vCPU", "2", "200.00"), (2, "8 vCPU", "3", "300.00")]
+        {
+            let row = format!("(product 1, reservation {number})");
+            browser
+                .wait_for_value(&format!("vCPU size {row}"), size)
+                .await;
+            browser
+                .wait_for_value(&format!("Quantity {row}"), quantity)
+                .await;
+            browser
+                .wait_for_value(&format!("Unit price {row}"), price)
+                .await;
+        }
+        wait_for_shown(
+            &browser,
+            "tbody tr:nth-child(1) .reservation-subtotal",
+            "$400.00",
+        )
+        .await;
+        wait_for_shown(&browser, ".reservation-total", "$1,300.00").await;
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn a_draft_saves_itself_resumes_after_a_reload_and_takes_terms() {
     with_browser(|browser| async move {
@@ -669,7 +772,6 @@ async fn a_draft_saves_itself_resumes_after_a_reload_and_takes_terms() {
         browser
             .wait_for_text("#isv-terms .terms-name", "Contoso EULA")
             .await;
-        let _ = std::fs::remove_file(&pdf);
 
         browser.client().refresh().await.unwrap();
         browser
@@ -677,6 +779,25 @@ async fn a_draft_saves_itself_resumes_after_a_reload_and_takes_terms() {
             .await;
         let name = browser.input_by_label("Private offer name").await;
         assert_eq!(browser.value(&name).await, "Drafted offer, edited");
+
+        // A second document, then the first removed: the second stays, and so it is saved.
+        let file = browser.input_by_label("Terms and conditions PDF").await;
+        file.send_keys(pdf.to_str().unwrap()).await.unwrap();
+        type_into(&browser, "Customer-facing document name", "Contoso DPA").await;
+        click_button(&browser, "Add terms and conditions").await;
+        wait_for_count(&browser, "#isv-terms .terms-name", 2).await;
+        click_button(&browser, "Remove Contoso EULA").await;
+        wait_for_count(&browser, "#isv-terms .terms-name", 1).await;
+        browser
+            .wait_for_text("#isv-terms .terms-name", "Contoso DPA")
+            .await;
+        wait_for_save_state(&browser, "Saved").await;
+        browser.client().refresh().await.unwrap();
+        browser
+            .wait_for_text("#isv-terms .terms-name", "Contoso DPA")
+            .await;
+        wait_for_count(&browser, "#isv-terms .terms-name", 1).await;
+        let _ = std::fs::remove_file(&pdf);
     })
     .await;
 }

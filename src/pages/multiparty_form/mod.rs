@@ -759,9 +759,10 @@ fn CustomerTerms() -> impl IntoView {
                 {start("on_acceptance", " On acceptance")}
                 {start("month", " Specific month")}
             </div>
-            <Show when=move || draft.start_mode.get() == "month">
-                {date("mp-start-month", "Start month", "customer_start", draft.start_month, START_MONTH_DAYS)}
-            </Show>
+            {move || {
+                (draft.start_mode.get() == "month")
+                    .then(|| date("mp-start-month", "Start month", "customer_start", draft.start_month, START_MONTH_DAYS))
+            }}
             {date("mp-end", "Customer end date", "customer_end", draft.end, CUSTOMER_END_DAYS)}
             <p class="hint">
                 {move || {
@@ -866,30 +867,33 @@ fn IsvTerms(offer_id: RwSignal<Option<String>>, version: RwSignal<Option<i64>>) 
             on_uploaded=on_uploaded
         >
             <ul id="isv-terms" class="terms-list">
-                <For
-                    each=move || terms.get()
-                    key=|document| document.file_id.clone()
-                    children=move |document| {
-                        let file_id = document.file_id.clone();
-                        let name = document.customer_facing_name.clone();
-                        view! {
-                            <li>
-                                <span class="terms-name">{document.customer_facing_name.clone()}</span>
-                                " "
-                                <button
-                                    type="button"
-                                    class="secondary"
-                                    on:click=move |_| {
-                                        terms.update(|list| list.retain(|d| d.file_id != file_id));
-                                        form.touch("terms".into());
-                                    }
-                                >
-                                    {format!("Remove {name}")}
-                                </button>
-                            </li>
-                        }
-                    }
-                />
+                // A plain list rather than `<For>`, for the page's weight (see ProductsSection).
+                {move || {
+                    terms
+                        .get()
+                        .into_iter()
+                        .map(|document| {
+                            let file_id = document.file_id.clone();
+                            let name = document.customer_facing_name.clone();
+                            view! {
+                                <li>
+                                    <span class="terms-name">{document.customer_facing_name}</span>
+                                    " "
+                                    <button
+                                        type="button"
+                                        class="secondary"
+                                        on:click=move |_| {
+                                            terms.update(|list| list.retain(|d| d.file_id != file_id));
+                                            form.touch("terms".into());
+                                        }
+                                    >
+                                        {format!("Remove {name}")}
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
             </ul>
             <p class="field-error" role="alert" hidden=move || error.get().is_none()>
                 {move || error.get()}

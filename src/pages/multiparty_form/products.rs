@@ -148,11 +148,16 @@ pub(super) fn ProductsSection() -> impl IntoView {
                     .collect_view()}
             </div>
             <p class="hint">{format!("Up to {MAX_PRODUCTS} products, all of this pricing type.")}</p>
-            <For
-                each=move || draft.products.get()
-                key=|line| line.key
-                children=move |line| view! { <ProductEditor line=line /> }
-            />
+            // A plain list rather than `<For>`: the lists of this form are short, and a keyed
+            // list weighs about 6 KB gzipped on the page (BENCHMARKS.md, stop 23).
+            {move || {
+                draft
+                    .products
+                    .get()
+                    .into_iter()
+                    .map(|line| view! { <ProductEditor line=line /> })
+                    .collect_view()
+            }}
             <p class="field-error" role="alert" hidden=move || products_error.get().is_none()>
                 {move || products_error.get()}
             </p>
@@ -476,22 +481,27 @@ fn NewPlanFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
                 })
                 .collect_view()
         }}
-        <Show when=per_user>
-            <LineInput
-                id=format!("product-{key}-min-users")
-                label=Signal::derive(move || format!("Minimum users (product {})", number()))
-                path=Signal::derive(move || format!("{}.pricing.min_users", at()))
-                value=line.min_users
-                inputmode="numeric"
-            />
-            <LineInput
-                id=format!("product-{key}-max-users")
-                label=Signal::derive(move || format!("Maximum users (product {})", number()))
-                path=Signal::derive(move || format!("{}.pricing.max_users", at()))
-                value=line.max_users
-                inputmode="numeric"
-            />
-        </Show>
+        {move || {
+            per_user()
+                .then(|| {
+                    view! {
+                        <LineInput
+                            id=format!("product-{key}-min-users")
+                            label=Signal::derive(move || format!("Minimum users (product {})", number()))
+                            path=Signal::derive(move || format!("{}.pricing.min_users", at()))
+                            value=line.min_users
+                            inputmode="numeric"
+                        />
+                        <LineInput
+                            id=format!("product-{key}-max-users")
+                            label=Signal::derive(move || format!("Maximum users (product {})", number()))
+                            path=Signal::derive(move || format!("{}.pricing.max_users", at()))
+                            value=line.max_users
+                            inputmode="numeric"
+                        />
+                    }
+                })
+        }}
         {move || {
             line.included
                 .get()
@@ -633,11 +643,13 @@ fn ReservationFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
                 </tr>
             </thead>
             <tbody>
-                <For
-                    each=move || line.reservations.get()
-                    key=|row| row.key
-                    children=move |row| view! { <ReservationRow line=line row=row index=index /> }
-                />
+                {move || {
+                    line.reservations
+                        .get()
+                        .into_iter()
+                        .map(|row| view! { <ReservationRow line=line row=row index=index /> })
+                        .collect_view()
+                }}
             </tbody>
             <tfoot>
                 <tr>
