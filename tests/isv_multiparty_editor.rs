@@ -707,6 +707,51 @@ async fn removing_a_product_or_a_reservation_keeps_the_others_as_typed() {
 }
 
 #[tokio::test]
+async fn product_offers_leaves_the_seller_id_to_offer_setup_and_the_server() {
+    with_browser(|browser| async move {
+        open_new_offer(&browser).await;
+        fill_offer_details(&browser, "Offer for nobody").await;
+        type_into(&browser, "Selling partner seller ID", "99999999").await;
+        browser.wait_for("#mp-seller-id-error:not([hidden])").await;
+        edit_products(&browser).await;
+        choose(&browser, "Plan (product 1)", "contoso-analytics/pro").await;
+        type_into(&browser, "Discount % (product 1)", "10").await;
+
+        // "Product offers" does not look the partner up: the server refuses the offer, and the
+        // page says why with the way to the field.
+        browser
+            .wait_for_text_containing(
+                "main .multiparty-form",
+                &[
+                    "The offer was not saved:",
+                    "No partner has this marketplace seller ID",
+                ],
+            )
+            .await;
+        wait_for_save_state(
+            &browser,
+            "Not saved: the server refused the draft; see the marked fields.",
+        )
+        .await;
+        click_button(&browser, "Fix it in Offer setup").await;
+        wait_for_step(&browser, "Offer setup").await;
+        browser
+            .wait_for_value("Selling partner seller ID", "99999999")
+            .await;
+        browser
+            .wait_for_text_containing(
+                "main .multiparty-form",
+                &[
+                    "No partner has this marketplace seller ID",
+                    "Product 1: Contoso Analytics — Pro",
+                ],
+            )
+            .await;
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_draft_saves_itself_resumes_after_a_reload_and_takes_terms() {
     with_browser(|browser| async move {
         open_new_offer(&browser).await;

@@ -240,6 +240,17 @@ impl Saving {
     }
 }
 
+/// The partner directory's answer for the typed seller ID: the partner's name and profile, or
+/// `None` when no partner has it.
+type PartnerLookup = LocalResource<Result<Option<(String, PartnerProfile)>, ApiError>>;
+
+/// Looks the typed seller ID up in the partner directory once typing pauses. Only "Offer setup",
+/// which edits the seller ID, looks it up (see [`OpenForm::open`]).
+fn look_up_seller(seller_id: RwSignal<String>) -> PartnerLookup {
+    let seller_id = settled::<String>(seller_id.into(), TYPING_PAUSE);
+    LocalResource::new(move || find_partner(seller_id.get()))
+}
+
 /// One page of the form, opened: its shared parts and what the page shows of where it stands.
 #[derive(Clone, Copy)]
 struct OpenForm {
@@ -249,8 +260,8 @@ struct OpenForm {
     saving: Saving,
     /// The selling partner's name, once its seller ID is found.
     partner_name: Signal<Option<String>>,
-    /// The directory's answer for the typed seller ID.
-    partner_lookup: LocalResource<Result<Option<(String, PartnerProfile)>, ApiError>>,
+    /// The directory's answer for the typed seller ID, on the page that looks it up.
+    partner_lookup: Option<PartnerLookup>,
     /// Whether core's reading of the draft finds no problem.
     valid: Signal<bool>,
     /// Whether a save or submit is under way.
@@ -262,7 +273,16 @@ impl OpenForm {
     /// draft, and saves the draft whenever it is valid and editable (kept in this browser
     /// meanwhile). A submitted offer is locked for edits: "Review and submit" shows it, in place
     /// of this page in the history (Back does not come here to be sent there again).
-    fn open(id: String, step: Step) -> OpenForm {
+    ///
+    /// The page that edits the seller ID looks it up with `look_up` ([`look_up_seller`]). A page
+    /// without it leaves the partner's checks to "Offer setup" and to the server, which refuses
+    /// to save an offer whose partner it can't take (its problem then shows with the way to "Offer
+    /// setup"); that keeps the directory's reader out of the page's bundle.
+    fn open(
+        id: String,
+        step: Step,
+        look_up: Option<fn(RwSignal<String>) -> PartnerLookup>,
+    ) -> OpenForm {
         let draft = Draft::empty();
         let today = Utc::now().date_naive();
         // Saved as the ISV works, kept in this browser meanwhile; it holds the id and version.
@@ -274,20 +294,35 @@ impl OpenForm {
             create_key: StoredValue::new(new_key()),
         };
         let catalog = CatalogSource::new();
-        let seller_id = settled::<String>(draft.seller_id.into(), TYPING_PAUSE);
-        let lookup = LocalResource::new(move || find_partner(seller_id.get()));
-        let partner_found = Memo::new(move |_| lookup.get().and_then(Result::ok).flatten());
+        let lookup = look_up.map(|look_up| look_up(draft.seller_id));
+        let partner_found = Memo::new(move |_| {
+            lookup
+                .and_then(|lookup| lookup.get())
+                .and_then(Result::ok)
+                .flatten()
+        });
         let reading = Memo::new(move |_| {
             let partner = partner_found.get();
             let mut reading = catalog
                 .with(|catalog| read(&draft, catalog, partner.as_ref().map(|(_, p)| p), today));
-            // Unread, the directory can't tell whether a partner has the seller ID.
-            if lookup.with(|answer| matches!(answer, Some(Err(_)))) {
-                for problem in &mut reading.problems {
-                    if problem.field == SELLER_ID {
-                        problem.message =
-                            "The partner directory could not be read to check this seller ID."
-                                .into();
+            match lookup {
+                // Unread, the directory can't tell whether a partner has the seller ID.
+                Some(lookup) if lookup.with(|answer| matches!(answer, Some(Err(_)))) => {
+                    for problem in &mut reading.problems {
+                        if problem.field == SELLER_ID {
+                            problem.message =
+                                "The partner directory could not be read to check this seller ID."
+                                    .into();
+                        }
+                    }
+                }
+                Some(_) => {}
+                // Not looked up here: only a missing seller ID is known to be a problem.
+                None => {
+                    if draft.seller_id.with(|id| !id.trim().is_empty()) {
+                        reading
+                            .problems
+                            .retain(|problem| problem.field != SELLER_ID);
                     }
                 }
             }
@@ -448,7 +483,7 @@ impl OpenForm {
 /// of its products.
 #[component]
 fn OfferSetup(id: String) -> impl IntoView {
-    let open = OpenForm::open(id, Step::Setup);
+    let open = OpenForm::open(id, Step::Setup, Some(look_up_seller));
     view! {
         <section class="multiparty-form" aria-labelledby="mp-title">
             {open.heading()}
@@ -461,7 +496,7 @@ fn OfferSetup(id: String) -> impl IntoView {
 /// product editors with their partner prices.
 #[component]
 fn ProductOffers(id: String) -> impl IntoView {
-    let open = OpenForm::open(id, Step::Products);
+    let open = OpenForm::open(id, Step::Products, None);
     let OpenForm { form, busy, .. } = open;
     view! {
         <section class="multiparty-form" aria-labelledby="mp-title">
@@ -697,8 +732,9 @@ fn Setup(open: OpenForm) -> impl IntoView {
                     {move || partner_name.get().map(|name| format!("Selling partner: {name}"))}
                 </p>
                 {move || {
-                    let error = partner_lookup.get()?.err()?;
-                    let again = move || partner_lookup.refetch();
+                    let lookup = partner_lookup?;
+                    let error = lookup.get()?.err()?;
+                    let again = move || lookup.refetch();
                     Some(unread_notice("The partner directory could not be read.", &error, again))
                 }}
             </fieldset>
