@@ -752,6 +752,57 @@ async fn product_offers_leaves_the_seller_id_to_offer_setup_and_the_server() {
 }
 
 #[tokio::test]
+async fn offer_setup_leaves_the_product_lines_to_product_offers_and_the_server() {
+    with_browser(|browser| async move {
+        open_new_offer(&browser).await;
+        fill_offer_details(&browser, "Twice the same plan").await;
+        edit_products(&browser).await;
+        choose(&browser, "Plan (product 1)", "contoso-analytics/pro").await;
+        type_into(&browser, "Discount % (product 1)", "10").await;
+        click_button(&browser, "+ Add offer").await;
+        choose(&browser, "Plan (product 2)", "contoso-analytics/pro").await;
+        type_into(&browser, "Discount % (product 2)", "20").await;
+
+        // "Product offers" checks its lines: the second is refused, and nothing is sent.
+        browser
+            .wait_for_text_containing(
+                "main .multiparty-form",
+                &["This plan is already in the offer."],
+            )
+            .await;
+        wait_for_save_state(
+            &browser,
+            "Not saved yet: your changes are kept in this browser until the problems marked are fixed.",
+        )
+        .await;
+
+        // "Offer setup" checks its own fields only: the server checks the lines and refuses,
+        // and the page says why with the way back to them.
+        click_button(&browser, "Back to offer setup").await;
+        wait_for_step(&browser, "Offer setup").await;
+        browser
+            .wait_for_text_containing(
+                "main .multiparty-form",
+                &[
+                    "The offer was not saved:",
+                    "This plan is already in the offer.",
+                ],
+            )
+            .await;
+        click_button(&browser, "Fix it in Product offers").await;
+        wait_for_step(&browser, "Product offers").await;
+        browser.wait_for_value("Discount % (product 2)", "20").await;
+        browser
+            .wait_for_text_containing(
+                "main .multiparty-form",
+                &["This plan is already in the offer."],
+            )
+            .await;
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_draft_saves_itself_resumes_after_a_reload_and_takes_terms() {
     with_browser(|browser| async move {
         open_new_offer(&browser).await;

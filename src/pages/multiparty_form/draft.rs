@@ -9,7 +9,6 @@ use leptos::prelude::*;
 use offerdesk_core::catalog::CATALOG_CURRENCY;
 use offerdesk_core::catalog::{BillingTerm, Catalog, IncludedQuantity, PlanPricing, TermPrice};
 use offerdesk_core::money::USAGE_PLACES;
-use offerdesk_core::multiparty::validate::validate_isv_part;
 use offerdesk_core::multiparty::{
     CustomerBillingAccount, CustomerStart, ExistingPlanPricing, IsvPart, MeterPrice,
     NewPlanPricing, PointPrice, ProductLine, Reservation, TermsDocument,
@@ -1019,11 +1018,19 @@ fn typed_path(field: String, typed_index: &[usize]) -> String {
     }
 }
 
+/// Core's check of the ISV's part that a page of the form runs: `validate_isv_part`, or less of it
+/// on a page that leaves some fields to another page (see `OpenForm::open`).
+pub(super) type Validate =
+    fn(&IsvPart, &Catalog, Option<&PartnerProfile>, NaiveDate) -> Result<(), Vec<FieldError>>;
+
+/// Reads the draft into the ISV's part with every problem found: each typed field's that does
+/// not parse, then `validate`'s.
 pub(super) fn read(
     draft: &Draft,
     catalog: &Catalog,
     partner: Option<&PartnerProfile>,
     today: NaiveDate,
+    validate: Validate,
 ) -> Reading {
     let mut problems: Vec<FieldError> = Vec::new();
     let pricing_type = draft.pricing_type.get();
@@ -1100,7 +1107,7 @@ pub(super) fn read(
         sales_note: draft.sales_note.get(),
         renewal: draft.renewal.get(),
     };
-    if let Err(found) = validate_isv_part(&part, catalog, partner, today) {
+    if let Err(found) = validate(&part, catalog, partner, today) {
         let parsed: HashSet<String> = problems.iter().map(|p| p.field.clone()).collect();
         // Lines that do not parse yet are not "missing": their own problems say what to fix.
         let some_unparsed = typed_index.len() < lines.len();

@@ -1,7 +1,7 @@
 //! The ISV's multiparty private offer form (seed 001): "Offer setup", "Product offers", then
 //! "Review and submit". The typed text lives in signals (`draft`); a `Memo` reads it into core's
-//! `IsvPart` and runs core's `validate_isv_part` on every change, so errors sit next to their
-//! fields and every line's partner prices preview live. The parts are small components sharing
+//! `IsvPart` and runs core's checks of what the page edits on every change (see [`Checks`]), so
+//! errors sit next to their fields and every line's partner prices preview live. The parts are small components sharing
 //! one [`FormContext`].
 //!
 //! Each step is a page and a bundle of its own ([`MultipartyFormPage`],
@@ -24,6 +24,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use offerdesk_core::field::DateRule;
 use offerdesk_core::field::{last_of_month, MAX_SALES_NOTE_CHARS};
+use offerdesk_core::multiparty::validate::{validate_isv_part, validate_isv_setup};
 use offerdesk_core::multiparty::{
     IsvPart, ACCEPT_BY_DAYS, CUSTOMER_END_DAYS, MAX_TERMS_DOCUMENTS, START_MONTH_DAYS,
 };
@@ -39,7 +40,7 @@ use crate::components::require_sign_in::RequireSignIn;
 use crate::components::settled::{settled, TYPING_PAUSE};
 use crate::components::terms_upload::TermsUpload;
 use crate::components::unread_notice::unread_notice;
-use draft::{parse_date, read, Draft, Reading, Typed};
+use draft::{parse_date, read, Draft, Reading, Typed, Validate};
 use products::{LineInput, ProductsSection, PRICING_TYPES};
 use review::{title, ReviewAndSubmit};
 use saved::{find_partner, new_key, Answer};
@@ -251,6 +252,32 @@ fn look_up_seller(seller_id: RwSignal<String>) -> PartnerLookup {
     LocalResource::new(move || find_partner(seller_id.get()))
 }
 
+/// What a page of the form checks itself ([`OpenForm::open`]), chosen by the page so that its
+/// bundle carries only those checks.
+#[derive(Clone, Copy)]
+struct Checks {
+    /// Looks the typed seller ID up in the partner directory: on "Offer setup", which edits it.
+    look_up_seller: Option<fn(RwSignal<String>) -> PartnerLookup>,
+    /// Core's check of the part.
+    validate: Validate,
+}
+
+impl Checks {
+    /// "Offer setup": the partner and every field but the product lines' details, which
+    /// "Product offers" checks.
+    const SETUP: Checks = Checks {
+        look_up_seller: Some(look_up_seller),
+        validate: |part, _, partner, today| validate_isv_setup(part, partner, today),
+    };
+
+    /// "Product offers": the whole part but the partner behind the seller ID, which "Offer
+    /// setup" looks up.
+    const PRODUCTS: Checks = Checks {
+        look_up_seller: None,
+        validate: validate_isv_part,
+    };
+}
+
 /// One page of the form, opened: its shared parts and what the page shows of where it stands.
 #[derive(Clone, Copy)]
 struct OpenForm {
@@ -274,15 +301,11 @@ impl OpenForm {
     /// meanwhile). A submitted offer is locked for edits: "Review and submit" shows it, in place
     /// of this page in the history (Back does not come here to be sent there again).
     ///
-    /// The page that edits the seller ID looks it up with `look_up` ([`look_up_seller`]). A page
-    /// without it leaves the partner's checks to "Offer setup" and to the server, which refuses
-    /// to save an offer whose partner it can't take (its problem then shows with the way to "Offer
-    /// setup"); that keeps the directory's reader out of the page's bundle.
-    fn open(
-        id: String,
-        step: Step,
-        look_up: Option<fn(RwSignal<String>) -> PartnerLookup>,
-    ) -> OpenForm {
+    /// Each page checks what it edits and leaves the rest to the page that edits it and to the
+    /// server, which refuses to save what it can't take (its problems then show with the way to
+    /// the page of each field); that keeps the other page's checks out of each page's bundle.
+    /// `checks` says what the page checks.
+    fn open(id: String, step: Step, checks: Checks) -> OpenForm {
         let draft = Draft::empty();
         let today = Utc::now().date_naive();
         // Saved as the ISV works, kept in this browser meanwhile; it holds the id and version.
@@ -294,7 +317,9 @@ impl OpenForm {
             create_key: StoredValue::new(new_key()),
         };
         let catalog = CatalogSource::new();
-        let lookup = look_up.map(|look_up| look_up(draft.seller_id));
+        let lookup = checks
+            .look_up_seller
+            .map(|look_up| look_up(draft.seller_id));
         let partner_found = Memo::new(move |_| {
             lookup
                 .and_then(|lookup| lookup.get())
@@ -303,8 +328,9 @@ impl OpenForm {
         });
         let reading = Memo::new(move |_| {
             let partner = partner_found.get();
-            let mut reading = catalog
-                .with(|catalog| read(&draft, catalog, partner.as_ref().map(|(_, p)| p), today));
+            let partner = partner.as_ref().map(|(_, profile)| profile);
+            let mut reading =
+                catalog.with(|catalog| read(&draft, catalog, partner, today, checks.validate));
             match lookup {
                 // Unread, the directory can't tell whether a partner has the seller ID.
                 Some(lookup) if lookup.with(|answer| matches!(answer, Some(Err(_)))) => {
@@ -483,7 +509,7 @@ impl OpenForm {
 /// of its products.
 #[component]
 fn OfferSetup(id: String) -> impl IntoView {
-    let open = OpenForm::open(id, Step::Setup, Some(look_up_seller));
+    let open = OpenForm::open(id, Step::Setup, Checks::SETUP);
     view! {
         <section class="multiparty-form" aria-labelledby="mp-title">
             {open.heading()}
@@ -496,7 +522,7 @@ fn OfferSetup(id: String) -> impl IntoView {
 /// product editors with their partner prices.
 #[component]
 fn ProductOffers(id: String) -> impl IntoView {
-    let open = OpenForm::open(id, Step::Products, None);
+    let open = OpenForm::open(id, Step::Products, Checks::PRODUCTS);
     let OpenForm { form, busy, .. } = open;
     view! {
         <section class="multiparty-form" aria-labelledby="mp-title">

@@ -25,6 +25,32 @@ pub fn validate_isv_part(
     selling_partner: Option<&PartnerProfile>,
     today: NaiveDate,
 ) -> Result<(), Vec<FieldError>> {
+    check_isv_part(part, selling_partner, today, |problems| {
+        check_products(problems, &part.products, catalog)
+    })
+}
+
+/// Checks the ISV's part as [`validate_isv_part`] does but for each product line's own details
+/// (its plan and prices against the catalog): whether there are products, and how many, is
+/// checked. For a page that edits every field but the product lines ("Offer setup"), which
+/// leaves their details to the page that edits them and to the server's full check.
+pub fn validate_isv_setup(
+    part: &IsvPart,
+    selling_partner: Option<&PartnerProfile>,
+    today: NaiveDate,
+) -> Result<(), Vec<FieldError>> {
+    check_isv_part(part, selling_partner, today, |problems| {
+        check_product_count(problems, &part.products)
+    })
+}
+
+/// Every check of the ISV's part, in the order of its fields, the products' by `check_products`.
+fn check_isv_part(
+    part: &IsvPart,
+    selling_partner: Option<&PartnerProfile>,
+    today: NaiveDate,
+    check_products: impl FnOnce(&mut Problems),
+) -> Result<(), Vec<FieldError>> {
     let mut problems = Problems::new();
     field::check_text(
         &mut problems,
@@ -54,7 +80,7 @@ pub fn validate_isv_part(
         );
     }
     check_selling_partner(&mut problems, part, selling_partner);
-    check_products(&mut problems, &part.products, catalog);
+    check_products(&mut problems);
     check_dates(&mut problems, part, today);
     check_terms(
         &mut problems,
@@ -451,7 +477,8 @@ pub(crate) fn check_terms(
     }
 }
 
-fn check_products(problems: &mut Problems, products: &[ProductLine], catalog: &Catalog) {
+/// Whether there are products, and not too many.
+fn check_product_count(problems: &mut Problems, products: &[ProductLine]) {
     if products.is_empty() {
         problems.add("products", "Add at least one product.");
     }
@@ -462,6 +489,10 @@ fn check_products(problems: &mut Problems, products: &[ProductLine], catalog: &C
         MAX_PRODUCTS,
         "products",
     );
+}
+
+fn check_products(problems: &mut Problems, products: &[ProductLine], catalog: &Catalog) {
+    check_product_count(problems, products);
     let first_type = products.first().map(ProductLine::pricing_type);
     for (index, line) in products.iter().enumerate().take(MAX_PRODUCTS) {
         let path = format!("products[{index}]");
@@ -804,6 +835,47 @@ mod tests {
 
     fn fields(problems: &[FieldError]) -> Vec<&str> {
         problems.iter().map(|p| p.field.as_str()).collect()
+    }
+
+    #[test]
+    fn the_setup_check_is_the_full_check_but_for_the_product_lines_details() {
+        let partner = us_partner(true);
+        let setup = |part: &IsvPart| {
+            validate_isv_setup(part, Some(&partner), today())
+                .err()
+                .unwrap_or_default()
+        };
+        let mut part = isv_part();
+        assert_eq!(setup(&part), Vec::new());
+        // A plan of no catalog, twice: the full check names the lines, the setup check not.
+        let unknown = ProductLine::ExistingPlan {
+            offer_id: "nobody".into(),
+            plan_id: "nothing".into(),
+            partner_pricing: ExistingPlanPricing::DiscountPercent(
+                DiscountPercent::parse("10").unwrap(),
+            ),
+        };
+        part.products = vec![unknown.clone(), unknown];
+        part.name = String::new();
+        assert_eq!(
+            fields(&isv_problems(&part)),
+            ["name", "products[0].plan_id", "products[1]"]
+        );
+        assert_eq!(
+            setup(&part),
+            isv_problems(&IsvPart {
+                products: isv_part().products,
+                ..part.clone()
+            })
+        );
+        // Whether there are products at all, and how many, it checks.
+        part.products = Vec::new();
+        assert_eq!(fields(&setup(&part)), ["name", "products"]);
+        part.products = vec![isv_part().products[0].clone(); MAX_PRODUCTS + 1];
+        assert_eq!(
+            fields(&setup(&part)),
+            ["name", &format!("products[{MAX_PRODUCTS}]")]
+        );
     }
 
     fn terms(prefix: &str, count: usize) -> Vec<TermsDocument> {
