@@ -621,6 +621,25 @@ async fn wait_for_count(browser: &Browser, css: &str, count: usize) {
     panic!("e2e: {count} elements never matched {css}; {seen} do");
 }
 
+/// Waits until the focused element matches `css`.
+async fn wait_for_focus(browser: &Browser, css: &str) {
+    for _ in 0..50 {
+        let focused = browser
+            .client()
+            .execute(
+                "return document.activeElement !== null && document.activeElement.matches(arguments[0]);",
+                vec![serde_json::json!(css)],
+            )
+            .await
+            .unwrap();
+        if focused == serde_json::json!(true) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("e2e: focus never moved to {css}");
+}
+
 #[tokio::test]
 async fn removing_a_product_or_a_reservation_keeps_the_others_as_typed() {
     with_browser(|browser| async move {
@@ -646,6 +665,9 @@ async fn removing_a_product_or_a_reservation_keeps_the_others_as_typed() {
         }
         click_button(&browser, "Remove product 2").await;
         wait_for_count(&browser, "main fieldset.product-line", 2).await;
+        // Focus leaves the removed line's place for "+ Add offer": a second key press does not
+        // remove the line that moved up.
+        wait_for_focus(&browser, "#mp-add-product").await;
         browser
             .wait_for_value("Plan (product 2)", "contoso-firewall-vm/firewall")
             .await;
@@ -681,6 +703,7 @@ async fn removing_a_product_or_a_reservation_keeps_the_others_as_typed() {
         wait_for_shown(&browser, ".reservation-total", "$1,400.00").await;
         click_button(&browser, "Remove reservation 1").await;
         wait_for_count(&browser, "main tbody tr", 2).await;
+        wait_for_focus(&browser, "button[id$='-add-reservation']").await;
         for (number, size, quantity, price) in
             [(1, "4 vCPU", "2", "200.00"), (2, "8 vCPU", "3", "300.00")]
         {
@@ -884,6 +907,7 @@ async fn a_draft_saves_itself_resumes_after_a_reload_and_takes_terms() {
         wait_for_count(&browser, "#isv-terms .terms-name", 2).await;
         click_button(&browser, "Remove Contoso EULA").await;
         wait_for_count(&browser, "#isv-terms .terms-name", 1).await;
+        wait_for_focus(&browser, "#terms-file").await;
         browser
             .wait_for_text("#isv-terms .terms-name", "Contoso DPA")
             .await;

@@ -41,7 +41,7 @@ use crate::components::settled::{settled, TYPING_PAUSE};
 use crate::components::terms_upload::TermsUpload;
 use crate::components::unread_notice::unread_notice;
 use draft::{parse_date, read, Draft, Reading, Typed, Validate};
-use products::{LineInput, ProductsSection, PRICING_TYPES};
+use products::{focus_after_removal, LineInput, ProductsSection, PRICING_TYPES};
 use review::{title, ReviewAndSubmit};
 use saved::{find_partner, new_key, Answer};
 
@@ -947,6 +947,7 @@ fn IsvTerms(offer_id: RwSignal<Option<String>>, version: RwSignal<Option<i64>>) 
                                         on:click=move |_| {
                                             terms.update(|list| list.retain(|d| d.file_id != file_id));
                                             form.touch("terms".into());
+                                            focus_after_removal("terms-file".to_owned());
                                         }
                                     >
                                         {format!("Remove {name}")}

@@ -9,6 +9,7 @@ use offerdesk_core::pricing::ReservationPayment;
 use offerdesk_core::pricing::{partner_price, reservation_subtotal, sum, PartnerPricing};
 use offerdesk_core::{Money, Quantity};
 
+use crate::components::confirm_dialog::focus_by_id;
 use crate::components::price_table::{
     payout_after_fees, shown, Fees, PriceKind, PriceRow, PriceTable,
 };
@@ -162,6 +163,7 @@ pub(super) fn ProductsSection() -> impl IntoView {
                 {move || products_error.get()}
             </p>
             <button
+                id=ADD_PRODUCT
                 type="button"
                 class="secondary"
                 // Braced: a bare `>=` would end the tag in the view macro.
@@ -174,6 +176,21 @@ pub(super) fn ProductsSection() -> impl IntoView {
             </button>
         </fieldset>
     }
+}
+
+/// The id of "+ Add offer".
+const ADD_PRODUCT: &str = "mp-add-product";
+
+/// The id of the line `key`'s "+ Add reservation".
+fn add_reservation_id(key: u32) -> String {
+    format!("product-{key}-add-reservation")
+}
+
+/// Moves focus to the element `id` once a removal has re-rendered its list. The lists re-render
+/// in place, so the removed item's button would otherwise hold focus as the next item's (where a
+/// second key press would remove that one too).
+pub(super) fn focus_after_removal(id: String) {
+    request_animation_frame(move || focus_by_id(&id, &id));
 }
 
 /// One product line: its plan and the fields of the offer's pricing type.
@@ -206,6 +223,7 @@ fn ProductEditor(line: ProductDraft) -> impl IntoView {
                 on:click=move |_| {
                     draft.products.update(|products| products.retain(|p| p.key != key));
                     form.touch("products".to_owned());
+                    focus_after_removal(ADD_PRODUCT.to_owned());
                 }
             >
                 {move || format!("Remove product {}", number())}
@@ -665,6 +683,7 @@ fn ReservationFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
             </tfoot>
         </table>
         <button
+            id=add_reservation_id(key)
             type="button"
             class="secondary"
             on:click=move |_| {
@@ -786,6 +805,7 @@ fn ReservationRow(line: ProductDraft, row: ReservationDraft, index: Memo<usize>)
                     on:click=move |_| {
                         line.reservations.update(|rows| rows.retain(|r| r.key != row.key));
                         form.touch(format!("products[{}].reservations", index.get_untracked()));
+                        focus_after_removal(add_reservation_id(line.key));
                     }
                 >
                     {move || format!("Remove reservation {}", position.get() + 1)}
