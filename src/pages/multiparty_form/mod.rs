@@ -1,8 +1,8 @@
 //! The ISV's multiparty private offer form (seed 001): "Offer setup", "Product offers", then
 //! "Review and submit". The typed text lives in signals (`draft`); a `Memo` reads it into core's
 //! `IsvPart` and runs core's checks of what the page edits on every change (see [`Checks`]), so
-//! errors sit next to their fields and every line's partner prices preview live. The parts are small components sharing
-//! one [`FormContext`].
+//! errors sit next to their fields and every line's partner prices preview live. The parts are
+//! small components sharing one [`FormContext`].
 //!
 //! Each step is a page and a bundle of its own ([`MultipartyFormPage`],
 //! [`MultipartyProductsPage`], [`MultipartyReviewPage`]) that carries only its own part, so that
@@ -24,7 +24,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use offerdesk_core::field::DateRule;
 use offerdesk_core::field::{last_of_month, MAX_SALES_NOTE_CHARS};
-use offerdesk_core::multiparty::validate::{validate_isv_part, validate_isv_setup};
+use offerdesk_core::multiparty::validate::{validate_isv_products, validate_isv_setup};
 use offerdesk_core::multiparty::{
     IsvPart, ACCEPT_BY_DAYS, CUSTOMER_END_DAYS, MAX_TERMS_DOCUMENTS, START_MONTH_DAYS,
 };
@@ -274,7 +274,7 @@ impl Checks {
     /// setup" looks up.
     const PRODUCTS: Checks = Checks {
         look_up_seller: None,
-        validate: validate_isv_part,
+        validate: |part, catalog, _, today| validate_isv_products(part, catalog, today),
     };
 }
 
@@ -331,24 +331,13 @@ impl OpenForm {
             let partner = partner.as_ref().map(|(_, profile)| profile);
             let mut reading =
                 catalog.with(|catalog| read(&draft, catalog, partner, today, checks.validate));
-            match lookup {
-                // Unread, the directory can't tell whether a partner has the seller ID.
-                Some(lookup) if lookup.with(|answer| matches!(answer, Some(Err(_)))) => {
-                    for problem in &mut reading.problems {
-                        if problem.field == SELLER_ID {
-                            problem.message =
-                                "The partner directory could not be read to check this seller ID."
-                                    .into();
-                        }
-                    }
-                }
-                Some(_) => {}
-                // Not looked up here: only a missing seller ID is known to be a problem.
-                None => {
-                    if draft.seller_id.with(|id| !id.trim().is_empty()) {
-                        reading
-                            .problems
-                            .retain(|problem| problem.field != SELLER_ID);
+            // Unread, the directory can't tell whether a partner has the seller ID.
+            if lookup.is_some_and(|lookup| lookup.with(|answer| matches!(answer, Some(Err(_))))) {
+                for problem in &mut reading.problems {
+                    if problem.field == SELLER_ID {
+                        problem.message =
+                            "The partner directory could not be read to check this seller ID."
+                                .into();
                     }
                 }
             }

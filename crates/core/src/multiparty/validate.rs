@@ -25,7 +25,24 @@ pub fn validate_isv_part(
     selling_partner: Option<&PartnerProfile>,
     today: NaiveDate,
 ) -> Result<(), Vec<FieldError>> {
-    check_isv_part(part, selling_partner, today, |problems| {
+    check_isv_part(
+        part,
+        Partner::LookedUp(selling_partner),
+        today,
+        |problems| check_products(problems, &part.products, catalog),
+    )
+}
+
+/// Checks the ISV's part as [`validate_isv_part`] does but for the partner behind the seller ID,
+/// which is not looked up: only whether a seller ID is given is checked. For a page that does not
+/// edit the seller ID ("Product offers"), which leaves the partner to the page that does and to
+/// the server's full check.
+pub fn validate_isv_products(
+    part: &IsvPart,
+    catalog: &Catalog,
+    today: NaiveDate,
+) -> Result<(), Vec<FieldError>> {
+    check_isv_part(part, Partner::NotLookedUp, today, |problems| {
         check_products(problems, &part.products, catalog)
     })
 }
@@ -39,15 +56,27 @@ pub fn validate_isv_setup(
     selling_partner: Option<&PartnerProfile>,
     today: NaiveDate,
 ) -> Result<(), Vec<FieldError>> {
-    check_isv_part(part, selling_partner, today, |problems| {
-        check_product_count(problems, &part.products)
-    })
+    check_isv_part(
+        part,
+        Partner::LookedUp(selling_partner),
+        today,
+        |problems| check_product_count(problems, &part.products),
+    )
+}
+
+/// What a check of the ISV's part knows of the partner behind the seller ID.
+#[derive(Clone, Copy)]
+enum Partner<'a> {
+    /// Looked up in the directory: the partner found (`None`: no partner has the seller ID).
+    LookedUp(Option<&'a PartnerProfile>),
+    /// Not looked up: only whether a seller ID is given can be checked.
+    NotLookedUp,
 }
 
 /// Every check of the ISV's part, in the order of its fields, the products' by `check_products`.
 fn check_isv_part(
     part: &IsvPart,
-    selling_partner: Option<&PartnerProfile>,
+    selling_partner: Partner,
     today: NaiveDate,
     check_products: impl FnOnce(&mut Problems),
 ) -> Result<(), Vec<FieldError>> {
@@ -364,11 +393,7 @@ fn same_plan_and_terms(a: &ProductLine, b: &ProductLine) -> bool {
     }
 }
 
-fn check_selling_partner(
-    problems: &mut Problems,
-    part: &IsvPart,
-    selling_partner: Option<&PartnerProfile>,
-) {
+fn check_selling_partner(problems: &mut Problems, part: &IsvPart, selling_partner: Partner) {
     let field = "selling_partner_seller_id";
     if part.selling_partner_seller_id.trim().is_empty() {
         problems.add(
@@ -378,11 +403,12 @@ fn check_selling_partner(
         return;
     }
     match selling_partner {
-        None => problems.add(
+        Partner::NotLookedUp => {}
+        Partner::LookedUp(None) => problems.add(
             field,
             "No partner has this marketplace seller ID; the partner finds it under Account settings > Identifiers > Publisher.",
         ),
-        Some(partner) => {
+        Partner::LookedUp(Some(partner)) => {
             if let Eligibility::NotEligible { reason } = partner.multiparty_selection() {
                 problems.add(field, reason);
             }
@@ -875,6 +901,40 @@ mod tests {
         assert_eq!(
             fields(&setup(&part)),
             ["name", &format!("products[{MAX_PRODUCTS}]")]
+        );
+    }
+
+    #[test]
+    fn the_products_check_is_the_full_check_but_for_the_partner_behind_the_seller_id() {
+        let products = |part: &IsvPart| {
+            validate_isv_products(part, &sample(), today())
+                .err()
+                .unwrap_or_default()
+        };
+        let mut part = isv_part();
+        part.selling_partner_seller_id = "nobody".into();
+        part.name = String::new();
+        // No partner has the seller ID: the full check says so, this one can't know.
+        assert_eq!(
+            fields(
+                &validate_isv_part(&part, &sample(), None, today())
+                    .err()
+                    .unwrap_or_default()
+            ),
+            ["name", "selling_partner_seller_id"]
+        );
+        assert_eq!(
+            products(&part),
+            isv_problems(&IsvPart {
+                selling_partner_seller_id: "seller-1".into(),
+                ..part.clone()
+            })
+        );
+        // Whether a seller ID is given at all, it checks.
+        part.selling_partner_seller_id = " ".into();
+        assert_eq!(
+            fields(&products(&part)),
+            ["name", "selling_partner_seller_id"]
         );
     }
 
