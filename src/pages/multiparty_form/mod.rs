@@ -41,7 +41,7 @@ use crate::components::settled::{settled, TYPING_PAUSE};
 use crate::components::terms_upload::TermsUpload;
 use crate::components::unread_notice::unread_notice;
 use draft::{parse_date, read, Draft, Reading, Typed, Validate};
-use products::{focus_after_removal, LineInput, ProductsSection, PRICING_TYPES};
+use products::{focus_after_removal, LineInput, Place, ProductsSection, PRICING_TYPES};
 use review::{title, ReviewAndSubmit};
 use saved::{find_partner, new_key, Answer};
 
@@ -80,41 +80,44 @@ impl FormContext {
         fields: impl Fn() -> Vec<String> + Send + Sync + 'static,
         exact: bool,
     ) -> Signal<Option<String>> {
-        Signal::derive(move || {
-            let fields = fields();
-            let names = |name: &str| {
-                fields.iter().any(|field| {
-                    name == field
-                        || (!exact
-                            && name
-                                .strip_prefix(field.as_str())
-                                .is_some_and(|rest| rest.starts_with('.')))
-                })
-            };
-            let refused = self.server_errors.with(|errors| {
-                errors
-                    .iter()
-                    .find(|error| names(&error.field))
-                    .map(|error| error.message.clone())
-            });
-            if refused.is_some() {
-                return refused;
-            }
-            let shown = self.touched.with(|set| {
-                fields
-                    .iter()
-                    .any(|field| set.iter().any(|t| field.starts_with(t.as_str())))
-            });
-            if !shown {
-                return None;
-            }
-            self.reading.with(|reading| {
-                reading
-                    .problems
-                    .iter()
-                    .find(|problem| names(&problem.field))
-                    .map(|problem| problem.message.clone())
+        Signal::derive(move || self.first_message(&fields(), exact))
+    }
+
+    /// The body of [`FormContext::message`], kept apart from its caller's closure so that the
+    /// bundle carries it once rather than once per caller.
+    fn first_message(self, fields: &[String], exact: bool) -> Option<String> {
+        let names = |name: &str| {
+            fields.iter().any(|field| {
+                name == field
+                    || (!exact
+                        && name
+                            .strip_prefix(field.as_str())
+                            .is_some_and(|rest| rest.starts_with('.')))
             })
+        };
+        let refused = self.server_errors.with(|errors| {
+            errors
+                .iter()
+                .find(|error| names(&error.field))
+                .map(|error| error.message.clone())
+        });
+        if refused.is_some() {
+            return refused;
+        }
+        let shown = self.touched.with(|set| {
+            fields
+                .iter()
+                .any(|field| set.iter().any(|t| field.starts_with(t.as_str())))
+        });
+        if !shown {
+            return None;
+        }
+        self.reading.with(|reading| {
+            reading
+                .problems
+                .iter()
+                .find(|problem| names(&problem.field))
+                .map(|problem| problem.message.clone())
         })
     }
 }
@@ -127,13 +130,7 @@ fn field(
     value: RwSignal<String>,
 ) -> impl IntoView {
     view! {
-        <LineInput
-            id=id.to_owned()
-            label=Signal::derive(move || label.to_owned())
-            path=Signal::derive(move || path.to_owned())
-            value=value
-            inputmode="text"
-        />
+        <LineInput id=id.to_owned() place=Place::Offer label=label tail=path value=value inputmode="text" />
     }
 }
 

@@ -65,43 +65,86 @@ pub(super) fn existing_rows(catalog: &Catalog, line: &ProductLine) -> Vec<PriceR
         .collect()
 }
 
-/// A labelled text input of the form whose errors are named by `path` (and the paths under it).
+/// Where a field of the form is, for its label and its JSON path: the offer itself, a product
+/// line, or a reservation of a line, each by its current position (a removal moves the rest up).
+#[derive(Clone, Copy)]
+pub(super) enum Place {
+    Offer,
+    Product(Memo<usize>),
+    Reservation(Memo<usize>, Memo<usize>),
+}
+
+impl Place {
+    /// The label `stem` at this place, as the person reads it: "Discount % (product 2)",
+    /// "Quantity (product 1, reservation 3)"; the offer's fields keep their stem.
+    pub(super) fn label(self, stem: &str) -> String {
+        match self {
+            Place::Offer => stem.to_owned(),
+            Place::Product(product) => format!("{stem} (product {})", product.get() + 1),
+            Place::Reservation(product, row) => format!(
+                "{stem} (product {}, reservation {})",
+                product.get() + 1,
+                row.get() + 1
+            ),
+        }
+    }
+
+    /// The JSON path of the field `tail` at this place, as core's and the server's errors name
+    /// it: "products[1]" and ".name"; the offer's fields are their tail ("name").
+    pub(super) fn path(self, tail: &str) -> String {
+        match self {
+            Place::Offer => tail.to_owned(),
+            Place::Product(product) => format!("products[{}]{tail}", product.get()),
+            Place::Reservation(product, row) => {
+                format!(
+                    "products[{}].reservations[{}]{tail}",
+                    product.get(),
+                    row.get()
+                )
+            }
+        }
+    }
+}
+
+/// A labelled text input of the form at `place`, whose errors are named by its path (and the
+/// paths under it). Its label and path follow the place's position as lines are removed.
 #[component]
 pub(super) fn LineInput(
     /// The element id.
     id: String,
-    /// The visible label.
+    /// Where the field is.
+    place: Place,
+    /// The visible label, without the place ("Discount %").
     #[prop(into)]
-    label: Signal<String>,
-    /// The JSON path of the field (its errors name it).
+    label: String,
+    /// The JSON path of the field under its place (".partner_pricing.discount_percent").
     #[prop(into)]
-    path: Signal<String>,
+    tail: String,
     /// The typed text.
     value: RwSignal<String>,
     /// The on-screen keyboard: `decimal`, `numeric` or `text`.
     #[prop(default = "decimal")]
     inputmode: &'static str,
-    /// The input type: `text`, `date` or `month`.
-    #[prop(default = "text")]
-    input_type: &'static str,
 ) -> impl IntoView {
     let form = expect_context::<FormContext>();
-    let error = form.message(move || vec![path.get()], false);
+    let tail = StoredValue::new(tail);
+    let path = move || tail.with_value(|tail| place.path(tail));
+    let error = form.message(move || vec![path()], false);
     let error_id = format!("{id}-error");
     let described = error_id.clone();
     view! {
         <div class="field" class:field-invalid=move || error.get().is_some()>
-            <label for=id.clone()>{label}</label>
+            <label for=id.clone()>{move || place.label(&label)}</label>
             <input
                 id=id
-                type=input_type
+                type="text"
                 inputmode=inputmode
                 prop:value=move || value.get()
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
                 aria-describedby=move || error.get().map(|_| described.clone())
                 on:input=move |event| {
                     value.set(event_target_value(&event));
-                    form.touch(path.get_untracked());
+                    form.touch(untrack(path));
                 }
             />
             <p id=error_id class="field-error" role="alert" hidden=move || error.get().is_none()>
@@ -295,7 +338,7 @@ fn PlanPicker(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
     let described = error_id.clone();
     view! {
         <div class="field" class:field-invalid=move || error.get().is_some()>
-            <label for=id.clone()>{move || format!("{label} (product {})", index.get() + 1)}</label>
+            <label for=id.clone()>{move || Place::Product(index).label(label)}</label>
             <select
                 id=id
                 prop:value=move || line.plan.get()
@@ -330,8 +373,7 @@ fn PlanPicker(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
 fn ExistingPlanFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
     let form = expect_context::<FormContext>();
     let key = line.key;
-    let number = move || index.get() + 1;
-    let at = move || format!("products[{}].partner_pricing", index.get());
+    let place = Place::Product(index);
     let mode_id = format!("product-{key}-mode");
     let rows = Signal::derive(move || {
         let lines = form
@@ -345,14 +387,14 @@ fn ExistingPlanFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
     view! {
         <div class="field">
             <label for=mode_id.clone()>
-                {move || format!("Partner price type (product {})", number())}
+                {move || place.label("Partner price type")}
             </label>
             <select
                 id=mode_id
                 prop:value=move || line.mode.get()
                 on:change=move |event| {
                     line.mode.set(event_target_value(&event));
-                    form.touch(at());
+                    form.touch(place.path(".partner_pricing"));
                 }
             >
                 <option value="discount">"Discounted price (% off list)"</option>
@@ -364,8 +406,9 @@ fn ExistingPlanFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
                 view! {
                     <LineInput
                         id=format!("product-{key}-discount")
-                        label=Signal::derive(move || format!("Discount % (product {})", number()))
-                        path=Signal::derive(move || format!("{}.discount_percent", at()))
+                        place=place
+                        label="Discount %"
+                        tail=".partner_pricing.discount_percent"
                         value=line.discount
                     />
                 }
@@ -380,12 +423,9 @@ fn ExistingPlanFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
                         view! {
                             <LineInput
                                 id=id
-                                label=Signal::derive(move || {
-                                    format!("Partner price for {point} (product {})", number())
-                                })
-                                path=Signal::derive(move || {
-                                    format!("{}.absolute_prices[{point_index}].price", at())
-                                })
+                                place=place
+                                label=format!("Partner price for {point}")
+                                tail=format!(".partner_pricing.absolute_prices[{point_index}].price")
                                 value=text
                             />
                         }
@@ -395,7 +435,7 @@ fn ExistingPlanFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
             }
         }}
         <PriceTable
-            caption=Signal::derive(move || format!("Partner prices (product {})", number()))
+            caption=Signal::derive(move || place.label("Partner prices"))
             rows=rows
             kind=PriceKind::Partner
             fees=Fees::MULTIPARTY
@@ -409,8 +449,7 @@ fn ExistingPlanFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
 fn NewPlanFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
     let form = expect_context::<FormContext>();
     let key = line.key;
-    let number = move || index.get() + 1;
-    let at = move || format!("products[{}]", index.get());
+    let place = Place::Product(index);
     let template = Memo::new(move |_| {
         let chosen = line.plan.get();
         form.catalog.with(|catalog| {
@@ -466,15 +505,17 @@ fn NewPlanFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
     view! {
         <LineInput
             id=format!("product-{key}-name")
-            label=Signal::derive(move || format!("New plan name (product {})", number()))
-            path=Signal::derive(move || format!("{}.name", at()))
+            place=place
+            label="New plan name"
+            tail=".name"
             value=line.plan_name
             inputmode="text"
         />
         <LineInput
             id=format!("product-{key}-description")
-            label=Signal::derive(move || format!("New plan description (product {})", number()))
-            path=Signal::derive(move || format!("{}.description", at()))
+            place=place
+            label="New plan description"
+            tail=".description"
             value=line.plan_description
             inputmode="text"
         />
@@ -489,10 +530,9 @@ fn NewPlanFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
                     view! {
                         <LineInput
                             id=format!("product-{key}-term-{}", term.as_str())
-                            label=Signal::derive(move || {
-                                format!("{what} for {} (product {})", term_label(term), number())
-                            })
-                            path=Signal::derive(move || format!("{}.pricing.prices[{term_index}].price", at()))
+                            place=place
+                            label=format!("{what} for {}", term_label(term))
+                            tail=format!(".pricing.prices[{term_index}].price")
                             value=text
                         />
                     }
@@ -505,15 +545,17 @@ fn NewPlanFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
                     view! {
                         <LineInput
                             id=format!("product-{key}-min-users")
-                            label=Signal::derive(move || format!("Minimum users (product {})", number()))
-                            path=Signal::derive(move || format!("{}.pricing.min_users", at()))
+                            place=place
+                            label="Minimum users"
+                            tail=".pricing.min_users"
                             value=line.min_users
                             inputmode="numeric"
                         />
                         <LineInput
                             id=format!("product-{key}-max-users")
-                            label=Signal::derive(move || format!("Maximum users (product {})", number()))
-                            path=Signal::derive(move || format!("{}.pricing.max_users", at()))
+                            place=place
+                            label="Maximum users"
+                            tail=".pricing.max_users"
                             value=line.max_users
                             inputmode="numeric"
                         />
@@ -529,16 +571,9 @@ fn NewPlanFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
                     view! {
                         <LineInput
                             id=format!("product-{key}-included-{dimension}-{}", term.as_str())
-                            label=Signal::derive(move || {
-                                format!(
-                                    "Included {dimension} per {} (product {})",
-                                    term_label(term),
-                                    number(),
-                                )
-                            })
-                            path=Signal::derive(move || {
-                                format!("{}.pricing.included_quantities[{slot}].quantity", at())
-                            })
+                            place=place
+                            label=format!("Included {dimension} per {}", term_label(term))
+                            tail=format!(".pricing.included_quantities[{slot}].quantity")
                             value=text
                             inputmode="numeric"
                         />
@@ -555,12 +590,9 @@ fn NewPlanFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
                     view! {
                         <LineInput
                             id=format!("product-{key}-meter-{dimension}")
-                            label=Signal::derive(move || {
-                                format!("Price per unit of {dimension} (product {})", number())
-                            })
-                            path=Signal::derive(move || {
-                                format!("{}.meter_prices[{meter_index}].price_per_unit", at())
-                            })
+                            place=place
+                            label=format!("Price per unit of {dimension}")
+                            tail=format!(".meter_prices[{meter_index}].price_per_unit")
                             value=text
                         />
                     }
@@ -568,7 +600,7 @@ fn NewPlanFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
                 .collect_view()
         }}
         <PriceTable
-            caption=Signal::derive(move || format!("Partner prices (product {})", number()))
+            caption=Signal::derive(move || place.label("Partner prices"))
             rows=rows
             kind=PriceKind::Partner
             fees=Fees::MULTIPARTY
@@ -591,8 +623,7 @@ fn ReservationFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
     let form = expect_context::<FormContext>();
     let draft = form.draft;
     let key = line.key;
-    let number = move || index.get() + 1;
-    let at = move || format!("products[{}]", index.get());
+    let place = Place::Product(index);
     let term_id = format!("product-{key}-term");
     let payment_id = format!("product-{key}-payment");
     let formula = move || {
@@ -620,13 +651,13 @@ fn ReservationFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
     }
     view! {
         <div class="field">
-            <label for=term_id.clone()>{move || format!("Reservation term (product {})", number())}</label>
+            <label for=term_id.clone()>{move || place.label("Reservation term")}</label>
             <select
                 id=term_id
                 prop:value=move || line.term.get()
                 on:change=move |event| {
                     line.term.set(event_target_value(&event));
-                    form.touch(format!("{}.term", at()));
+                    form.touch(place.path(".term"));
                 }
             >
                 <option value="one_year">"1 year"</option>
@@ -634,13 +665,13 @@ fn ReservationFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
             </select>
         </div>
         <div class="field">
-            <label for=payment_id.clone()>{move || format!("Payment (product {})", number())}</label>
+            <label for=payment_id.clone()>{move || place.label("Payment")}</label>
             <select
                 id=payment_id
                 prop:value=move || line.payment.get()
                 on:change=move |event| {
                     line.payment.set(event_target_value(&event));
-                    form.touch(format!("{}.payment", at()));
+                    form.touch(place.path(".payment"));
                 }
             >
                 <option value="upfront">"Upfront"</option>
@@ -649,7 +680,7 @@ fn ReservationFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
         </div>
         <p class="hint">{formula}</p>
         <table class="price-table reservations">
-            <caption>{move || format!("Reservations (product {})", number())}</caption>
+            <caption>{move || place.label("Reservations")}</caption>
             <thead>
                 <tr>
                     <th scope="col">"vCPU size"</th>
@@ -690,7 +721,7 @@ fn ReservationFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
                 draft.add_reservation(line);
             }
         >
-            {move || format!("+ Add reservation (product {})", number())}
+            {move || place.label("+ Add reservation")}
         </button>
     }
 }
@@ -705,16 +736,9 @@ fn ReservationRow(line: ProductDraft, row: ReservationDraft, index: Memo<usize>)
             .with(|rows| rows.iter().position(|r| r.key == row.key))
             .unwrap_or(0)
     });
-    let at = move || format!("products[{}].reservations[{}]", index.get(), position.get());
-    let name = move || {
-        format!(
-            "product {}, reservation {}",
-            index.get() + 1,
-            position.get() + 1
-        )
-    };
+    let place = Place::Reservation(index, position);
     let size_id = format!("reservation-{}-size", row.key);
-    let size_error = form.message(move || vec![format!("{}.vcpu_size", at())], false);
+    let size_error = form.message(move || vec![place.path(".vcpu_size")], false);
     // The plan's reservation prices for the chosen term: the sizes on offer and their list price.
     let prices = move || {
         let chosen = line.plan.get();
@@ -752,7 +776,7 @@ fn ReservationRow(line: ProductDraft, row: ReservationDraft, index: Memo<usize>)
         <tr data-reservation=move || row.vcpu_size.get()>
             <td>
                 <div class="field" class:field-invalid=move || size_error.get().is_some()>
-                    <label for=size_id.clone() class="cell-label">{move || format!("vCPU size ({})", name())}</label>
+                    <label for=size_id.clone() class="cell-label">{move || place.label("vCPU size")}</label>
                     <select
                         id=size_id
                         prop:value=move || row.vcpu_size.get()
@@ -760,7 +784,7 @@ fn ReservationRow(line: ProductDraft, row: ReservationDraft, index: Memo<usize>)
                         aria-describedby=described
                         on:change=move |event| {
                             row.vcpu_size.set(event_target_value(&event));
-                            form.touch(format!("{}.vcpu_size", at()));
+                            form.touch(place.path(".vcpu_size"));
                         }
                     >
                         <option value="">"Choose a size"</option>
@@ -782,8 +806,9 @@ fn ReservationRow(line: ProductDraft, row: ReservationDraft, index: Memo<usize>)
             <td>
                 <LineInput
                     id=format!("reservation-{}-quantity", row.key)
-                    label=Signal::derive(move || format!("Quantity ({})", name()))
-                    path=Signal::derive(move || format!("{}.quantity", at()))
+                    place=place
+                    label="Quantity"
+                    tail=".quantity"
                     value=row.quantity
                     inputmode="numeric"
                 />
@@ -791,8 +816,9 @@ fn ReservationRow(line: ProductDraft, row: ReservationDraft, index: Memo<usize>)
             <td>
                 <LineInput
                     id=format!("reservation-{}-unit-price", row.key)
-                    label=Signal::derive(move || format!("Unit price ({})", name()))
-                    path=Signal::derive(move || format!("{}.unit_price", at()))
+                    place=place
+                    label="Unit price"
+                    tail=".unit_price"
                     value=row.unit_price
                 />
             </td>
