@@ -35,6 +35,9 @@ pub enum Bundle {
     /// The ISV's multiparty private offer form, `/offers/multiparty/...`: "Offer setup". Each of
     /// the form's steps is a bundle of its own, so that each stays within the budget.
     MultipartyForm,
+    /// The multiparty form's "Customer terms", `/offers/multiparty/{id}/terms`: the customer's
+    /// dates and the ISV's terms and conditions.
+    MultipartyTerms,
     /// The multiparty form's "Product offers", `/offers/multiparty/{id}/products`.
     MultipartyProducts,
     /// The multiparty form's "Review and submit", `/offers/multiparty/{id}/review`.
@@ -43,7 +46,7 @@ pub enum Bundle {
 
 impl Bundle {
     /// Every bundle, the public one first (scripts/build-page.sh builds the same list).
-    pub const ALL: [Bundle; 14] = [
+    pub const ALL: [Bundle; 15] = [
         Bundle::Public,
         Bundle::Customer,
         Bundle::Partner,
@@ -56,6 +59,7 @@ impl Bundle {
         Bundle::CspReview,
         Bundle::CppoForm,
         Bundle::MultipartyForm,
+        Bundle::MultipartyTerms,
         Bundle::MultipartyProducts,
         Bundle::MultipartyReview,
     ];
@@ -101,6 +105,8 @@ impl Bundle {
             Bundle::CspForm
         } else if under("/offers/cppo") {
             Bundle::CppoForm
+        } else if is_step("/offers/multiparty", "terms") {
+            Bundle::MultipartyTerms
         } else if is_step("/offers/multiparty", "products") {
             Bundle::MultipartyProducts
         } else if is_step("/offers/multiparty", "review") {
@@ -139,6 +145,7 @@ impl Bundle {
             Bundle::CspReview => Some("csp-review"),
             Bundle::CppoForm => Some("cppo-form"),
             Bundle::MultipartyForm => Some("multiparty-form"),
+            Bundle::MultipartyTerms => Some("multiparty-terms"),
             Bundle::MultipartyProducts => Some("multiparty-products"),
             Bundle::MultipartyReview => Some("multiparty-review"),
         }
@@ -180,6 +187,10 @@ mod tests {
                 Bundle::MultipartyProducts,
             ),
             ("/offers/multiparty/7/products", Bundle::MultipartyProducts),
+            ("/offers/multiparty/new/terms", Bundle::MultipartyTerms),
+            ("/offers/multiparty/7/terms", Bundle::MultipartyTerms),
+            ("/offers/multiparty//terms", Bundle::MultipartyForm),
+            ("/offers/multiparty/7/8/terms", Bundle::MultipartyForm),
             ("/offers/multiparty//products", Bundle::MultipartyForm),
             ("/offers/multiparty/7/8/products", Bundle::MultipartyForm),
             ("/offers/multipartyx", Bundle::Isv),

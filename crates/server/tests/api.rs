@@ -727,6 +727,7 @@ async fn each_client_route_gets_the_index_of_its_page_bundle() {
         "csp-review",
         "cppo-form",
         "multiparty-form",
+        "multiparty-terms",
         "multiparty-products",
         "multiparty-review",
     ] {
@@ -750,6 +751,7 @@ async fn each_client_route_gets_the_index_of_its_page_bundle() {
         ("/offers/multiparty/new", Some("multiparty-form")),
         ("/offers/multiparty/7/review", Some("multiparty-review")),
         ("/offers/multiparty/7/products", Some("multiparty-products")),
+        ("/offers/multiparty/7/terms", Some("multiparty-terms")),
         ("/offers/csp/7", Some("csp-form")),
         ("/offers/csp/7/review", Some("csp-review")),
         ("/offers/cppo/new", Some("cppo-form")),

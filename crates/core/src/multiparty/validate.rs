@@ -64,6 +64,16 @@ pub fn validate_isv_setup(
     )
 }
 
+/// Checks the ISV's part as [`validate_isv_setup`] does but for the partner behind the seller ID,
+/// which is not looked up (only whether a seller ID is given is checked). For a page that edits
+/// neither the seller ID nor the product lines ("Customer terms"), which leaves both to the pages
+/// that edit them and to the server's full check.
+pub fn validate_isv_terms(part: &IsvPart, today: NaiveDate) -> Result<(), Vec<FieldError>> {
+    check_isv_part(part, Partner::NotLookedUp, today, |problems| {
+        check_product_count(problems, &part.products)
+    })
+}
+
 /// What a check of the ISV's part knows of the partner behind the seller ID.
 #[derive(Clone, Copy)]
 enum Partner<'a> {
@@ -935,6 +945,47 @@ mod tests {
         assert_eq!(
             fields(&products(&part)),
             ["name", "selling_partner_seller_id"]
+        );
+    }
+
+    #[test]
+    fn the_terms_check_is_the_setup_check_but_for_the_partner_behind_the_seller_id() {
+        let terms_check =
+            |part: &IsvPart| validate_isv_terms(part, today()).err().unwrap_or_default();
+        let mut part = isv_part();
+        assert_eq!(terms_check(&part), Vec::new());
+        // An unknown seller ID and a plan of no catalog: left to the pages that edit them.
+        part.selling_partner_seller_id = "nobody".into();
+        part.products = vec![ProductLine::ExistingPlan {
+            offer_id: "nobody".into(),
+            plan_id: "nothing".into(),
+            partner_pricing: ExistingPlanPricing::DiscountPercent(
+                DiscountPercent::parse("10").unwrap(),
+            ),
+        }];
+        assert_eq!(terms_check(&part), Vec::new());
+        // Its own fields it checks as the setup check does: an accept-by date in the past.
+        part.accept_by = today().pred_opt().unwrap();
+        assert_eq!(fields(&terms_check(&part)), ["accept_by"]);
+        assert_eq!(
+            terms_check(&part),
+            validate_isv_setup(
+                &IsvPart {
+                    selling_partner_seller_id: "seller-1".into(),
+                    ..part.clone()
+                },
+                Some(&us_partner(true)),
+                today()
+            )
+            .err()
+            .unwrap_or_default()
+        );
+        // Whether a seller ID is given, and whether there are products, it checks.
+        part.selling_partner_seller_id = " ".into();
+        part.products = Vec::new();
+        assert_eq!(
+            fields(&terms_check(&part)),
+            ["selling_partner_seller_id", "products", "accept_by"]
         );
     }
 

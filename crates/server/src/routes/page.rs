@@ -155,6 +155,7 @@ mod tests {
             ("/offers", Some("isv")),
             ("/offers/multiparty/new", Some("multiparty-form")),
             ("/offers/multiparty/7/products", Some("multiparty-products")),
+            ("/offers/multiparty/7/terms", Some("multiparty-terms")),
             ("/offers/csp/7", Some("csp-form")),
             ("/offers/csp/7/review", Some("csp-review")),
             ("/offers/cppo/new", Some("cppo-form")),
