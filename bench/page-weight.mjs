@@ -31,6 +31,7 @@ const PAGES = [
   { path: '/offers/csp/new', as: ISV, ready: '#csp-partner-search', what: 'csp-form bundle: a new CSP offer' },
   { path: '/offers/cppo/new', as: ISV, ready: '#cppo-until', what: 'cppo-form bundle: a new CPPO offer' },
   { path: '/offers/multiparty/new', as: ISV, ready: '#mp-description', what: 'multiparty-form bundle: a new multiparty offer' },
+  { path: '/offers/multiparty/new/terms', as: ISV, ready: "input[name='mp-start']", what: "multiparty-terms bundle: a new multiparty offer's customer terms" },
   { path: '/offers/multiparty/new/products', as: ISV, ready: "input[name='mp-pricing-type']", what: "multiparty-products bundle: a new multiparty offer's products" },
   { path: '/offers/multiparty/{draft}/review', as: ISV, ready: 'main .review .review-list', what: 'multiparty-review bundle: a saved multiparty draft reviewed' },
 ];

@@ -18,7 +18,7 @@ use crate::pages::csp_form::{CspFormPage, CspReviewPage};
 use crate::pages::customer_link::CustomerLinkPage;
 use crate::pages::home::HomePage;
 use crate::pages::multiparty_form::{
-    MultipartyFormPage, MultipartyProductsPage, MultipartyReviewPage,
+    MultipartyFormPage, MultipartyProductsPage, MultipartyReviewPage, MultipartyTermsPage,
 };
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::notifications::NotificationsPage;
@@ -214,6 +214,21 @@ pub fn MultipartyFormApp() -> impl IntoView {
         }
     }
     view! { <Shell bundle=Bundle::MultipartyForm page /> }
+}
+
+/// The multiparty form's "Customer terms": the customer's dates and the ISV's terms and
+/// conditions.
+#[component]
+pub fn MultipartyTermsApp() -> impl IntoView {
+    fn page(path: &[&str]) -> Option<AnyView> {
+        match path {
+            ["offers", "multiparty", id, "terms"] => {
+                Some(view! { <MultipartyTermsPage id=id.to_string() /> }.into_any())
+            }
+            _ => None,
+        }
+    }
+    view! { <Shell bundle=Bundle::MultipartyTerms page /> }
 }
 
 /// The multiparty form's "Product offers": the product editors and their partner prices.

@@ -112,7 +112,17 @@ async fn the_isv_creates_and_submits_a_multiparty_offer() {
             .await;
         browser.wait_for("#mp-seller-id-error[hidden]").await;
 
-        // Dates: an accept-by after the end date is an error until fixed.
+        // Dates, on "Customer terms" (a page of its own: what is typed goes along): an accept-by
+        // after the end date is an error until fixed.
+        button(&browser, "Edit customer terms")
+            .await
+            .click()
+            .await
+            .unwrap();
+        browser
+            .wait_for_text("main .steps li[aria-current='step']", "Customer terms")
+            .await;
+        browser.wait_for_path("/offers/multiparty/new/terms").await;
         let today = Utc::now().date_naive();
         let end = last_of_month(today.checked_add_months(Months::new(6)).unwrap());
         let too_late = end.checked_add_months(Months::new(1)).unwrap();
@@ -136,6 +146,22 @@ async fn the_isv_creates_and_submits_a_multiparty_offer() {
             .choose_date(&accept_field, &accept_by.to_string())
             .await;
         browser.wait_for("#mp-accept-by-error[hidden]").await;
+        button(&browser, "Back to offer setup")
+            .await
+            .click()
+            .await
+            .unwrap();
+        browser
+            .wait_for_text("main .steps li[aria-current='step']", "Offer setup")
+            .await;
+        browser
+            .wait_for_text_containing(
+                "main .terms-summary",
+                &[&format!("Accept by: {accept_by}")],
+            )
+            .await;
+        let name = browser.input_by_label("Private offer name").await;
+        assert_eq!(browser.value(&name).await, "Tailspin pilot");
 
         let contacts = browser.input_by_label("Notification contacts").await;
         browser.type_text(&contacts, "deals@contoso.example").await;

@@ -79,7 +79,8 @@ async fn wait_for_no_error(browser: &Browser, label: &str) {
     browser.wait_for(&format!("#{id}-error[hidden]")).await;
 }
 
-/// Fills every field but the products with valid values.
+/// Fills every field but the products with valid values: those of "Offer setup", then those of
+/// "Customer terms", and comes back to "Offer setup".
 async fn fill_offer_details(browser: &Browser, name: &str) {
     type_into(browser, "Private offer name", name).await;
     type_into(
@@ -92,6 +93,7 @@ async fn fill_offer_details(browser: &Browser, name: &str) {
     browser
         .wait_for_text(".partner-found", "Selling partner: Fabrikam Resellers")
         .await;
+    edit_customer_terms(browser).await;
     let today = Utc::now().date_naive();
     let end = last_of_month(today.checked_add_months(Months::new(6)).unwrap());
     let accept_by = today.checked_add_months(Months::new(1)).unwrap();
@@ -101,6 +103,28 @@ async fn fill_offer_details(browser: &Browser, name: &str) {
     browser
         .choose_date(&accept_field, &accept_by.to_string())
         .await;
+    back_to_setup(browser).await;
+    browser
+        .wait_for_text_containing(
+            "main .terms-summary",
+            &[
+                &format!("Customer end date: {end}"),
+                &format!("Accept by: {accept_by}"),
+            ],
+        )
+        .await;
+}
+
+/// Moves from "Offer setup" to "Customer terms", a page of its own.
+async fn edit_customer_terms(browser: &Browser) {
+    click_button(browser, "Edit customer terms").await;
+    wait_for_step(browser, "Customer terms").await;
+}
+
+/// Moves back to "Offer setup" from another step's page.
+async fn back_to_setup(browser: &Browser) {
+    click_button(browser, "Back to offer setup").await;
+    wait_for_step(browser, "Offer setup").await;
 }
 
 async fn wait_for_save_state(browser: &Browser, text: &str) {
@@ -503,6 +527,7 @@ async fn the_isv_reserves_vm_software_with_subtotals_and_a_total() {
         fill_offer_details(&browser, "Tailspin firewall").await;
 
         // A specific start month: the picker moves a chosen day to the month's 1st.
+        edit_customer_terms(&browser).await;
         browser
             .wait_for("input[name='mp-start'][value='month']")
             .await
@@ -525,6 +550,13 @@ async fn the_isv_reserves_vm_software_with_subtotals_and_a_total() {
             )
             .await;
         assert_eq!(browser.value(&start).await, next_month.to_string());
+        back_to_setup(&browser).await;
+        browser
+            .wait_for_text_containing(
+                "main .terms-summary",
+                &[&format!("Customer start date: the month of {next_month}")],
+            )
+            .await;
         edit_products(&browser).await;
         choose_pricing_type(&browser, "vm_reservation").await;
         choose(&browser, "Plan (product 1)", "contoso-firewall-vm/firewall").await;
@@ -881,7 +913,12 @@ async fn a_draft_saves_itself_resumes_after_a_reload_and_takes_terms() {
         type_into(&browser, "Private offer name", "Drafted offer, edited").await;
         wait_for_save_state(&browser, "Saved").await;
 
-        // A terms PDF under its customer-facing name.
+        // A terms PDF under its customer-facing name, on "Customer terms".
+        edit_customer_terms(&browser).await;
+        assert_eq!(
+            browser.current_path().await,
+            format!("/offers/multiparty/{id}/terms")
+        );
         let pdf = std::env::temp_dir().join(format!("isv-terms-{}.pdf", std::process::id()));
         std::fs::write(&pdf, "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n").unwrap();
         let file = browser.input_by_label("Terms and conditions PDF").await;
@@ -896,8 +933,6 @@ async fn a_draft_saves_itself_resumes_after_a_reload_and_takes_terms() {
         browser
             .wait_for_text("#isv-terms .terms-name", "Contoso EULA")
             .await;
-        let name = browser.input_by_label("Private offer name").await;
-        assert_eq!(browser.value(&name).await, "Drafted offer, edited");
 
         // A second document, then the first removed: the second stays, and so it is saved.
         let file = browser.input_by_label("Terms and conditions PDF").await;
@@ -918,6 +953,15 @@ async fn a_draft_saves_itself_resumes_after_a_reload_and_takes_terms() {
             .await;
         wait_for_count(&browser, "#isv-terms .terms-name", 1).await;
         let _ = std::fs::remove_file(&pdf);
+
+        // Back on "Offer setup", the name edited before the uploads and the one document.
+        back_to_setup(&browser).await;
+        browser
+            .wait_for_value("Private offer name", "Drafted offer, edited")
+            .await;
+        browser
+            .wait_for_text_containing("main .terms-summary", &["Terms and conditions: 1 document"])
+            .await;
     })
     .await;
 }
@@ -945,12 +989,9 @@ async fn unsaved_changes_are_kept_in_the_browser_and_guarded() {
         let name = browser.input_by_label("Private offer name").await;
         assert_eq!(browser.value(&name).await, "Half-typed idea");
         // As typed: dates nobody typed stay empty.
-        let accept_by = browser.input_by_label("Accept by").await;
-        assert_eq!(
-            browser.value(&accept_by).await,
-            "",
-            "an accept-by date nobody typed came back"
-        );
+        browser
+            .wait_for_text_containing("main .terms-summary", &["Accept by: not set"])
+            .await;
 
         // Leaving by the link once confirmed.
         browser

@@ -52,11 +52,11 @@ async fn a_refused_submit_names_each_problem_and_the_page_that_fixes_it() {
             )
             .await;
         let fix = browser
-            .wait_for_text("main .review .notice-error a", "Fix it in Offer setup")
+            .wait_for_text("main .review .notice-error a", "Fix it in Customer terms")
             .await;
         assert_eq!(
             fix.attr("href").await.unwrap().as_deref(),
-            Some(format!("/offers/multiparty/{id}").as_str())
+            Some(format!("/offers/multiparty/{id}/terms").as_str())
         );
 
         // Nothing was submitted: the offer is still a draft the ISV can edit.
@@ -80,7 +80,7 @@ async fn a_refused_save_before_the_review_names_each_problem_beside_the_button()
 
         // A change the page finds valid (its own clock is today's); the server, past the
         // accept-by date, refuses to save it, so "Review and submit" stays on this page and
-        // says why, with the way to "Offer setup" where the date is.
+        // says why, with the way to "Customer terms" where the date is.
         browser.clear_by_keys(&discount).await;
         browser.type_text(&discount, "10").await;
         let review = browser
@@ -105,7 +105,7 @@ async fn a_refused_save_before_the_review_names_each_problem_beside_the_button()
         let fix = browser
             .wait_for_text(
                 "main .form-actions .notice-error button",
-                "Fix it in Offer setup",
+                "Fix it in Customer terms",
             )
             .await;
         assert_eq!(browser.current_path().await, products);
@@ -123,12 +123,23 @@ async fn a_refused_save_before_the_review_names_each_problem_beside_the_button()
         let offer = call(&browser, "GET", &format!("{OFFERS}/{id}"), None, 200).await;
         assert_eq!(offer["version"], 1, "nothing was saved: {offer}");
 
-        // The button takes what is typed along to "Offer setup" (no leave prompt), and back on
-        // "Product offers" the change is still there, unsaved.
+        // The button takes what is typed along to "Customer terms" (no leave prompt), where the
+        // date shows with the server's message; by "Offer setup", back on "Product offers", the
+        // change is still there, unsaved.
         fix.click().await.unwrap();
         browser
-            .wait_for_path(&format!("/offers/multiparty/{id}"))
+            .wait_for_path(&format!("/offers/multiparty/{id}/terms"))
             .await;
+        browser
+            .wait_for_text("main .steps li[aria-current='step']", "Customer terms")
+            .await;
+        browser.wait_for_value("Accept by", "2027-03-01").await;
+        browser
+            .wait_for_text("main button", "Back to offer setup")
+            .await
+            .click()
+            .await
+            .unwrap();
         browser
             .wait_for_text("main .steps li[aria-current='step']", "Offer setup")
             .await;

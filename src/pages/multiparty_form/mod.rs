@@ -1,14 +1,15 @@
-//! The ISV's multiparty private offer form (seed 001): "Offer setup", "Product offers", then
-//! "Review and submit". The typed text lives in signals (`draft`); a `Memo` reads it into core's
+//! The ISV's multiparty private offer form (seed 001): "Offer setup", "Customer terms", "Product
+//! offers", then "Review and submit". The typed text lives in signals (`draft`); a `Memo` reads it into core's
 //! `IsvPart` and runs core's checks of what the page edits on every change (see [`Checks`]), so
 //! errors sit next to their fields and every line's partner prices preview live. The parts are
 //! small components sharing one [`FormContext`].
 //!
-//! Each step is a page and a bundle of its own ([`MultipartyFormPage`],
+//! Each step is a page and a bundle of its own ([`MultipartyFormPage`], [`MultipartyTermsPage`],
 //! [`MultipartyProductsPage`], [`MultipartyReviewPage`]) that carries only its own part, so that
-//! each stays within the page weight budget. "Offer setup" and "Product offers" read and save
-//! the whole draft; moving between them takes unsaved changes along through this browser
-//! (`DraftKeeper::hand_over`). "Review and submit" shows the offer as the server holds it: the
+//! each stays within the page weight target. Seed 001 has the customer terms and the product
+//! offers on its "Offer setup" page; here "Offer setup" summarizes them, each with the way to its
+//! page. The three editing pages read and save the whole draft; moving between them takes
+//! unsaved changes along through this browser (`DraftKeeper::hand_over`). "Review and submit" shows the offer as the server holds it: the
 //! other two save what is typed before they open it, so the review carries no draft, and what
 //! is reviewed is what is submitted.
 
@@ -24,7 +25,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use offerdesk_core::field::DateRule;
 use offerdesk_core::field::{last_of_month, MAX_SALES_NOTE_CHARS};
-use offerdesk_core::multiparty::validate::{validate_isv_products, validate_isv_setup};
+use offerdesk_core::multiparty::validate::{
+    validate_isv_products, validate_isv_setup, validate_isv_terms,
+};
 use offerdesk_core::multiparty::{
     IsvPart, ACCEPT_BY_DAYS, CUSTOMER_END_DAYS, MAX_TERMS_DOCUMENTS, START_MONTH_DAYS,
 };
@@ -138,6 +141,7 @@ fn field(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Step {
     Setup,
+    Terms,
     Products,
     Review,
 }
@@ -147,6 +151,7 @@ impl Step {
     fn href(self, offer_id: Option<&str>) -> String {
         let tail = match self {
             Step::Setup => "",
+            Step::Terms => "/terms",
             Step::Products => "/products",
             Step::Review => "/review",
         };
@@ -157,17 +162,20 @@ impl Step {
     fn title(self) -> &'static str {
         match self {
             Step::Setup => "Offer setup",
+            Step::Terms => "Customer terms",
             Step::Products => "Product offers",
             Step::Review => "Review and submit",
         }
     }
 
     /// The step whose page edits `field`, a JSON path into the ISV's part (as the server's and
-    /// core's errors name it): the products' fields are on "Product offers", the rest on
-    /// "Offer setup".
+    /// core's errors name it): the products' fields are on "Product offers", the customer's
+    /// dates and the terms documents on "Customer terms", the rest on "Offer setup".
     fn editing(field: &str) -> Step {
-        match field.strip_prefix("products") {
-            Some(rest) if rest.is_empty() || rest.starts_with(['[', '.']) => Step::Products,
+        let top = field.split(['[', '.']).next().unwrap_or_default();
+        match top {
+            "products" => Step::Products,
+            "customer_start" | "customer_end" | "accept_by" | "terms" => Step::Terms,
             _ => Step::Setup,
         }
     }
@@ -179,6 +187,7 @@ fn steps(current: Step) -> impl IntoView {
     view! {
         <ol class="steps">
             <li aria-current=marked(Step::Setup)>{Step::Setup.title()}</li>
+            <li aria-current=marked(Step::Terms)>{Step::Terms.title()}</li>
             <li aria-current=marked(Step::Products)>{Step::Products.title()}</li>
             <li aria-current=marked(Step::Review)>{Step::Review.title()}</li>
         </ol>
@@ -197,6 +206,12 @@ fn for_isv<V: IntoView + 'static>(page: impl Fn() -> V + Send + Sync + 'static) 
 #[component]
 pub fn MultipartyFormPage(id: String) -> impl IntoView {
     for_isv(move || view! { <OfferSetup id=id.clone() /> })
+}
+
+/// `/offers/multiparty/:id/terms` ("Customer terms").
+#[component]
+pub fn MultipartyTermsPage(id: String) -> impl IntoView {
+    for_isv(move || view! { <CustomerTermsStep id=id.clone() /> })
 }
 
 /// `/offers/multiparty/:id/products` ("Product offers").
@@ -265,6 +280,13 @@ impl Checks {
     const SETUP: Checks = Checks {
         look_up_seller: Some(look_up_seller),
         validate: |part, _, partner, today| validate_isv_setup(part, partner, today),
+    };
+
+    /// "Customer terms": every field but the partner behind the seller ID, which "Offer setup"
+    /// looks up, and the product lines' details, which "Product offers" checks.
+    const TERMS: Checks = Checks {
+        look_up_seller: None,
+        validate: |part, _, _, today| validate_isv_terms(part, today),
     };
 
     /// "Product offers": the whole part but the partner behind the seller ID, which "Offer
@@ -491,8 +513,8 @@ impl OpenForm {
     }
 }
 
-/// "Offer setup", a page of the form of its own (its bundle): the offer's details and a summary
-/// of its products.
+/// "Offer setup", a page of the form of its own (its bundle): the offer's details and summaries
+/// of its customer terms and its products.
 #[component]
 fn OfferSetup(id: String) -> impl IntoView {
     let open = OpenForm::open(id, Step::Setup, Checks::SETUP);
@@ -500,6 +522,38 @@ fn OfferSetup(id: String) -> impl IntoView {
         <section class="multiparty-form" aria-labelledby="mp-title">
             {open.heading()}
             {open.form.keeper.fields(view! { <Setup open=open /> })}
+        </section>
+    }
+}
+
+/// "Customer terms", a page of the form of its own (its bundle): the customer's dates and the
+/// ISV's terms and conditions.
+#[component]
+fn CustomerTermsStep(id: String) -> impl IntoView {
+    let open = OpenForm::open(id, Step::Terms, Checks::TERMS);
+    let OpenForm { form, busy, .. } = open;
+    let keeper = form.keeper;
+    view! {
+        <section class="multiparty-form" aria-labelledby="mp-title">
+            {open.heading()}
+            {keeper
+                .fields(view! {
+                    <form class="offer-form" novalidate=true on:submit=|event: leptos::ev::SubmitEvent| event.prevent_default()>
+                        <CustomerTerms />
+                        <IsvTerms offer_id=keeper.offer_id version=keeper.version />
+                        <div class="form-actions">
+                            <button
+                                type="button"
+                                class="secondary"
+                                disabled=busy
+                                on:click=move |_| open.go_to(Step::Setup)
+                            >
+                                "Back to offer setup"
+                            </button>
+                            <ToReview open=open />
+                        </div>
+                    </form>
+                })}
         </section>
     }
 }
@@ -638,6 +692,64 @@ fn ProblemCount() -> impl IntoView {
     }
 }
 
+/// "Customer terms" on the setup page: the customer's dates and the terms documents as typed, and
+/// the way to the page that edits them.
+#[component]
+fn TermsSummary(open: OpenForm) -> impl IntoView {
+    let form = open.form;
+    let draft = form.draft;
+    let typed = |text: RwSignal<String>| {
+        move || {
+            text.with(|text| match text.trim() {
+                "" => "not set".to_owned(),
+                text => text.to_owned(),
+            })
+        }
+    };
+    let start = move || {
+        if draft.start_mode.get() == "month" {
+            format!("the month of {}", typed(draft.start_month)())
+        } else {
+            "on acceptance".to_owned()
+        }
+    };
+    let documents = move || match draft.terms.with(Vec::len) {
+        0 => "none".to_owned(),
+        1 => "1 document".to_owned(),
+        count => format!("{count} documents"),
+    };
+    let error = form.message(
+        || {
+            ["customer_start", "customer_end", "accept_by", "terms"]
+                .map(str::to_owned)
+                .into()
+        },
+        false,
+    );
+    view! {
+        <fieldset>
+            <legend>"Customer terms"</legend>
+            <ul class="terms-summary">
+                <li>"Customer start date: " {start}</li>
+                <li>"Customer end date: " {typed(draft.end)}</li>
+                <li>"Accept by: " {typed(draft.accept_by)}</li>
+                <li>"Terms and conditions: " {documents}</li>
+            </ul>
+            <p class="field-error" role="alert" hidden=move || error.get().is_none()>
+                {move || error.get()}
+            </p>
+            <button
+                type="button"
+                class="secondary"
+                disabled=open.busy
+                on:click=move |_| open.go_to(Step::Terms)
+            >
+                "Edit customer terms"
+            </button>
+        </fieldset>
+    }
+}
+
 /// "Product offers" on the setup page: the pricing type and each product's plan, and the way to
 /// the page that edits them.
 #[component]
@@ -688,13 +800,13 @@ fn ProductsSummary(open: OpenForm) -> impl IntoView {
     }
 }
 
-/// "Offer setup": every field of the ISV's part but the products' details, which "Product offers"
-/// edits.
+/// "Offer setup": the offer's name and description, the customer, the selling partner, the
+/// notification contacts and the sales note, with summaries of "Customer terms" and "Product
+/// offers", which edit the rest.
 #[component]
 fn Setup(open: OpenForm) -> impl IntoView {
     let form = open.form;
     let draft = form.draft;
-    let keeper = form.keeper;
     let partner_name = open.partner_name;
     let partner_lookup = open.partner_lookup;
     view! {
@@ -750,9 +862,8 @@ fn Setup(open: OpenForm) -> impl IntoView {
                     Some(unread_notice("The partner directory could not be read.", &error, again))
                 }}
             </fieldset>
+            <TermsSummary open=open />
             <ProductsSummary open=open />
-            <CustomerTerms />
-            <IsvTerms offer_id=keeper.offer_id version=keeper.version />
             <ContactsAndNote />
             <div class="form-actions">
                 <ToReview open=open />
@@ -963,7 +1074,13 @@ mod tests {
             ("products", Step::Products),
             ("products[0].plan_id", Step::Products),
             ("products[2].reservations[1].quantity", Step::Products),
-            ("accept_by", Step::Setup),
+            ("accept_by", Step::Terms),
+            ("customer_start", Step::Terms),
+            ("customer_end", Step::Terms),
+            ("terms[1].customer_facing_name", Step::Terms),
+            ("terms", Step::Terms),
+            ("terms_note", Step::Setup),
+            ("sales_note", Step::Setup),
             ("selling_partner_seller_id", Step::Setup),
             ("customer.billing_account_id", Step::Setup),
             ("products_note", Step::Setup),
@@ -977,6 +1094,7 @@ mod tests {
     fn each_step_is_a_page_of_its_own_bundle() {
         for (step, bundle) in [
             (Step::Setup, Bundle::MultipartyForm),
+            (Step::Terms, Bundle::MultipartyTerms),
             (Step::Products, Bundle::MultipartyProducts),
             (Step::Review, Bundle::MultipartyReview),
         ] {
