@@ -23,6 +23,13 @@ pub fn focus_by_id(id: &str, fallback_id: &str) {
     }
 }
 
+/// Moves focus as [`focus_by_id`] does, once the page has re-rendered (at the next animation
+/// frame): after a change that takes away or re-renders the element that had focus, such as a
+/// closed dialog, a removed row or a list re-rendered in place.
+pub fn focus_soon(id: String, fallback_id: &'static str) {
+    request_animation_frame(move || focus_by_id(&id, fallback_id));
+}
+
 /// Keeps Tab and Shift+Tab on the dialog's own controls: from the last one Tab goes back to the
 /// first, and from the first Shift+Tab to the last (a modal's focus never leaves it).
 fn keep_tab_inside(dialog: &web_sys::HtmlElement, event: &leptos::ev::KeyboardEvent) {

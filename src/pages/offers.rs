@@ -16,7 +16,7 @@ use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
 use crate::api::{self, ApiError};
-use crate::components::confirm_dialog::{focus_by_id, ConfirmDialog};
+use crate::components::confirm_dialog::{focus_by_id, focus_soon, ConfirmDialog};
 use crate::components::purchase_statuses::PurchaseStatuses;
 use crate::session::{use_session, SessionState};
 
@@ -535,8 +535,7 @@ fn Dashboard() -> impl IntoView {
         if let Some(asked) = pending.get_untracked() {
             pending.set(None);
             // Focus goes back once the dialog is gone and the list has re-rendered.
-            let trigger = asked.trigger_id.clone();
-            request_animation_frame(move || focus_by_id(&trigger, "offers-heading"));
+            focus_soon(asked.trigger_id.clone(), "offers-heading");
         }
     };
     let confirm = move || {

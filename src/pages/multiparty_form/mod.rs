@@ -36,7 +36,7 @@ use offerdesk_core::FieldError;
 
 use crate::api::{self, ApiError};
 use crate::components::catalog_source::CatalogSource;
-use crate::components::confirm_dialog::focus_by_id;
+use crate::components::confirm_dialog::focus_soon;
 use crate::components::date_field::DateField;
 use crate::components::draft_keeper::DraftKeeper;
 use crate::components::require_sign_in::RequireSignIn;
@@ -460,7 +460,7 @@ impl OpenForm {
                 // Refused, the server's problems show at their fields and beside the button,
                 // which may be below the fold: focus moves to them, in view.
                 if saved.is_err() {
-                    request_animation_frame(|| focus_by_id(SAVE_PROBLEMS, SAVE_PROBLEMS));
+                    focus_soon(SAVE_PROBLEMS.to_owned(), SAVE_PROBLEMS);
                     return;
                 }
             }
@@ -478,7 +478,7 @@ impl OpenForm {
         let keeper = form.keeper;
         let draft = form.draft;
         view! {
-            <h1 id="mp-title">
+            <h1 id="mp-title" tabindex="-1">
                 {move || {
                     if keeper.offer_id.get().is_some() {
                         "Multiparty private offer"

@@ -9,7 +9,7 @@ use offerdesk_core::pricing::ReservationPayment;
 use offerdesk_core::pricing::{partner_price, reservation_subtotal, sum, PartnerPricing};
 use offerdesk_core::{Money, Quantity};
 
-use crate::components::confirm_dialog::focus_by_id;
+use crate::components::confirm_dialog::focus_soon;
 use crate::components::price_table::{
     payout_after_fees, shown, Fees, PriceKind, PriceRow, PriceTable,
 };
@@ -229,11 +229,12 @@ fn add_reservation_id(key: u32) -> String {
     format!("product-{key}-add-reservation")
 }
 
-/// Moves focus to the element `id` once a removal has re-rendered its list. The lists re-render
-/// in place, so the removed item's button would otherwise hold focus as the next item's (where a
-/// second key press would remove that one too).
+/// Moves focus to the list's add button (or input), `id`, once a removal has re-rendered the
+/// list. The lists re-render in place, so the removed item's button would otherwise hold focus
+/// as the next item's (where a second key press would remove that one too). The add buttons stay
+/// on the page; were one gone, focus would go to the form's heading.
 pub(super) fn focus_after_removal(id: String) {
-    request_animation_frame(move || focus_by_id(&id, &id));
+    focus_soon(id, "mp-title");
 }
 
 /// One product line: its plan and the fields of the offer's pricing type.
