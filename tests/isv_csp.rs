@@ -287,14 +287,17 @@ async fn the_isv_creates_and_submits_a_csp_margin_offer() {
             "FY28 CSP pilot",
             &next_month.to_string(),
             &last.to_string(),
-            "contoso-analytics / pro: 10% margin",
+            "Contoso Analytics: Pro (flat rate) (plan level), 10% margin",
             "Fabrikam Resellers (customers: 4f2c8a1e-9b3d-4e5f-8a7b-6c5d4e3f2a1b)",
         ];
         browser
             .wait_for_text_containing("main .review-list", &shown)
             .await;
         let prices = browser.text("main .review .price-preview").await;
-        assert!(prices.contains("contoso-analytics / pro"), "{prices}");
+        assert!(
+            prices.contains("Contoso Analytics: Pro (flat rate) (plan level)"),
+            "{prices}"
+        );
 
         // Back to the setup, the offer is there as saved; reviewed again, it is submitted.
         browser
@@ -450,7 +453,7 @@ async fn the_csp_review_names_unread_partners_by_tenant_id_and_says_why_a_submit
                 "main .review-list",
                 &[
                     "Reviewed while it changes",
-                    "contoso-analytics / all plans: 10% margin",
+                    "Contoso Analytics: all current and future plans (offer level), 10% margin",
                     "2d7f1c8e-4b6a-4f3e-9a51-6c0e8b7d1f20 (customers: c1c1c1c1-0000-4000-8000-000000000001, c2c2c2c2-0000-4000-8000-000000000002)",
                 ],
             )

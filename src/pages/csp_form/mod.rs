@@ -55,6 +55,27 @@ fn steps(review: bool) -> impl IntoView {
     }
 }
 
+/// What the form and its review call a margin's target: one plan of an offer, or the whole offer
+/// (its plans now and later), by the names given.
+fn target_name(offer: &str, plan: Option<&str>) -> String {
+    match plan {
+        Some(plan) => format!("{offer}: {plan} (plan level)"),
+        None => format!("{offer}: all current and future plans (offer level)"),
+    }
+}
+
+/// A margin line's target named as the catalog names its offer and plan; by their IDs while the
+/// catalog is not read, or if it no longer has them.
+fn line_target(catalog: &Catalog, offer_id: &str, plan_id: Option<&str>) -> String {
+    let offer = catalog.offer(offer_id);
+    let plan = plan_id.map(|plan_id| {
+        offer
+            .and_then(|offer| offer.plans.iter().find(|plan| plan.id == plan_id))
+            .map_or(plan_id, |plan| plan.name.as_str())
+    });
+    target_name(offer.map_or(offer_id, |offer| offer.name.as_str()), plan)
+}
+
 /// The wholesale prices of the offer's plans (`plan_id`'s alone at plan level) at `margin`.
 fn margin_rows(
     catalog: &Catalog,
@@ -544,16 +565,13 @@ fn CspForm(id: Option<String>) -> impl IntoView {
                 .offers
                 .iter()
                 .flat_map(|offer| {
-                    std::iter::once((
-                        format!("{}/", offer.id),
-                        format!("{}: all current and future plans (offer level)", offer.name),
-                    ))
-                    .chain(offer.plans.iter().map(move |plan| {
-                        (
-                            format!("{}/{}", offer.id, plan.id),
-                            format!("{}: {} (plan level)", offer.name, plan.name),
-                        )
-                    }))
+                    std::iter::once((format!("{}/", offer.id), target_name(&offer.name, None)))
+                        .chain(offer.plans.iter().map(move |plan| {
+                            (
+                                format!("{}/{}", offer.id, plan.id),
+                                target_name(&offer.name, Some(&plan.name)),
+                            )
+                        }))
                 })
                 .collect::<Vec<_>>()
         })

@@ -9,7 +9,7 @@ use serde::de::IgnoredAny;
 
 use offerdesk_core::csp::{CspOfferSetup, CspStart};
 
-use super::{href, margin_rows, partner_by_tenant, steps, Saved};
+use super::{href, line_target, margin_rows, partner_by_tenant, steps, Saved};
 use crate::api;
 use crate::components::catalog_source::CatalogSource;
 use crate::components::price_table::{Fees, PriceKind, PriceTable};
@@ -193,33 +193,31 @@ fn reviewed(
         CspStart::AsSoonAsPossible => "As soon as possible".to_owned(),
         CspStart::Month(month) => month.to_string(),
     };
-    let margins: String = (setup.lines.iter())
-        .map(|line| {
-            format!(
-                "{} / {}: {}% margin; ",
-                line.offer_id,
-                line.plan_id.as_deref().unwrap_or("all plans"),
-                line.margin_percent.value().normalize()
-            )
+    let lines = setup.lines.clone();
+    let margins = move || {
+        catalog.with(|catalog| {
+            (lines.iter())
+                .map(|line| {
+                    format!(
+                        "{}, {}% margin; ",
+                        line_target(catalog, &line.offer_id, line.plan_id.as_deref()),
+                        line.margin_percent.value().normalize()
+                    )
+                })
+                .collect::<String>()
         })
-        .collect();
+    };
     let lines = setup.lines.clone();
     let prices = move || {
         (lines.iter())
             .map(|line| {
-                let rows = catalog.with(|catalog| {
-                    margin_rows(
-                        catalog,
-                        &line.offer_id,
-                        line.plan_id.as_deref(),
-                        line.margin_percent,
+                let (rows, caption) = catalog.with(|catalog| {
+                    let plan_id = line.plan_id.as_deref();
+                    (
+                        margin_rows(catalog, &line.offer_id, plan_id, line.margin_percent),
+                        line_target(catalog, &line.offer_id, plan_id),
                     )
                 });
-                let caption = format!(
-                    "{} / {}",
-                    line.offer_id,
-                    line.plan_id.as_deref().unwrap_or("all plans"),
-                );
                 view! { <PriceTable caption=caption rows=rows kind=PriceKind::Wholesale fees=Fees::CSP /> }
             })
             .collect_view()
