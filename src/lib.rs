@@ -7,6 +7,7 @@
 mod api;
 pub mod app;
 mod components;
+mod dates;
 mod json;
 mod pages;
 mod router;

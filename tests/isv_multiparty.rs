@@ -157,7 +157,7 @@ async fn the_isv_creates_and_submits_a_multiparty_offer() {
         browser
             .wait_for_text_containing(
                 "main .terms-summary",
-                &[&format!("Accept by: {accept_by}")],
+                &[&format!("Accept by: {}", accept_by.format("%-d %B %Y"))],
             )
             .await;
         let name = browser.input_by_label("Private offer name").await;

@@ -108,8 +108,8 @@ async fn fill_offer_details(browser: &Browser, name: &str) {
         .wait_for_text_containing(
             "main .terms-summary",
             &[
-                &format!("Customer end date: {end}"),
-                &format!("Accept by: {accept_by}"),
+                &format!("Customer end date: {}", end.format("%-d %B %Y")),
+                &format!("Accept by: {}", accept_by.format("%-d %B %Y")),
             ],
         )
         .await;
@@ -554,7 +554,10 @@ async fn the_isv_reserves_vm_software_with_subtotals_and_a_total() {
         browser
             .wait_for_text_containing(
                 "main .terms-summary",
-                &[&format!("Customer start date: the month of {next_month}")],
+                &[&format!(
+                    "Customer start date: {}",
+                    next_month.format("%B %Y")
+                )],
             )
             .await;
         edit_products(&browser).await;

@@ -3,7 +3,7 @@
 //! contributor or signatory. Every price arrives computed by the server; nothing is priced here.
 
 use crate::router::use_router;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use offerdesk_core::catalog::CATALOG_CURRENCY;
@@ -18,6 +18,7 @@ use serde::Deserialize;
 
 use crate::api::{self, ApiError};
 use crate::components::purchase_statuses::PurchaseStatuses;
+use crate::dates::long_date;
 use crate::session::{use_session, SessionState};
 
 /// What `GET /api/v1/links/{token}` answers: the program and the customer's projection.
@@ -591,30 +592,6 @@ fn LinkUnavailable(error: ApiError) -> impl IntoView {
     }
 }
 
-/// "15 December 2026": the month by name, so no reader mistakes day for month. Written out by
-/// hand: chrono's strftime formatter costs the page tens of kilobytes.
-fn long_date(date: NaiveDate) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let month = MONTHS
-        .get(date.month0() as usize)
-        .copied()
-        .unwrap_or_default();
-    format!("{} {month} {}", date.day(), date.year())
-}
-
 /// "3 days left", "1 day left", "last day to accept", or that the date has passed.
 fn time_left(accept_by: NaiveDate, today: NaiveDate) -> String {
     match (accept_by - today).num_days() {
@@ -661,12 +638,6 @@ mod tests {
             time_left(date("2026-11-22"), today),
             "the accept-by date has passed"
         );
-    }
-
-    #[test]
-    fn dates_name_their_month() {
-        assert_eq!(long_date(date("2026-12-31")), "31 December 2026");
-        assert_eq!(long_date(date("2027-01-05")), "5 January 2027");
     }
 
     #[test]

@@ -20,7 +20,7 @@ mod saved;
 
 use std::collections::HashSet;
 
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use offerdesk_core::field::DateRule;
@@ -43,6 +43,7 @@ use crate::components::require_sign_in::RequireSignIn;
 use crate::components::settled::{settled, TYPING_PAUSE};
 use crate::components::terms_upload::TermsUpload;
 use crate::components::unread_notice::unread_notice;
+use crate::dates::{long_date, month_and_year};
 use draft::{parse_date, read, Draft, Reading, Typed, Validate};
 use products::{focus_after_removal, LineInput, Place, ProductsSection, PRICING_TYPES};
 use review::{title, ReviewAndSubmit};
@@ -692,23 +693,26 @@ fn ProblemCount() -> impl IntoView {
     }
 }
 
-/// "Customer terms" on the setup page: the customer's dates and the terms documents as typed, and
-/// the way to the page that edits them.
+/// "Customer terms" on the setup page: the customer's dates (the month by name) and the count of
+/// terms documents, and the way to the page that edits them.
 #[component]
 fn TermsSummary(open: OpenForm) -> impl IntoView {
     let form = open.form;
     let draft = form.draft;
-    let typed = |text: RwSignal<String>| {
+    // A date as typed, written out; the text itself if it is not a date.
+    let shown = |text: RwSignal<String>, write: fn(NaiveDate) -> String| {
         move || {
-            text.with(|text| match text.trim() {
-                "" => "not set".to_owned(),
-                text => text.to_owned(),
+            text.with(|text| match parse_date(text) {
+                Some(date) => write(date),
+                None if text.trim().is_empty() => "not set".to_owned(),
+                None => text.trim().to_owned(),
             })
         }
     };
+    let start_month = shown(draft.start_month, month_and_year);
     let start = move || {
         if draft.start_mode.get() == "month" {
-            format!("the month of {}", typed(draft.start_month)())
+            start_month()
         } else {
             "on acceptance".to_owned()
         }
@@ -731,8 +735,8 @@ fn TermsSummary(open: OpenForm) -> impl IntoView {
             <legend>"Customer terms"</legend>
             <ul class="terms-summary">
                 <li>"Customer start date: " {start}</li>
-                <li>"Customer end date: " {typed(draft.end)}</li>
-                <li>"Accept by: " {typed(draft.accept_by)}</li>
+                <li>"Customer end date: " {shown(draft.end, long_date)}</li>
+                <li>"Accept by: " {shown(draft.accept_by, long_date)}</li>
                 <li>"Terms and conditions: " {documents}</li>
             </ul>
             <p class="field-error" role="alert" hidden=move || error.get().is_none()>
