@@ -675,6 +675,67 @@ async fn wait_for_focus(browser: &Browser, css: &str) {
     panic!("e2e: focus never moved to {css}");
 }
 
+/// Waits until the checked pricing type radio is `value`'s.
+async fn wait_for_pricing_type(browser: &Browser, value: &str) {
+    let mut checked = serde_json::Value::Null;
+    for _ in 0..50 {
+        checked = browser
+            .client()
+            .execute(
+                "const radio = document.querySelector(\"input[name='mp-pricing-type']:checked\"); return radio === null ? null : radio.value;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if checked == serde_json::json!(value) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("e2e: the checked pricing type is {checked}, not {value}");
+}
+
+#[tokio::test]
+async fn another_pricing_type_asks_before_it_removes_the_products_entered() {
+    with_browser(|browser| async move {
+        open_new_offer(&browser).await;
+        edit_products(&browser).await;
+        choose(&browser, "Plan (product 1)", "contoso-analytics/pro").await;
+        type_into(&browser, "Discount % (product 1)", "12").await;
+
+        // Kept: the product stays as entered, and the offer's pricing type shows checked again.
+        choose_pricing_type(&browser, "new_saas_plan").await;
+        let question = browser.client().get_alert_text().await.unwrap();
+        assert!(
+            question.contains("Change the pricing type? The product entered will be removed"),
+            "{question}"
+        );
+        browser.client().dismiss_alert().await.unwrap();
+        wait_for_pricing_type(&browser, "existing_plan").await;
+        browser
+            .wait_for_value("Plan (product 1)", "contoso-analytics/pro")
+            .await;
+        browser.wait_for_value("Discount % (product 1)", "12").await;
+
+        // Changed: the new pricing type starts from one empty product.
+        choose_pricing_type(&browser, "new_saas_plan").await;
+        browser.client().accept_alert().await.unwrap();
+        wait_for_pricing_type(&browser, "new_saas_plan").await;
+        browser
+            .wait_for_value("Template plan (product 1)", "")
+            .await;
+        assert!(
+            browser
+                .client()
+                .find(Locator::Css("input[id$='-discount']"))
+                .await
+                .is_err(),
+            "the existing plan's discount field stayed"
+        );
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn removing_a_product_or_a_reservation_keeps_the_others_as_typed() {
     with_browser(|browser| async move {
@@ -719,8 +780,11 @@ async fn removing_a_product_or_a_reservation_keeps_the_others_as_typed() {
         )
         .await;
 
-        // Three reservations; the first removed: the others move up, as they were typed.
+        // Three reservations; the first removed: the others move up, as they were typed. Another
+        // pricing type removes the products entered, once the ISV agrees.
         choose_pricing_type(&browser, "vm_reservation").await;
+        browser.client().accept_alert().await.unwrap();
+        wait_for_pricing_type(&browser, "vm_reservation").await;
         choose(&browser, "Plan (product 1)", "contoso-firewall-vm/firewall").await;
         for (number, size, quantity, price) in [
             (1, "2 vCPU", "1", "100.00"),

@@ -160,6 +160,17 @@ pub(super) fn ProductsSection() -> impl IntoView {
     let form = expect_context::<FormContext>();
     let draft = form.draft;
     let choose_type = move |value: &'static str| {
+        let entered = draft.products.with_untracked(|lines| {
+            lines
+                .iter()
+                .filter(|line| line.plan.with_untracked(|plan| !plan.is_empty()))
+                .count()
+        });
+        if entered > 0 && !confirm_type_change(entered) {
+            // Kept: the radios show the offer's pricing type again.
+            draft.pricing_type.notify();
+            return;
+        }
         draft.pricing_type.set(value.to_owned());
         // Products of another pricing type do not fit: start the list again.
         draft.products.set(Vec::new());
@@ -219,6 +230,23 @@ pub(super) fn ProductsSection() -> impl IntoView {
             </button>
         </fieldset>
     }
+}
+
+/// Asks before a change of pricing type takes away the `entered` product lines that have a plan;
+/// `true` when the person goes ahead. The browser's own dialog, as the leave guard's: modal,
+/// read out and answered from the keyboard.
+fn confirm_type_change(entered: usize) -> bool {
+    let lines = if entered == 1 {
+        "The product entered".to_owned()
+    } else {
+        format!("The {entered} products entered")
+    };
+    let question = format!(
+        "Change the pricing type? {lines} will be removed: every product of an offer uses its one pricing type."
+    );
+    web_sys::window()
+        .and_then(|window| window.confirm_with_message(&question).ok())
+        .unwrap_or(false)
 }
 
 /// The id of "+ Add offer".
