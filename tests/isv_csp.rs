@@ -298,6 +298,10 @@ async fn the_isv_creates_and_submits_a_csp_margin_offer() {
             prices.contains("Contoso Analytics: Pro (flat rate) (plan level)"),
             "{prices}"
         );
+        assert!(
+            prices.contains("Contoso Analytics, Pro (flat rate): Flat rate, 1 month"),
+            "each price point reads as words: {prices}"
+        );
 
         // Back to the setup, the offer is there as saved; reviewed again, it is submitted.
         browser

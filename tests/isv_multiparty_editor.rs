@@ -363,6 +363,10 @@ async fn the_isv_prices_a_new_flat_rate_saas_plan_with_included_quantities() {
         .await;
         let row = text_of(&browser, "tr[data-price-point='flat:one_month']").await;
         assert!(row.contains("$100.00"), "the list price shows: {row}");
+        assert!(
+            row.starts_with("Flat rate, 1 month"),
+            "the price point reads as words: {row}"
+        );
 
         wait_for_save_state(&browser, "Saved").await;
         review_shows(

@@ -13,9 +13,46 @@ use offerdesk_core::{DiscountPercent, Money, Program};
 /// until it reads).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PriceRow {
+    /// The price point's ID (`flat:one_month`), which the row carries as `data-price-point`.
     pub point: String,
+    /// What the row prices, in words ("Flat rate, 1 month").
+    pub label: String,
     pub list: Option<Money>,
     pub price: Option<Money>,
+}
+
+impl PriceRow {
+    /// The row of the price point `point`, named in words.
+    pub fn new(point: String, list: Option<Money>, price: Option<Money>) -> PriceRow {
+        PriceRow {
+            label: describe_price_point(&point),
+            point,
+            list,
+            price,
+        }
+    }
+}
+
+/// A price point ID in words: `flat:one_month` is "Flat rate, 1 month",
+/// `reservation:4 vCPU:one_year` "Reservation, 4 vCPU, 1 year".
+pub fn describe_price_point(id: &str) -> String {
+    let term = |term: &str| match term {
+        "one_month" => "1 month".to_owned(),
+        "one_year" => "1 year".to_owned(),
+        "two_years" => "2 years".to_owned(),
+        "three_years" => "3 years".to_owned(),
+        other => other.replace('_', " "),
+    };
+    match id.split_once(':') {
+        Some(("flat", rest)) => format!("Flat rate, {}", term(rest)),
+        Some(("user", rest)) => format!("Per user, {}", term(rest)),
+        Some(("meter", rest)) => format!("Meter {rest}, per unit"),
+        Some(("reservation", rest)) => match rest.rsplit_once(':') {
+            Some((size, length)) => format!("Reservation, {size}, {}", term(length)),
+            None => format!("Reservation, {rest}"),
+        },
+        _ => id.to_owned(),
+    }
 }
 
 /// What the price column holds, which names it (and its cells' class).
@@ -102,7 +139,13 @@ pub fn wholesale_rows<'a>(
             plan.price_points().into_iter().map(move |point| {
                 let places = point.kind.unit_places(CATALOG_CURRENCY);
                 PriceRow {
-                    point: format!("{}: {} {}", offer.name, plan.name, point.id),
+                    label: format!(
+                        "{}, {}: {}",
+                        offer.name,
+                        plan.name,
+                        describe_price_point(&point.id)
+                    ),
+                    point: format!("{}/{}", plan.id, point.id),
                     list: Some(point.list_price),
                     price: partner_price(
                         point.list_price,
@@ -150,7 +193,7 @@ pub fn PriceTable(
                             let key = row.point.clone();
                             view! {
                                 <tr data-price-point=key>
-                                    <th scope="row">{row.point}</th>
+                                    <th scope="row">{row.label}</th>
                                     <td class="amount">{shown(row.list)}</td>
                                     <td class=price_class>{shown(row.price)}</td>
                                     <td class="amount payout">{payout_after_fees(fees, row.price)}</td>
@@ -161,5 +204,27 @@ pub fn PriceTable(
                 }}
             </tbody>
         </table>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describe_price_point;
+
+    #[test]
+    fn price_points_read_as_words() {
+        for (id, words) in [
+            ("flat:one_month", "Flat rate, 1 month"),
+            ("user:one_year", "Per user, 1 year"),
+            ("meter:api-calls", "Meter api-calls, per unit"),
+            (
+                "reservation:4 vCPU:three_years",
+                "Reservation, 4 vCPU, 3 years",
+            ),
+            ("reservation:2 vCPU", "Reservation, 2 vCPU"),
+            ("something-else", "something-else"),
+        ] {
+            assert_eq!(describe_price_point(id), words, "{id}");
+        }
     }
 }

@@ -23,9 +23,9 @@ use serde::{Deserialize, Serialize};
 use crate::api::{self, ApiError};
 use crate::components::copy_link::{customer_link_url, CopyLink};
 use crate::components::decimal_field::DecimalField;
+use crate::components::price_table::describe_price_point;
 use crate::components::text_field::TextField;
 use crate::pages::partner_cppo::{expiry_text, kind_text, Received};
-use crate::pages::partner_offer::describe_price_point;
 use crate::pages::partner_offers::load_error;
 
 /// One price the authorization lets the partner resell, in words.

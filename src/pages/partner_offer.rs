@@ -22,6 +22,7 @@ use rust_decimal::Decimal;
 use crate::api::{self, ApiError};
 use crate::components::copy_link::{customer_link_url, CopyLink};
 use crate::components::decimal_field::DecimalField;
+use crate::components::price_table::describe_price_point;
 use crate::components::purchase_statuses::PurchaseStatuses;
 use crate::components::text_field::TextField;
 use crate::components::unread_notice::unread_notice;
@@ -115,24 +116,6 @@ impl LinePricing {
             net_discount,
             customer_subtotal: customer.and_then(|customer| self.subtotal(customer)),
         }
-    }
-}
-
-/// A price point id in words: `flat:one_month` is "Flat rate, 1 month".
-pub(crate) fn describe_price_point(id: &str) -> String {
-    let term = |term: &str| match term {
-        "one_month" => "1 month".to_owned(),
-        "one_year" => "1 year".to_owned(),
-        "two_years" => "2 years".to_owned(),
-        "three_years" => "3 years".to_owned(),
-        other => other.replace('_', " "),
-    };
-    match id.split_once(':') {
-        Some(("flat", rest)) => format!("Flat rate, {}", term(rest)),
-        Some(("user", rest)) => format!("Per user, {}", term(rest)),
-        Some(("meter", rest)) => format!("Meter {rest}, per unit"),
-        Some(("reservation", rest)) => format!("Reservation, {rest}"),
-        _ => id.to_owned(),
     }
 }
 

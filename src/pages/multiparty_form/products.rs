@@ -56,11 +56,7 @@ pub(super) fn existing_rows(catalog: &Catalog, line: &ProductLine) -> Vec<PriceR
                     .find(|price| price.price_point_id == point.id)
                     .map(|price| price.price),
             };
-            PriceRow {
-                point: point.id,
-                list: Some(point.list_price),
-                price: partner,
-            }
+            PriceRow::new(point.id, Some(point.list_price), partner)
         })
         .collect()
 }
@@ -508,11 +504,9 @@ fn NewPlanFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
             .into_iter()
             .map(|(term, text)| {
                 let id = format!("{prefix}:{}", term.as_str());
-                PriceRow {
-                    list: list_of(&id),
-                    price: Money::parse(text.get().trim(), CATALOG_CURRENCY.minor_units()).ok(),
-                    point: id,
-                }
+                let price = Money::parse(text.get().trim(), CATALOG_CURRENCY.minor_units()).ok();
+                let list = list_of(&id);
+                PriceRow::new(id, list, price)
             })
             .collect();
         rows.extend(
@@ -521,12 +515,10 @@ fn NewPlanFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
                 .into_iter()
                 .map(|(dimension, text)| {
                     let id = format!("meter:{dimension}");
-                    PriceRow {
-                        list: list_of(&id),
-                        price: Money::parse(text.get().trim(), offerdesk_core::money::USAGE_PLACES)
-                            .ok(),
-                        point: id,
-                    }
+                    let list = list_of(&id);
+                    let price =
+                        Money::parse(text.get().trim(), offerdesk_core::money::USAGE_PLACES);
+                    PriceRow::new(id, list, price.ok())
                 }),
         );
         rows

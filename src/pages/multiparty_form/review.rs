@@ -86,13 +86,16 @@ fn rows(part: &IsvPart, catalog: &Catalog, index: usize) -> Vec<PriceRow> {
         .unwrap_or_default()
         .into_iter()
         .filter(|item| item.product_index == index)
-        .map(|item| PriceRow {
-            point: match item.quantity {
-                Some(quantity) => format!("{} × {quantity}", item.price_point_id),
-                None => item.price_point_id,
-            },
-            list: item.list_price,
-            price: Some(item.partner_price),
+        .map(|item| {
+            let mut row = PriceRow::new(
+                item.price_point_id,
+                item.list_price,
+                Some(item.partner_price),
+            );
+            if let Some(quantity) = item.quantity {
+                row.label = format!("{} × {quantity}", row.label);
+            }
+            row
         })
         .collect()
 }
