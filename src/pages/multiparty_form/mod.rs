@@ -1,17 +1,17 @@
-//! The ISV's multiparty private offer form (seed 001): "Offer setup", "Customer terms", "Product
-//! offers", then "Review and submit". The typed text lives in signals (`draft`); a `Memo` reads it into core's
-//! `IsvPart` and runs core's checks of what the page edits on every change (see [`Checks`]), so
-//! errors sit next to their fields and every line's partner prices preview live. The parts are
-//! small components sharing one [`FormContext`].
+//! The ISV's multiparty private offer form (seed 001): "Offer setup", "Customer terms",
+//! "Product offers", then "Review and submit". The typed text lives in signals (`draft`); a
+//! `Memo` reads it into core's `IsvPart` and runs core's checks of what the page edits on every
+//! change (see [`Checks`]), so errors sit next to their fields and every line's partner prices
+//! preview live. The parts are small components sharing one [`FormContext`].
 //!
 //! Each step is a page and a bundle of its own ([`MultipartyFormPage`], [`MultipartyTermsPage`],
 //! [`MultipartyProductsPage`], [`MultipartyReviewPage`]) that carries only its own part, so that
 //! each stays within the page weight target. Seed 001 has the customer terms and the product
 //! offers on its "Offer setup" page; here "Offer setup" summarizes them, each with the way to its
 //! page. The three editing pages read and save the whole draft; moving between them takes
-//! unsaved changes along through this browser (`DraftKeeper::hand_over`). "Review and submit" shows the offer as the server holds it: the
-//! other two save what is typed before they open it, so the review carries no draft, and what
-//! is reviewed is what is submitted.
+//! unsaved changes along through this browser (`DraftKeeper::hand_over`). "Review and submit"
+//! shows the offer as the server holds it: the editing pages save what is typed before they open
+//! it, so the review carries no draft, and what is reviewed is what is submitted.
 
 mod draft;
 mod products;
@@ -176,11 +176,14 @@ impl Step {
         let top = field.split(['[', '.']).next().unwrap_or_default();
         match top {
             "products" => Step::Products,
-            "customer_start" | "customer_end" | "accept_by" | "terms" => Step::Terms,
+            _ if TERMS_FIELDS.contains(&top) => Step::Terms,
             _ => Step::Setup,
         }
     }
 }
+
+/// The fields of the ISV's part that "Customer terms" edits, by their paths' first segment.
+const TERMS_FIELDS: [&str; 4] = ["customer_start", "customer_end", "accept_by", "terms"];
 
 /// The form's steps, `current`'s marked.
 fn steps(current: Step) -> impl IntoView {
@@ -532,31 +535,15 @@ fn OfferSetup(id: String) -> impl IntoView {
 #[component]
 fn CustomerTermsStep(id: String) -> impl IntoView {
     let open = OpenForm::open(id, Step::Terms, Checks::TERMS);
-    let OpenForm { form, busy, .. } = open;
-    let keeper = form.keeper;
-    view! {
-        <section class="multiparty-form" aria-labelledby="mp-title">
-            {open.heading()}
-            {keeper
-                .fields(view! {
-                    <form class="offer-form" novalidate=true on:submit=|event: leptos::ev::SubmitEvent| event.prevent_default()>
-                        <CustomerTerms />
-                        <IsvTerms offer_id=keeper.offer_id version=keeper.version />
-                        <div class="form-actions">
-                            <button
-                                type="button"
-                                class="secondary"
-                                disabled=busy
-                                on:click=move |_| open.go_to(Step::Setup)
-                            >
-                                "Back to offer setup"
-                            </button>
-                            <ToReview open=open />
-                        </div>
-                    </form>
-                })}
-        </section>
-    }
+    let keeper = open.form.keeper;
+    step_page(
+        open,
+        view! {
+            <CustomerTerms />
+            <IsvTerms offer_id=keeper.offer_id version=keeper.version />
+        }
+        .into_any(),
+    )
 }
 
 /// "Product offers", a page of the form of its own (its bundle): the pricing type and the
@@ -564,15 +551,22 @@ fn CustomerTermsStep(id: String) -> impl IntoView {
 #[component]
 fn ProductOffers(id: String) -> impl IntoView {
     let open = OpenForm::open(id, Step::Products, Checks::PRODUCTS);
-    let OpenForm { form, busy, .. } = open;
+    step_page(open, view! { <ProductsSection /> }.into_any())
+}
+
+/// The page of a step that "Offer setup" summarizes: its heading, the step's `fields`, and the
+/// way back to "Offer setup" and on to "Review and submit".
+fn step_page(open: OpenForm, fields: AnyView) -> impl IntoView {
+    let busy = open.busy;
     view! {
         <section class="multiparty-form" aria-labelledby="mp-title">
             {open.heading()}
-            {form
+            {open
+                .form
                 .keeper
                 .fields(view! {
                     <form class="offer-form" novalidate=true on:submit=|event: leptos::ev::SubmitEvent| event.prevent_default()>
-                        <ProductsSection />
+                        {fields}
                         <div class="form-actions">
                             <button
                                 type="button"
@@ -722,14 +716,7 @@ fn TermsSummary(open: OpenForm) -> impl IntoView {
         1 => "1 document".to_owned(),
         count => format!("{count} documents"),
     };
-    let error = form.message(
-        || {
-            ["customer_start", "customer_end", "accept_by", "terms"]
-                .map(str::to_owned)
-                .into()
-        },
-        false,
-    );
+    let error = form.message(|| TERMS_FIELDS.map(str::to_owned).into(), false);
     view! {
         <fieldset>
             <legend>"Customer terms"</legend>
