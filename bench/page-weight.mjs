@@ -32,7 +32,9 @@ const PAGES = [
   { path: '/offers/cppo/new', as: ISV, ready: '#cppo-until', what: 'cppo-form bundle: a new CPPO offer' },
   { path: '/offers/multiparty/new', as: ISV, ready: '#mp-description', what: 'multiparty-form bundle: a new multiparty offer' },
   { path: '/offers/multiparty/new/terms', as: ISV, ready: "input[name='mp-start']", what: "multiparty-terms bundle: a new multiparty offer's customer terms" },
-  { path: '/offers/multiparty/new/products', as: ISV, ready: "input[name='mp-pricing-type']", what: "multiparty-products bundle: a new multiparty offer's products" },
+  { path: '/offers/multiparty/new/products/existing-plans', as: ISV, ready: '#mp-add-product', what: "multiparty-existing-plans bundle: a new multiparty offer's existing plans" },
+  { path: '/offers/multiparty/new/products/new-saas-plans', as: ISV, ready: '#mp-add-product', what: "multiparty-new-saas-plans bundle: a new multiparty offer's new SaaS plans" },
+  { path: '/offers/multiparty/new/products/vm-reservations', as: ISV, ready: '#mp-add-product', what: "multiparty-vm-reservations bundle: a new multiparty offer's VM reservations" },
   { path: '/offers/multiparty/{draft}/review', as: ISV, ready: 'main .review .review-list', what: 'multiparty-review bundle: a saved multiparty draft reviewed' },
 ];
 

@@ -8,9 +8,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 budget_bytes=256000 # 250 KB gzipped per page load (issue 2)
 target_bytes=204800 # 200 KB gzipped per page load (issue 8)
 # The app is built as one bundle per audience, each of the ISV's offer forms as one of its own and
-# each step of the multiparty form as one (core's bundle::Bundle, src/app.rs), and a page load
+# each step of the multiparty form as one ("Product offers" once per pricing type; core's
+# bundle::Bundle, src/app.rs), and a page load
 # fetches one bundle. The build says how each bundle stands against the budget and the target on
-# every run, and fails when any bundle passes the budget or a bundle held to the target passes it.
+# every run, and fails when any bundle passes either.
 
 # Each bundle: its binary (src/main.rs for the public one, src/bin/<name>.rs for the others) and
 # where its files go, as core's Bundle::directory says (the server answers each bundle's paths
@@ -29,11 +30,11 @@ bundles=(
   "cppo-form dist/bundles/cppo-form"
   "multiparty-form dist/bundles/multiparty-form"
   "multiparty-terms dist/bundles/multiparty-terms"
-  "multiparty-products dist/bundles/multiparty-products"
+  "multiparty-existing-plans dist/bundles/multiparty-existing-plans"
+  "multiparty-new-saas-plans dist/bundles/multiparty-new-saas-plans"
+  "multiparty-vm-reservations dist/bundles/multiparty-vm-reservations"
   "multiparty-review dist/bundles/multiparty-review"
 )
-# Bundles that must stay within the target too (open work in issue 8: the others).
-held_to_target=" public customer partner partner-offer partner-cppo buyer-offer isv catalog csp-form csp-review cppo-form multiparty-form multiparty-terms multiparty-review "
 
 if ! wasm-opt --version 2>/dev/null | grep -q "version 132\b"; then
   echo "build-page.sh: wasm-opt 132 from npm is not first on PATH (found: $(command -v wasm-opt || echo none))." >&2
@@ -143,10 +144,8 @@ for bundle in "${bundles[@]}"; do
     printf '   %d%% of the budget' "$((total_gzip * 100 / budget_bytes))"
     if ((total_gzip > target_bytes)); then
       printf ', over the 200 KB target by %d\n' "$((total_gzip - target_bytes))"
-      if [[ "$held_to_target" == *" $name "* ]]; then
-        echo "build-page.sh: the $name bundle is $total_gzip bytes gzipped, over the target of $target_bytes" >&2
-        status=1
-      fi
+      echo "build-page.sh: the $name bundle is $total_gzip bytes gzipped, over the target of $target_bytes" >&2
+      status=1
     else
       printf ', within the 200 KB target\n'
     fi
@@ -154,7 +153,7 @@ for bundle in "${bundles[@]}"; do
 done
 if ((${#over[@]})); then
   echo "build-page: OVER BUDGET ($budget_bytes bytes gzipped per page load): ${over[*]}" >&2
-else
-  echo "build-page: every bundle is within the budget of $budget_bytes bytes gzipped"
+elif ((status == 0)); then
+  echo "build-page: every bundle is within the budget of $budget_bytes bytes and the target of $target_bytes bytes gzipped"
 fi
 exit "$status"

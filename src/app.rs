@@ -18,7 +18,8 @@ use crate::pages::csp_form::{CspFormPage, CspReviewPage};
 use crate::pages::customer_link::CustomerLinkPage;
 use crate::pages::home::HomePage;
 use crate::pages::multiparty_form::{
-    MultipartyFormPage, MultipartyProductsPage, MultipartyReviewPage, MultipartyTermsPage,
+    MultipartyExistingPlansPage, MultipartyFormPage, MultipartyNewSaasPlansPage,
+    MultipartyReviewPage, MultipartyTermsPage, MultipartyVmReservationsPage,
 };
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::notifications::NotificationsPage;
@@ -231,18 +232,47 @@ pub fn MultipartyTermsApp() -> impl IntoView {
     view! { <Shell bundle=Bundle::MultipartyTerms page /> }
 }
 
-/// The multiparty form's "Product offers": the product editors and their partner prices.
+/// The multiparty form's "Product offers" of existing plans: their editors and partner prices.
+/// Each pricing type's products are a bundle of their own, with only that type's editor.
 #[component]
-pub fn MultipartyProductsApp() -> impl IntoView {
+pub fn MultipartyExistingPlansApp() -> impl IntoView {
     fn page(path: &[&str]) -> Option<AnyView> {
         match path {
-            ["offers", "multiparty", id, "products"] => {
-                Some(view! { <MultipartyProductsPage id=id.to_string() /> }.into_any())
+            ["offers", "multiparty", id, "products", "existing-plans"] => {
+                Some(view! { <MultipartyExistingPlansPage id=id.to_string() /> }.into_any())
             }
             _ => None,
         }
     }
-    view! { <Shell bundle=Bundle::MultipartyProducts page /> }
+    view! { <Shell bundle=Bundle::MultipartyExistingPlans page /> }
+}
+
+/// The multiparty form's "Product offers" of new SaaS plans.
+#[component]
+pub fn MultipartyNewSaasPlansApp() -> impl IntoView {
+    fn page(path: &[&str]) -> Option<AnyView> {
+        match path {
+            ["offers", "multiparty", id, "products", "new-saas-plans"] => {
+                Some(view! { <MultipartyNewSaasPlansPage id=id.to_string() /> }.into_any())
+            }
+            _ => None,
+        }
+    }
+    view! { <Shell bundle=Bundle::MultipartyNewSaasPlans page /> }
+}
+
+/// The multiparty form's "Product offers" of VM software reservations.
+#[component]
+pub fn MultipartyVmReservationsApp() -> impl IntoView {
+    fn page(path: &[&str]) -> Option<AnyView> {
+        match path {
+            ["offers", "multiparty", id, "products", "vm-reservations"] => {
+                Some(view! { <MultipartyVmReservationsPage id=id.to_string() /> }.into_any())
+            }
+            _ => None,
+        }
+    }
+    view! { <Shell bundle=Bundle::MultipartyVmReservations page /> }
 }
 
 /// The multiparty form's "Review and submit" (and a submitted offer, read-only).

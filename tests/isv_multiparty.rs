@@ -202,7 +202,9 @@ async fn the_isv_creates_and_submits_a_multiparty_offer() {
         browser
             .wait_for_text("main .steps li[aria-current='step']", "Product offers")
             .await;
-        browser.wait_for_path("/offers/multiparty/new/products").await;
+        browser
+            .wait_for_path("/offers/multiparty/new/products/existing-plans")
+            .await;
         wait_enabled(&browser, "Review and submit", false).await;
 
         // The plan, then a discount typed key by key: the partner price follows each key.
@@ -228,7 +230,7 @@ async fn the_isv_creates_and_submits_a_multiparty_offer() {
         browser.wait_for_text("#mp-save-state", "Saved").await;
         let path = browser.current_path().await;
         assert!(
-            path.starts_with("/offers/multiparty/mpo") && path.ends_with("/products"),
+            path.starts_with("/offers/multiparty/mpo") && path.ends_with("/products/existing-plans"),
             "{path}"
         );
 
@@ -247,7 +249,10 @@ async fn the_isv_creates_and_submits_a_multiparty_offer() {
         browser
             .wait_for_text("main .steps li[aria-current='step']", "Review and submit")
             .await;
-        let setup = path.strip_suffix("/products").unwrap().to_owned();
+        let setup = path
+            .strip_suffix("/products/existing-plans")
+            .unwrap()
+            .to_owned();
         browser.wait_for_path(&format!("{setup}/review")).await;
         browser
             .wait_for_text_containing(

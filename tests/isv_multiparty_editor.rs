@@ -54,13 +54,9 @@ async fn choose(browser: &Browser, label: &str, value: &str) {
         .unwrap();
 }
 
+/// Chooses the offer's type on "Offer setup" (seed 001: the pricing type of all its products).
 async fn choose_pricing_type(browser: &Browser, value: &str) {
-    browser
-        .wait_for(&format!("input[name='mp-pricing-type'][value='{value}']"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    choose(browser, "Type of multiparty private offer", value).await;
 }
 
 /// The error shown next to the field labelled `label` (its `aria-describedby` target).
@@ -196,8 +192,8 @@ async fn the_isv_prices_a_new_per_user_saas_plan() {
     with_browser(|browser| async move {
         open_new_offer(&browser).await;
         fill_offer_details(&browser, "Tailspin team plan").await;
-        edit_products(&browser).await;
         choose_pricing_type(&browser, "new_saas_plan").await;
+        edit_products(&browser).await;
         choose(
             &browser,
             "Template plan (product 1)",
@@ -293,8 +289,8 @@ async fn the_isv_prices_a_new_flat_rate_saas_plan_with_included_quantities() {
     with_browser(|browser| async move {
         open_new_offer(&browser).await;
         fill_offer_details(&browser, "Tailspin analytics bundle").await;
-        edit_products(&browser).await;
         choose_pricing_type(&browser, "new_saas_plan").await;
+        edit_products(&browser).await;
         choose(
             &browser,
             "Template plan (product 1)",
@@ -564,8 +560,8 @@ async fn the_isv_reserves_vm_software_with_subtotals_and_a_total() {
                 )],
             )
             .await;
-        edit_products(&browser).await;
         choose_pricing_type(&browser, "vm_reservation").await;
+        edit_products(&browser).await;
         choose(&browser, "Plan (product 1)", "contoso-firewall-vm/firewall").await;
         choose(&browser, "Reservation term (product 1)", "one_year").await;
         choose(&browser, "Payment (product 1)", "upfront").await;
@@ -679,24 +675,11 @@ async fn wait_for_focus(browser: &Browser, css: &str) {
     panic!("e2e: focus never moved to {css}");
 }
 
-/// Waits until the checked pricing type radio is `value`'s.
+/// Waits until "Offer setup" shows the pricing type `value` chosen.
 async fn wait_for_pricing_type(browser: &Browser, value: &str) {
-    let mut checked = serde_json::Value::Null;
-    for _ in 0..50 {
-        checked = browser
-            .client()
-            .execute(
-                "const radio = document.querySelector(\"input[name='mp-pricing-type']:checked\"); return radio === null ? null : radio.value;",
-                vec![],
-            )
-            .await
-            .unwrap();
-        if checked == serde_json::json!(value) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("e2e: the checked pricing type is {checked}, not {value}");
+    browser
+        .wait_for_value("Type of multiparty private offer", value)
+        .await;
 }
 
 #[tokio::test]
@@ -704,10 +687,14 @@ async fn another_pricing_type_asks_before_it_removes_the_products_entered() {
     with_browser(|browser| async move {
         open_new_offer(&browser).await;
         edit_products(&browser).await;
+        browser
+            .wait_for_path("/offers/multiparty/new/products/existing-plans")
+            .await;
         choose(&browser, "Plan (product 1)", "contoso-analytics/pro").await;
         type_into(&browser, "Discount % (product 1)", "12").await;
+        back_to_setup(&browser).await;
 
-        // Kept: the product stays as entered, and the offer's pricing type shows checked again.
+        // Kept: the product stays as entered, and the offer's pricing type shows again.
         choose_pricing_type(&browser, "new_saas_plan").await;
         let question = browser.client().get_alert_text().await.unwrap();
         assert!(
@@ -716,15 +703,21 @@ async fn another_pricing_type_asks_before_it_removes_the_products_entered() {
         );
         browser.client().dismiss_alert().await.unwrap();
         wait_for_pricing_type(&browser, "existing_plan").await;
+        edit_products(&browser).await;
         browser
             .wait_for_value("Plan (product 1)", "contoso-analytics/pro")
             .await;
         browser.wait_for_value("Discount % (product 1)", "12").await;
+        back_to_setup(&browser).await;
 
-        // Changed: the new pricing type starts from one empty product.
+        // Changed: the new pricing type starts from one empty product, on its own page.
         choose_pricing_type(&browser, "new_saas_plan").await;
         browser.client().accept_alert().await.unwrap();
         wait_for_pricing_type(&browser, "new_saas_plan").await;
+        edit_products(&browser).await;
+        browser
+            .wait_for_path("/offers/multiparty/new/products/new-saas-plans")
+            .await;
         browser
             .wait_for_value("Template plan (product 1)", "")
             .await;
@@ -785,10 +778,16 @@ async fn removing_a_product_or_a_reservation_keeps_the_others_as_typed() {
         .await;
 
         // Three reservations; the first removed: the others move up, as they were typed. Another
-        // pricing type removes the products entered, once the ISV agrees.
+        // pricing type, chosen on "Offer setup", removes the products entered once the ISV
+        // agrees, and has its own page.
+        back_to_setup(&browser).await;
         choose_pricing_type(&browser, "vm_reservation").await;
         browser.client().accept_alert().await.unwrap();
         wait_for_pricing_type(&browser, "vm_reservation").await;
+        edit_products(&browser).await;
+        browser
+            .wait_for_path("/offers/multiparty/new/products/vm-reservations")
+            .await;
         choose(&browser, "Plan (product 1)", "contoso-firewall-vm/firewall").await;
         for (number, size, quantity, price) in [
             (1, "2 vCPU", "1", "100.00"),
@@ -946,12 +945,21 @@ async fn a_draft_saves_itself_resumes_after_a_reload_and_takes_terms() {
         let path = browser.current_path().await;
         let id = path
             .strip_prefix("/offers/multiparty/")
-            .and_then(|rest| rest.strip_suffix("/products"))
+            .and_then(|rest| rest.strip_suffix("/products/existing-plans"))
             .unwrap_or_else(|| panic!("{path}"));
         assert_ne!(id, "new");
         browser.client().refresh().await.unwrap();
         browser
             .wait_for_text("main h1", "Multiparty private offer")
+            .await;
+        browser.wait_for_value("Discount % (product 1)", "12").await;
+
+        // Another pricing type's page gives way to the offer's own, in place in the history.
+        browser
+            .goto(&format!("/offers/multiparty/{id}/products/vm-reservations"))
+            .await;
+        browser
+            .wait_for_path(&format!("/offers/multiparty/{id}/products/existing-plans"))
             .await;
         browser.wait_for_value("Discount % (product 1)", "12").await;
 

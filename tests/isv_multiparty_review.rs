@@ -71,7 +71,7 @@ async fn a_refused_submit_names_each_problem_and_the_page_that_fixes_it() {
 async fn a_refused_save_before_the_review_names_each_problem_beside_the_button() {
     with_browser(|browser| async move {
         let id = draft_past_its_accept_by_date(&browser).await;
-        let products = format!("/offers/multiparty/{id}/products");
+        let products = format!("/offers/multiparty/{id}/products/existing-plans");
         browser.goto(&products).await;
         browser
             .wait_for_value("Discount % (product 1)", "12.5")

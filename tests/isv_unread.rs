@@ -79,7 +79,7 @@ async fn the_forms_say_when_the_catalog_cannot_be_read_and_read_it_again() {
         for path in [
             "/offers/cppo/new",
             "/offers/multiparty/new",
-            "/offers/multiparty/new/products",
+            "/offers/multiparty/new/products/existing-plans",
         ] {
             browser.goto(path).await;
             browser

@@ -1,5 +1,6 @@
-//! The multiparty form's "Product offers", `/offers/multiparty/:id/products`.
+//! The multiparty form's "Product offers" of existing plans,
+//! `/offers/multiparty/:id/products/existing-plans`.
 
 fn main() {
-    offerdesk_web::mount(offerdesk_web::app::MultipartyProductsApp);
+    offerdesk_web::mount(offerdesk_web::app::MultipartyExistingPlansApp);
 }

@@ -260,8 +260,9 @@ where
     /// with what is typed: unsaved changes are kept in this browser and that page takes them
     /// back without asking, so moving between the form's pages neither loses them nor asks
     /// to leave them. `href` names the saved draft when there is one: the caller waits while a
-    /// save is under way, and no save starts from here on.
-    pub fn hand_over(self, typed: &T, href: &str) {
+    /// save is under way, and no save starts from here on. With `in_place`, that page takes this
+    /// one's place in the history too (Back does not come back here).
+    pub fn hand_over(self, typed: &T, href: &str, in_place: bool) {
         if let Some(timer) = self.timer.get_value() {
             timer.clear();
         }
@@ -276,7 +277,12 @@ where
             self.dirty.set(false);
         }
         if let Some(window) = web_sys::window() {
-            let _ = window.location().assign(href);
+            let location = window.location();
+            let _ = if in_place {
+                location.replace(href)
+            } else {
+                location.assign(href)
+            };
         }
     }
 

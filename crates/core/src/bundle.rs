@@ -3,6 +3,8 @@
 //! bundle has which path, for the page (to reload from the server when a link leaves its bundle)
 //! and for the server (to answer a path with its bundle's `index.html`).
 
+use crate::multiparty::PricingType;
+
 /// A part of the app built and loaded on its own (a Trunk build of its own binary).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bundle {
@@ -38,15 +40,23 @@ pub enum Bundle {
     /// The multiparty form's "Customer terms", `/offers/multiparty/{id}/terms`: the customer's
     /// dates and the ISV's terms and conditions.
     MultipartyTerms,
-    /// The multiparty form's "Product offers", `/offers/multiparty/{id}/products`.
-    MultipartyProducts,
+    /// The multiparty form's "Product offers" of an offer of existing plans,
+    /// `/offers/multiparty/{id}/products/existing-plans`. Each pricing type's products have a
+    /// page and a bundle of their own, which carries only that type's editor and checks.
+    MultipartyExistingPlans,
+    /// "Product offers" of an offer of new SaaS plans,
+    /// `/offers/multiparty/{id}/products/new-saas-plans`.
+    MultipartyNewSaasPlans,
+    /// "Product offers" of an offer of VM software reservations,
+    /// `/offers/multiparty/{id}/products/vm-reservations`.
+    MultipartyVmReservations,
     /// The multiparty form's "Review and submit", `/offers/multiparty/{id}/review`.
     MultipartyReview,
 }
 
 impl Bundle {
     /// Every bundle, the public one first (scripts/build-page.sh builds the same list).
-    pub const ALL: [Bundle; 15] = [
+    pub const ALL: [Bundle; 17] = [
         Bundle::Public,
         Bundle::Customer,
         Bundle::Partner,
@@ -60,7 +70,9 @@ impl Bundle {
         Bundle::CppoForm,
         Bundle::MultipartyForm,
         Bundle::MultipartyTerms,
-        Bundle::MultipartyProducts,
+        Bundle::MultipartyExistingPlans,
+        Bundle::MultipartyNewSaasPlans,
+        Bundle::MultipartyVmReservations,
         Bundle::MultipartyReview,
     ];
 
@@ -107,8 +119,21 @@ impl Bundle {
             Bundle::CppoForm
         } else if is_step("/offers/multiparty", "terms") {
             Bundle::MultipartyTerms
-        } else if is_step("/offers/multiparty", "products") {
-            Bundle::MultipartyProducts
+        } else if is_step(
+            "/offers/multiparty",
+            products_step(PricingType::ExistingPlan),
+        ) {
+            Bundle::MultipartyExistingPlans
+        } else if is_step(
+            "/offers/multiparty",
+            products_step(PricingType::NewSaasPlan),
+        ) {
+            Bundle::MultipartyNewSaasPlans
+        } else if is_step(
+            "/offers/multiparty",
+            products_step(PricingType::VmReservation),
+        ) {
+            Bundle::MultipartyVmReservations
         } else if is_step("/offers/multiparty", "review") {
             Bundle::MultipartyReview
         } else if under("/offers/multiparty") {
@@ -146,9 +171,21 @@ impl Bundle {
             Bundle::CppoForm => Some("cppo-form"),
             Bundle::MultipartyForm => Some("multiparty-form"),
             Bundle::MultipartyTerms => Some("multiparty-terms"),
-            Bundle::MultipartyProducts => Some("multiparty-products"),
+            Bundle::MultipartyExistingPlans => Some("multiparty-existing-plans"),
+            Bundle::MultipartyNewSaasPlans => Some("multiparty-new-saas-plans"),
+            Bundle::MultipartyVmReservations => Some("multiparty-vm-reservations"),
             Bundle::MultipartyReview => Some("multiparty-review"),
         }
+    }
+}
+
+/// The step of the multiparty form, after `/offers/multiparty/{id}/`, that edits the products
+/// of an offer of `pricing_type` ("Product offers").
+pub fn products_step(pricing_type: PricingType) -> &'static str {
+    match pricing_type {
+        PricingType::ExistingPlan => "products/existing-plans",
+        PricingType::NewSaasPlan => "products/new-saas-plans",
+        PricingType::VmReservation => "products/vm-reservations",
     }
 }
 
@@ -183,10 +220,31 @@ mod tests {
             ("/offers/multiparty/new/review", Bundle::MultipartyReview),
             ("/offers/multiparty/7review", Bundle::MultipartyForm),
             (
-                "/offers/multiparty/new/products",
-                Bundle::MultipartyProducts,
+                "/offers/multiparty/new/products/existing-plans",
+                Bundle::MultipartyExistingPlans,
             ),
-            ("/offers/multiparty/7/products", Bundle::MultipartyProducts),
+            (
+                "/offers/multiparty/7/products/existing-plans",
+                Bundle::MultipartyExistingPlans,
+            ),
+            (
+                "/offers/multiparty/7/products/new-saas-plans",
+                Bundle::MultipartyNewSaasPlans,
+            ),
+            (
+                "/offers/multiparty/7/products/vm-reservations",
+                Bundle::MultipartyVmReservations,
+            ),
+            // The one page of every pricing type's products, before each had its own.
+            ("/offers/multiparty/7/products", Bundle::MultipartyForm),
+            (
+                "/offers/multiparty/7/products/other",
+                Bundle::MultipartyForm,
+            ),
+            (
+                "/offers/multiparty//products/vm-reservations",
+                Bundle::MultipartyForm,
+            ),
             ("/offers/multiparty/new/terms", Bundle::MultipartyTerms),
             ("/offers/multiparty/7/terms", Bundle::MultipartyTerms),
             ("/offers/multiparty//terms", Bundle::MultipartyForm),

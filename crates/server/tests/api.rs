@@ -728,7 +728,9 @@ async fn each_client_route_gets_the_index_of_its_page_bundle() {
         "cppo-form",
         "multiparty-form",
         "multiparty-terms",
-        "multiparty-products",
+        "multiparty-existing-plans",
+        "multiparty-new-saas-plans",
+        "multiparty-vm-reservations",
         "multiparty-review",
     ] {
         let dir = page.join("bundles").join(bundle);
@@ -750,7 +752,18 @@ async fn each_client_route_gets_the_index_of_its_page_bundle() {
         ("/offers", Some("isv")),
         ("/offers/multiparty/new", Some("multiparty-form")),
         ("/offers/multiparty/7/review", Some("multiparty-review")),
-        ("/offers/multiparty/7/products", Some("multiparty-products")),
+        (
+            "/offers/multiparty/7/products/existing-plans",
+            Some("multiparty-existing-plans"),
+        ),
+        (
+            "/offers/multiparty/7/products/new-saas-plans",
+            Some("multiparty-new-saas-plans"),
+        ),
+        (
+            "/offers/multiparty/7/products/vm-reservations",
+            Some("multiparty-vm-reservations"),
+        ),
         ("/offers/multiparty/7/terms", Some("multiparty-terms")),
         ("/offers/csp/7", Some("csp-form")),
         ("/offers/csp/7/review", Some("csp-review")),

@@ -720,7 +720,7 @@ fn CspForm(id: Option<String>) -> impl IntoView {
             // A change typed while it saved stays in this browser: "Back to offer setup" takes
             // it up again.
             if let Some((id, _)) = keeper.saved_as() {
-                keeper.hand_over(&typed.get_untracked(), &href(&id, true));
+                keeper.hand_over(&typed.get_untracked(), &href(&id, true), false);
             }
         });
     };

@@ -7,7 +7,9 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use offerdesk_core::catalog::CATALOG_CURRENCY;
-use offerdesk_core::catalog::{BillingTerm, Catalog, IncludedQuantity, PlanPricing, TermPrice};
+use offerdesk_core::catalog::{
+    BillingTerm, Catalog, IncludedQuantity, Plan, PlanPricing, TermPrice,
+};
 use offerdesk_core::money::USAGE_PLACES;
 use offerdesk_core::multiparty::{
     CustomerBillingAccount, CustomerStart, ExistingPlanPricing, IsvPart, MeterPrice,
@@ -392,24 +394,10 @@ impl Draft {
         self.owner.with_value(|owner| owner.with(make))
     }
 
-    /// Points `line` at `chosen` (`offer/plan`) and lays out the fields that plan prices: its
-    /// price points for an existing plan, its terms, included quantities and meters for a
-    /// template. Earlier text of the same price stays.
-    pub fn choose_plan(&self, line: ProductDraft, chosen: String, catalog: &Catalog) {
-        let plan = chosen
-            .split_once('/')
-            .and_then(|(offer, plan)| catalog.plan(offer, plan))
-            .map(|(_, plan)| plan.clone());
-        let kept = |list: &Keyed<String>, id: &str| {
-            list.with_untracked(|list| {
-                list.iter()
-                    .find(|(key, _)| key == id)
-                    .map(|(_, text)| text.get_untracked())
-            })
-            .unwrap_or_default()
-        };
-        let points = plan
-            .as_ref()
+    /// Points the existing plan's line `line` at `chosen` (`offer/plan`) and lays out an
+    /// absolute price for each of the plan's price points. Earlier text of the same price stays.
+    pub fn choose_existing_plan(&self, line: ProductDraft, chosen: String, catalog: &Catalog) {
+        let points = plan_of(&chosen, catalog)
             .map(|plan| plan.price_points())
             .unwrap_or_default();
         let absolute = points
@@ -417,6 +405,14 @@ impl Draft {
             .map(|point| (point.id.clone(), self.text(kept(&line.absolute, &point.id))))
             .collect();
         line.absolute.set(absolute);
+        line.plan.set(chosen);
+    }
+
+    /// Points the new plan's line `line` at the template `chosen` (`offer/plan`) and lays out
+    /// the fields the template prices: its billing terms, included quantities and meters. Earlier
+    /// text of the same meter's price stays.
+    pub fn choose_template(&self, line: ProductDraft, chosen: String, catalog: &Catalog) {
+        let plan = plan_of(&chosen, catalog);
         let (terms, included) = match plan.as_ref().map(|plan| &plan.pricing) {
             Some(PlanPricing::FlatRate {
                 prices,
@@ -469,6 +465,16 @@ impl Draft {
                 .collect(),
         );
         line.plan.set(chosen);
+    }
+
+    /// How many product lines have a plan chosen (untracked).
+    pub fn entered_products(&self) -> usize {
+        self.products.with_untracked(|lines| {
+            lines
+                .iter()
+                .filter(|line| line.plan.with_untracked(|plan| !plan.is_empty()))
+                .count()
+        })
     }
 
     /// The form as typed (tracked: it changes with every field).
@@ -587,7 +593,7 @@ impl Draft {
     }
 
     /// Fills the form from a saved part.
-    pub fn load(&self, part: &IsvPart) {
+    pub fn load<L: Lines>(&self, part: &IsvPart) {
         self.name.set(part.name.clone());
         self.description.set(part.description.clone());
         self.billing_account
@@ -600,7 +606,7 @@ impl Draft {
                 .set(first.pricing_type().as_str().to_owned());
         }
         for product in &part.products {
-            self.load_line(product);
+            self.load_line::<L>(product);
         }
         match part.customer_start {
             CustomerStart::OnAcceptance => self.start_mode.set("on_acceptance".into()),
@@ -617,106 +623,150 @@ impl Draft {
         self.renewal.set(part.renewal);
     }
 
-    fn load_line(&self, product: &ProductLine) {
+    /// Adds a line loaded from `product`: its plan, and its pricing type's fields by `L`.
+    fn load_line<L: Lines>(&self, product: &ProductLine) {
         let line = self.add_product();
         let (offer, plan) = product.offer_and_plan();
         line.plan.set(format!("{offer}/{plan}"));
-        let keyed = |items: Vec<(String, String)>| -> Vec<(String, RwSignal<String>)> {
-            items
-                .into_iter()
-                .map(|(key, text)| (key, self.text(text)))
-                .collect()
+        L::load_line(self, line, product);
+    }
+
+    /// Typed texts keyed as `items`.
+    fn keyed(&self, items: Vec<(String, String)>) -> Vec<(String, RwSignal<String>)> {
+        items
+            .into_iter()
+            .map(|(key, text)| (key, self.text(text)))
+            .collect()
+    }
+
+    /// Fills the existing plan's line `line` from `product` (another type's: nothing).
+    pub(super) fn load_existing(&self, line: ProductDraft, product: &ProductLine) {
+        let ProductLine::ExistingPlan {
+            partner_pricing, ..
+        } = product
+        else {
+            return;
         };
-        match product {
-            ProductLine::ExistingPlan {
-                partner_pricing, ..
-            } => match partner_pricing {
-                ExistingPlanPricing::DiscountPercent(percent) => {
-                    line.mode.set("discount".into());
-                    line.discount.set(percent.value().normalize().to_string());
-                }
-                ExistingPlanPricing::AbsolutePrices(prices) => {
-                    line.mode.set("absolute".into());
-                    line.absolute.set(keyed(
+        match partner_pricing {
+            ExistingPlanPricing::DiscountPercent(percent) => {
+                line.mode.set("discount".into());
+                line.discount.set(percent.value().normalize().to_string());
+            }
+            ExistingPlanPricing::AbsolutePrices(prices) => {
+                line.mode.set("absolute".into());
+                line.absolute.set(
+                    self.keyed(
                         prices
                             .iter()
                             .map(|p| (p.price_point_id.clone(), p.price.to_string()))
                             .collect(),
-                    ));
-                }
-            },
-            ProductLine::NewSaasPlan {
-                name,
-                description,
-                pricing,
-                meter_prices,
-                ..
-            } => {
-                line.plan_name.set(name.clone());
-                line.plan_description.set(description.clone());
-                let (prices, included) = match pricing {
-                    NewPlanPricing::FlatRate {
-                        prices,
-                        included_quantities,
-                    } => (prices, included_quantities.clone()),
-                    NewPlanPricing::PerUser {
-                        min_users,
-                        max_users,
-                        prices,
-                    } => {
-                        line.min_users.set(min_users.to_string());
-                        line.max_users.set(max_users.to_string());
-                        (prices, Vec::new())
-                    }
-                };
-                line.term_prices.set(
-                    prices
-                        .iter()
-                        .map(|p| (p.billing_term, self.text(p.price.to_string())))
-                        .collect(),
+                    ),
                 );
-                line.included.set(
-                    included
-                        .iter()
-                        .map(|q| {
-                            (
-                                q.dimension_id.clone(),
-                                q.billing_term,
-                                self.text(q.quantity.to_string()),
-                            )
-                        })
-                        .collect(),
-                );
-                line.meter_prices.set(keyed(
-                    meter_prices
-                        .iter()
-                        .map(|m| (m.dimension_id.clone(), m.price_per_unit.to_string()))
-                        .collect(),
-                ));
-            }
-            ProductLine::VmReservation {
-                term,
-                payment,
-                reservations,
-                ..
-            } => {
-                line.term.set(term_name(*term).into());
-                line.payment.set(
-                    match payment {
-                        ReservationPayment::Upfront => "upfront",
-                        ReservationPayment::Monthly => "monthly",
-                    }
-                    .into(),
-                );
-                for reservation in reservations {
-                    let row = self.add_reservation(line);
-                    row.vcpu_size.set(reservation.vcpu_size.clone());
-                    row.quantity.set(reservation.quantity.to_string());
-                    row.unit_price.set(reservation.unit_price.to_string());
-                }
             }
         }
     }
+
+    /// Fills the new plan's line `line` from `product` (another type's: nothing).
+    pub(super) fn load_new_plan(&self, line: ProductDraft, product: &ProductLine) {
+        let ProductLine::NewSaasPlan {
+            name,
+            description,
+            pricing,
+            meter_prices,
+            ..
+        } = product
+        else {
+            return;
+        };
+        line.plan_name.set(name.clone());
+        line.plan_description.set(description.clone());
+        let (prices, included) = match pricing {
+            NewPlanPricing::FlatRate {
+                prices,
+                included_quantities,
+            } => (prices, included_quantities.clone()),
+            NewPlanPricing::PerUser {
+                min_users,
+                max_users,
+                prices,
+            } => {
+                line.min_users.set(min_users.to_string());
+                line.max_users.set(max_users.to_string());
+                (prices, Vec::new())
+            }
+        };
+        line.term_prices.set(
+            prices
+                .iter()
+                .map(|p| (p.billing_term, self.text(p.price.to_string())))
+                .collect(),
+        );
+        line.included.set(
+            included
+                .iter()
+                .map(|q| {
+                    (
+                        q.dimension_id.clone(),
+                        q.billing_term,
+                        self.text(q.quantity.to_string()),
+                    )
+                })
+                .collect(),
+        );
+        line.meter_prices.set(
+            self.keyed(
+                meter_prices
+                    .iter()
+                    .map(|m| (m.dimension_id.clone(), m.price_per_unit.to_string()))
+                    .collect(),
+            ),
+        );
+    }
+
+    /// Fills the reservations' line `line` from `product` (another type's: nothing).
+    pub(super) fn load_reservations(&self, line: ProductDraft, product: &ProductLine) {
+        let ProductLine::VmReservation {
+            term,
+            payment,
+            reservations,
+            ..
+        } = product
+        else {
+            return;
+        };
+        line.term.set(term_name(*term).into());
+        line.payment.set(
+            match payment {
+                ReservationPayment::Upfront => "upfront",
+                ReservationPayment::Monthly => "monthly",
+            }
+            .into(),
+        );
+        for reservation in reservations {
+            let row = self.add_reservation(line);
+            row.vcpu_size.set(reservation.vcpu_size.clone());
+            row.quantity.set(reservation.quantity.to_string());
+            row.unit_price.set(reservation.unit_price.to_string());
+        }
+    }
+}
+
+/// The catalog plan `chosen` names (`offer/plan`).
+fn plan_of(chosen: &str, catalog: &Catalog) -> Option<Plan> {
+    chosen
+        .split_once('/')
+        .and_then(|(offer, plan)| catalog.plan(offer, plan))
+        .map(|(_, plan)| plan.clone())
+}
+
+/// The text typed in `list` for `id`, or none.
+fn kept(list: &Keyed<String>, id: &str) -> String {
+    list.with_untracked(|list| {
+        list.iter()
+            .find(|(key, _)| key == id)
+            .map(|(_, text)| text.get_untracked())
+    })
+    .unwrap_or_default()
 }
 
 /// The wire name of a reservation term.
@@ -802,7 +852,7 @@ fn users(problems: &mut Vec<FieldError>, field: String, label: &str, text: &str)
     parsed
 }
 
-fn read_existing(
+pub(super) fn read_existing(
     problems: &mut Vec<FieldError>,
     at: &str,
     line: &ProductDraft,
@@ -856,7 +906,7 @@ fn read_existing(
     })
 }
 
-fn read_new_plan(
+pub(super) fn read_new_plan(
     problems: &mut Vec<FieldError>,
     at: &str,
     line: &ProductDraft,
@@ -949,10 +999,12 @@ fn read_new_plan(
     })
 }
 
-fn read_reservations(
+pub(super) fn read_reservations(
     problems: &mut Vec<FieldError>,
     at: &str,
     line: &ProductDraft,
+    // A reservation reads without the catalog; taken all the same, as every line's reader.
+    _catalog: &Catalog,
 ) -> Option<ProductLine> {
     let plan = line.plan.get();
     let (offer_id, plan_id) = plan.split_once('/').unwrap_or(("", ""));
@@ -1023,9 +1075,55 @@ fn typed_path(field: String, typed_index: &[usize]) -> String {
 pub(super) type Validate =
     fn(&IsvPart, &Catalog, Option<&PartnerProfile>, NaiveDate) -> Result<(), Vec<FieldError>>;
 
+/// How a page of the form reads the product lines, typed into core's and saved into the form: a
+/// page that saves them as they are reads any pricing type's ([`AnyLines`]); a page of one
+/// type's lines reads only its own, and its bundle carries only that type's reading. A type, not
+/// function pointers, so that the reading inlines where it is used.
+pub(super) trait Lines: 'static {
+    /// Reads the typed line `line` of an offer of `pricing_type` (its wire name) at the path
+    /// `at`, adding the problems of what does not parse; `None` until it does.
+    fn read_line(
+        pricing_type: &str,
+        problems: &mut Vec<FieldError>,
+        at: &str,
+        line: &ProductDraft,
+        catalog: &Catalog,
+    ) -> Option<ProductLine>;
+
+    /// Fills the fields of the typed line `line` from the saved `product`.
+    fn load_line(draft: &Draft, line: ProductDraft, product: &ProductLine);
+}
+
+/// Reads the lines of any pricing type, by the offer's.
+pub(super) struct AnyLines;
+
+impl Lines for AnyLines {
+    fn read_line(
+        pricing_type: &str,
+        problems: &mut Vec<FieldError>,
+        at: &str,
+        line: &ProductDraft,
+        catalog: &Catalog,
+    ) -> Option<ProductLine> {
+        match pricing_type {
+            "new_saas_plan" => read_new_plan(problems, at, line, catalog),
+            "vm_reservation" => read_reservations(problems, at, line, catalog),
+            _ => read_existing(problems, at, line, catalog),
+        }
+    }
+
+    fn load_line(draft: &Draft, line: ProductDraft, product: &ProductLine) {
+        match product {
+            ProductLine::ExistingPlan { .. } => draft.load_existing(line, product),
+            ProductLine::NewSaasPlan { .. } => draft.load_new_plan(line, product),
+            ProductLine::VmReservation { .. } => draft.load_reservations(line, product),
+        }
+    }
+}
+
 /// Reads the draft into the ISV's part with every problem found: each typed field's that does
-/// not parse, then `validate`'s.
-pub(super) fn read(
+/// not parse (the product lines' by `L`), then `validate`'s.
+pub(super) fn read<L: Lines>(
     draft: &Draft,
     catalog: &Catalog,
     partner: Option<&PartnerProfile>,
@@ -1041,11 +1139,7 @@ pub(super) fn read(
         .enumerate()
         .map(|(index, line)| {
             let at = format!("products[{index}]");
-            match pricing_type.as_str() {
-                "new_saas_plan" => read_new_plan(&mut problems, &at, line, catalog),
-                "vm_reservation" => read_reservations(&mut problems, &at, line),
-                _ => read_existing(&mut problems, &at, line, catalog),
-            }
+            L::read_line(&pricing_type, &mut problems, &at, line, catalog)
         })
         .collect();
     let typed_index: Vec<usize> = lines

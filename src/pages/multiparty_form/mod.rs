@@ -5,10 +5,13 @@
 //! preview live. The parts are small components sharing one [`FormContext`].
 //!
 //! Each step is a page and a bundle of its own ([`MultipartyFormPage`], [`MultipartyTermsPage`],
-//! [`MultipartyProductsPage`], [`MultipartyReviewPage`]) that carries only its own part, so that
-//! each stays within the page weight target. Seed 001 has the customer terms and the product
-//! offers on its "Offer setup" page; here "Offer setup" summarizes them, each with the way to its
-//! page. The three editing pages read and save the whole draft; moving between them takes
+//! [`MultipartyReviewPage`], and "Product offers" once per pricing type:
+//! [`MultipartyExistingPlansPage`], [`MultipartyNewSaasPlansPage`],
+//! [`MultipartyVmReservationsPage`]) that carries only its own part, so that each stays within
+//! the page weight target. Seed 001 has the pricing type chosen as the offer is created and the
+//! customer terms and the product offers on its "Offer setup" page; here "Offer setup" has the
+//! pricing type and summarizes the rest, each with the way to its page. The editing pages read
+//! and save the whole draft; moving between them takes
 //! unsaved changes along through this browser (`DraftKeeper::hand_over`). "Review and submit"
 //! shows the offer as the server holds it: the editing pages save what is typed before they open
 //! it, so the review carries no draft, and what is reviewed is what is submitted.
@@ -23,13 +26,12 @@ use std::collections::HashSet;
 use chrono::{NaiveDate, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use offerdesk_core::bundle::products_step;
 use offerdesk_core::field::DateRule;
 use offerdesk_core::field::{last_of_month, MAX_SALES_NOTE_CHARS};
-use offerdesk_core::multiparty::validate::{
-    validate_isv_products, validate_isv_setup, validate_isv_terms,
-};
+use offerdesk_core::multiparty::validate::{validate_isv_setup, validate_isv_terms};
 use offerdesk_core::multiparty::{
-    IsvPart, ACCEPT_BY_DAYS, CUSTOMER_END_DAYS, MAX_TERMS_DOCUMENTS, START_MONTH_DAYS,
+    IsvPart, PricingType, ACCEPT_BY_DAYS, CUSTOMER_END_DAYS, MAX_TERMS_DOCUMENTS, START_MONTH_DAYS,
 };
 use offerdesk_core::party::PartnerProfile;
 use offerdesk_core::FieldError;
@@ -44,8 +46,11 @@ use crate::components::settled::{settled, TYPING_PAUSE};
 use crate::components::terms_upload::TermsUpload;
 use crate::components::unread_notice::unread_notice;
 use crate::dates::{long_date, month_and_year};
-use draft::{parse_date, read, Draft, Reading, Typed, Validate};
-use products::{focus_after_removal, LineInput, Place, ProductsSection, PRICING_TYPES};
+use draft::{parse_date, read, AnyLines, Draft, Lines, Reading, Typed, Validate};
+use products::{
+    focus_after_removal, ExistingPlans, LineInput, NewSaasPlans, Place, ProductsPage,
+    ProductsSection, VmReservations,
+};
 use review::{title, ReviewAndSubmit};
 use saved::{find_partner, new_key, Answer};
 
@@ -138,12 +143,12 @@ fn field(
     }
 }
 
-/// A step of the form, each a page of its own.
+/// A step of the form, each a page of its own; "Product offers" has a page per pricing type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Step {
     Setup,
     Terms,
-    Products,
+    Products(PricingType),
     Review,
 }
 
@@ -152,11 +157,16 @@ impl Step {
     fn href(self, offer_id: Option<&str>) -> String {
         let tail = match self {
             Step::Setup => "",
-            Step::Terms => "/terms",
-            Step::Products => "/products",
-            Step::Review => "/review",
+            Step::Terms => "terms",
+            Step::Products(pricing_type) => products_step(pricing_type),
+            Step::Review => "review",
         };
-        format!("/offers/multiparty/{}{tail}", offer_id.unwrap_or("new"))
+        let id = offer_id.unwrap_or("new");
+        if tail.is_empty() {
+            format!("/offers/multiparty/{id}")
+        } else {
+            format!("/offers/multiparty/{id}/{tail}")
+        }
     }
 
     /// The step's title, as its heading and the list of steps name it.
@@ -164,18 +174,19 @@ impl Step {
         match self {
             Step::Setup => "Offer setup",
             Step::Terms => "Customer terms",
-            Step::Products => "Product offers",
+            Step::Products(_) => "Product offers",
             Step::Review => "Review and submit",
         }
     }
 
-    /// The step whose page edits `field`, a JSON path into the ISV's part (as the server's and
-    /// core's errors name it): the products' fields are on "Product offers", the customer's
-    /// dates and the terms documents on "Customer terms", the rest on "Offer setup".
-    fn editing(field: &str) -> Step {
+    /// The step whose page edits `field`, a JSON path into the ISV's part of an offer of
+    /// `pricing_type` (as the server's and core's errors name it): the products' fields are on
+    /// "Product offers", the customer's dates and the terms documents on "Customer terms", the
+    /// rest on "Offer setup".
+    fn editing(field: &str, pricing_type: PricingType) -> Step {
         let top = field.split(['[', '.']).next().unwrap_or_default();
         match top {
-            "products" => Step::Products,
+            "products" => Step::Products(pricing_type),
             _ if TERMS_FIELDS.contains(&top) => Step::Terms,
             _ => Step::Setup,
         }
@@ -187,13 +198,13 @@ const TERMS_FIELDS: [&str; 4] = ["customer_start", "customer_end", "accept_by", 
 
 /// The form's steps, `current`'s marked.
 fn steps(current: Step) -> impl IntoView {
-    let marked = move |step: Step| (step == current).then_some("step");
+    let marked = move |current: bool| current.then_some("step");
     view! {
         <ol class="steps">
-            <li aria-current=marked(Step::Setup)>{Step::Setup.title()}</li>
-            <li aria-current=marked(Step::Terms)>{Step::Terms.title()}</li>
-            <li aria-current=marked(Step::Products)>{Step::Products.title()}</li>
-            <li aria-current=marked(Step::Review)>{Step::Review.title()}</li>
+            <li aria-current=marked(current == Step::Setup)>{Step::Setup.title()}</li>
+            <li aria-current=marked(current == Step::Terms)>{Step::Terms.title()}</li>
+            <li aria-current=marked(matches!(current, Step::Products(_)))>"Product offers"</li>
+            <li aria-current=marked(current == Step::Review)>{Step::Review.title()}</li>
         </ol>
     }
 }
@@ -218,10 +229,23 @@ pub fn MultipartyTermsPage(id: String) -> impl IntoView {
     for_isv(move || view! { <CustomerTermsStep id=id.clone() /> })
 }
 
-/// `/offers/multiparty/:id/products` ("Product offers").
+/// `/offers/multiparty/:id/products/existing-plans` ("Product offers" of existing plans).
 #[component]
-pub fn MultipartyProductsPage(id: String) -> impl IntoView {
-    for_isv(move || view! { <ProductOffers id=id.clone() /> })
+pub fn MultipartyExistingPlansPage(id: String) -> impl IntoView {
+    for_isv(move || product_offers::<ExistingPlans>(id.clone()))
+}
+
+/// `/offers/multiparty/:id/products/new-saas-plans` ("Product offers" of new SaaS plans).
+#[component]
+pub fn MultipartyNewSaasPlansPage(id: String) -> impl IntoView {
+    for_isv(move || product_offers::<NewSaasPlans>(id.clone()))
+}
+
+/// `/offers/multiparty/:id/products/vm-reservations` ("Product offers" of VM software
+/// reservations).
+#[component]
+pub fn MultipartyVmReservationsPage(id: String) -> impl IntoView {
+    for_isv(move || product_offers::<VmReservations>(id.clone()))
 }
 
 /// `/offers/multiparty/:id/review` ("Review and submit").
@@ -292,13 +316,6 @@ impl Checks {
         look_up_seller: None,
         validate: |part, _, _, today| validate_isv_terms(part, today),
     };
-
-    /// "Product offers": the whole part but the partner behind the seller ID, which "Offer
-    /// setup" looks up.
-    const PRODUCTS: Checks = Checks {
-        look_up_seller: None,
-        validate: |part, catalog, _, today| validate_isv_products(part, catalog, today),
-    };
 }
 
 /// One page of the form, opened: its shared parts and what the page shows of where it stands.
@@ -327,8 +344,9 @@ impl OpenForm {
     /// Each page checks what it edits and leaves the rest to the page that edits it and to the
     /// server, which refuses to save what it can't take (its problems then show with the way to
     /// the page of each field); that keeps the other page's checks out of each page's bundle.
-    /// `checks` says what the page checks.
-    fn open(id: String, step: Step, checks: Checks) -> OpenForm {
+    /// `checks` says what the page checks, and `L` how it reads the product lines (see
+    /// [`Lines`]).
+    fn open<L: Lines>(id: String, step: Step, checks: Checks) -> OpenForm {
         let draft = Draft::empty();
         let today = Utc::now().date_naive();
         // Saved as the ISV works, kept in this browser meanwhile; it holds the id and version.
@@ -353,7 +371,7 @@ impl OpenForm {
             let partner = partner_found.get();
             let partner = partner.as_ref().map(|(_, profile)| profile);
             let mut reading =
-                catalog.with(|catalog| read(&draft, catalog, partner, today, checks.validate));
+                catalog.with(|catalog| read::<L>(&draft, catalog, partner, today, checks.validate));
             // Unread, the directory can't tell whether a partner has the seller ID.
             if lookup.is_some_and(|lookup| lookup.with(|answer| matches!(answer, Some(Err(_))))) {
                 for problem in &mut reading.problems {
@@ -382,7 +400,7 @@ impl OpenForm {
                 match api::get::<Answer>(&format!("/api/v1/multiparty-offers/{id}")).await {
                     Ok(answer) => {
                         if let Some(view) = answer.view() {
-                            draft.load(&view.isv);
+                            draft.load::<L>(&view.isv);
                             if !answer.editable() {
                                 saving.locked.set(Some(view.status_label));
                             }
@@ -436,7 +454,22 @@ impl OpenForm {
     fn go_to(self, step: Step) {
         let keeper = self.form.keeper;
         let href = step.href(keeper.offer_id.get_untracked().as_deref());
-        keeper.hand_over(&untrack(|| self.form.draft.typed()), &href);
+        keeper.hand_over(&untrack(|| self.form.draft.typed()), &href, false);
+    }
+
+    /// Shows the page of `step` in place of this one (in the history too), taking unsaved
+    /// changes along: for a page that is not the draft's to edit.
+    fn send_to(self, step: Step) {
+        let keeper = self.form.keeper;
+        let href = step.href(keeper.offer_id.get_untracked().as_deref());
+        keeper.hand_over(&untrack(|| self.form.draft.typed()), &href, true);
+    }
+
+    /// The offer's pricing type as the draft has it now.
+    fn pricing_type(self) -> PricingType {
+        self.form.draft.pricing_type.with_untracked(|name| {
+            PricingType::from_name(name).unwrap_or(PricingType::ExistingPlan)
+        })
     }
 
     /// Opens "Review and submit", saving what is typed first if it is not saved yet: the review
@@ -521,7 +554,7 @@ impl OpenForm {
 /// of its customer terms and its products.
 #[component]
 fn OfferSetup(id: String) -> impl IntoView {
-    let open = OpenForm::open(id, Step::Setup, Checks::SETUP);
+    let open = OpenForm::open::<AnyLines>(id, Step::Setup, Checks::SETUP);
     view! {
         <section class="multiparty-form" aria-labelledby="mp-title">
             {open.heading()}
@@ -534,7 +567,7 @@ fn OfferSetup(id: String) -> impl IntoView {
 /// ISV's terms and conditions.
 #[component]
 fn CustomerTermsStep(id: String) -> impl IntoView {
-    let open = OpenForm::open(id, Step::Terms, Checks::TERMS);
+    let open = OpenForm::open::<AnyLines>(id, Step::Terms, Checks::TERMS);
     let keeper = open.form.keeper;
     step_page(
         open,
@@ -546,12 +579,27 @@ fn CustomerTermsStep(id: String) -> impl IntoView {
     )
 }
 
-/// "Product offers", a page of the form of its own (its bundle): the pricing type and the
-/// product editors with their partner prices.
-#[component]
-fn ProductOffers(id: String) -> impl IntoView {
-    let open = OpenForm::open(id, Step::Products, Checks::PRODUCTS);
-    step_page(open, view! { <ProductsSection /> }.into_any())
+/// "Product offers" of the pricing type of `P`, a page of the form of its own (its bundle): the
+/// product editors with their partner prices. A draft of another pricing type (typed that way on
+/// "Offer setup" in another tab, say) is edited on its own type's page, which this page gives
+/// way to; a new draft with nothing typed yet takes this page's type.
+fn product_offers<P: ProductsPage>(id: String) -> impl IntoView {
+    let editor = P::EDITOR;
+    let pricing_type = editor.pricing_type;
+    let open = OpenForm::open::<P>(id, Step::Products(pricing_type), editor.checks);
+    let draft = open.form.draft;
+    Effect::new(move |_| {
+        // Once the saved draft (or the one handed over) is in the form.
+        if !open.form.keeper.editable() || draft.pricing_type.get() == pricing_type.as_str() {
+            return;
+        }
+        if draft.entered_products() == 0 && !open.form.keeper.dirty.get_untracked() {
+            draft.pricing_type.set(pricing_type.as_str().to_owned());
+        } else {
+            open.send_to(Step::Products(open.pricing_type()));
+        }
+    });
+    step_page(open, view! { <ProductsSection editor=editor /> }.into_any())
 }
 
 /// The page of a step that "Offer setup" summarizes: its heading, the step's `fields`, and the
@@ -604,7 +652,7 @@ fn ToReview(open: OpenForm) -> impl IntoView {
             problem_list(
                 "The offer was not saved:",
                 &errors,
-                Some(open.step),
+                (Some(open.step), open.pricing_type()),
                 |step, text| {
                     view! {
                         <button type="button" class="secondary" on:click=move |_| open.go_to(step)>
@@ -633,19 +681,20 @@ fn ToReview(open: OpenForm) -> impl IntoView {
 }
 
 /// The server's problems with the offer after `lead`: each message with `fix`, the way to the
-/// page of the step that edits its field, unless that is `here` (the page showing the list,
-/// whose fields show their own problems).
+/// page of the step that edits its field (for the products, the page of the offer's
+/// `pricing_type`), unless that is `here` (the page showing the list, whose fields show their own
+/// problems).
 fn problem_list<V: IntoView + 'static>(
     lead: &'static str,
     problems: &[FieldError],
-    here: Option<Step>,
+    (here, pricing_type): (Option<Step>, PricingType),
     fix: impl Fn(Step, String) -> V,
 ) -> AnyView {
     let items = problems
         .iter()
         .map(|problem| {
             let fix = (!problem.field.is_empty())
-                .then(|| Step::editing(&problem.field))
+                .then(|| Step::editing(&problem.field, pricing_type))
                 .filter(|step| Some(*step) != here)
                 .map(|step| fix(step, format!("Fix it in {}", step.title())));
             view! { <li>{problem.message.clone()} " " {fix}</li> }
@@ -741,19 +790,11 @@ fn TermsSummary(open: OpenForm) -> impl IntoView {
     }
 }
 
-/// "Product offers" on the setup page: the pricing type and each product's plan, and the way to
-/// the page that edits them.
+/// "Product offers" on the setup page: each product's plan, and the way to the page that edits
+/// the products of the offer's pricing type.
 #[component]
 fn ProductsSummary(open: OpenForm) -> impl IntoView {
     let form = open.form;
-    let draft = form.draft;
-    let kind = move || {
-        let pricing_type = draft.pricing_type.get();
-        PRICING_TYPES
-            .iter()
-            .find(|(value, _)| *value == pricing_type)
-            .map_or(PRICING_TYPES[0].1, |(_, text)| text)
-    };
     let lines = move || {
         let lines = form.reading.with(|r| r.lines.clone());
         form.catalog.with(|catalog| {
@@ -774,7 +815,7 @@ fn ProductsSummary(open: OpenForm) -> impl IntoView {
     view! {
         <fieldset>
             <legend>"Product offers"</legend>
-            <p>{move || format!("Pricing type: {}", kind())}</p>
+            <PricingTypeChoice />
             <ul class="product-summary">{lines}</ul>
             <p class="field-error" role="alert" hidden=move || error.get().is_none()>
                 {move || error.get()}
@@ -783,12 +824,73 @@ fn ProductsSummary(open: OpenForm) -> impl IntoView {
                 type="button"
                 class="secondary"
                 disabled=open.busy
-                on:click=move |_| open.go_to(Step::Products)
+                on:click=move |_| open.go_to(Step::Products(open.pricing_type()))
             >
                 "Edit product offers"
             </button>
         </fieldset>
     }
+}
+
+/// The offer's pricing type, which every product of it shares. Another type takes away the
+/// products entered, so it asks first.
+#[component]
+fn PricingTypeChoice() -> impl IntoView {
+    let form = expect_context::<FormContext>();
+    let draft = form.draft;
+    let choose = move |pricing_type: String| {
+        let entered = draft.entered_products();
+        if entered > 0 && !confirm_type_change(entered) {
+            // Kept: the list shows the offer's pricing type again.
+            draft.pricing_type.notify();
+            return;
+        }
+        draft.pricing_type.set(pricing_type);
+        // Products of another pricing type do not fit: start the list again.
+        draft.products.set(Vec::new());
+        draft.add_product();
+        form.changed();
+    };
+    view! {
+        <div class="field">
+            <label for="mp-pricing-type">"Type of multiparty private offer"</label>
+            <select
+                id="mp-pricing-type"
+                aria-describedby="mp-pricing-type-hint"
+                prop:value=move || draft.pricing_type.get()
+                on:change=move |event| choose(event_target_value(&event))
+            >
+                // Seed 001's three types, in its words (static: lighter than a list of views).
+                <option value="existing_plan">"Customize pricing for existing offers"</option>
+                <option value="new_saas_plan">
+                    "Customize pricing, metering quantities, and user limits for SaaS offers"
+                </option>
+                <option value="vm_reservation">
+                    "Customize pricing and specific quantities for VM software reservation offers"
+                </option>
+            </select>
+            <p id="mp-pricing-type-hint" class="hint">
+                "Every product of the offer is of this type; each type has its own editor."
+            </p>
+        </div>
+    }
+}
+
+/// Asks before a change of pricing type takes away the `entered` product lines that have a plan;
+/// `true` when the person goes ahead. The browser's own dialog, as the leave guard's: modal,
+/// read out and answered from the keyboard.
+fn confirm_type_change(entered: usize) -> bool {
+    let lines = if entered == 1 {
+        "The product entered".to_owned()
+    } else {
+        format!("The {entered} products entered")
+    };
+    let question = format!(
+        "Change the pricing type? {lines} will be removed: every product of an offer uses its one pricing type."
+    );
+    web_sys::window()
+        .and_then(|window| window.confirm_with_message(&question).ok())
+        .unwrap_or(false)
 }
 
 /// "Offer setup": the offer's name and description, the customer, the selling partner, the
@@ -1056,15 +1158,17 @@ fn IsvTerms(offer_id: RwSignal<Option<String>>, version: RwSignal<Option<i64>>) 
 #[cfg(test)]
 mod tests {
     use offerdesk_core::bundle::Bundle;
+    use offerdesk_core::multiparty::PricingType;
 
     use super::Step;
 
     #[test]
     fn each_field_is_fixed_on_the_step_that_edits_it() {
+        let products = Step::Products(PricingType::VmReservation);
         for (field, step) in [
-            ("products", Step::Products),
-            ("products[0].plan_id", Step::Products),
-            ("products[2].reservations[1].quantity", Step::Products),
+            ("products", products),
+            ("products[0].plan_id", products),
+            ("products[2].reservations[1].quantity", products),
             ("accept_by", Step::Terms),
             ("customer_start", Step::Terms),
             ("customer_end", Step::Terms),
@@ -1077,7 +1181,11 @@ mod tests {
             ("products_note", Step::Setup),
             ("", Step::Setup),
         ] {
-            assert_eq!(Step::editing(field), step, "{field}");
+            assert_eq!(
+                Step::editing(field, PricingType::VmReservation),
+                step,
+                "{field}"
+            );
         }
     }
 
@@ -1086,7 +1194,18 @@ mod tests {
         for (step, bundle) in [
             (Step::Setup, Bundle::MultipartyForm),
             (Step::Terms, Bundle::MultipartyTerms),
-            (Step::Products, Bundle::MultipartyProducts),
+            (
+                Step::Products(PricingType::ExistingPlan),
+                Bundle::MultipartyExistingPlans,
+            ),
+            (
+                Step::Products(PricingType::NewSaasPlan),
+                Bundle::MultipartyNewSaasPlans,
+            ),
+            (
+                Step::Products(PricingType::VmReservation),
+                Bundle::MultipartyVmReservations,
+            ),
             (Step::Review, Bundle::MultipartyReview),
         ] {
             for id in [None, Some("mpo_7")] {
@@ -1094,9 +1213,10 @@ mod tests {
             }
         }
         assert_eq!(Step::Setup.href(None), "/offers/multiparty/new");
+        assert_eq!(Step::Terms.href(None), "/offers/multiparty/new/terms");
         assert_eq!(
-            Step::Products.href(Some("mpo_7")),
-            "/offers/multiparty/mpo_7/products"
+            Step::Products(PricingType::NewSaasPlan).href(Some("mpo_7")),
+            "/offers/multiparty/mpo_7/products/new-saas-plans"
         );
     }
 }

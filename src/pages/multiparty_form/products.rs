@@ -1,34 +1,140 @@
-//! The "Product offers" part of the multiparty form: the offer's pricing type and one editor per
-//! product line (existing plan, new SaaS plan, VM software reservations), each with its partner
-//! prices computed live by core.
+//! The "Product offers" part of the multiparty form: one editor per product line of the offer's
+//! pricing type (existing plan, new SaaS plan, VM software reservations), each with its partner
+//! prices computed live by core. Each pricing type's editor is an [`Editor`], and each is the
+//! page of a bundle of its own, which carries only that type's fields, reading and checks.
 
 use leptos::prelude::*;
 use offerdesk_core::catalog::{Catalog, OfferType, PlanPricing, CATALOG_CURRENCY};
-use offerdesk_core::multiparty::{ExistingPlanPricing, ProductLine, MAX_PRODUCTS};
+use offerdesk_core::multiparty::validate::{
+    validate_existing_plans, validate_new_saas_plans, validate_vm_reservations,
+};
+use offerdesk_core::multiparty::{ExistingPlanPricing, PricingType, ProductLine, MAX_PRODUCTS};
 use offerdesk_core::pricing::ReservationPayment;
 use offerdesk_core::pricing::{partner_price, reservation_subtotal, sum, PartnerPricing};
-use offerdesk_core::{Money, Quantity};
+use offerdesk_core::{FieldError, Money, Quantity};
 
 use crate::components::confirm_dialog::focus_soon;
 use crate::components::price_table::{
     payout_after_fees, shown, Fees, PriceKind, PriceRow, PriceTable,
 };
 
-use super::draft::{reservation_terms, term_label, term_name, ProductDraft, ReservationDraft};
-use super::FormContext;
+use super::draft::{
+    read_existing, read_new_plan, read_reservations, reservation_terms, term_label, term_name,
+    Draft, Lines, ProductDraft, ReservationDraft,
+};
+use super::{Checks, FormContext};
 
-/// The three pricing types of seed 001, by their wire names.
-pub(super) const PRICING_TYPES: [(&str, &str); 3] = [
-    (
-        "existing_plan",
-        "Customize pricing for existing offers (absolute or discounted partner price)",
-    ),
-    (
-        "new_saas_plan",
-        "Create new SaaS plans from a template plan (flat rate or per user)",
-    ),
-    ("vm_reservation", "VM software reservations (1 or 3 years)"),
-];
+/// The editor of the product lines of one pricing type: what its lines may pick, the fields
+/// that follow the plan, and what its page checks.
+#[derive(Clone, Copy)]
+pub(super) struct Editor {
+    pub pricing_type: PricingType,
+    /// The type as seed 001 names it (and "Offer setup" offers it).
+    name: &'static str,
+    /// The plan picker's label and the field of a line that the choice sets.
+    plan: (&'static str, &'static str),
+    /// Whether a catalog plan of an offer of a type, priced so, fits a line.
+    fits: fn(OfferType, &PlanPricing) -> bool,
+    /// Points a line at the plan chosen (`offer/plan`) and lays out the fields it prices.
+    choose_plan: fn(&Draft, ProductDraft, String, &Catalog),
+    /// The fields of the line `line` (at its position) after its plan.
+    fields: fn(ProductDraft, Memo<usize>) -> AnyView,
+    /// The page's own checks: core's checks of this type's lines (the other fields are left to
+    /// the pages that edit them, and to the server).
+    pub checks: Checks,
+}
+
+/// A pricing type's "Product offers" page, a bundle of its own: its editor, and its reading of
+/// the typed lines (only this type's).
+pub(super) trait ProductsPage: Lines {
+    const EDITOR: Editor;
+}
+
+/// The page of "Product offers" for existing plans.
+pub(super) struct ExistingPlans;
+
+/// The page of "Product offers" for new SaaS plans.
+pub(super) struct NewSaasPlans;
+
+/// The page of "Product offers" for VM software reservations.
+pub(super) struct VmReservations;
+
+/// `Lines` for the page `$page` of one pricing type: its lines read by `$read` and filled
+/// by `Draft::$load`, whatever the offer's type (the page gives way to the type's own page).
+macro_rules! lines_of_one_type {
+    ($page:ty, $read:ident, $load:ident) => {
+        impl Lines for $page {
+            fn read_line(
+                _: &str,
+                problems: &mut Vec<FieldError>,
+                at: &str,
+                line: &ProductDraft,
+                catalog: &Catalog,
+            ) -> Option<ProductLine> {
+                $read(problems, at, line, catalog)
+            }
+
+            fn load_line(draft: &Draft, line: ProductDraft, product: &ProductLine) {
+                draft.$load(line, product);
+            }
+        }
+    };
+}
+
+lines_of_one_type!(ExistingPlans, read_existing, load_existing);
+lines_of_one_type!(NewSaasPlans, read_new_plan, load_new_plan);
+lines_of_one_type!(VmReservations, read_reservations, load_reservations);
+
+impl ProductsPage for ExistingPlans {
+    /// (a) Any plan of the catalog, priced at a discount or absolute prices.
+    const EDITOR: Editor = Editor {
+        pricing_type: PricingType::ExistingPlan,
+        name: "Customize pricing for existing offers",
+        plan: ("Plan", "plan_id"),
+        fits: |_, _| true,
+        choose_plan: Draft::choose_existing_plan,
+        fields: |line, index| view! { <ExistingPlanFields line=line index=index /> }.into_any(),
+        checks: Checks {
+            look_up_seller: None,
+            validate: |part, catalog, _, _| validate_existing_plans(&part.products, catalog),
+        },
+    };
+}
+
+impl ProductsPage for NewSaasPlans {
+    /// (b) A new plan from a SaaS template plan, priced flat rate or per user.
+    const EDITOR: Editor = Editor {
+        pricing_type: PricingType::NewSaasPlan,
+        name: "Customize pricing, metering quantities, and user limits for SaaS offers",
+        plan: ("Template plan", "template_plan_id"),
+        fits: |offer_type, pricing| {
+            offer_type == OfferType::Saas && !matches!(pricing, PlanPricing::VirtualMachine { .. })
+        },
+        choose_plan: Draft::choose_template,
+        fields: |line, index| view! { <NewPlanFields line=line index=index /> }.into_any(),
+        checks: Checks {
+            look_up_seller: None,
+            validate: |part, catalog, _, _| validate_new_saas_plans(&part.products, catalog),
+        },
+    };
+}
+
+impl ProductsPage for VmReservations {
+    /// (c) Reservations of a VM plan with reservation prices.
+    const EDITOR: Editor = Editor {
+        pricing_type: PricingType::VmReservation,
+        name: "Customize pricing and specific quantities for VM software reservation offers",
+        plan: ("Plan", "plan_id"),
+        fits: |_, pricing| matches!(pricing, PlanPricing::VirtualMachine { .. }),
+        // A VM plan's line prices its reservations, whatever the plan.
+        choose_plan: |_, line, chosen, _| line.plan.set(chosen),
+        fields: |line, index| view! { <ReservationFields line=line index=index /> }.into_any(),
+        checks: Checks {
+            look_up_seller: None,
+            validate: |part, catalog, _, _| validate_vm_reservations(&part.products, catalog),
+        },
+    };
+}
 
 /// The partner prices of an existing plan's line, point by point, as core computes them.
 pub(super) fn existing_rows(catalog: &Catalog, line: &ProductLine) -> Vec<PriceRow> {
@@ -150,55 +256,19 @@ pub(super) fn LineInput(
     }
 }
 
-/// "Product offers": the pricing type, the product lines and "+ Add offer".
+/// "Product offers": the offer's pricing type, its product lines and "+ Add offer".
 #[component]
-pub(super) fn ProductsSection() -> impl IntoView {
+pub(super) fn ProductsSection(editor: Editor) -> impl IntoView {
     let form = expect_context::<FormContext>();
     let draft = form.draft;
-    let choose_type = move |value: &'static str| {
-        let entered = draft.products.with_untracked(|lines| {
-            lines
-                .iter()
-                .filter(|line| line.plan.with_untracked(|plan| !plan.is_empty()))
-                .count()
-        });
-        if entered > 0 && !confirm_type_change(entered) {
-            // Kept: the radios show the offer's pricing type again.
-            draft.pricing_type.notify();
-            return;
-        }
-        draft.pricing_type.set(value.to_owned());
-        // Products of another pricing type do not fit: start the list again.
-        draft.products.set(Vec::new());
-        draft.add_product();
-        form.changed();
-    };
     let products_error = form.message(|| vec!["products".to_owned()], true);
     view! {
         <fieldset>
             <legend>"Product offers"</legend>
-            <div class="field" role="radiogroup" aria-labelledby="mp-pricing-type-label">
-                <span id="mp-pricing-type-label" class="label">"Pricing type"</span>
-                {PRICING_TYPES
-                    .into_iter()
-                    .map(|(value, text)| {
-                        view! {
-                            <label>
-                                <input
-                                    type="radio"
-                                    name="mp-pricing-type"
-                                    value=value
-                                    prop:checked=move || draft.pricing_type.get() == value
-                                    on:change=move |_| choose_type(value)
-                                />
-                                " "
-                                {text}
-                            </label>
-                        }
-                    })
-                    .collect_view()}
-            </div>
-            <p class="hint">{format!("Up to {MAX_PRODUCTS} products, all of this pricing type.")}</p>
+            <p class="pricing-type">"Type of multiparty private offer: " {editor.name}</p>
+            <p class="hint">
+                {format!("Up to {MAX_PRODUCTS} products, all of this type (chosen on Offer setup).")}
+            </p>
             // A plain list rather than `<For>`: the lists of this form are short, and a keyed
             // list weighs about 6 KB gzipped on the page (BENCHMARKS.md, stop 23).
             {move || {
@@ -206,7 +276,7 @@ pub(super) fn ProductsSection() -> impl IntoView {
                     .products
                     .get()
                     .into_iter()
-                    .map(|line| view! { <ProductEditor line=line /> })
+                    .map(|line| view! { <ProductEditor line=line editor=editor /> })
                     .collect_view()
             }}
             <p class="field-error" role="alert" hidden=move || products_error.get().is_none()>
@@ -228,23 +298,6 @@ pub(super) fn ProductsSection() -> impl IntoView {
     }
 }
 
-/// Asks before a change of pricing type takes away the `entered` product lines that have a plan;
-/// `true` when the person goes ahead. The browser's own dialog, as the leave guard's: modal,
-/// read out and answered from the keyboard.
-fn confirm_type_change(entered: usize) -> bool {
-    let lines = if entered == 1 {
-        "The product entered".to_owned()
-    } else {
-        format!("The {entered} products entered")
-    };
-    let question = format!(
-        "Change the pricing type? {lines} will be removed: every product of an offer uses its one pricing type."
-    );
-    web_sys::window()
-        .and_then(|window| window.confirm_with_message(&question).ok())
-        .unwrap_or(false)
-}
-
 /// The id of "+ Add offer".
 const ADD_PRODUCT: &str = "mp-add-product";
 
@@ -261,9 +314,9 @@ pub(super) fn focus_after_removal(id: String) {
     focus_soon(id, "mp-title");
 }
 
-/// One product line: its plan and the fields of the offer's pricing type.
+/// One product line: its plan and the fields of the offer's pricing type, which `editor` edits.
 #[component]
-fn ProductEditor(line: ProductDraft) -> impl IntoView {
+fn ProductEditor(line: ProductDraft, editor: Editor) -> impl IntoView {
     let form = expect_context::<FormContext>();
     let draft = form.draft;
     let index = Memo::new(move |_| {
@@ -274,16 +327,11 @@ fn ProductEditor(line: ProductDraft) -> impl IntoView {
     });
     let key = line.key;
     let number = move || index.get() + 1;
-    let pricing_type = draft.pricing_type.get_untracked();
-    let fields = match pricing_type.as_str() {
-        "new_saas_plan" => view! { <NewPlanFields line=line index=index /> }.into_any(),
-        "vm_reservation" => view! { <ReservationFields line=line index=index /> }.into_any(),
-        _ => view! { <ExistingPlanFields line=line index=index /> }.into_any(),
-    };
+    let fields = (editor.fields)(line, index);
     view! {
         <fieldset class="product-line">
             <legend>{move || format!("Product {}", number())}</legend>
-            <PlanPicker line=line index=index />
+            <PlanPicker line=line index=index editor=editor />
             {fields}
             <button
                 type="button"
@@ -303,15 +351,11 @@ fn ProductEditor(line: ProductDraft) -> impl IntoView {
 /// The plan of a line, from the catalog plans that fit the pricing type (a template for a new
 /// SaaS plan, a VM plan for reservations).
 #[component]
-fn PlanPicker(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
+fn PlanPicker(line: ProductDraft, index: Memo<usize>, editor: Editor) -> impl IntoView {
     let form = expect_context::<FormContext>();
-    let pricing_type = form.draft.pricing_type.get_untracked();
     let id = format!("product-{}-plan", line.key);
     let error_id = format!("product-{}-error", line.key);
-    let (label, field) = match pricing_type.as_str() {
-        "new_saas_plan" => ("Template plan", "template_plan_id"),
-        _ => ("Plan", "plan_id"),
-    };
+    let (label, field) = editor.plan;
     let error = form.message(
         move || {
             let at = format!("products[{}]", index.get());
@@ -331,15 +375,8 @@ fn PlanPicker(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
         },
         true,
     );
-    let fits = move |offer_type: OfferType, pricing: &PlanPricing| match pricing_type.as_str() {
-        "new_saas_plan" => {
-            offer_type == OfferType::Saas && !matches!(pricing, PlanPricing::VirtualMachine { .. })
-        }
-        "vm_reservation" => matches!(pricing, PlanPricing::VirtualMachine { .. }),
-        _ => true,
-    };
+    let fits = editor.fits;
     let options = move || {
-        let fits = &fits;
         form.catalog.with(|catalog| {
             catalog
                 .offers
@@ -371,7 +408,7 @@ fn PlanPicker(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
                 aria-describedby=described
                 on:change=move |event| {
                     let chosen = event_target_value(&event);
-                    form.catalog.with_untracked(|catalog| form.draft.choose_plan(line, chosen, catalog));
+                    form.catalog.with_untracked(|catalog| (editor.choose_plan)(&form.draft, line, chosen, catalog));
                     form.touch(format!("products[{}].{field}", index.get_untracked()));
                 }
             >
@@ -475,53 +512,63 @@ fn NewPlanFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
     let form = expect_context::<FormContext>();
     let key = line.key;
     let place = Place::Product(index);
+    // The template as the fields need it: whether it prices per user, and its list prices by
+    // price point.
     let template = Memo::new(move |_| {
         let chosen = line.plan.get();
         form.catalog.with(|catalog| {
-            chosen
+            let (_, plan) = chosen
                 .split_once('/')
-                .and_then(|(offer, plan)| catalog.plan(offer, plan))
-                .map(|(_, plan)| plan.clone())
+                .and_then(|(offer, plan)| catalog.plan(offer, plan))?;
+            let per_user = matches!(plan.pricing, PlanPricing::PerUser { .. });
+            let points: Vec<(String, Money)> = plan
+                .price_points()
+                .into_iter()
+                .map(|point| (point.id, point.list_price))
+                .collect();
+            Some((per_user, points))
         })
     });
-    let per_user = move || {
-        matches!(
-            template.get().map(|plan| plan.pricing),
-            Some(PlanPricing::PerUser { .. })
-        )
-    };
+    let per_user = move || template.with(|template| matches!(template, Some((true, _))));
     // The template's list prices beside the typed partner prices.
     let rows = Signal::derive(move || {
-        let Some(plan) = template.get() else {
-            return Vec::new();
-        };
-        let points = plan.price_points();
-        let prefix = if per_user() { "user" } else { "flat" };
-        let list_of = |id: &str| points.iter().find(|p| p.id == id).map(|p| p.list_price);
-        let mut rows: Vec<PriceRow> = line
-            .term_prices
-            .get()
-            .into_iter()
-            .map(|(term, text)| {
-                let id = format!("{prefix}:{}", term.as_str());
-                let price = Money::parse(text.get().trim(), CATALOG_CURRENCY.minor_units()).ok();
-                let list = list_of(&id);
-                PriceRow::new(id, list, price)
-            })
-            .collect();
-        rows.extend(
-            line.meter_prices
+        template.with(|template| {
+            let Some((per_user, points)) = template else {
+                return Vec::new();
+            };
+            let prefix = if *per_user { "user" } else { "flat" };
+            let list_of = |id: &str| {
+                points
+                    .iter()
+                    .find(|(point, _)| point == id)
+                    .map(|(_, list)| *list)
+            };
+            let mut rows: Vec<PriceRow> = line
+                .term_prices
                 .get()
                 .into_iter()
-                .map(|(dimension, text)| {
-                    let id = format!("meter:{dimension}");
-                    let list = list_of(&id);
+                .map(|(term, text)| {
+                    let id = format!("{prefix}:{}", term.as_str());
                     let price =
-                        Money::parse(text.get().trim(), offerdesk_core::money::USAGE_PLACES);
-                    PriceRow::new(id, list, price.ok())
-                }),
-        );
-        rows
+                        Money::parse(text.get().trim(), CATALOG_CURRENCY.minor_units()).ok();
+                    let list = list_of(&id);
+                    PriceRow::new(id, list, price)
+                })
+                .collect();
+            rows.extend(
+                line.meter_prices
+                    .get()
+                    .into_iter()
+                    .map(|(dimension, text)| {
+                        let id = format!("meter:{dimension}");
+                        let list = list_of(&id);
+                        let price =
+                            Money::parse(text.get().trim(), offerdesk_core::money::USAGE_PLACES);
+                        PriceRow::new(id, list, price.ok())
+                    }),
+            );
+            rows
+        })
     });
     view! {
         <LineInput
@@ -540,81 +587,68 @@ fn NewPlanFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
             value=line.plan_description
             inputmode="text"
         />
+        // One list of the fields the template lays out, in order: a price per billing term,
+        // the user limits (per user), the included quantities (flat rate) and the meter prices.
+        // One list rather than four: each reactive list is code of its own on the page.
         {move || {
             let per_user = per_user();
-            line.term_prices
+            let what = if per_user { "Price per user" } else { "Price" };
+            let mut fields: Vec<(String, String, String, RwSignal<String>, &'static str)> = line
+                .term_prices
                 .get()
                 .into_iter()
                 .enumerate()
-                .map(|(term_index, (term, text))| {
-                    let what = if per_user { "Price per user" } else { "Price" };
-                    view! {
-                        <LineInput
-                            id=format!("product-{key}-term-{}", term.as_str())
-                            place=place
-                            label=format!("{what} for {}", term_label(term))
-                            tail=format!(".pricing.prices[{term_index}].price")
-                            value=text
-                        />
-                    }
+                .map(|(slot, (term, text))| {
+                    (
+                        format!("term-{}", term.as_str()),
+                        format!("{what} for {}", term_label(term)),
+                        format!(".pricing.prices[{slot}].price"),
+                        text,
+                        "decimal",
+                    )
                 })
-                .collect_view()
-        }}
-        {move || {
-            per_user()
-                .then(|| {
-                    view! {
-                        <LineInput
-                            id=format!("product-{key}-min-users")
-                            place=place
-                            label="Minimum users"
-                            tail=".pricing.min_users"
-                            value=line.min_users
-                            inputmode="numeric"
-                        />
-                        <LineInput
-                            id=format!("product-{key}-max-users")
-                            place=place
-                            label="Maximum users"
-                            tail=".pricing.max_users"
-                            value=line.max_users
-                            inputmode="numeric"
-                        />
-                    }
-                })
-        }}
-        {move || {
-            line.included
-                .get()
+                .collect();
+            if per_user {
+                for (id, label, tail, value) in [
+                    ("min-users", "Minimum users", "min_users", line.min_users),
+                    ("max-users", "Maximum users", "max_users", line.max_users),
+                ] {
+                    fields.push((id.into(), label.into(), format!(".pricing.{tail}"), value, "numeric"));
+                }
+            }
+            fields.extend(line.included.get().into_iter().enumerate().map(
+                |(slot, (dimension, term, text))| {
+                    (
+                        format!("included-{dimension}-{}", term.as_str()),
+                        format!("Included {dimension} per {}", term_label(term)),
+                        format!(".pricing.included_quantities[{slot}].quantity"),
+                        text,
+                        "numeric",
+                    )
+                },
+            ));
+            fields.extend(line.meter_prices.get().into_iter().enumerate().map(
+                |(slot, (dimension, text))| {
+                    (
+                        format!("meter-{dimension}"),
+                        format!("Price per unit of {dimension}"),
+                        format!(".meter_prices[{slot}].price_per_unit"),
+                        text,
+                        "decimal",
+                    )
+                },
+            ));
+            fields
                 .into_iter()
-                .enumerate()
-                .map(|(slot, (dimension, term, text))| {
+                .map(|(id, label, tail, value, inputmode)| {
                     view! {
                         <LineInput
-                            id=format!("product-{key}-included-{dimension}-{}", term.as_str())
+                            id=format!("product-{key}-{id}")
                             place=place
-                            label=format!("Included {dimension} per {}", term_label(term))
-                            tail=format!(".pricing.included_quantities[{slot}].quantity")
-                            value=text
-                            inputmode="numeric"
-                        />
-                    }
-                })
-                .collect_view()
-        }}
-        {move || {
-            line.meter_prices
-                .get()
-                .into_iter()
-                .enumerate()
-                .map(|(meter_index, (dimension, text))| {
-                    view! {
-                        <LineInput
-                            id=format!("product-{key}-meter-{dimension}")
-                            place=place
-                            label=format!("Price per unit of {dimension}")
-                            tail=format!(".meter_prices[{meter_index}].price_per_unit")
-                            value=text
+                            label=label
+                            tail=tail
+                            value=value
+                            inputmode=inputmode
                         />
                     }
                 })

@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use offerdesk_core::catalog::{Catalog, CATALOG_CURRENCY};
 use offerdesk_core::money::display_amount;
 use offerdesk_core::multiparty::{
-    partner_prices, CustomerStart, IsvPart, NewPlanPricing, ProductLine,
+    partner_prices, CustomerStart, IsvPart, NewPlanPricing, PricingType, ProductLine,
 };
 use offerdesk_core::pricing::{reservation_subtotal, sum, ReservationPayment};
 use offerdesk_core::{FieldError, Money};
@@ -333,6 +333,10 @@ pub(super) fn ReviewAndSubmit(id: String) -> impl IntoView {
             let Opened {
                 id, part, locked, ..
             } = *opened;
+            let pricing_type = part
+                .products
+                .first()
+                .map_or(PricingType::ExistingPlan, ProductLine::pricing_type);
             let back = back.clone();
             view! {
                 {locked
@@ -357,7 +361,7 @@ pub(super) fn ReviewAndSubmit(id: String) -> impl IntoView {
                                 } else {
                                     error.errors
                                 };
-                                problem_list("The offer was not submitted:", &problems, None, |step, text| {
+                                problem_list("The offer was not submitted:", &problems, (None, pricing_type), |step, text| {
                                     view! { <a href=step.href(Some(&id))>{text}</a> }
                                 })
                             })

@@ -396,6 +396,20 @@ pub enum PricingType {
 }
 
 impl PricingType {
+    /// Every pricing type, in the order seed 001 lists them.
+    pub const ALL: [PricingType; 3] = [
+        PricingType::ExistingPlan,
+        PricingType::NewSaasPlan,
+        PricingType::VmReservation,
+    ];
+
+    /// The pricing type of the wire name `name`.
+    pub fn from_name(name: &str) -> Option<PricingType> {
+        PricingType::ALL
+            .into_iter()
+            .find(|pricing_type| pricing_type.as_str() == name)
+    }
+
     /// The wire name.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::{
     CustomerStart, ExistingPlanPricing, IsvPart, MultipartyOffer, NewPlanPricing, PartnerPart,
-    ProductLine, TermsDocument, CUSTOMER_COUNTRIES, MAX_PRODUCTS, MAX_TERMS_DOCUMENTS,
+    PricingType, ProductLine, TermsDocument, CUSTOMER_COUNTRIES, MAX_PRODUCTS, MAX_TERMS_DOCUMENTS,
 };
 use crate::catalog::{Catalog, OfferType, PlanPricing, TermPrice, CATALOG_CURRENCY};
 use crate::error::{FieldError, Problems};
@@ -33,18 +33,56 @@ pub fn validate_isv_part(
     )
 }
 
-/// Checks the ISV's part as [`validate_isv_part`] does but for the partner behind the seller ID,
-/// which is not looked up: only whether a seller ID is given is checked. For a page that does not
-/// edit the seller ID ("Product offers"), which leaves the partner to the page that does and to
-/// the server's full check.
-pub fn validate_isv_products(
-    part: &IsvPart,
+/// Checks the product lines of an offer of existing plans as [`validate_isv_part`] does: how
+/// many, each of this pricing type, and each plan and partner price against the catalog. For the
+/// page that edits only these lines, which leaves every other field to the pages that edit them
+/// and to the server's full check; with one function per pricing type, that page carries only
+/// its own type's checks.
+pub fn validate_existing_plans(
+    products: &[ProductLine],
     catalog: &Catalog,
-    today: NaiveDate,
 ) -> Result<(), Vec<FieldError>> {
-    check_isv_part(part, Partner::NotLookedUp, today, |problems| {
-        check_products(problems, &part.products, catalog)
-    })
+    lines_of(
+        products,
+        catalog,
+        PricingType::ExistingPlan,
+        check_existing_line,
+    )
+}
+
+/// Checks the product lines of an offer of new SaaS plans, as [`validate_existing_plans`] does
+/// for existing plans.
+pub fn validate_new_saas_plans(
+    products: &[ProductLine],
+    catalog: &Catalog,
+) -> Result<(), Vec<FieldError>> {
+    lines_of(products, catalog, PricingType::NewSaasPlan, check_new_plan)
+}
+
+/// Checks the product lines of an offer of VM software reservations, as
+/// [`validate_existing_plans`] does for existing plans.
+pub fn validate_vm_reservations(
+    products: &[ProductLine],
+    catalog: &Catalog,
+) -> Result<(), Vec<FieldError>> {
+    lines_of(
+        products,
+        catalog,
+        PricingType::VmReservation,
+        check_reservations,
+    )
+}
+
+/// [`check_lines_of`] alone.
+fn lines_of(
+    products: &[ProductLine],
+    catalog: &Catalog,
+    pricing_type: PricingType,
+    check: fn(&mut Problems, &str, &Catalog, &ProductLine),
+) -> Result<(), Vec<FieldError>> {
+    let mut problems = Problems::new();
+    check_lines_of(&mut problems, products, catalog, pricing_type, check);
+    problems.finish(|| ())
 }
 
 /// Checks the ISV's part as [`validate_isv_part`] does but for each product line's own details
@@ -527,12 +565,36 @@ fn check_product_count(problems: &mut Problems, products: &[ProductLine]) {
     );
 }
 
+/// Every product line's checks: the lines share the first line's pricing type.
 fn check_products(problems: &mut Problems, products: &[ProductLine], catalog: &Catalog) {
+    let pricing_type = products
+        .first()
+        .map_or(PricingType::ExistingPlan, ProductLine::pricing_type);
+    check_lines_of(problems, products, catalog, pricing_type, check_line);
+}
+
+/// One line's own checks, by its pricing type.
+fn check_line(problems: &mut Problems, path: &str, catalog: &Catalog, line: &ProductLine) {
+    match line {
+        ProductLine::ExistingPlan { .. } => check_existing_line(problems, path, catalog, line),
+        ProductLine::NewSaasPlan { .. } => check_new_plan(problems, path, catalog, line),
+        ProductLine::VmReservation { .. } => check_reservations(problems, path, catalog, line),
+    }
+}
+
+/// The checks of an offer's product lines, all of `pricing_type`: how many, their pricing type,
+/// no plan twice (a new plan's template may serve several), and each line's own by `check`.
+fn check_lines_of(
+    problems: &mut Problems,
+    products: &[ProductLine],
+    catalog: &Catalog,
+    pricing_type: PricingType,
+    check: fn(&mut Problems, &str, &Catalog, &ProductLine),
+) {
     check_product_count(problems, products);
-    let first_type = products.first().map(ProductLine::pricing_type);
     for (index, line) in products.iter().enumerate().take(MAX_PRODUCTS) {
         let path = format!("products[{index}]");
-        if Some(line.pricing_type()) != first_type {
+        if line.pricing_type() != pricing_type {
             problems.add(
                 format!("{path}.pricing_type"),
                 "Every product of an offer uses the offer's one pricing type.",
@@ -547,15 +609,19 @@ fn check_products(problems: &mut Problems, products: &[ProductLine], catalog: &C
             problems.add(&path, "This plan is already in the offer.");
             continue;
         }
-        match line {
-            ProductLine::ExistingPlan {
-                offer_id,
-                plan_id,
-                partner_pricing,
-            } => check_existing_plan(problems, &path, catalog, offer_id, plan_id, partner_pricing),
-            ProductLine::NewSaasPlan { .. } => check_new_plan(problems, &path, catalog, line),
-            ProductLine::VmReservation { .. } => check_reservations(problems, &path, catalog, line),
-        }
+        check(problems, &path, catalog, line);
+    }
+}
+
+/// An existing plan's line: [`check_existing_plan`] of its fields.
+fn check_existing_line(problems: &mut Problems, path: &str, catalog: &Catalog, line: &ProductLine) {
+    if let ProductLine::ExistingPlan {
+        offer_id,
+        plan_id,
+        partner_pricing,
+    } = line
+    {
+        check_existing_plan(problems, path, catalog, offer_id, plan_id, partner_pricing);
     }
 }
 
@@ -915,37 +981,59 @@ mod tests {
     }
 
     #[test]
-    fn the_products_check_is_the_full_check_but_for_the_partner_behind_the_seller_id() {
-        let products = |part: &IsvPart| {
-            validate_isv_products(part, &sample(), today())
-                .err()
-                .unwrap_or_default()
-        };
-        let mut part = isv_part();
-        part.selling_partner_seller_id = "nobody".into();
-        part.name = String::new();
-        // No partner has the seller ID: the full check says so, this one can't know.
-        assert_eq!(
-            fields(
-                &validate_isv_part(&part, &sample(), None, today())
-                    .err()
-                    .unwrap_or_default()
+    fn each_pricing_types_check_is_the_full_check_of_the_product_lines() {
+        type Check = fn(&[ProductLine], &Catalog) -> Result<(), Vec<FieldError>>;
+        let checks: [(Check, ProductLine); 3] = [
+            (validate_existing_plans, isv_part().products[0].clone()),
+            (validate_new_saas_plans, new_plan()),
+            (
+                validate_vm_reservations,
+                reservation_line(ReservationTerm::ThreeYears, "4 vCPU", "3"),
             ),
-            ["name", "selling_partner_seller_id"]
-        );
-        assert_eq!(
-            products(&part),
-            isv_problems(&IsvPart {
-                selling_partner_seller_id: "seller-1".into(),
-                ..part.clone()
-            })
-        );
-        // Whether a seller ID is given at all, it checks.
-        part.selling_partner_seller_id = " ".into();
-        assert_eq!(
-            fields(&products(&part)),
-            ["name", "selling_partner_seller_id"]
-        );
+        ];
+        // What the full check finds in the product lines, and nothing of the other fields.
+        let of_products = |part: &IsvPart| -> Vec<FieldError> {
+            isv_problems(part)
+                .into_iter()
+                .filter(|problem| problem.field.starts_with("products"))
+                .collect()
+        };
+        for (index, (check, line)) in checks.iter().enumerate() {
+            let mut part = isv_part();
+            part.name = String::new();
+            part.products = vec![line.clone()];
+            assert_eq!(check(&part.products, &sample()), Ok(()), "{index}");
+            // The same plan twice, none, too many: as the full check says.
+            for products in [
+                vec![line.clone(), line.clone()],
+                Vec::new(),
+                vec![line.clone(); MAX_PRODUCTS + 1],
+            ] {
+                part.products = products;
+                assert_eq!(
+                    check(&part.products, &sample()).err().unwrap_or_default(),
+                    of_products(&part),
+                    "{index}: {:?}",
+                    part.products.len()
+                );
+            }
+            // A line of another pricing type is refused, whichever comes first.
+            let other = checks[(index + 1) % checks.len()].1.clone();
+            let problems = check(&[line.clone(), other.clone()], &sample()).unwrap_err();
+            assert_eq!(fields(&problems), ["products[1].pricing_type"], "{index}");
+            let problems = check(&[other], &sample()).unwrap_err();
+            assert_eq!(fields(&problems), ["products[0].pricing_type"], "{index}");
+        }
+        // A line's own problems, as the full check names them.
+        let mut part = isv_part();
+        part.products = vec![reservation_line(
+            ReservationTerm::ThreeYears,
+            "64 vCPU",
+            "1",
+        )];
+        let problems = validate_vm_reservations(&part.products, &sample()).unwrap_err();
+        assert!(!problems.is_empty());
+        assert_eq!(problems, of_products(&part));
     }
 
     #[test]

@@ -154,7 +154,10 @@ mod tests {
             ("/partnership", None),
             ("/offers", Some("isv")),
             ("/offers/multiparty/new", Some("multiparty-form")),
-            ("/offers/multiparty/7/products", Some("multiparty-products")),
+            (
+                "/offers/multiparty/7/products/new-saas-plans",
+                Some("multiparty-new-saas-plans"),
+            ),
             ("/offers/multiparty/7/terms", Some("multiparty-terms")),
             ("/offers/csp/7", Some("csp-form")),
             ("/offers/csp/7/review", Some("csp-review")),
