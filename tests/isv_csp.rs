@@ -285,8 +285,9 @@ async fn the_isv_creates_and_submits_a_csp_margin_offer() {
         let id = wait_for_review_page(&browser).await;
         let shown = [
             "FY28 CSP pilot",
-            &next_month.to_string(),
-            &last.to_string(),
+            // Dates with the month by name: "January 2027", "31 December 2027".
+            &next_month.format("%B %Y").to_string(),
+            &last.format("%-d %B %Y").to_string(),
             "Contoso Analytics: Pro (flat rate) (plan level), 10% margin",
             "Fabrikam Resellers (customers: 4f2c8a1e-9b3d-4e5f-8a7b-6c5d4e3f2a1b)",
         ];

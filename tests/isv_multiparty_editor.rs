@@ -627,7 +627,7 @@ async fn the_isv_reserves_vm_software_with_subtotals_and_a_total() {
                 "$80.00",
                 "$150.00",
                 "three years",
-                &next_month.to_string(),
+                &next_month.format("%B %Y").to_string(),
             ],
         )
         .await;

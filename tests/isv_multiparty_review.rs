@@ -31,7 +31,7 @@ async fn a_refused_submit_names_each_problem_and_the_page_that_fixes_it() {
         browser
             .wait_for_text_containing(
                 "main .review",
-                &[OFFER_NAME, "Fabrikam Resellers (10000001)", "2027-03-01"],
+                &[OFFER_NAME, "Fabrikam Resellers (10000001)", "1 March 2027"],
             )
             .await;
 

@@ -15,6 +15,7 @@ use crate::components::catalog_source::CatalogSource;
 use crate::components::price_table::{Fees, PriceKind, PriceTable};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::components::review_actions::ReviewActions;
+use crate::dates::{long_date, month_and_year};
 use crate::router::use_router;
 
 /// What the page knows of the offer: still reading, read, or why not.
@@ -191,7 +192,7 @@ fn reviewed(
 ) -> impl IntoView {
     let start = match setup.start {
         CspStart::AsSoonAsPossible => "As soon as possible".to_owned(),
-        CspStart::Month(month) => month.to_string(),
+        CspStart::Month(month) => month_and_year(month),
     };
     let lines = setup.lines.clone();
     let margins = move || {
@@ -207,7 +208,7 @@ fn reviewed(
                 .collect::<String>()
         })
     };
-    let lines = setup.lines.clone();
+    let lines = setup.lines;
     let prices = move || {
         (lines.iter())
             .map(|line| {
@@ -248,7 +249,7 @@ fn reviewed(
             <dt>"Start date"</dt>
             <dd>{start}</dd>
             <dt>"End date"</dt>
-            <dd>{setup.end.to_string()}</dd>
+            <dd>{long_date(setup.end)}</dd>
             <dt>"Notification contacts"</dt>
             <dd>{setup.notification_contacts.join(", ")}</dd>
             <dt>"Offers and plans"</dt>

@@ -19,6 +19,7 @@ use crate::api::{self, ApiError};
 use crate::components::catalog_source::CatalogSource;
 use crate::components::price_table::{Fees, PriceKind, PriceRow, PriceTable};
 use crate::components::review_actions::ReviewActions;
+use crate::dates::{long_date, month_and_year};
 use crate::router::use_router;
 
 use super::draft::{term_label, term_name};
@@ -127,7 +128,7 @@ fn reviewed(
 ) -> impl IntoView {
     let start = match part.customer_start {
         CustomerStart::OnAcceptance => "On acceptance".to_owned(),
-        CustomerStart::Month(month) => month.to_string(),
+        CustomerStart::Month(month) => month_and_year(month),
     };
     let seller = part.selling_partner_seller_id.clone();
     let partner = move || {
@@ -187,9 +188,9 @@ fn reviewed(
             <dt>"Customer start date"</dt>
             <dd>{start}</dd>
             <dt>"Customer end date"</dt>
-            <dd>{part.customer_end.to_string()}</dd>
+            <dd>{long_date(part.customer_end)}</dd>
             <dt>"Accept by"</dt>
-            <dd>{part.accept_by.to_string()}</dd>
+            <dd>{long_date(part.accept_by)}</dd>
             <dt>"Terms and conditions"</dt>
             <dd>{terms}</dd>
             <dt>"Notification contacts"</dt>
