@@ -9,26 +9,6 @@ mod support;
 use fantoccini::Locator;
 use support::{with_browser, Browser, DEMO_ISV, KEPT_IN_THIS_BROWSER};
 
-async fn enabled(browser: &Browser, text: &str) -> bool {
-    browser
-        .wait_for_text("main button", text)
-        .await
-        .attr("disabled")
-        .await
-        .unwrap()
-        .is_none()
-}
-
-async fn wait_enabled(browser: &Browser, text: &str, want: bool) {
-    for _ in 0..100 {
-        if enabled(browser, text).await == want {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("e2e: {text:?} never became enabled={want}");
-}
-
 #[tokio::test]
 async fn the_isv_authorizes_a_consulting_partner() {
     with_browser(|browser| async move {
@@ -46,7 +26,7 @@ async fn the_isv_authorizes_a_consulting_partner() {
             .await
             .unwrap();
         browser.wait_for_path("/offers/cppo/new").await;
-        wait_enabled(&browser, "Review and submit", false).await;
+        browser.wait_enabled("Review and submit", false).await;
 
         browser
             .input_by_label("Contoso Analytics: Team (per user)")
@@ -67,14 +47,14 @@ async fn the_isv_authorizes_a_consulting_partner() {
             browser.aria_invalid(&account).await.as_deref(),
             Some("true")
         );
-        wait_enabled(&browser, "Review and submit", false).await;
+        browser.wait_enabled("Review and submit", false).await;
         browser.type_text(&account, "6").await;
         browser.wait_for("#cppo-account-error[hidden]").await;
         browser
             .wait_for_text("main .hint", "Consulting partner: Northwind Partners")
             .await;
 
-        wait_enabled(&browser, "Review and submit", true).await;
+        browser.wait_enabled("Review and submit", true).await;
         browser
             .wait_for_text("main button", "Review and submit")
             .await
@@ -199,7 +179,7 @@ async fn the_isv_edits_a_draft_authorization_then_submits_it_and_reads_an_active
         assert_eq!(browser.value(&discount).await, "30");
 
         // Submitted, it becomes active.
-        wait_enabled(&browser, "Review and submit", true).await;
+        browser.wait_enabled("Review and submit", true).await;
         browser
             .wait_for_text("main button", "Review and submit")
             .await

@@ -33,26 +33,6 @@ async fn wait_for_wholesale(browser: &Browser, expected: &str) {
     );
 }
 
-async fn enabled(browser: &Browser, text: &str) -> bool {
-    browser
-        .wait_for_text("main button", text)
-        .await
-        .attr("disabled")
-        .await
-        .unwrap()
-        .is_none()
-}
-
-async fn wait_enabled(browser: &Browser, text: &str, want: bool) {
-    for _ in 0..100 {
-        if enabled(browser, text).await == want {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("e2e: {text:?} never became enabled={want}");
-}
-
 /// Waits until the address is the review page of a saved CSP offer, and answers the offer's ID.
 async fn wait_for_review_page(browser: &Browser) -> String {
     for _ in 0..100 {
@@ -114,7 +94,7 @@ async fn the_isv_creates_and_submits_a_csp_margin_offer() {
         browser
             .wait_for_text("main h1", "New CSP margin offer")
             .await;
-        wait_enabled(&browser, "Review and submit", false).await;
+        browser.wait_enabled("Review and submit", false).await;
 
         let name = browser.input_by_label("Internal name").await;
         browser.type_text(&name, "FY28 CSP pilot").await;
@@ -275,7 +255,7 @@ async fn the_isv_creates_and_submits_a_csp_margin_offer() {
 
         // "Review and submit" saves what is typed and opens the review, a page of its own,
         // showing the offer as the server holds it.
-        wait_enabled(&browser, "Review and submit", true).await;
+        browser.wait_enabled("Review and submit", true).await;
         browser
             .wait_for_text("main button", "Review and submit")
             .await
@@ -320,7 +300,7 @@ async fn the_isv_creates_and_submits_a_csp_margin_offer() {
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
         assert_eq!(browser.value(&name).await, "FY28 CSP pilot");
-        wait_enabled(&browser, "Review and submit", true).await;
+        browser.wait_enabled("Review and submit", true).await;
         browser
             .wait_for_text("main button", "Review and submit")
             .await

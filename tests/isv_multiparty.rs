@@ -44,24 +44,6 @@ async fn wait_for_partner_price(browser: &Browser, point: &str, expected: &str) 
     );
 }
 
-async fn button(browser: &Browser, text: &str) -> fantoccini::elements::Element {
-    browser.wait_for_text("main button", text).await
-}
-
-async fn is_enabled(element: &fantoccini::elements::Element) -> bool {
-    element.attr("disabled").await.unwrap().is_none()
-}
-
-async fn wait_enabled(browser: &Browser, text: &str, enabled: bool) {
-    for _ in 0..100 {
-        if is_enabled(&button(browser, text).await).await == enabled {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("e2e: the {text:?} button never became enabled={enabled}");
-}
-
 #[tokio::test]
 async fn the_isv_creates_and_submits_a_multiparty_offer() {
     with_browser(|browser| async move {
@@ -82,12 +64,10 @@ async fn the_isv_creates_and_submits_a_multiparty_offer() {
         browser
             .wait_for_text("main h1", "New multiparty private offer")
             .await;
-        browser
-            .wait_for_text("main .steps li[aria-current='step']", "Offer setup")
-            .await;
+        browser.wait_for_step("Offer setup").await;
 
         // Nothing typed yet: submitting is not possible.
-        wait_enabled(&browser, "Review and submit", false).await;
+        browser.wait_enabled("Review and submit", false).await;
 
         let name = browser.input_by_label("Private offer name").await;
         browser.type_text(&name, "Tailspin pilot").await;
@@ -114,14 +94,8 @@ async fn the_isv_creates_and_submits_a_multiparty_offer() {
 
         // Dates, on "Customer terms" (a page of its own: what is typed goes along): an accept-by
         // after the end date is an error until fixed.
-        button(&browser, "Edit customer terms")
-            .await
-            .click()
-            .await
-            .unwrap();
-        browser
-            .wait_for_text("main .steps li[aria-current='step']", "Customer terms")
-            .await;
+        browser.click_button("Edit customer terms").await;
+        browser.wait_for_step("Customer terms").await;
         browser.wait_for_path("/offers/multiparty/new/terms").await;
         let today = Utc::now().date_naive();
         let end = last_of_month(today.checked_add_months(Months::new(6)).unwrap());
@@ -141,19 +115,13 @@ async fn the_isv_creates_and_submits_a_multiparty_offer() {
             browser.aria_invalid(&accept_field).await.as_deref(),
             Some("true")
         );
-        wait_enabled(&browser, "Review and submit", false).await;
+        browser.wait_enabled("Review and submit", false).await;
         browser
             .choose_date(&accept_field, &accept_by.to_string())
             .await;
         browser.wait_for("#mp-accept-by-error[hidden]").await;
-        button(&browser, "Back to offer setup")
-            .await
-            .click()
-            .await
-            .unwrap();
-        browser
-            .wait_for_text("main .steps li[aria-current='step']", "Offer setup")
-            .await;
+        browser.click_button("Back to offer setup").await;
+        browser.wait_for_step("Offer setup").await;
         browser
             .wait_for_text_containing(
                 "main .terms-summary",
@@ -178,14 +146,14 @@ async fn the_isv_creates_and_submits_a_multiparty_offer() {
                 "Don't include any personal data in a sales note, such as names or email addresses.",
             )
             .await;
-        wait_enabled(&browser, "Review and submit", false).await;
+        browser.wait_enabled("Review and submit", false).await;
         browser.clear_by_keys(&note).await;
         browser.type_text(&note, "Pilot push").await;
         browser
             .wait_for_text("#mp-sales-note-count", "10 of 60 characters")
             .await;
         // Every detail is right, but the product has no plan yet.
-        wait_enabled(&browser, "Review and submit", false).await;
+        browser.wait_enabled("Review and submit", false).await;
         browser
             .wait_for_text_containing(
                 "main .product-summary",
@@ -194,18 +162,12 @@ async fn the_isv_creates_and_submits_a_multiparty_offer() {
             .await;
 
         // "Product offers" is a page of its own: the details typed go along, unsaved.
-        button(&browser, "Edit product offers")
-            .await
-            .click()
-            .await
-            .unwrap();
-        browser
-            .wait_for_text("main .steps li[aria-current='step']", "Product offers")
-            .await;
+        browser.click_button("Edit product offers").await;
+        browser.wait_for_step("Product offers").await;
         browser
             .wait_for_path("/offers/multiparty/new/products/existing-plans")
             .await;
-        wait_enabled(&browser, "Review and submit", false).await;
+        browser.wait_enabled("Review and submit", false).await;
 
         // The plan, then a discount typed key by key: the partner price follows each key.
         let plan = browser.input_by_label("Plan (product 1)").await;
@@ -224,7 +186,7 @@ async fn the_isv_creates_and_submits_a_multiparty_offer() {
         wait_for_partner_price(&browser, "flat:one_month", "$85.00").await;
         wait_for_partner_price(&browser, "flat:one_year", "$935.00").await;
         assert_eq!(browser.value(&discount).await, "15");
-        wait_enabled(&browser, "Review and submit", true).await;
+        browser.wait_enabled("Review and submit", true).await;
 
         // Valid now, with the details from "Offer setup": the draft saves itself to the server.
         browser.wait_for_text("#mp-save-state", "Saved").await;
@@ -240,15 +202,9 @@ async fn the_isv_creates_and_submits_a_multiparty_offer() {
         browser.clear_by_keys(&discount).await;
         browser.type_text(&discount, "20").await;
         wait_for_partner_price(&browser, "flat:one_month", "$80.00").await;
-        wait_enabled(&browser, "Review and submit", true).await;
-        button(&browser, "Review and submit")
-            .await
-            .click()
-            .await
-            .unwrap();
-        browser
-            .wait_for_text("main .steps li[aria-current='step']", "Review and submit")
-            .await;
+        browser.wait_enabled("Review and submit", true).await;
+        browser.click_button("Review and submit").await;
+        browser.wait_for_step("Review and submit").await;
         let setup = path
             .strip_suffix("/products/existing-plans")
             .unwrap()
@@ -274,8 +230,8 @@ async fn the_isv_creates_and_submits_a_multiparty_offer() {
             .await
             .is_err());
 
-        wait_enabled(&browser, "Submit", true).await;
-        button(&browser, "Submit").await.click().await.unwrap();
+        browser.wait_enabled("Submit", true).await;
+        browser.click_button("Submit").await;
         browser.wait_for_path("/offers").await;
         browser
             .wait_for_text("[role='tab'][aria-selected='true']", "Multiparty")

@@ -113,14 +113,14 @@ async fn fill_offer_details(browser: &Browser, name: &str) {
 
 /// Moves from "Offer setup" to "Customer terms", a page of its own.
 async fn edit_customer_terms(browser: &Browser) {
-    click_button(browser, "Edit customer terms").await;
-    wait_for_step(browser, "Customer terms").await;
+    browser.click_button("Edit customer terms").await;
+    browser.wait_for_step("Customer terms").await;
 }
 
 /// Moves back to "Offer setup" from another step's page.
 async fn back_to_setup(browser: &Browser) {
-    click_button(browser, "Back to offer setup").await;
-    wait_for_step(browser, "Offer setup").await;
+    browser.click_button("Back to offer setup").await;
+    browser.wait_for_step("Offer setup").await;
 }
 
 async fn wait_for_save_state(browser: &Browser, text: &str) {
@@ -147,33 +147,17 @@ async fn wait_for_shown(browser: &Browser, css: &str, expected: &str) {
     );
 }
 
-async fn click_button(browser: &Browser, text: &str) {
-    browser
-        .wait_for_text("main button", text)
-        .await
-        .click()
-        .await
-        .unwrap();
-}
-
-/// Waits until the form's current step is `step`.
-async fn wait_for_step(browser: &Browser, step: &str) {
-    browser
-        .wait_for_text("main .steps li[aria-current='step']", step)
-        .await;
-}
-
 /// Moves from "Offer setup" to "Product offers", a page of its own.
 async fn edit_products(browser: &Browser) {
-    click_button(browser, "Edit product offers").await;
-    wait_for_step(browser, "Product offers").await;
+    browser.click_button("Edit product offers").await;
+    browser.wait_for_step("Product offers").await;
 }
 
 /// Moves from "Product offers" to "Review and submit" and waits until the review shows each of
 /// `shown` and can be submitted (once the page has found the selling partner again).
 async fn review_shows(browser: &Browser, shown: &[&str]) {
-    click_button(browser, "Review and submit").await;
-    wait_for_step(browser, "Review and submit").await;
+    browser.click_button("Review and submit").await;
+    browser.wait_for_step("Review and submit").await;
     browser
         .wait_for_text_containing("main .review", shown)
         .await;
@@ -261,7 +245,7 @@ async fn the_isv_prices_a_new_per_user_saas_plan() {
             ],
         )
         .await;
-        click_button(&browser, "Submit").await;
+        browser.click_button("Submit").await;
         browser.wait_for_path("/offers").await;
         wait_for_dashboard_status(&browser, "Tailspin team plan").await;
     })
@@ -375,7 +359,7 @@ async fn the_isv_prices_a_new_flat_rate_saas_plan_with_included_quantities() {
             ],
         )
         .await;
-        click_button(&browser, "Submit").await;
+        browser.click_button("Submit").await;
         browser.wait_for_path("/offers").await;
         wait_for_dashboard_status(&browser, "Tailspin analytics bundle").await;
     })
@@ -408,8 +392,8 @@ async fn while_the_server_is_unreachable_the_draft_waits_in_the_browser_then_sav
         type_into(&browser, "Discount % (product 1)", "12").await;
         wait_for_save_state(&browser, "Saved").await;
         // Saved: back to its setup, nothing to take along.
-        click_button(&browser, "Back to offer setup").await;
-        wait_for_step(&browser, "Offer setup").await;
+        browser.click_button("Back to offer setup").await;
+        browser.wait_for_step("Offer setup").await;
         browser
             .wait_for_text(".partner-found", "Selling partner: Fabrikam Resellers")
             .await;
@@ -582,7 +566,7 @@ async fn the_isv_reserves_vm_software_with_subtotals_and_a_total() {
             "the upfront list price shows: {first}"
         );
 
-        click_button(&browser, "+ Add reservation (product 1)").await;
+        browser.click_button("+ Add reservation (product 1)").await;
         choose(&browser, "vCPU size (product 1, reservation 2)", "8 vCPU").await;
         type_into(&browser, "Quantity (product 1, reservation 2)", "1").await;
         type_into(&browser, "Unit price (product 1, reservation 2)", "2000.00").await;
@@ -631,7 +615,7 @@ async fn the_isv_reserves_vm_software_with_subtotals_and_a_total() {
             ],
         )
         .await;
-        click_button(&browser, "Submit").await;
+        browser.click_button("Submit").await;
         browser.wait_for_path("/offers").await;
         wait_for_dashboard_status(&browser, "Tailspin firewall").await;
     })
@@ -746,7 +730,7 @@ async fn removing_a_product_or_a_reservation_keeps_the_others_as_typed() {
             (3, "contoso-firewall-vm/firewall", "30"),
         ] {
             if number > 1 {
-                click_button(&browser, "+ Add offer").await;
+                browser.click_button("+ Add offer").await;
             }
             choose(&browser, &format!("Plan (product {number})"), plan).await;
             type_into(
@@ -756,7 +740,7 @@ async fn removing_a_product_or_a_reservation_keeps_the_others_as_typed() {
             )
             .await;
         }
-        click_button(&browser, "Remove product 2").await;
+        browser.click_button("Remove product 2").await;
         wait_for_count(&browser, "main fieldset.product-line", 2).await;
         // Focus leaves the removed line's place for "+ Add offer": a second key press does not
         // remove the line that moved up.
@@ -795,7 +779,7 @@ async fn removing_a_product_or_a_reservation_keeps_the_others_as_typed() {
             (3, "8 vCPU", "3", "300.00"),
         ] {
             if number > 1 {
-                click_button(&browser, "+ Add reservation (product 1)").await;
+                browser.click_button("+ Add reservation (product 1)").await;
             }
             let row = format!("(product 1, reservation {number})");
             choose(&browser, &format!("vCPU size {row}"), size).await;
@@ -803,7 +787,7 @@ async fn removing_a_product_or_a_reservation_keeps_the_others_as_typed() {
             type_into(&browser, &format!("Unit price {row}"), price).await;
         }
         wait_for_shown(&browser, ".reservation-total", "$1,400.00").await;
-        click_button(&browser, "Remove reservation 1").await;
+        browser.click_button("Remove reservation 1").await;
         wait_for_count(&browser, "main tbody tr", 2).await;
         wait_for_focus(&browser, "button[id$='-add-reservation']").await;
         for (number, size, quantity, price) in
@@ -858,8 +842,8 @@ async fn product_offers_leaves_the_seller_id_to_offer_setup_and_the_server() {
             "Not saved: the server refused the draft; see the marked fields.",
         )
         .await;
-        click_button(&browser, "Fix it in Offer setup").await;
-        wait_for_step(&browser, "Offer setup").await;
+        browser.click_button("Fix it in Offer setup").await;
+        browser.wait_for_step("Offer setup").await;
         browser
             .wait_for_value("Selling partner seller ID", "99999999")
             .await;
@@ -884,7 +868,7 @@ async fn offer_setup_leaves_the_product_lines_to_product_offers_and_the_server()
         edit_products(&browser).await;
         choose(&browser, "Plan (product 1)", "contoso-analytics/pro").await;
         type_into(&browser, "Discount % (product 1)", "10").await;
-        click_button(&browser, "+ Add offer").await;
+        browser.click_button("+ Add offer").await;
         choose(&browser, "Plan (product 2)", "contoso-analytics/pro").await;
         type_into(&browser, "Discount % (product 2)", "20").await;
 
@@ -903,8 +887,8 @@ async fn offer_setup_leaves_the_product_lines_to_product_offers_and_the_server()
 
         // "Offer setup" checks its own fields only: the server checks the lines and refuses,
         // and the page says why with the way back to them.
-        click_button(&browser, "Back to offer setup").await;
-        wait_for_step(&browser, "Offer setup").await;
+        browser.click_button("Back to offer setup").await;
+        browser.wait_for_step("Offer setup").await;
         browser
             .wait_for_text_containing(
                 "main .multiparty-form",
@@ -914,8 +898,8 @@ async fn offer_setup_leaves_the_product_lines_to_product_offers_and_the_server()
                 ],
             )
             .await;
-        click_button(&browser, "Fix it in Product offers").await;
-        wait_for_step(&browser, "Product offers").await;
+        browser.click_button("Fix it in Product offers").await;
+        browser.wait_for_step("Product offers").await;
         browser.wait_for_value("Discount % (product 2)", "20").await;
         browser
             .wait_for_text_containing(
@@ -965,8 +949,8 @@ async fn a_draft_saves_itself_resumes_after_a_reload_and_takes_terms() {
 
         // A change not saved yet goes back to "Offer setup" with the ISV, without asking.
         type_into(&browser, "Discount % (product 1)", "12.5").await;
-        click_button(&browser, "Back to offer setup").await;
-        wait_for_step(&browser, "Offer setup").await;
+        browser.click_button("Back to offer setup").await;
+        browser.wait_for_step("Offer setup").await;
         assert_eq!(
             browser.current_path().await,
             format!("/offers/multiparty/{id}")
@@ -985,8 +969,8 @@ async fn a_draft_saves_itself_resumes_after_a_reload_and_takes_terms() {
         browser
             .wait_for_value("Discount % (product 1)", "12.5")
             .await;
-        click_button(&browser, "Back to offer setup").await;
-        wait_for_step(&browser, "Offer setup").await;
+        browser.click_button("Back to offer setup").await;
+        browser.wait_for_step("Offer setup").await;
 
         // Editing the saved draft saves again.
         type_into(&browser, "Private offer name", "Drafted offer, edited").await;
@@ -1003,7 +987,7 @@ async fn a_draft_saves_itself_resumes_after_a_reload_and_takes_terms() {
         let file = browser.input_by_label("Terms and conditions PDF").await;
         file.send_keys(pdf.to_str().unwrap()).await.unwrap();
         type_into(&browser, "Customer-facing document name", "Contoso EULA").await;
-        click_button(&browser, "Add terms and conditions").await;
+        browser.click_button("Add terms and conditions").await;
         browser
             .wait_for_text("#isv-terms .terms-name", "Contoso EULA")
             .await;
@@ -1017,9 +1001,9 @@ async fn a_draft_saves_itself_resumes_after_a_reload_and_takes_terms() {
         let file = browser.input_by_label("Terms and conditions PDF").await;
         file.send_keys(pdf.to_str().unwrap()).await.unwrap();
         type_into(&browser, "Customer-facing document name", "Contoso DPA").await;
-        click_button(&browser, "Add terms and conditions").await;
+        browser.click_button("Add terms and conditions").await;
         wait_for_count(&browser, "#isv-terms .terms-name", 2).await;
-        click_button(&browser, "Remove Contoso EULA").await;
+        browser.click_button("Remove Contoso EULA").await;
         wait_for_count(&browser, "#isv-terms .terms-name", 1).await;
         wait_for_focus(&browser, "#terms-file").await;
         browser

@@ -130,9 +130,7 @@ async fn a_refused_save_before_the_review_names_each_problem_beside_the_button()
         browser
             .wait_for_path(&format!("/offers/multiparty/{id}/terms"))
             .await;
-        browser
-            .wait_for_text("main .steps li[aria-current='step']", "Customer terms")
-            .await;
+        browser.wait_for_step("Customer terms").await;
         browser.wait_for_value("Accept by", "2027-03-01").await;
         browser
             .wait_for_text("main button", "Back to offer setup")
@@ -140,18 +138,14 @@ async fn a_refused_save_before_the_review_names_each_problem_beside_the_button()
             .click()
             .await
             .unwrap();
-        browser
-            .wait_for_text("main .steps li[aria-current='step']", "Offer setup")
-            .await;
+        browser.wait_for_step("Offer setup").await;
         browser
             .wait_for_text("main button", "Edit product offers")
             .await
             .click()
             .await
             .unwrap();
-        browser
-            .wait_for_text("main .steps li[aria-current='step']", "Product offers")
-            .await;
+        browser.wait_for_step("Product offers").await;
         browser.wait_for_value("Discount % (product 1)", "10").await;
     })
     .await;

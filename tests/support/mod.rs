@@ -518,6 +518,42 @@ impl Browser {
         assert_eq!(self.value(&field).await, expected, "{label}");
     }
 
+    /// The button in the page's main content that shows `text`, once there is one.
+    pub async fn button(&self, text: &str) -> Element {
+        self.wait_for_text("main button", text).await
+    }
+
+    /// Clicks the button in the page's main content that shows `text`.
+    pub async fn click_button(&self, text: &str) {
+        self.button(text)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|error| panic!("e2e: could not click {text:?}: {error}"));
+    }
+
+    /// Waits until the button showing `text` is enabled (`true`) or disabled (`false`).
+    pub async fn wait_enabled(&self, text: &str, enabled: bool) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let disabled = self.button(text).await.attr("disabled").await.unwrap();
+            if disabled.is_none() == enabled {
+                return;
+            }
+            if Instant::now() >= deadline {
+                panic!("e2e: the {text:?} button never became enabled={enabled}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until an offer form's list of steps marks `step` ("Offer setup", "Product
+    /// offers"...) as the page shown.
+    pub async fn wait_for_step(&self, step: &str) {
+        self.wait_for_text("main .steps li[aria-current='step']", step)
+            .await;
+    }
+
     /// The element's `aria-invalid` attribute: `Some("true")` while the page marks it invalid,
     /// `None` when the attribute is absent.
     pub async fn aria_invalid(&self, element: &Element) -> Option<String> {
