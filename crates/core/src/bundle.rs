@@ -189,9 +189,37 @@ pub fn products_step(pricing_type: PricingType) -> &'static str {
     }
 }
 
+/// Where a page that moved is now, for the addresses people kept: the one "Product offers" page
+/// of every pricing type, `/offers/multiparty/{id}/products` before each type had its own, is
+/// the offer's "Offer setup", which goes on to its type's page. `None` for a path that did not
+/// move.
+pub fn moved(path: &str) -> Option<String> {
+    let id = path
+        .strip_prefix("/offers/multiparty/")?
+        .strip_suffix("/products")?;
+    (!id.is_empty() && !id.contains('/')).then(|| format!("/offers/multiparty/{id}"))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Bundle;
+    use super::{moved, Bundle};
+
+    #[test]
+    fn the_one_product_offers_page_moved_to_offer_setup() {
+        assert_eq!(
+            moved("/offers/multiparty/mpo_7/products").as_deref(),
+            Some("/offers/multiparty/mpo_7")
+        );
+        for path in [
+            "/offers/multiparty/mpo_7",
+            "/offers/multiparty/mpo_7/products/new-saas-plans",
+            "/offers/multiparty//products",
+            "/offers/multiparty/7/8/products",
+            "/offers/csp/7/products",
+        ] {
+            assert_eq!(moved(path), None, "{path}");
+        }
+    }
 
     #[test]
     fn each_path_belongs_to_one_bundle() {

@@ -783,6 +783,15 @@ async fn each_client_route_gets_the_index_of_its_page_bundle() {
     let answer = get(&app.router, "/bundles/partner/app.js").await;
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(answer.text(), "// partner");
+
+    // The one "Product offers" page of before each pricing type had its own: a kept address
+    // opens the offer's "Offer setup".
+    let answer = get(&app.router, "/offers/multiparty/mpo_7/products").await;
+    assert_eq!(answer.status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(
+        answer.headers.get(header::LOCATION).unwrap(),
+        "/offers/multiparty/mpo_7"
+    );
 }
 
 #[tokio::test]

@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 
 use axum::extract::Request;
 use axum::http::{header, HeaderValue};
-use axum::response::{IntoResponse, Response};
-use offerdesk_core::bundle::Bundle;
+use axum::response::{IntoResponse, Redirect, Response};
+use offerdesk_core::bundle::{moved, Bundle};
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
@@ -57,9 +57,13 @@ impl Page {
             .unwrap_or_else(|| self.static_dir.join("index.html"))
     }
 
-    /// Answers `request` with a file of the page or the right `index.html`.
+    /// Answers `request` with a file of the page or the right `index.html`, or the new address
+    /// of a page that moved (core's [`moved`]).
     pub async fn answer(self, request: Request) -> Response {
         let path = request.uri().path().to_owned();
+        if let Some(to) = moved(&path) {
+            return Redirect::permanent(&to).into_response();
+        }
         let index = self.index_for(&path);
         let index = ServeFile::new(index)
             .precompressed_br()
