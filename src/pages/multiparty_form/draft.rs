@@ -413,7 +413,7 @@ impl Draft {
     /// text of the same meter's price stays.
     pub fn choose_template(&self, line: ProductDraft, chosen: String, catalog: &Catalog) {
         let plan = plan_of(&chosen, catalog);
-        let (terms, included) = match plan.as_ref().map(|plan| &plan.pricing) {
+        let (terms, included) = match plan.map(|plan| &plan.pricing) {
             Some(PlanPricing::FlatRate {
                 prices,
                 included_quantities,
@@ -427,12 +427,9 @@ impl Draft {
                 .map(|price| (price.billing_term, self.text("")))
                 .collect(),
         );
-        let meters = plan
-            .as_ref()
-            .map(|plan| plan.meters.clone())
-            .unwrap_or_default();
+        let meters = plan.map(|plan| plan.meters.clone()).unwrap_or_default();
         let flat = matches!(
-            plan.as_ref().map(|plan| &plan.pricing),
+            plan.map(|plan| &plan.pricing),
             Some(PlanPricing::FlatRate { .. })
         );
         // A flat-rate template offers each meter's included quantity per billing term, starting
@@ -751,12 +748,12 @@ impl Draft {
     }
 }
 
-/// The catalog plan `chosen` names (`offer/plan`).
-fn plan_of(chosen: &str, catalog: &Catalog) -> Option<Plan> {
+/// The catalog plan a line's `chosen` names (`offer/plan`).
+pub(super) fn plan_of<'c>(chosen: &str, catalog: &'c Catalog) -> Option<&'c Plan> {
     chosen
         .split_once('/')
         .and_then(|(offer, plan)| catalog.plan(offer, plan))
-        .map(|(_, plan)| plan.clone())
+        .map(|(_, plan)| plan)
 }
 
 /// The text typed in `list` for `id`, or none.
@@ -932,9 +929,7 @@ pub(super) fn read_new_plan(
         }
     }
     let per_user = matches!(
-        catalog
-            .plan(offer_id, plan_id)
-            .map(|(_, plan)| &plan.pricing),
+        plan_of(&plan, catalog).map(|plan| &plan.pricing),
         Some(PlanPricing::PerUser { .. })
     );
     let pricing = if per_user {

@@ -652,7 +652,8 @@ fn ToReview(open: OpenForm) -> impl IntoView {
             problem_list(
                 "The offer was not saved:",
                 &errors,
-                (Some(open.step), open.pricing_type()),
+                Some(open.step),
+                open.pricing_type(),
                 |step, text| {
                     view! {
                         <button type="button" class="secondary" on:click=move |_| open.go_to(step)>
@@ -687,7 +688,8 @@ fn ToReview(open: OpenForm) -> impl IntoView {
 fn problem_list<V: IntoView + 'static>(
     lead: &'static str,
     problems: &[FieldError],
-    (here, pricing_type): (Option<Step>, PricingType),
+    here: Option<Step>,
+    pricing_type: PricingType,
     fix: impl Fn(Step, String) -> V,
 ) -> AnyView {
     let items = problems
@@ -832,6 +834,20 @@ fn ProductsSummary(open: OpenForm) -> impl IntoView {
     }
 }
 
+/// Seed 001's name of each type of multiparty private offer, as "Offer setup" offers them and
+/// each products page names its own.
+fn pricing_type_name(pricing_type: PricingType) -> &'static str {
+    match pricing_type {
+        PricingType::ExistingPlan => "Customize pricing for existing offers",
+        PricingType::NewSaasPlan => {
+            "Customize pricing, metering quantities, and user limits for SaaS offers"
+        }
+        PricingType::VmReservation => {
+            "Customize pricing and specific quantities for VM software reservation offers"
+        }
+    }
+}
+
 /// The offer's pricing type, which every product of it shares. Another type takes away the
 /// products entered, so it asks first.
 #[component]
@@ -851,6 +867,10 @@ fn PricingTypeChoice() -> impl IntoView {
         draft.add_product();
         form.changed();
     };
+    // Three options written out rather than built from a list: a list of views weighs more.
+    let option = |pricing_type: PricingType| {
+        view! { <option value=pricing_type.as_str()>{pricing_type_name(pricing_type)}</option> }
+    };
     view! {
         <div class="field">
             <label for="mp-pricing-type">"Type of multiparty private offer"</label>
@@ -860,14 +880,9 @@ fn PricingTypeChoice() -> impl IntoView {
                 prop:value=move || draft.pricing_type.get()
                 on:change=move |event| choose(event_target_value(&event))
             >
-                // Seed 001's three types, in its words (static: lighter than a list of views).
-                <option value="existing_plan">"Customize pricing for existing offers"</option>
-                <option value="new_saas_plan">
-                    "Customize pricing, metering quantities, and user limits for SaaS offers"
-                </option>
-                <option value="vm_reservation">
-                    "Customize pricing and specific quantities for VM software reservation offers"
-                </option>
+                {option(PricingType::ExistingPlan)}
+                {option(PricingType::NewSaasPlan)}
+                {option(PricingType::VmReservation)}
             </select>
             <p id="mp-pricing-type-hint" class="hint">
                 "Every product of the offer is of this type; each type has its own editor."

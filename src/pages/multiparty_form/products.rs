@@ -19,18 +19,16 @@ use crate::components::price_table::{
 };
 
 use super::draft::{
-    read_existing, read_new_plan, read_reservations, reservation_terms, term_label, term_name,
-    Draft, Lines, ProductDraft, ReservationDraft,
+    plan_of, read_existing, read_new_plan, read_reservations, reservation_terms, term_label,
+    term_name, Draft, Lines, ProductDraft, ReservationDraft,
 };
-use super::{Checks, FormContext};
+use super::{pricing_type_name, Checks, FormContext};
 
 /// The editor of the product lines of one pricing type: what its lines may pick, the fields
 /// that follow the plan, and what its page checks.
 #[derive(Clone, Copy)]
 pub(super) struct Editor {
     pub pricing_type: PricingType,
-    /// The type as seed 001 names it (and "Offer setup" offers it).
-    name: &'static str,
     /// The plan picker's label and the field of a line that the choice sets.
     plan: (&'static str, &'static str),
     /// Whether a catalog plan of an offer of a type, priced so, fits a line.
@@ -89,7 +87,6 @@ impl ProductsPage for ExistingPlans {
     /// (a) Any plan of the catalog, priced at a discount or absolute prices.
     const EDITOR: Editor = Editor {
         pricing_type: PricingType::ExistingPlan,
-        name: "Customize pricing for existing offers",
         plan: ("Plan", "plan_id"),
         fits: |_, _| true,
         choose_plan: Draft::choose_existing_plan,
@@ -105,7 +102,6 @@ impl ProductsPage for NewSaasPlans {
     /// (b) A new plan from a SaaS template plan, priced flat rate or per user.
     const EDITOR: Editor = Editor {
         pricing_type: PricingType::NewSaasPlan,
-        name: "Customize pricing, metering quantities, and user limits for SaaS offers",
         plan: ("Template plan", "template_plan_id"),
         fits: |offer_type, pricing| {
             offer_type == OfferType::Saas && !matches!(pricing, PlanPricing::VirtualMachine { .. })
@@ -123,7 +119,6 @@ impl ProductsPage for VmReservations {
     /// (c) Reservations of a VM plan with reservation prices.
     const EDITOR: Editor = Editor {
         pricing_type: PricingType::VmReservation,
-        name: "Customize pricing and specific quantities for VM software reservation offers",
         plan: ("Plan", "plan_id"),
         fits: |_, pricing| matches!(pricing, PlanPricing::VirtualMachine { .. }),
         // A VM plan's line prices its reservations, whatever the plan.
@@ -265,7 +260,7 @@ pub(super) fn ProductsSection(editor: Editor) -> impl IntoView {
     view! {
         <fieldset>
             <legend>"Product offers"</legend>
-            <p class="pricing-type">"Type of multiparty private offer: " {editor.name}</p>
+            <p class="pricing-type">"Type of multiparty private offer: " {pricing_type_name(editor.pricing_type)}</p>
             <p class="hint">
                 {format!("Up to {MAX_PRODUCTS} products, all of this type (chosen on Offer setup).")}
             </p>
@@ -517,9 +512,7 @@ fn NewPlanFields(line: ProductDraft, index: Memo<usize>) -> impl IntoView {
     let template = Memo::new(move |_| {
         let chosen = line.plan.get();
         form.catalog.with(|catalog| {
-            let (_, plan) = chosen
-                .split_once('/')
-                .and_then(|(offer, plan)| catalog.plan(offer, plan))?;
+            let plan = plan_of(&chosen, catalog)?;
             let per_user = matches!(plan.pricing, PlanPricing::PerUser { .. });
             let points: Vec<(String, Money)> = plan
                 .price_points()
@@ -799,10 +792,8 @@ fn ReservationRow(line: ProductDraft, row: ReservationDraft, index: Memo<usize>)
         let chosen = line.plan.get();
         let term = line.term.get();
         form.catalog.with(|catalog| {
-            chosen
-                .split_once('/')
-                .and_then(|(offer, plan)| catalog.plan(offer, plan))
-                .map(|(_, plan)| match &plan.pricing {
+            plan_of(&chosen, catalog)
+                .map(|plan| match &plan.pricing {
                     PlanPricing::VirtualMachine { reservation_prices } => reservation_prices
                         .iter()
                         .filter(|price| term_name(price.term) == term)

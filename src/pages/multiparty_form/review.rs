@@ -362,7 +362,7 @@ pub(super) fn ReviewAndSubmit(id: String) -> impl IntoView {
                                 } else {
                                     error.errors
                                 };
-                                problem_list("The offer was not submitted:", &problems, (None, pricing_type), |step, text| {
+                                problem_list("The offer was not submitted:", &problems, None, pricing_type, |step, text| {
                                     view! { <a href=step.href(Some(&id))>{text}</a> }
                                 })
                             })
